@@ -1,0 +1,103 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class SoraVideosApi implements ICredentialType {
+	name = 'soraVideosApi';
+
+	displayName = 'Sora Videos API';
+
+	icon = { light: 'file:sora.svg', dark: 'file:sora.dark.svg' } as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-sora-videos/n8n-nodes-sora-videos#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.openai.com/v1',
+			description:
+				'API root of any server that speaks the OpenAI Videos API: a LiteLLM proxy (http://host:4000/v1), new-api, Bifrost, vLLM-Omni, Azure OpenAI v1 (https://RESOURCE.openai.azure.com/openai/v1) or the local simulator (http://127.0.0.1:4010/v1)',
+		},
+		{
+			displayName: 'Auth Header',
+			name: 'authHeader',
+			type: 'options',
+			default: 'bearer',
+			options: [
+				{ name: 'Authorization: Bearer', value: 'bearer' },
+				{ name: 'Api-Key (Azure)', value: 'apiKey' },
+				{ name: 'Custom Header', value: 'custom' },
+			],
+			description: 'How the key is sent',
+		},
+		{
+			displayName: 'Header Name',
+			name: 'headerName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. x-litellm-api-key',
+			displayOptions: { show: { authHeader: ['custom'] } },
+			description: 'Name of the header that carries the key',
+		},
+		{
+			displayName: 'Organization ID',
+			name: 'organizationId',
+			type: 'string',
+			default: '',
+			description: 'Sent as OpenAI-Organization when set',
+		},
+		{
+			displayName: 'Project ID',
+			name: 'projectId',
+			type: 'string',
+			default: '',
+			description: 'Sent as OpenAI-Project when set',
+		},
+		{
+			displayName: 'Query Parameters',
+			name: 'queryParameters',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. custom_llm_provider=openai',
+			description:
+				'Extra query parameters for every request, such as api-version=preview (Azure), custom_llm_provider=openai (LiteLLM) or provider=openai (Bifrost)',
+		},
+	];
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const key = String(credentials.apiKey ?? '');
+		const headers = { ...(requestOptions.headers ?? {}) };
+		if (credentials.authHeader === 'apiKey') headers['api-key'] = key;
+		else if (credentials.authHeader === 'custom' && String(credentials.headerName ?? '').trim()) {
+			headers[String(credentials.headerName).trim()] = key;
+		} else headers.Authorization = `Bearer ${key}`;
+		if (credentials.organizationId) headers['OpenAI-Organization'] = String(credentials.organizationId);
+		if (credentials.projectId) headers['OpenAI-Project'] = String(credentials.projectId);
+		return { ...requestOptions, headers };
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ $credentials.baseUrl.replace(/\\/+$/, "") }}',
+			url: '/models',
+			method: 'GET',
+		},
+	};
+}

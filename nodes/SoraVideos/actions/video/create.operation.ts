@@ -1,0 +1,238 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { inputError, checkPrompt, checkReferenceImage, checkSeconds, checkSize } from '../../helpers/validation';
+import { normaliseVideo } from '../../helpers/video';
+import { apiRequest } from '../../transport';
+import { showFor } from './common';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. A red paper boat drifting down a rainy street, cinematic',
+		description: 'Text describing the video (up to 32,000 characters)',
+		typeOptions: { rows: 4 },
+		displayOptions: showFor(['create']),
+	},
+	{
+		displayName: 'Model',
+		name: 'model',
+		type: 'options',
+		default: 'sora-2',
+		description:
+			'Model to render with. For a gateway model (a LiteLLM alias, an Azure deployment name, Bifrost\'s provider/model), use an expression with its ID.',
+		options: [
+			{ name: 'Sora 2', value: 'sora-2' },
+			{ name: 'Sora 2 Pro', value: 'sora-2-pro' },
+		],
+		displayOptions: showFor(['create']),
+	},
+	{
+		displayName: 'Seconds',
+		name: 'seconds',
+		type: 'options',
+		default: '4',
+		description: 'Length of the video. Other durations a gateway supports can be set with an expression.',
+		options: [
+			{ name: '12 Seconds', value: '12' },
+			{ name: '16 Seconds', value: '16' },
+			{ name: '20 Seconds', value: '20' },
+			{ name: '4 Seconds', value: '4' },
+			{ name: '8 Seconds', value: '8' },
+		],
+		displayOptions: showFor(['create']),
+	},
+	{
+		displayName: 'Size',
+		name: 'size',
+		type: 'options',
+		default: '720x1280',
+		description: 'Width x height in pixels. Sora 2 renders 720x1280 and 1280x720; the larger sizes need Sora 2 Pro.',
+		options: [
+			{ name: '1024x1792 (Portrait, Pro)', value: '1024x1792' },
+			{ name: '1080x1920 (Portrait, Pro)', value: '1080x1920' },
+			{ name: '1280x720 (Landscape)', value: '1280x720' },
+			{ name: '1792x1024 (Landscape, Pro)', value: '1792x1024' },
+			{ name: '1920x1080 (Landscape, Pro)', value: '1920x1080' },
+			{ name: '720x1280 (Portrait)', value: '720x1280' },
+		],
+		displayOptions: showFor(['create']),
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: showFor(['create']),
+		options: [
+			{
+				displayName: 'Additional Body Fields',
+				name: 'additionalBodyFields',
+				type: 'json',
+				default: '{}',
+				description: 'Extra fields merged into the request body, e.g. {"seed": 7} or a gateway\'s provider hints',
+			},
+			{
+				displayName: 'Reference Image Binary Property',
+				name: 'referenceImageBinaryProperty',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. data',
+				description:
+					'Name of the input item\'s binary property holding the first-frame image (JPEG, PNG or WebP, exactly the video size)',
+			},
+			{
+				displayName: 'Reference Image URL',
+				name: 'referenceImageUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://example.com/first-frame.png',
+				description: 'An https or data: URL of the first-frame image, sent as input_reference.image_url in a JSON body',
+			},
+			{
+				displayName: 'Reference Image JSON Form',
+				name: 'referenceImageJsonForm',
+				type: 'options',
+				default: 'object',
+				description: 'How a JSON body carries the reference image',
+				options: [
+					{ name: 'Object {image_url} (OpenAI)', value: 'object' },
+					{ name: 'String (Bifrost, New-Api)', value: 'string' },
+				],
+			},
+			{
+				displayName: 'Send as JSON',
+				name: 'sendAsJson',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to send a JSON body instead of multipart (some gateways, such as Bifrost, accept only JSON; a binary reference image then goes as a data: URL)',
+			},
+		],
+	},
+];
+
+interface CreateOptions {
+	additionalBodyFields?: string | IDataObject;
+	referenceImageBinaryProperty?: string;
+	referenceImageUrl?: string;
+	referenceImageJsonForm?: 'object' | 'string';
+	sendAsJson?: boolean;
+}
+
+function parseAdditionalFields(ctx: IExecuteFunctions, itemIndex: number, raw: CreateOptions['additionalBodyFields']): IDataObject {
+	if (raw === undefined || raw === '') return {};
+	let value: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			value = JSON.parse(raw);
+		} catch {
+			throw inputError(ctx.getNode(), itemIndex, 'Additional Body Fields', 'this is not valid JSON', 'Write a JSON object, for example {"seed": 7}.');
+		}
+	}
+	if (!value || typeof value !== 'object' || Array.isArray(value)) {
+		throw inputError(ctx.getNode(), itemIndex, 'Additional Body Fields', 'this is not a JSON object', 'Write a JSON object, for example {"seed": 7}.');
+	}
+	return value as IDataObject;
+}
+
+interface ReferenceImage {
+	bytes: Buffer;
+	mimeType: string;
+	fileName: string;
+}
+
+async function readReferenceBinary(ctx: IExecuteFunctions, itemIndex: number, property: string, size: string): Promise<ReferenceImage> {
+	const field = 'Reference Image Binary Property';
+	let binary;
+	try {
+		binary = ctx.helpers.assertBinaryData(itemIndex, property);
+	} catch {
+		const available = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			field,
+			`the input item has no binary property "${property}"`,
+			available.length ? `It has: ${available.join(', ')}.` : 'The input item has no binary data at all; add a node that loads the image before this one.',
+		);
+	}
+	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
+	const info = checkReferenceImage(ctx.getNode(), itemIndex, field, bytes, size);
+	const fileName = binary.fileName ?? `reference.${info.type === 'jpeg' ? 'jpg' : info.type}`;
+	return { bytes, mimeType: info.mimeType, fileName };
+}
+
+function checkReferenceUrl(ctx: IExecuteFunctions, itemIndex: number, url: string, size: string) {
+	const field = 'Reference Image URL';
+	if (url.startsWith('data:')) {
+		const match = /^data:[^;,]*;base64,(.*)$/s.exec(url);
+		if (!match) throw inputError(ctx.getNode(), itemIndex, field, 'the data: URL is not base64', 'Use data:image/png;base64,… .');
+		checkReferenceImage(ctx.getNode(), itemIndex, field, Buffer.from(match[1], 'base64'), size);
+	} else if (!/^https:\/\/\S+$/i.test(url)) {
+		throw inputError(ctx.getNode(), itemIndex, field, `"${url}" is not an https or data: URL`, 'The server fetches the image itself, so it needs a public https URL (or a data: URL).');
+	}
+}
+
+function retiredHint(status: number, body: IDataObject): string | undefined {
+	const text = JSON.stringify(body);
+	if (status === 410 || (status === 404 && /model_not_found|DeploymentNotFound|does not exist/i.test(text))) {
+		return 'This model or endpoint looks retired: OpenAI shut its Videos API down on 2026-09-24 and Azure retired Sora 2 on 2026-10-15. Point the credential\'s Base URL at a server that still speaks the protocol (a LiteLLM proxy, new-api, Bifrost, vLLM-Omni, TensorRT-LLM, or the local simulator) and use a model ID it serves.';
+	}
+	return undefined;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const node = this.getNode();
+	const prompt = checkPrompt(node, itemIndex, this.getNodeParameter('prompt', itemIndex));
+	const model = String(this.getNodeParameter('model', itemIndex) ?? '').trim();
+	if (!model) throw inputError(node, itemIndex, 'Model', 'the model is empty', 'Pick a model or map a model ID.');
+	const seconds = checkSeconds(node, itemIndex, model, this.getNodeParameter('seconds', itemIndex));
+	const size = checkSize(node, itemIndex, model, this.getNodeParameter('size', itemIndex));
+	const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
+	const extra = parseAdditionalFields(this, itemIndex, options.additionalBodyFields);
+	const property = options.referenceImageBinaryProperty?.trim();
+	const imageUrl = options.referenceImageUrl?.trim();
+	if (property && imageUrl) {
+		throw inputError(node, itemIndex, 'Reference Image URL', 'both a binary property and a URL are set for the reference image', 'Keep one of the two options.');
+	}
+	if (imageUrl) checkReferenceUrl(this, itemIndex, imageUrl, size);
+	const image = property ? await readReferenceBinary(this, itemIndex, property, size) : undefined;
+
+	const fields: IDataObject = { ...extra, prompt, model, seconds, size };
+	let body: IDataObject | FormData;
+	if (options.sendAsJson || imageUrl) {
+		const reference = imageUrl ?? (image && `data:${image.mimeType};base64,${image.bytes.toString('base64')}`);
+		if (reference) {
+			fields.input_reference = options.referenceImageJsonForm === 'string' ? reference : { image_url: reference };
+		}
+		body = fields;
+	} else {
+		const form = new FormData();
+		for (const [name, value] of Object.entries(fields)) {
+			form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
+		}
+		// A file part needs a file name and an image type, or servers read it as text (api-contract §2.1).
+		if (image) form.append('input_reference', new Blob([image.bytes], { type: image.mimeType }), image.fileName);
+		body = form;
+	}
+
+	const response = await apiRequest(this, {
+		method: 'POST',
+		path: '/videos',
+		body,
+		kind: 'paid',
+		itemIndex,
+		action: 'Create',
+		explain: retiredHint,
+	});
+	const video = normaliseVideo(response.body);
+	if (!video.id) {
+		throw inputError(node, itemIndex, 'Create', 'the server accepted the request but returned no job ID', `It answered: ${JSON.stringify(response.body).slice(0, 300)}`);
+	}
+	return [{ json: video, pairedItem: { item: itemIndex } }];
+}

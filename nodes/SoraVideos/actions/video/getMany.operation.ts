@@ -1,0 +1,88 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { inputError } from '../../helpers/validation';
+import { normaliseVideo } from '../../helpers/video';
+import { apiRequest } from '../../transport';
+import { isMissingRoute, showFor } from './common';
+
+const MAX_PAGE = 100;
+const MAX_LIMIT = 10000;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: showFor(['getMany']),
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		description: 'Max number of results to return',
+		displayOptions: { show: { resource: ['video'], operation: ['getMany'], returnAll: [false] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: showFor(['getMany']),
+		options: [
+			{
+				displayName: 'Order',
+				name: 'order',
+				type: 'options',
+				default: 'desc',
+				options: [
+					{ name: 'Newest First', value: 'desc' },
+					{ name: 'Oldest First', value: 'asc' },
+				],
+			},
+		],
+	},
+];
+
+function unsupportedHint(status: number): string | undefined {
+	if (isMissingRoute(status) || status === 400) {
+		return 'Listing videos is not supported by this server as configured: new-api has no list route; LiteLLM needs custom_llm_provider=openai and Bifrost needs provider=<name> (add them to the credential\'s Query Parameters).';
+	}
+	return undefined;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
+	const limit = returnAll ? Infinity : Number(this.getNodeParameter('limit', itemIndex));
+	if (!returnAll && (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)) {
+		throw inputError(this.getNode(), itemIndex, 'Limit', `${limit} is not a whole number from 1 to ${MAX_LIMIT}`, 'Set a positive limit, or turn on Return All.');
+	}
+	const { order } = this.getNodeParameter('options', itemIndex, {}) as { order?: string };
+	const videos: IDataObject[] = [];
+	let after: string | undefined;
+	while (videos.length < limit) {
+		const qs: IDataObject = { limit: Math.min(MAX_PAGE, limit - videos.length) };
+		if (order) qs.order = order;
+		if (after) qs.after = after;
+		const { body } = await apiRequest(this, {
+			method: 'GET',
+			path: '/videos',
+			qs,
+			kind: 'read',
+			itemIndex,
+			action: 'Get Many',
+			explain: unsupportedHint,
+		});
+		const page = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
+		videos.push(...page.slice(0, limit - videos.length));
+		const next = typeof body.last_id === 'string' ? body.last_id : undefined;
+		// Servers without cursor fields send one page; a repeated cursor would loop forever.
+		if (body.has_more !== true || page.length === 0 || !next || next === after) break;
+		after = next;
+	}
+	return videos.map((video) => ({ json: normaliseVideo(video), pairedItem: { item: itemIndex } }));
+}

@@ -1,0 +1,86 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { readImageInfo } from './media';
+
+export const MAX_PROMPT_LENGTH = 32000;
+
+const standardSizes = ['720x1280', '1280x720'];
+const proSizes = [...standardSizes, '1024x1792', '1792x1024', '1080x1920', '1920x1080'];
+const openAiSeconds = ['4', '8', '12', '16', '20'];
+
+/** OpenAI's own models, whose sizes are known; any other id (gateway alias, deployment) is the server's business. */
+const knownModelSizes: Record<string, string[]> = {
+	'sora-2': standardSizes,
+	'sora-2-2025-10-06': standardSizes,
+	'sora-2-2025-12-08': standardSizes,
+	'sora-2-pro': proSizes,
+	'sora-2-pro-2025-10-06': proSizes,
+};
+
+/** A pre-flight failure: names the item and the field, says how to fix it, and costs no request. */
+export function inputError(node: INode, itemIndex: number, field: string, problem: string, fix: string) {
+	return new NodeOperationError(node, `Item ${itemIndex}, field "${field}": ${problem}`, {
+		itemIndex,
+		description: fix,
+	});
+}
+
+export function checkPrompt(node: INode, itemIndex: number, prompt: unknown): string {
+	const text = typeof prompt === 'string' ? prompt : prompt === undefined || prompt === null ? '' : String(prompt);
+	if (!text.trim()) {
+		throw inputError(node, itemIndex, 'Prompt', 'the prompt is empty', 'Describe the video to generate; when it comes from an expression, check that the expression has a value for this item.');
+	}
+	if (text.length > MAX_PROMPT_LENGTH) {
+		throw inputError(node, itemIndex, 'Prompt', `the prompt has ${text.length} characters; the limit is ${MAX_PROMPT_LENGTH}`, 'Shorten the prompt.');
+	}
+	return text;
+}
+
+export function checkSeconds(node: INode, itemIndex: number, model: string, seconds: unknown): string {
+	const text = String(seconds ?? '').trim();
+	if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0) {
+		throw inputError(node, itemIndex, 'Seconds', `"${text}" is not a duration in seconds`, `Use one of ${openAiSeconds.join(', ')} (or another positive number your server accepts).`);
+	}
+	if (model in knownModelSizes && !openAiSeconds.includes(text)) {
+		throw inputError(node, itemIndex, 'Seconds', `${model} does not accept ${text} seconds`, `Use one of ${openAiSeconds.join(', ')}.`);
+	}
+	return text;
+}
+
+export function checkSize(node: INode, itemIndex: number, model: string, size: unknown): string {
+	const text = String(size ?? '').trim();
+	if (!/^\d+x\d+$/.test(text)) {
+		throw inputError(node, itemIndex, 'Size', `"${text}" is not a size`, 'Write it as WIDTHxHEIGHT, for example 1280x720.');
+	}
+	const allowed = knownModelSizes[model];
+	if (allowed && !allowed.includes(text)) {
+		const proHint = proSizes.includes(text) ? ` ${text} needs sora-2-pro.` : '';
+		throw inputError(node, itemIndex, 'Size', `${model} does not support ${text}.${proHint}`, `Use one of ${allowed.join(', ')}.`);
+	}
+	return text;
+}
+
+/** The reference image becomes the first frame: OpenAI rejects it unless its pixel size is exactly `size`. */
+export function checkReferenceImage(node: INode, itemIndex: number, field: string, bytes: Uint8Array, size: string) {
+	const info = readImageInfo(bytes);
+	if (!info) {
+		throw inputError(node, itemIndex, field, 'the reference image is not a readable JPEG, PNG or WebP file', 'Pass a JPEG, PNG or WebP image (the bytes are checked, not the file name).');
+	}
+	const [width, height] = size.split('x').map(Number);
+	if (info.width !== width || info.height !== height) {
+		throw inputError(node, itemIndex, field, `the reference image is ${info.width}x${info.height} pixels but the video size is ${size}`, `Resize or crop the image to exactly ${size} first (for example with the Edit Image node), or pick the size that matches the image.`);
+	}
+	return info;
+}
+
+export function checkVideoId(node: INode, itemIndex: number, id: unknown, field = 'Video ID'): string {
+	const text = typeof id === 'string' || typeof id === 'number' ? String(id).trim() : '';
+	if (!text) {
+		throw inputError(node, itemIndex, field, 'the video ID is empty', 'Map the ID of a video, for example {{ $json.id }} from a Create node.');
+	}
+	if (text === '.' || text === '..' || text.includes('/') || /[\s\u0000-\u001f]/.test(text)) {
+		throw inputError(node, itemIndex, field, `"${text}" is not a usable video ID`, 'Video IDs are single tokens without spaces or "/"; a "/" cannot be routed by the servers that issue such IDs. Check the mapped value.');
+	}
+	return text;
+}
