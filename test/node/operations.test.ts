@@ -1,0 +1,417 @@
+import { createHash } from 'node:crypto';
+
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { transportSettings } from '../../nodes/SoraVideos/transport';
+import { makePng } from '../../simulator/images';
+import { startSimulator, type ServerProfile, type Simulator } from '../../simulator';
+import { runNode, type RunOptions } from '../support/node-context';
+import { VirtualClock } from '../support/virtual-clock';
+
+const KEY = 'sk-test-KEY-7f3a9c-do-not-leak';
+
+let clock: VirtualClock;
+let restoreClock: () => void;
+const simulators: Simulator[] = [];
+
+beforeEach(() => {
+	clock = new VirtualClock();
+	restoreClock = clock.install();
+});
+afterEach(async () => {
+	restoreClock();
+	await Promise.all(simulators.splice(0).map(async (simulator) => await simulator.stop()));
+});
+
+async function simulator(profile: ServerProfile = 'openai', extra: IDataObject = {}): Promise<Simulator> {
+	const started = await startSimulator({ apiKey: KEY, profile, renderMs: 20000, now: clock.now, ...extra });
+	simulators.push(started);
+	return started;
+}
+
+const credentialsFor = (sim: Simulator, extra: IDataObject = {}) => ({ apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer', ...extra });
+
+const modelFor = (profile: ServerProfile) => (profile === 'bifrost' ? 'openai/sora-2' : 'sora-2');
+
+async function run(sim: Simulator, parameters: RunOptions['parameters'], rest: Partial<RunOptions> = {}) {
+	return await runNode({ credentials: credentialsFor(sim), parameters, ...rest });
+}
+
+async function create(sim: Simulator, profile: ServerProfile, prompt = 'a paper boat on a rainy street') {
+	const { output } = await run(sim, {
+		operation: 'create',
+		prompt,
+		model: modelFor(profile),
+		seconds: '4',
+		size: '720x1280',
+		options: profile === 'bifrost' ? { sendAsJson: true } : {},
+	});
+	return output[0].json as IDataObject & { id: string };
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+function expectNoKey(value: unknown) {
+	expect(JSON.stringify(value)).not.toContain(KEY);
+}
+
+describe.each(['openai', 'litellm', 'newapi', 'bifrost', 'reseller-json-content', 'trt'] as ServerProfile[])(
+	'against the %s profile',
+	(profile) => {
+		it('creates, waits with download, gets and downloads the video', async () => {
+			const sim = await simulator(profile);
+			const job = await create(sim, profile);
+			expect(job.id).toBeTruthy();
+			expect(job.status).toMatch(/queued|in_progress/);
+
+			const waited = await run(sim, { operation: 'waitForCompletion', videoId: job.id, options: { download: true } }, { items: [{ json: job }] });
+			const done = waited.output[0];
+			expect(done.json).toMatchObject({ id: job.id, status: 'completed', progress: 100 });
+			expect(done.binary?.data).toMatchObject({ mimeType: 'video/mp4' });
+			expect(done.binary?.data.fileName).toMatch(/\.mp4$/);
+			expect(sha256(waited.fileOf(done))).toBe(await sim.expectedSha256(job.id));
+
+			const got = await run(sim, { operation: 'get', videoId: job.id });
+			expect(got.output[0].json).toMatchObject({ id: job.id, status: 'completed', seconds: '4' });
+
+			const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'movie' });
+			expect(downloaded.output[0].binary?.movie.mimeType).toBe('video/mp4');
+			expect(sha256(downloaded.fileOf(downloaded.output[0], 'movie'))).toBe(await sim.expectedSha256(job.id));
+			expectNoKey([waited.output, got.output, downloaded.output, waited.logs, waited.messages]);
+		});
+	},
+);
+
+describe('operations that some servers lack', () => {
+	it('lists with cursor pages (openai) and returns all or a limit', async () => {
+		const sim = await simulator();
+		for (let index = 0; index < 5; index++) await create(sim, 'openai', `prompt ${index}`);
+		const all = await run(sim, { operation: 'getMany', returnAll: true, options: { order: 'asc' } });
+		expect(all.output.map((item) => item.json.prompt)).toEqual(['prompt 0', 'prompt 1', 'prompt 2', 'prompt 3', 'prompt 4']);
+		const some = await run(sim, { operation: 'getMany', returnAll: false, limit: 2, options: {} });
+		expect(some.output).toHaveLength(2);
+		expect(some.output.every((item) => item.pairedItem && (item.pairedItem as IDataObject).item === 0)).toBe(true);
+	});
+
+	it('lists on LiteLLM with the provider hint from the credential, and explains the error without it', async () => {
+		const sim = await simulator('litellm');
+		await create(sim, 'litellm');
+		const hinted = await runNode({
+			credentials: credentialsFor(sim, { queryParameters: 'custom_llm_provider=openai' }),
+			parameters: { operation: 'getMany', returnAll: true, options: {} },
+		});
+		expect(hinted.output).toHaveLength(1);
+		await expect(run(sim, { operation: 'getMany', returnAll: true, options: {} })).rejects.toMatchObject({
+			description: expect.stringContaining('custom_llm_provider'),
+		});
+	});
+
+	it('reports missing list and delete routes on new-api as unsupported', async () => {
+		const sim = await simulator('newapi');
+		const job = await create(sim, 'newapi');
+		await expect(run(sim, { operation: 'getMany', returnAll: true, options: {} })).rejects.toMatchObject({
+			description: expect.stringContaining('new-api has no list route'),
+		});
+		await expect(run(sim, { operation: 'delete', videoId: job.id })).rejects.toMatchObject({
+			description: expect.stringContaining('no delete route'),
+		});
+	});
+
+	it('deletes a completed video (openai, bifrost) and explains LiteLLM\'s missing route', async () => {
+		for (const profile of ['openai', 'bifrost'] as ServerProfile[]) {
+			const sim = await simulator(profile);
+			const job = await create(sim, profile);
+			clock.advance(60000);
+			const { output } = await run(sim, { operation: 'delete', videoId: job.id });
+			expect(output[0].json).toMatchObject({ id: job.id, deleted: true });
+		}
+		const litellm = await simulator('litellm');
+		const job = await create(litellm, 'litellm');
+		clock.advance(60000);
+		await expect(run(litellm, { operation: 'delete', videoId: job.id })).rejects.toMatchObject({
+			message: expect.stringContaining('Delete of video'),
+			description: expect.stringContaining('not supported'),
+		});
+	});
+
+	it('remixes a completed video, and says when a server has no remix', async () => {
+		const sim = await simulator();
+		const job = await create(sim, 'openai');
+		clock.advance(60000);
+		const { output } = await run(sim, { operation: 'remix', videoId: job.id, prompt: 'same, at night' });
+		expect(output[0].json).toMatchObject({ remixed_from_video_id: job.id, status: 'queued' });
+
+		const trt = await simulator('trt');
+		const trtJob = await create(trt, 'trt');
+		clock.advance(60000);
+		await expect(run(trt, { operation: 'remix', videoId: trtJob.id, prompt: 'x' })).rejects.toMatchObject({
+			description: expect.stringContaining('Remix is not supported'),
+		});
+	});
+
+	it('downloads the thumbnail and spritesheet with types from the bytes, and refuses an ignored variant', async () => {
+		const sim = await simulator();
+		const job = await create(sim, 'openai');
+		clock.advance(60000);
+		const thumb = await run(sim, { operation: 'download', videoId: job.id, variant: 'thumbnail', binaryPropertyName: 'data' });
+		expect(thumb.output[0].binary?.data).toMatchObject({ mimeType: 'image/webp', fileName: `${job.id}.webp` });
+		const sprite = await run(sim, { operation: 'download', videoId: job.id, variant: 'spritesheet', binaryPropertyName: 'data' });
+		expect(sprite.output[0].binary?.data).toMatchObject({ mimeType: 'image/jpeg', fileName: `${job.id}.jpg` });
+
+		const litellm = await simulator('litellm');
+		const litellmJob = await create(litellm, 'litellm');
+		clock.advance(60000);
+		await expect(run(litellm, { operation: 'download', videoId: litellmJob.id, variant: 'thumbnail', binaryPropertyName: 'data' })).rejects.toMatchObject({
+			message: expect.stringContaining('ignores the "thumbnail" variant'),
+		});
+	});
+
+	it('sends a reference image from binary data as a multipart file part', async () => {
+		const sim = await simulator('openai', { validateRequests: true });
+		const image = makePng(720, 1280);
+		const { output } = await run(
+			sim,
+			{ operation: 'create', prompt: 'first frame given', model: 'sora-2', seconds: '4', size: '720x1280', options: { referenceImageBinaryProperty: 'image' } },
+			{ items: [{ json: {}, binary: { image: { data: image.toString('base64'), mimeType: 'image/png', fileName: 'frame.png' } } }] },
+		);
+		expect(output[0].json.status).toBe('queued');
+		expect(sim.count('POST /videos')).toBe(1);
+	});
+
+	it('sends the reference image as a data: URL in a JSON body, in both JSON forms', async () => {
+		const dataUrl = `data:image/png;base64,${makePng(1280, 720).toString('base64')}`;
+		const openai = await simulator();
+		const viaUrl = await run(openai, { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '8', size: '1280x720', options: { referenceImageUrl: dataUrl } });
+		expect(viaUrl.output[0].json.status).toBe('queued');
+		const bifrost = await simulator('bifrost');
+		const viaString = await run(
+			bifrost,
+			{ operation: 'create', prompt: 'p', model: 'openai/sora-2', seconds: '8', size: '1280x720', options: { referenceImageUrl: dataUrl, referenceImageJsonForm: 'string' } },
+		);
+		expect(viaString.output[0].json.id).toContain(':');
+	});
+});
+
+describe('pre-flight checks send no request', () => {
+	const cases: Array<[string, IDataObject, RegExp]> = [
+		['an empty prompt', { prompt: '   ' }, /Item 0, field "Prompt": the prompt is empty/],
+		['an oversized prompt', { prompt: 'x'.repeat(32001) }, /32001 characters/],
+		['seconds not allowed', { seconds: '10' }, /field "Seconds": sora-2 does not accept 10 seconds/],
+		['a pro size on sora-2', { size: '1920x1080' }, /field "Size": sora-2 does not support 1920x1080.*sora-2-pro/],
+		['a size that is not WxH', { size: 'big' }, /field "Size": "big" is not a size/],
+		['invalid additional fields', { options: { additionalBodyFields: '{nope' } }, /Additional Body Fields.*not valid JSON/],
+		['a plain http reference URL', { options: { referenceImageUrl: 'http://example.com/a.png' } }, /Reference Image URL.*not an https or data: URL/],
+		['a missing binary property', { options: { referenceImageBinaryProperty: 'photo' } }, /no binary property "photo"/],
+	];
+	it.each(cases)('rejects %s', async (_name, change, message) => {
+		const sim = await simulator();
+		const parameters = { operation: 'create', prompt: 'ok', model: 'sora-2', seconds: '4', size: '720x1280', options: {}, ...change };
+		await expect(run(sim, parameters)).rejects.toThrow(message);
+		expect(sim.log()).toHaveLength(0);
+	});
+
+	it('rejects a reference image of the wrong pixel size or a non-image', async () => {
+		const sim = await simulator();
+		const withImage = (bytes: Buffer) => [{ json: {}, binary: { image: { data: bytes.toString('base64'), mimeType: 'image/png' } } }];
+		const parameters = { operation: 'create', prompt: 'ok', model: 'sora-2', seconds: '4', size: '720x1280', options: { referenceImageBinaryProperty: 'image' } };
+		await expect(run(sim, parameters, { items: withImage(makePng(1280, 720)) })).rejects.toThrow(/1280x720 pixels but the video size is 720x1280/);
+		await expect(run(sim, parameters, { items: withImage(Buffer.from('%PDF-1.4 not an image')) })).rejects.toThrow(/not a readable JPEG, PNG or WebP/);
+		expect(sim.log()).toHaveLength(0);
+	});
+
+	it.each([['', /the video ID is empty/], ['  ', /the video ID is empty/], ['../videos', /not a usable video ID/], ['..', /not a usable video ID/]])(
+		'rejects the video id %j',
+		async (videoId, message) => {
+			const sim = await simulator();
+			for (const operation of ['get', 'delete', 'remix', 'waitForCompletion', 'download']) {
+				await expect(run(sim, { operation, videoId, prompt: 'p', variant: 'video', binaryPropertyName: 'data', options: {} })).rejects.toThrow(message);
+			}
+			expect(sim.log()).toHaveLength(0);
+		},
+	);
+
+	it('rejects a limit out of range and an unknown variant', async () => {
+		const sim = await simulator();
+		await expect(run(sim, { operation: 'getMany', returnAll: false, limit: 0, options: {} })).rejects.toThrow(/field "Limit"/);
+		await expect(run(sim, { operation: 'download', videoId: 'video_1', variant: 'poster', binaryPropertyName: 'data' })).rejects.toThrow(/field "Variant": "poster" is not a variant/);
+		expect(sim.log()).toHaveLength(0);
+	});
+
+	it('rejects a base URL without a scheme', async () => {
+		await expect(
+			runNode({ credentials: { apiKey: KEY, baseUrl: '127.0.0.1:4010/v1', authHeader: 'bearer' }, parameters: { operation: 'get', videoId: 'video_1' } }),
+		).rejects.toThrow(/Base URL "127.0.0.1:4010\/v1" is not an http\(s\) URL/);
+	});
+});
+
+describe('several items', () => {
+	const prompts = ['one', 'two [moderation]', 'three'];
+	const createParameters = (itemIndex: number) => ({ operation: 'create', prompt: itemIndex === 1 ? '' : prompts[itemIndex], model: 'sora-2', seconds: '4', size: '720x1280', options: {} });
+
+	it('keeps the other items with Continue On Fail, in input order with pairing', async () => {
+		const sim = await simulator();
+		const items = prompts.map((prompt) => ({ json: { prompt } }));
+		const { output } = await run(sim, createParameters, { items, continueOnFail: true });
+		expect(output).toHaveLength(3);
+		expect(output.map((item) => (item.pairedItem as IDataObject).item)).toEqual([0, 1, 2]);
+		expect(output[1].json.error).toMatch(/Item 1, field "Prompt"/);
+		expect(output[0].json.prompt).toBe('one');
+		expect(output[2].json.prompt).toBe('three');
+	});
+
+	it('without Continue On Fail, fails and names the jobs already started', async () => {
+		const sim = await simulator();
+		const items = prompts.map((prompt) => ({ json: { prompt } }));
+		const failure = await run(sim, createParameters, { items }).catch((error: Error & { description?: string }) => error);
+		expect(failure).toBeInstanceOf(Error);
+		expect((failure as { description: string }).description).toMatch(/Jobs already started for other items.*item 0: video_/);
+	});
+
+	it('waits for all items at once and reports a moderation failure on its own item', async () => {
+		const sim = await simulator();
+		const jobs: INodeExecutionData[] = [];
+		for (const prompt of prompts) jobs.push({ json: await create(sim, 'openai', prompt) });
+		const { output, messages } = await run(sim, (index) => ({ operation: 'waitForCompletion', videoId: jobs[index].json.id, options: {} }), {
+			items: jobs,
+			continueOnFail: true,
+		});
+		expect(output.map((item) => item.json.status)).toEqual(['completed', 'failed', 'completed']);
+		expect(output[1].json.error).toMatch(/moderation/i);
+		expect((output[1].json.video as IDataObject).id).toBe(jobs[1].json.id);
+		expect(messages.length).toBeGreaterThan(0);
+		// One loop polls every job: far fewer status reads than one per job per second of render.
+		expect(sim.count('GET /videos/{id}')).toBeLessThanOrEqual(3 * 8);
+	});
+});
+
+describe('Wait for Completion', () => {
+	it('fails on timeout with the id, last status and progress', async () => {
+		const sim = await simulator();
+		const job = await create(sim, 'openai');
+		await expect(run(sim, { operation: 'waitForCompletion', videoId: job.id, options: { maxWaitSeconds: 5 } })).rejects.toThrow(
+			new RegExp(`Video ${job.id} did not finish within 5 s \\(last status in_progress, progress \\d+%`),
+		);
+	});
+
+	it('returns the current job on timeout when asked', async () => {
+		const sim = await simulator();
+		const job = await create(sim, 'openai');
+		const { output } = await run(sim, { operation: 'waitForCompletion', videoId: job.id, options: { maxWaitSeconds: 5, onTimeout: 'returnCurrent' } });
+		expect(output[0].json).toMatchObject({ id: job.id, status: 'in_progress', wait: { timed_out: true } });
+	});
+
+	it('uses a fixed poll interval when set, and the server hint otherwise', async () => {
+		const sim = await simulator('openai', { pollAfterMs: 5000 });
+		const job = await create(sim, 'openai');
+		await run(sim, { operation: 'waitForCompletion', videoId: job.id, options: {} });
+		expect(clock.sleeps.every((ms) => ms === 5000)).toBe(true);
+		clock.sleeps.length = 0;
+		const second = await create(sim, 'openai');
+		await run(sim, { operation: 'waitForCompletion', videoId: second.id, options: { pollIntervalSeconds: 3 } });
+		expect(clock.sleeps.every((ms) => ms === 3000)).toBe(true);
+	});
+
+	it('stops at once when the execution is cancelled: no request after the cancel', async () => {
+		const sim = await simulator();
+		const job = await create(sim, 'openai');
+		const controller = new AbortController();
+		let requestsAtCancel = -1;
+		const realSleep = clock.sleep;
+		let sleeps = 0;
+		const { clock: nodeClock } = await import('../../nodes/SoraVideos/helpers/clock');
+		nodeClock.sleep = async (ms, signal) => {
+			if (++sleeps === 2) {
+				requestsAtCancel = sim.log().length;
+				controller.abort();
+			}
+			await realSleep(ms, signal);
+		};
+		await expect(run(sim, { operation: 'waitForCompletion', videoId: job.id, options: {} }, { signal: controller.signal, continueOnFail: true })).rejects.toThrow();
+		expect(requestsAtCancel).toBeGreaterThan(0);
+		expect(sim.log()).toHaveLength(requestsAtCancel);
+	});
+});
+
+describe('transport', () => {
+	it('retries reads under faults while create is sent exactly once', async () => {
+		const sim = await simulator('openai', { faultRate: 0.5, faultSeed: 7, faultKinds: ['429', '500', '502', '503', 'reset', 'truncate'] });
+		const jobs: INodeExecutionData[] = [];
+		for (let index = 0; index < 4; index++) jobs.push({ json: await create(sim, 'openai', `prompt ${index}`) });
+		const { output } = await run(sim, (index) => ({ operation: 'waitForCompletion', videoId: jobs[index].json.id, options: { download: true } }), { items: jobs });
+		expect(output.map((item) => item.json.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+		expect(sim.count('POST /videos')).toBe(4);
+		expect(sim.log().filter((entry) => entry.fault).length).toBeGreaterThan(0);
+	});
+
+	it('encodes opaque ids (base64 with "=", "provider:id") as one path segment', async () => {
+		for (const profile of ['litellm', 'bifrost', 'reseller-json-content'] as ServerProfile[]) {
+			const sim = await simulator(profile);
+			const job = await create(sim, profile);
+			const { output } = await run(sim, { operation: 'get', videoId: job.id });
+			expect(output[0].json.id).toBe(job.id);
+			const path = sim.log().filter((entry) => entry.route === 'GET /videos/{id}')[0].path;
+			expect(path).toContain(encodeURIComponent(job.id));
+		}
+	});
+
+	it('works with a base URL with or without a trailing slash', async () => {
+		const sim = await simulator();
+		for (const baseUrl of [sim.baseUrl, `${sim.baseUrl}/`, `${sim.baseUrl}//`]) {
+			const { output } = await runNode({ credentials: { apiKey: KEY, baseUrl, authHeader: 'bearer' }, parameters: { operation: 'getMany', returnAll: true, options: {} } });
+			expect(output).toHaveLength(0);
+		}
+	});
+
+	it('sends Azure\'s api-key header, a custom header, and the organisation and project headers', async () => {
+		const sim = await simulator();
+		await runNode({ credentials: credentialsFor(sim, { authHeader: 'apiKey', organizationId: 'org-1', projectId: 'proj-1' }), parameters: { operation: 'getMany', returnAll: true, options: {} } });
+		const headers = sim.log()[0].headers;
+		expect(headers['api-key']).toBe('[redacted]');
+		expect(headers.authorization).toBeUndefined();
+		expect(headers['openai-organization']).toBe('org-1');
+		expect(headers['openai-project']).toBe('proj-1');
+
+		const litellm = await simulator('litellm');
+		await runNode({ credentials: credentialsFor(litellm, { authHeader: 'custom', headerName: 'x-litellm-api-key' }), parameters: { operation: 'get', videoId: 'video_missing' } }).catch(() => undefined);
+		expect(litellm.log()[0].headers['x-litellm-api-key']).toBe('[redacted]');
+		expect(litellm.log()[0].status).not.toBe(401);
+	});
+
+	it('never puts the key in errors, and explains a retired endpoint', async () => {
+		const sim = await simulator('openai', { retired: '410' });
+		const failure = await run(sim, { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '4', size: '720x1280', options: {} }).catch((error: unknown) => error);
+		expect((failure as { description: string }).description).toMatch(/retired.*2026-09-24/);
+		expectNoKey({ message: (failure as Error).message, description: (failure as { description: string }).description });
+		const wrongKey = await runNode({ credentials: { apiKey: 'sk-wrong-key-1234', baseUrl: sim.baseUrl, authHeader: 'bearer' }, parameters: { operation: 'get', videoId: 'video_1' } }).catch((error: unknown) => error);
+		expect((wrongKey as Error).message).toMatch(/Get video video_1 failed/);
+		expect(JSON.stringify({ m: (wrongKey as Error).message, d: (wrongKey as { description: string }).description })).not.toContain('sk-wrong-key-1234');
+	});
+
+	it('follows a content redirect to another origin without sending the key', async () => {
+		const sim = await simulator('openai', { contentRedirect: true });
+		const job = await create(sim, 'openai');
+		clock.advance(60000);
+		const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
+		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
+		const fileRequests = sim.log().filter((entry) => entry.origin === 'files');
+		expect(fileRequests.length).toBeGreaterThan(0);
+		for (const entry of fileRequests) {
+			expect(entry.headers.authorization).toBeUndefined();
+			expect(entry.headers['api-key']).toBeUndefined();
+		}
+	});
+
+	it('detects a stalled body and retries it', async () => {
+		transportSettings.idleTimeoutMs = 200;
+		try {
+			const sim = await simulator('openai', { faultRate: 1, faultKinds: ['stall'], maxConsecutiveFaults: 1, stallMs: 5000 });
+			const job = await create(sim, 'openai');
+			clock.advance(60000);
+			const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
+			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
+			expect(sim.log().some((entry) => entry.fault === 'stall')).toBe(true);
+		} finally {
+			transportSettings.idleTimeoutMs = 60000;
+		}
+	});
+});

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+
+import { OutboundHttp } from '@n8n/backend-network';
+import { Container } from '@n8n/di';
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { SoraVideosApi } from '../../credentials/SoraVideosApi.credentials';
+import { SoraVideos } from '../../nodes/SoraVideos/SoraVideos.node';
+
+/**
+ * Runs the node's execute() with a context whose HTTP goes through n8n's own outbound client
+ * (the code path of httpRequestWithAuthentication in n8n-core) and the credential's authenticate.
+ * The engine suite (test/engine) runs the same node inside n8n-core's WorkflowExecute.
+ */
+export interface RunOptions {
+	/** Node parameters; a function gives per-item values (as expressions would). */
+	parameters: IDataObject | ((itemIndex: number) => IDataObject);
+	items?: INodeExecutionData[];
+	credentials: IDataObject;
+	continueOnFail?: boolean;
+	signal?: AbortSignal;
+	mode?: 'manual' | 'trigger';
+}
+
+export interface RunResult {
+	output: INodeExecutionData[];
+	messages: string[];
+	logs: string[];
+	/** Bytes of every file the node stored, by binary id. */
+	files: Map<string, Buffer>;
+	fileOf(item: INodeExecutionData, property?: string): Buffer;
+}
+
+const node: INode = {
+	id: 'sora-videos-test',
+	name: 'Sora Videos',
+	type: 'n8n-nodes-sora-videos.soraVideos',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+const credentialType = new SoraVideosApi();
+
+async function collect(data: Buffer | Readable): Promise<Buffer> {
+	if (Buffer.isBuffer(data)) return data;
+	const chunks: Buffer[] = [];
+	for await (const chunk of data) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
+}
+
+function asNodeApiError(error: unknown): never {
+	if (error instanceof NodeApiError) throw error;
+	throw new NodeApiError(node, error as JsonObject);
+}
+
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
+	const messages: string[] = [];
+	const logs: string[] = [];
+	const files = new Map<string, Buffer>();
+	const parametersOf = (itemIndex: number) =>
+		typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
+	const outbound = () => Container.get(OutboundHttp).requests();
+	const log = (level: string) => (message: string) => logs.push(`${level}: ${message}`);
+
+	const context = {
+		getNode: () => node,
+		getInputData: () => items,
+		getMode: () => options.mode ?? 'manual',
+		continueOnFail: () => options.continueOnFail ?? false,
+		getExecutionCancelSignal: () => options.signal,
+		sendMessageToUI: (message: unknown) => messages.push(String(message)),
+		logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+		getCredentials: async () => ({ ...options.credentials }),
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			const value = parametersOf(itemIndex)[name];
+			if (value !== undefined) return value;
+			if (fallback !== undefined) return fallback;
+			throw new Error(`Test did not set parameter "${name}"`);
+		},
+		helpers: {
+			async httpRequestWithAuthentication(this: IExecuteFunctions, _type: string, request: IHttpRequestOptions) {
+				const authenticated = await credentialType.authenticate(options.credentials as never, { ...request });
+				authenticated.abortSignal = options.signal;
+				return await outbound().request(authenticated).catch(asNodeApiError);
+			},
+			async httpRequest(request: IHttpRequestOptions) {
+				return await outbound().request(request).catch(asNodeApiError);
+			},
+			async prepareBinaryData(data: Buffer | Readable, fileName?: string, mimeType?: string): Promise<IBinaryData> {
+				const bytes = await collect(data);
+				const id = `test:${randomUUID()}`;
+				files.set(id, bytes);
+				return { id, data: 'filesystem-v2', fileName, mimeType: mimeType ?? 'application/octet-stream', fileSize: String(bytes.length) };
+			},
+			assertBinaryData(itemIndex: number, property: string): IBinaryData {
+				const binary = items[itemIndex]?.binary?.[property];
+				if (!binary) throw new NodeOperationError(node, `No binary data property "${property}" exists on item!`, { itemIndex });
+				return binary;
+			},
+			async getBinaryDataBuffer(itemIndex: number, property: string): Promise<Buffer> {
+				const binary = context.helpers.assertBinaryData(itemIndex, property);
+				return binary.id ? files.get(binary.id)! : Buffer.from(binary.data, 'base64');
+			},
+		},
+	};
+
+	const [output] = await new SoraVideos().execute.call(context as unknown as IExecuteFunctions);
+	return {
+		output,
+		messages,
+		logs,
+		files,
+		fileOf(item, property = 'data') {
+			const binary = item.binary?.[property];
+			if (!binary?.id) throw new Error(`item has no stored file in "${property}"`);
+			return files.get(binary.id)!;
+		},
+	};
+}
