@@ -18,11 +18,18 @@ export function videoIdField(operation: string): INodeProperties {
 	};
 }
 
-export const variantOptions = [
-	{ name: 'Spritesheet (JPEG)', value: 'spritesheet' },
-	{ name: 'Thumbnail (WebP)', value: 'thumbnail' },
-	{ name: 'Video (MP4)', value: 'video' },
-];
+export const variantField: INodeProperties = {
+	displayName: 'Variant',
+	name: 'variant',
+	type: 'options',
+	default: 'video',
+	description: 'Which file to download',
+	options: [
+		{ name: 'Spritesheet (JPEG)', value: 'spritesheet' },
+		{ name: 'Thumbnail (WebP)', value: 'thumbnail' },
+		{ name: 'Video (MP4)', value: 'video' },
+	],
+};
 
 export function readVideoId(ctx: IExecuteFunctions, itemIndex: number): string {
 	return checkVideoId(ctx.getNode(), itemIndex, ctx.getNodeParameter('videoId', itemIndex));

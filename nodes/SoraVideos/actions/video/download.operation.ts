@@ -5,19 +5,11 @@ import { findContentUrl, type Video } from '../../helpers/video';
 import { inputError } from '../../helpers/validation';
 import { downloadContent, type Variant } from '../../transport';
 import { fetchVideo } from './get.operation';
-import { readVideoId, showFor, variantOptions, videoIdField } from './common';
+import { readVideoId, showFor, variantField, videoIdField } from './common';
 
 export const description: INodeProperties[] = [
 	videoIdField('download'),
-	{
-		displayName: 'Variant',
-		name: 'variant',
-		type: 'options',
-		default: 'video',
-		description: 'Which file to download',
-		options: variantOptions,
-		displayOptions: showFor(['download']),
-	},
+	{ ...variantField, displayOptions: showFor(['download']) },
 	{
 		displayName: 'Put Output File in Field',
 		name: 'binaryPropertyName',

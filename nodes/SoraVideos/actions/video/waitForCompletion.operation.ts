@@ -7,7 +7,7 @@ import { nextPollDelayMs, type ProgressSample } from '../../helpers/poll';
 import { inputError } from '../../helpers/validation';
 import { failedStatuses, type Video } from '../../helpers/video';
 import type { Variant } from '../../transport';
-import { readVideoId, showFor, variantOptions, videoIdField } from './common';
+import { readVideoId, showFor, variantField, videoIdField } from './common';
 import { downloadItem, readBinaryPropertyName, readVariant } from './download.operation';
 import { fetchVideo } from './get.operation';
 
@@ -61,14 +61,7 @@ export const description: INodeProperties[] = [
 				default: 'data',
 				description: 'Name of the binary property to write the downloaded file to',
 			},
-			{
-				displayName: 'Variant',
-				name: 'variant',
-				type: 'options',
-				default: 'video',
-				description: 'Which file to download',
-				options: variantOptions,
-			},
+			variantField,
 		],
 	},
 ];
