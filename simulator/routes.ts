@@ -1,0 +1,396 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { assetFor } from './assets';
+import { ApiError, invalidValue, quotedList } from './errors';
+import { type Job, type JobStore, jobState, newJob } from './jobs';
+import { boundaryOf, parseMultipart, type FormPart } from './multipart';
+import type { Profile, RouteName, VideoContext } from './profiles';
+import { type Reply, jsonReply } from './reply';
+import { type SchemaName, schemaErrors } from './schema';
+import type { ContentVariant, SimulatorOptions } from './types';
+import { multipartFields, parseCreateJson, parseCreateMultipart, parseRemix } from './validation';
+
+/**
+ * The API's routes, in OpenAI's semantics, asking the active profile wherever a server differs.
+ * Transport concerns (sockets, faults, logging) live in server.ts.
+ */
+
+export interface ApiRequest {
+	origin: 'api' | 'files';
+	method: string;
+	url: URL;
+	route: string;
+	/** The id path segment as sent (still percent-encoded), or null. */
+	rawId: string | null;
+	headers: IncomingHttpHeaders;
+	body: Buffer;
+}
+
+/** What the routes need from the running simulator. */
+export interface ApiContext {
+	options(): SimulatorOptions;
+	profile(): Profile;
+	jobs: JobStore;
+	baseUrl(): string;
+	filesOrigin(): string;
+	sign(id: string, variant: ContentVariant): string;
+}
+
+const KNOWN_ROUTES = new Set<string>([
+	'POST /videos',
+	'GET /videos',
+	'GET /videos/{id}',
+	'DELETE /videos/{id}',
+	'GET /videos/{id}/content',
+	'POST /videos/{id}/remix',
+	'GET /models',
+	'GET /files/{id}',
+]);
+const VARIANTS: ContentVariant[] = ['video', 'thumbnail', 'spritesheet'];
+const KNOWN_MODELS = ['sora-2', 'sora-2-pro', 'sora-2-2025-10-06', 'sora-2-pro-2025-10-06', 'sora-2-2025-12-08'];
+const MAX_LIST = 100;
+const DEFAULT_LIST = 20;
+
+/** Route pattern ('GET /videos/{id}') and the raw id segment of a request path. */
+export function classify(origin: 'api' | 'files', method: string, pathname: string): { route: string; rawId: string | null } {
+	const prefix = origin === 'api' ? '/v1/' : '/';
+	if (!pathname.startsWith(prefix)) return { route: `${method} ${pathname}`, rawId: null };
+	const segments = pathname.slice(prefix.length).split('/');
+	const [head, id, tail] = segments;
+	if (origin === 'files') return segments.length === 2 && head === 'files' ? { route: `${method} /files/{id}`, rawId: id } : { route: `${method} ${pathname}`, rawId: null };
+	if (segments.length === 1 && (head === 'videos' || head === 'models')) return { route: `${method} /${head}`, rawId: null };
+	if (head === 'files' && segments.length === 2) return { route: `${method} /files/{id}`, rawId: id };
+	if (head !== 'videos' || !id) return { route: `${method} /v1/${segments.join('/')}`, rawId: null };
+	if (segments.length === 2) return { route: `${method} /videos/{id}`, rawId: id };
+	if (segments.length === 3 && (tail === 'content' || tail === 'remix')) return { route: `${method} /videos/{id}/${tail}`, rawId: id };
+	return { route: `${method} /v1/${segments.join('/')}`, rawId: null };
+}
+
+type Body = { kind: 'json'; value: unknown } | { kind: 'multipart'; parts: FormPart[] } | { kind: 'empty' };
+
+export class VideoApi {
+	constructor(private readonly ctx: ApiContext) {}
+
+	private get profile(): Profile {
+		return this.ctx.profile();
+	}
+
+	async handle(req: ApiRequest): Promise<Reply> {
+		try {
+			return await this.dispatch(req);
+		} catch (err) {
+			if (err instanceof ApiError) return this.profile.error(err);
+			throw err;
+		}
+	}
+
+	private async dispatch(req: ApiRequest): Promise<Reply> {
+		const profile = this.profile;
+		if (req.route === 'GET /files/{id}') return this.file(req);
+		const authError = this.authenticate(req.headers);
+		if (authError) return profile.error(authError);
+		const path = req.url.pathname;
+		if (!KNOWN_ROUTES.has(req.route)) return profile.unknownRoute(req.method, path);
+		const route = req.route as RouteName;
+		const missing = profile.missingRoutes[route];
+		if (missing) return missing(req.method, path);
+		switch (route) {
+			case 'POST /videos':
+				return this.create(req);
+			case 'GET /videos':
+				return this.list(req);
+			case 'GET /models':
+				return this.models();
+		}
+		const found = this.findJob(req, route);
+		if (!('job' in found)) return found.reply;
+		const { job } = found;
+		switch (route) {
+			case 'GET /videos/{id}':
+				return this.retrieve(job);
+			case 'DELETE /videos/{id}':
+				return this.remove(job);
+			case 'GET /videos/{id}/content':
+				return this.content(job, req.url.searchParams);
+			default:
+				return this.remix(job, req);
+		}
+	}
+
+	private authenticate(headers: IncomingHttpHeaders): ApiError | null {
+		const key = this.ctx.options().apiKey;
+		const authorization = headers.authorization ?? '';
+		const bearer = /^bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
+		const offered = [bearer, ...this.profile.keyHeaders.map((name) => headers[name])];
+		if (this.profile.rawAuthorization) offered.push(authorization.trim());
+		if (offered.some((value) => value === key)) return null;
+		const sentSomething = offered.some((value) => typeof value === 'string' && value !== '');
+		// Never echo the offered key back, not even masked.
+		return sentSomething
+			? new ApiError(401, 'Incorrect API key provided.', 'invalid_request_error', null, 'invalid_api_key')
+			: new ApiError(
+					401,
+					"You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+					'invalid_request_error',
+					null,
+					null,
+				);
+	}
+
+	private findJob(req: ApiRequest, route: RouteName): { job: Job } | { reply: Reply } {
+		const raw = req.rawId ?? '';
+		let id: string;
+		try {
+			id = decodeURIComponent(raw);
+		} catch {
+			return { reply: this.profile.unknownVideo(raw, route) };
+		}
+		const rejection = this.profile.idRejection(raw, id);
+		if (rejection) return { reply: rejection };
+		const job = this.ctx.jobs.get(id);
+		return job ? { job } : { reply: this.profile.unknownVideo(id, route) };
+	}
+
+	private videoContext(job: Job, fresh = false): VideoContext {
+		return { contentUrl: `${this.ctx.baseUrl()}/videos/${encodeURIComponent(job.id)}/content`, fresh };
+	}
+
+	private stateOf(job: Job) {
+		const options = this.ctx.options();
+		return jobState(job, options.now(), options.assetLifetimeSeconds);
+	}
+
+	private video(job: Job, fresh = false): Record<string, unknown> {
+		return this.profile.videoObject(job, this.stateOf(job), this.videoContext(job, fresh));
+	}
+
+	private create(req: ApiRequest): Reply {
+		const options = this.ctx.options();
+		const profile = this.profile;
+		const body = readBody(req);
+		if (options.retired) return this.retiredReply(body.kind === 'json' ? body.value : body.kind === 'multipart' ? multipartFields(body.parts) : {});
+		if (profile.jsonOnlyCreate && body.kind !== 'json') throw new ApiError(400, 'Invalid request format');
+		if (body.kind === 'empty') throw new ApiError(400, "Missing required parameter: 'prompt'.", 'invalid_request_error', 'prompt', 'missing_required_parameter');
+		let provider: string | null = null;
+		if (body.kind === 'json' && isObject(body.value)) {
+			// Bifrost: 'openai/sora-2' runs 'sora-2' at provider 'openai'; other profiles keep the name.
+			const split = profile.splitModel(body.value.model);
+			provider = split.provider;
+			if (provider !== null) body.value.model = split.model;
+		}
+		const request =
+			body.kind === 'json' ? parseCreateJson(body.value, profile.createRules) : parseCreateMultipart(body.parts, profile.createRules);
+		if (options.validateRequests && profile.openaiRequestShape) {
+			const shaped = body.kind === 'json' ? body.value : multipartForSchema(body.parts);
+			checkRequestSchema(body.kind === 'json' ? 'CreateVideoJsonBody' : 'CreateVideoMultipartBody', shaped);
+		}
+		const job = newJob(profile.newId(request.model, provider), { ...request, remixedFrom: null }, options);
+		this.ctx.jobs.add(job);
+		const reply = jsonReply(profile.createStatus, this.video(job, true));
+		return { ...reply, videoId: job.id, drop: options.dropCreateConnection };
+	}
+
+	/** OpenAI after its shutdown (404 model_not_found) or Azure after retirement (410). */
+	private retiredReply(fields: unknown): Reply {
+		const requested = isObject(fields) ? fields.model : undefined;
+		const model = typeof requested === 'string' ? requested : 'sora-2';
+		if (this.ctx.options().retired === '410') {
+			return this.profile.error(
+				new ApiError(410, `The model '${model}' has been retired and is no longer available.`, 'invalid_request_error', 'model', 'model_retired'),
+			);
+		}
+		return this.profile.error(
+			new ApiError(
+				404,
+				`The model '${model}' does not exist or you do not have access to it.`,
+				'invalid_request_error',
+				null,
+				'model_not_found',
+			),
+		);
+	}
+
+	private list(req: ApiRequest): Reply {
+		const profile = this.profile;
+		const query = req.url.searchParams;
+		const requirement = profile.listRequirement(query, req.headers);
+		if (requirement) throw requirement;
+		const all = this.ctx.jobs.all();
+		if (!profile.listCursor) return jsonReply(200, { object: 'list', data: all.map((job) => this.video(job)) });
+		const limit = parseLimit(query.get('limit'));
+		const order = query.get('order') ?? 'desc';
+		if (order !== 'asc' && order !== 'desc') {
+			throw invalidValue('order', `Invalid value: '${order}'. Supported values are: 'asc' and 'desc'.`);
+		}
+		const sorted = order === 'asc' ? all : [...all].reverse();
+		const after = query.get('after');
+		const start = after === null ? 0 : sorted.findIndex((job) => job.id === after) + 1;
+		// An unknown cursor gives an empty page rather than restarting from the top.
+		const rest = after !== null && start === 0 ? [] : sorted.slice(start);
+		const page = rest.slice(0, limit);
+		return jsonReply(200, {
+			object: 'list',
+			data: page.map((job) => this.video(job)),
+			first_id: page[0]?.id ?? null,
+			last_id: page[page.length - 1]?.id ?? null,
+			has_more: rest.length > page.length,
+		});
+	}
+
+	private models(): Reply {
+		const created = 1759708800; // 2025-10-06, launch day
+		const data = KNOWN_MODELS.map((id) => ({ id: `${this.profile.modelPrefix}${id}`, object: 'model', created, owned_by: 'system' }));
+		return jsonReply(200, { object: 'list', data });
+	}
+
+	private retrieve(job: Job): Reply {
+		const pollAfterMs = this.ctx.options().pollAfterMs;
+		const headers: Record<string, string> = pollAfterMs === null ? {} : { 'openai-poll-after-ms': String(pollAfterMs) };
+		return { ...jsonReply(200, this.video(job), headers), videoId: job.id };
+	}
+
+	private remove(job: Job): Reply {
+		const status = this.stateOf(job).status;
+		if (status === 'queued' || status === 'in_progress') {
+			throw new ApiError(
+				400,
+				`Video ${job.id} is still ${status === 'queued' ? 'queued' : 'in progress'}; only completed or failed videos can be deleted.`,
+				'invalid_request_error',
+				null,
+				null,
+			);
+		}
+		job.deleted = true;
+		return { ...jsonReply(200, this.profile.deleted(job.id)), videoId: job.id };
+	}
+
+	private content(job: Job, query: URLSearchParams): Reply {
+		const profile = this.profile;
+		const options = this.ctx.options();
+		const variant = profile.ignoresVariant ? 'video' : parseVariant(query.get('variant'));
+		const state = this.stateOf(job);
+		if (state.status !== 'completed') return { ...profile.notReady(job, state), videoId: job.id };
+		if (state.expiresAt !== null && options.now() >= state.expiresAt * 1000) {
+			throw new ApiError(404, `The assets for video ${job.id} have expired and are no longer available.`, 'invalid_request_error', null, null);
+		}
+		if (profile.contentAsJson) return { ...jsonReply(200, this.resellerContent(job)), videoId: job.id };
+		if (options.contentRedirect) {
+			const location = `${this.ctx.filesOrigin()}/files/${encodeURIComponent(job.id)}?variant=${variant}&sig=${this.ctx.sign(job.id, variant)}`;
+			return { status: 302, headers: { location, 'content-type': 'text/plain' }, body: Buffer.from(`Redirecting to ${location}`), videoId: job.id };
+		}
+		return this.bytes(job, variant, profile.contentHeaders(job));
+	}
+
+	/** AnyFast-style /content: JSON describing the video, with a signed URL to the bytes. */
+	private resellerContent(job: Job): Record<string, unknown> {
+		const origin = this.ctx.baseUrl();
+		const url = `${origin}/files/${encodeURIComponent(job.id)}.mp4?sig=${this.ctx.sign(job.id, 'video')}`;
+		const video = this.video(job);
+		const { id, object, model, status, progress, size, seconds, created_at } = video;
+		return { id, object, model, status, progress, url, video_url: url, size, seconds, created_at };
+	}
+
+	private bytes(job: Job, variant: ContentVariant, headers: Record<string, string>): Reply {
+		const source = assetFor(job.id, variant, this.ctx.options().videoBytes);
+		return { status: 200, headers: { 'content-type': source.contentType, ...headers }, body: source, videoId: job.id };
+	}
+
+	/** Signed file URLs (content redirect target, reseller JSON url): no auth, the signature is the key. */
+	private file(req: ApiRequest): Reply {
+		const notFound = () => jsonReply(404, { error: { message: 'File not found.', type: 'invalid_request_error', param: null, code: null } });
+		let name: string;
+		try {
+			name = decodeURIComponent(req.rawId ?? '');
+		} catch {
+			return notFound();
+		}
+		const id = name.replace(/\.(mp4|webp|jpg)$/, '');
+		const variant = parseVariant(req.url.searchParams.get('variant'));
+		const job = this.ctx.jobs.get(id);
+		if (!job || req.url.searchParams.get('sig') !== this.ctx.sign(id, variant)) return notFound();
+		const state = this.stateOf(job);
+		const expired = state.expiresAt !== null && this.ctx.options().now() >= state.expiresAt * 1000;
+		if (state.status !== 'completed' || expired) return notFound();
+		return this.bytes(job, variant, {});
+	}
+
+	private remix(source: Job, req: ApiRequest): Reply {
+		const options = this.ctx.options();
+		const body = readBody(req);
+		const fields = body.kind === 'json' ? body.value : body.kind === 'multipart' ? multipartFields(body.parts) : {};
+		if (!isObject(fields)) throw new ApiError(400, 'The request body must be a JSON object.');
+		const prompt = parseRemix(fields, this.profile.createRules);
+		if (options.validateRequests && this.profile.openaiRequestShape) checkRequestSchema('CreateVideoRemixBody', fields);
+		if (this.stateOf(source).status !== 'completed') {
+			throw new ApiError(400, `Video ${source.id} is not completed; only completed videos can be remixed.`, 'invalid_request_error', null, null);
+		}
+		const fieldsOfSource = { model: source.model, size: source.size, seconds: source.seconds, reference: null };
+		const provider = source.id.includes(':') ? source.id.slice(source.id.lastIndexOf(':') + 1) : null;
+		const job = newJob(this.profile.newId(source.model, provider), { ...fieldsOfSource, prompt, remixedFrom: source.id }, options);
+		this.ctx.jobs.add(job);
+		return { ...jsonReply(this.profile.createStatus, this.video(job, true)), videoId: job.id };
+	}
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function parseVariant(value: string | null): ContentVariant {
+	if (value === null) return 'video';
+	if ((VARIANTS as string[]).includes(value)) return value as ContentVariant;
+	throw invalidValue('variant', `Invalid value: '${value}'. Supported values are: ${quotedList(VARIANTS, 'and')}.`);
+}
+
+function parseLimit(value: string | null): number {
+	if (value === null) return DEFAULT_LIST;
+	const limit = /^\d+$/.test(value) ? Number(value) : NaN;
+	if (!(limit >= 1 && limit <= MAX_LIST)) {
+		throw invalidValue('limit', `Invalid 'limit': expected an integer between 1 and ${MAX_LIST}, but got '${value}'.`);
+	}
+	return limit;
+}
+
+function readBody(req: ApiRequest): Body {
+	if (req.body.length === 0) return { kind: 'empty' };
+	const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
+	if (contentType.startsWith('application/json')) {
+		try {
+			return { kind: 'json', value: JSON.parse(req.body.toString('utf8')) as unknown };
+		} catch {
+			throw new ApiError(
+				400,
+				"We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+			);
+		}
+	}
+	if (contentType.startsWith('multipart/form-data')) {
+		const boundary = boundaryOf(String(req.headers['content-type']));
+		const parts = boundary ? parseMultipart(req.body, boundary) : null;
+		if (!parts) throw new ApiError(400, 'Could not parse multipart form data.');
+		return { kind: 'multipart', parts };
+	}
+	throw new ApiError(
+		400,
+		`Invalid Content-Type header (${contentType || 'none'}), expected multipart/form-data or application/json.`,
+	);
+}
+
+/** Multipart fields as the request schema sees them: files as strings, bracket keys as objects. */
+function multipartForSchema(parts: FormPart[]): Record<string, unknown> {
+	const shaped: Record<string, unknown> = {};
+	for (const part of parts) {
+		const bracket = /^(\w+)\[(\w+)\]$/.exec(part.name);
+		if (bracket) {
+			const inner = (shaped[bracket[1]] ?? {}) as Record<string, unknown>;
+			shaped[bracket[1]] = { ...inner, [bracket[2]]: part.data.toString('utf8') };
+		} else {
+			shaped[part.name] = part.filename === null ? part.data.toString('utf8') : '<binary>';
+		}
+	}
+	return shaped;
+}
+
+function checkRequestSchema(name: SchemaName, value: unknown): void {
+	const problems = schemaErrors(name, value);
+	if (problems) throw new ApiError(400, `Request body does not match the OpenAPI schema ${name}: ${problems}`);
+}

@@ -1,0 +1,92 @@
+/** Public types of the simulator. Other parts of the project import these; keep names stable. */
+
+export type ServerProfile = 'openai' | 'litellm' | 'newapi' | 'bifrost' | 'reseller-json-content' | 'trt';
+
+export type FaultKind = '429' | '500' | '502' | '503' | 'reset' | 'stall' | 'truncate';
+
+export const SERVER_PROFILES: readonly ServerProfile[] = [
+	'openai',
+	'litellm',
+	'newapi',
+	'bifrost',
+	'reseller-json-content',
+	'trt',
+];
+
+export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '502', '503', 'reset', 'stall', 'truncate'];
+
+export type ContentVariant = 'video' | 'thumbnail' | 'spritesheet';
+
+export interface SimulatorOptions {
+	/** 0 = any free port. */
+	port: number;
+	apiKey: string;
+	profile: ServerProfile;
+	/** Time from create to completed for sora-2 and unknown models. */
+	renderMs: number;
+	/** Render multiplier for models whose id contains 'pro'. */
+	proRenderFactor: number;
+	/** Time spent 'queued' before 'in_progress'. */
+	queueMs: number;
+	/** expires_at = completed_at + this. */
+	assetLifetimeSeconds: number;
+	/** A prompt containing this makes the job fail with moderation_blocked. */
+	moderationMarker: string;
+	/** 0..1: probability that a read (GET or DELETE) gets a fault. */
+	faultRate: number;
+	faultSeed: number;
+	faultKinds: FaultKind[];
+	/** Never fault the same method+path more than this many times in a row. */
+	maxConsecutiveFaults: number;
+	/** Accept POST /videos (the job exists) and then destroy the socket without answering. */
+	dropCreateConnection: boolean;
+	/** When set, GET /videos/{id} answers with the header openai-poll-after-ms. */
+	pollAfterMs: number | null;
+	/** /content answers 302 to a second origin that serves the bytes without auth. */
+	contentRedirect: boolean;
+	/** Create answers 404 model_not_found (OpenAI) or 410 Gone (Azure). */
+	retired: false | '404' | '410';
+	/** Pad the MP4 with a trailing `free` box to exactly this many bytes. */
+	videoBytes: number | null;
+	validateRequests: boolean;
+	validateResponses: boolean;
+	/** How long a 'stall' fault holds the body before closing (real time). */
+	stallMs: number;
+	/** Also append the request log as JSON lines to this file. */
+	logFile: string | null;
+	/** Clock in ms; the whole job lifecycle is computed from it. */
+	now: () => number;
+}
+
+export interface RequestLogEntry {
+	time: number;
+	origin: 'api' | 'files';
+	method: string;
+	path: string;
+	/** e.g. 'POST /videos', 'GET /videos/{id}', 'GET /videos/{id}/content', 'GET /files/{id}'. */
+	route: string;
+	/** null when no status line was sent (reset, dropped connection). */
+	status: number | null;
+	requestId: string;
+	fault: FaultKind | 'drop' | null;
+	/** Lowercased request headers, secrets replaced by "[redacted]". */
+	headers: Record<string, string>;
+	videoId?: string;
+	bytesSent?: number;
+}
+
+export interface Simulator {
+	/** 'http://127.0.0.1:<port>/v1', no trailing slash. */
+	baseUrl: string;
+	apiKey: string;
+	/** Current values. */
+	options: SimulatorOptions;
+	configure(change: Partial<SimulatorOptions>): void;
+	log(): RequestLogEntry[];
+	count(route: string): number;
+	/** Simulator-clock ms at which the job became completed, or null (not yet, failed, unknown). */
+	completedAt(id: string): number | null;
+	expectedSha256(id: string, variant?: ContentVariant): Promise<string>;
+	schemaViolations(): string[];
+	stop(): Promise<void>;
+}
