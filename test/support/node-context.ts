@@ -129,3 +129,15 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		},
 	};
 }
+
+export type NodeFailure = Error & { description?: string | null; context?: IDataObject };
+
+/** The error a run ends with; fails the test when the run succeeds instead. */
+export async function failureOf(run: Promise<unknown>): Promise<NodeFailure> {
+	const outcome = await run.then(
+		() => undefined,
+		(error: unknown) => error as NodeFailure,
+	);
+	if (!outcome) throw new Error('expected the run to fail, but it succeeded');
+	return outcome;
+}

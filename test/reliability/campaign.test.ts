@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { transportSettings } from '../../nodes/SoraVideos/transport';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
+import { failureOf, runNode, type RunOptions, type RunResult } from '../support/node-context';
+import { VirtualClock } from '../support/virtual-clock';
+
+/** Recognisable, so any leak shows up in a plain text search. */
+const KEY = 'sk-LEAKCHECK-4b1d-9e77-secret';
+
+let clock: VirtualClock;
+let restoreClock: () => void;
+const cleanups: Array<() => Promise<void>> = [];
+
+beforeEach(() => {
+	clock = new VirtualClock();
+	restoreClock = clock.install();
+	transportSettings.idleTimeoutMs = 150;
+});
+afterEach(async () => {
+	restoreClock();
+	transportSettings.idleTimeoutMs = 60000;
+	await Promise.all(cleanups.splice(0).map(async (cleanup) => await cleanup()));
+});
+
+async function simulator(options: Partial<SimulatorOptions> = {}): Promise<Simulator> {
+	const sim = await startSimulator({ apiKey: KEY, renderMs: 20000, now: clock.now, ...options });
+	cleanups.push(async () => await sim.stop());
+	return sim;
+}
+
+async function run(baseUrl: string, parameters: RunOptions['parameters'], rest: Partial<RunOptions> = {}) {
+	return await runNode({ credentials: { apiKey: KEY, baseUrl, authHeader: 'bearer' }, parameters, ...rest });
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const createParameters = { operation: 'create', model: 'sora-2', seconds: '4', size: '720x1280', options: {} };
+
+function leakFree(...values: unknown[]) {
+	const text = JSON.stringify(values, (_key, value: unknown) => (value instanceof Error ? { message: value.message, description: (value as { description?: string }).description } : value));
+	expect(text).not.toContain(KEY);
+}
+
+describe('fault campaign', () => {
+	it('100 jobs through Create → Wait → Download with 30 % of reads failing: nothing lost, nothing duplicated', async () => {
+		const sim = await simulator({ faultRate: 0.3, faultSeed: 2026 });
+		const prompts = Array.from({ length: 100 }, (_, index) => ({ json: { prompt: `campaign shot ${index}` } }));
+		const created = await run(sim.baseUrl, (index) => ({ ...createParameters, prompt: `campaign shot ${index}` }), { items: prompts });
+		expect(created.output).toHaveLength(100);
+
+		const waited: RunResult = await run(
+			sim.baseUrl,
+			(index) => ({ operation: 'waitForCompletion', videoId: created.output[index].json.id, options: { download: true } }),
+			{ items: created.output },
+		);
+		const ids = created.output.map((item) => item.json.id);
+		expect(new Set(ids).size).toBe(100);
+		expect(waited.output.map((item) => item.json.id)).toEqual(ids);
+		expect(waited.output.every((item) => item.json.status === 'completed')).toBe(true);
+		for (const item of waited.output) {
+			expect(sha256(waited.fileOf(item))).toBe(await sim.expectedSha256(String(item.json.id)));
+		}
+		expect(sim.count('POST /videos')).toBe(100);
+		const faults = sim.log().filter((entry) => entry.fault);
+		expect(new Set(faults.map((entry) => entry.fault)).size).toBeGreaterThanOrEqual(5);
+		leakFree(created.output, waited.output, waited.logs, waited.messages);
+	});
+});
+
+describe('ambiguous create', () => {
+	it('does not retry a create whose connection dropped, and says how to find the job', async () => {
+		const sim = await simulator({ dropCreateConnection: true });
+		const failure = await failureOf(run(sim.baseUrl, { ...createParameters, prompt: 'maybe started' }));
+		expect(failure.message).toMatch(/^Create failed/);
+		expect(failure.description).toMatch(/may have started the job.*Get Many/);
+		expect(sim.count('POST /videos')).toBe(1);
+		sim.configure({ dropCreateConnection: false });
+		const listed = await run(sim.baseUrl, { operation: 'getMany', returnAll: true, options: {} });
+		expect(listed.output.map((item) => item.json.prompt)).toEqual(['maybe started']);
+	});
+
+	it('marks the error item as possibly started with Continue On Fail', async () => {
+		const sim = await simulator({ dropCreateConnection: true });
+		const { output } = await run(sim.baseUrl, { ...createParameters, prompt: 'p' }, { continueOnFail: true });
+		expect(output[0].json).toMatchObject({ mayHaveStartedJob: true });
+	});
+
+	it('retries a create the server refused with 429', async () => {
+		// A second server answers 429 once, then forwards to the simulator: the retry is safe.
+		const sim = await simulator();
+		let posts = 0;
+		const proxy = await localServer(async (request, body) => {
+			if (request.method === 'POST' && posts++ === 0) return { status: 429, headers: { 'retry-after': '1' }, body: '{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}' };
+			const forwarded = await fetch(`${sim.baseUrl}${request.url!.replace(/^\/v1/, '')}`, { method: request.method, headers: request.headers as Record<string, string>, body: request.method === 'POST' ? body : undefined });
+			return { status: forwarded.status, headers: { 'content-type': 'application/json' }, body: await forwarded.text() };
+		});
+		const { output } = await run(`${proxy}/v1`, { ...createParameters, prompt: 'p', options: { sendAsJson: true } });
+		expect(output[0].json.status).toBe('queued');
+		expect(sim.count('POST /videos')).toBe(1);
+		expect(clock.sleeps).toContain(1000);
+	});
+});
+
+type Handler = (request: import('node:http').IncomingMessage, body: Buffer) => Promise<{ status: number; headers: Record<string, string | undefined>; body: string | Buffer }>;
+
+async function localServer(handler: Handler): Promise<string> {
+	const server: Server = createServer((request, response) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => {
+			void handler(request, Buffer.concat(chunks)).then(({ status, headers, body }) => {
+				response.writeHead(status, headers);
+				response.end(body);
+			});
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	cleanups.push(async () => await new Promise<void>((resolve) => server.close(() => resolve())));
+	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('bad answers from a server', () => {
+	const answer = (status: number, contentType: string, body: string | Buffer) => async () => ({ status, headers: { 'content-type': contentType, 'x-request-id': 'req_bad_1' }, body });
+
+	it.each([
+		['a non-JSON error body', answer(400, 'text/plain', 'bad things happened'), /Get video v1 failed: HTTP 400/, /bad things happened/],
+		['an HTML 502 page', answer(502, 'text/html', '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>'), /HTML page/, /wrong Base URL/],
+		['an HTML 200 page (wrong base URL)', answer(200, 'text/html', '<html><body>new-api dashboard</body></html>'), /not JSON/, /wrong Base URL/],
+		['a new-api task error', answer(400, 'application/json', '{"code":"task_not_exist","message":"task_not_exist","data":null}'), /task_not_exist/, /request id req_bad_1/],
+		['a FastAPI detail', answer(404, 'application/json', '{"detail":"Not Found"}'), /Not Found/, /HTTP 404/],
+		['a huge JSON body', answer(200, 'application/json', `{"id":"v1","pad":"${'x'.repeat(17 * 1024 * 1024)}"}`), /larger than/, /.*/],
+	])('reports %s clearly', async (_name, handler, message, description) => {
+		const base = await localServer(handler);
+		const failure = await failureOf(run(`${base}/v1`, { operation: 'get', videoId: 'v1' }));
+		expect(failure.message).toMatch(message);
+		expect(failure.description ?? '').toMatch(description);
+	});
+});
+
+describe('secrets', () => {
+	it('keeps the key out of outputs, errors and logs, and away from a second origin', async () => {
+		const sim = await simulator({ contentRedirect: true });
+		const created = await run(sim.baseUrl, { ...createParameters, prompt: 'secret check' });
+		const waited = await run(sim.baseUrl, { operation: 'waitForCompletion', videoId: created.output[0].json.id, options: { download: true } }, { items: created.output });
+		const failing = await run(sim.baseUrl, { operation: 'get', videoId: 'video_does_not_exist' }, { continueOnFail: true });
+		const wrongKey = await failureOf(runNode({ credentials: { apiKey: `${KEY}-wrong`, baseUrl: sim.baseUrl, authHeader: 'bearer' }, parameters: { operation: 'get', videoId: 'v' } }));
+		leakFree(created, waited.output, waited.logs, waited.messages, failing.output, wrongKey);
+		const fileRequests = sim.log().filter((entry) => entry.origin === 'files');
+		expect(fileRequests.length).toBeGreaterThan(0);
+		for (const entry of fileRequests) {
+			expect(Object.keys(entry.headers)).not.toEqual(expect.arrayContaining(['authorization']));
+			expect(entry.headers['api-key']).toBeUndefined();
+		}
+	});
+
+	it('redacts a key that a server echoes in its error message', async () => {
+		const base = await localServer(async () => ({ status: 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { message: `Incorrect API key provided: ${KEY}`, type: 'invalid_request_error', code: 'invalid_api_key' } }) }));
+		const failure = await failureOf(run(`${base}/v1`, { operation: 'get', videoId: 'v' }));
+		expect((failure as Error).message).toContain('[redacted]');
+		leakFree(failure);
+	});
+});
+
+describe('cancellation', () => {
+	it('sends no request after the cancel and aborts the request in flight', async () => {
+		const sim = await simulator();
+		const created = await run(sim.baseUrl, { ...createParameters, prompt: 'to cancel' });
+		const controller = new AbortController();
+		let reads = 0;
+		let requestsAfterCancel = 0;
+		// A proxy in front of the simulator: the third status read is cancelled while in flight and never answered.
+		const proxy = await localServer(async (request) => {
+			if (controller.signal.aborted) requestsAfterCancel++;
+			if (++reads === 3) {
+				controller.abort();
+				return await new Promise<never>(() => undefined);
+			}
+			const forwarded = await fetch(`${sim.baseUrl}${request.url!.replace(/^\/v1/, '')}`, { headers: request.headers as Record<string, string> });
+			return { status: forwarded.status, headers: { 'content-type': 'application/json' }, body: await forwarded.text() };
+		});
+		const started = Date.now();
+		const outcome = run(`${proxy}/v1`, { operation: 'waitForCompletion', videoId: created.output[0].json.id, options: {} }, { signal: controller.signal, continueOnFail: true });
+		await expect(outcome).rejects.toThrow(/cancelled|aborted/i);
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(reads).toBe(3);
+		expect(requestsAfterCancel).toBe(0);
+	});
+});
+
+describe('truncation', () => {
+	it('retries a download shorter than its Content-Length and never stores it short', async () => {
+		const sim = await simulator({ faultRate: 1, faultKinds: ['truncate'], maxConsecutiveFaults: 2 });
+		sim.configure({ faultRate: 0 });
+		const created = await run(sim.baseUrl, { ...createParameters, prompt: 'short file' });
+		clock.advance(60000);
+		sim.configure({ faultRate: 1 });
+		const downloaded = await run(sim.baseUrl, { operation: 'download', videoId: created.output[0].json.id, variant: 'video', binaryPropertyName: 'data' });
+		const item: INodeExecutionData = downloaded.output[0];
+		expect(sha256(downloaded.fileOf(item))).toBe(await sim.expectedSha256(String(item.json.id)));
+		expect(sim.log().filter((entry) => entry.fault === 'truncate').length).toBeGreaterThan(0);
+		expect(downloaded.files.size).toBe(1);
+		expect((item.json as IDataObject).status).toBe('completed');
+	});
+});
