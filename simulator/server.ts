@@ -248,12 +248,14 @@ class RunningSimulator implements Simulator {
 		entry.status = reply.status;
 		let sent = 0;
 		let logged = false;
-		res.on('close', () => {
+		// Logged once: when the exchange ends, or as soon as a partial body is out (a stall may last long).
+		const record = () => {
 			if (logged) return;
 			logged = true;
 			entry.bytesSent = sent;
 			this.requests.add(entry);
-		});
+		};
+		res.on('close', record);
 		const partial = fault === 'stall' || fault === 'truncate';
 		const limit = partial ? Math.min(Math.floor(length / 2), PARTIAL_MAX) : length;
 		const stream = Buffer.isBuffer(body) ? Readable.from([body.subarray(0, limit)], { objectMode: false }) : body.stream(limit);
@@ -267,6 +269,7 @@ class RunningSimulator implements Simulator {
 		stream.on('end', () => {
 			// Flush what was written, then go quiet (stall) or close short of Content-Length (truncate).
 			res.write(Buffer.alloc(0), () => {
+				record();
 				if (fault === 'truncate') {
 					res.socket?.destroy();
 					return;

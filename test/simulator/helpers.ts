@@ -67,14 +67,20 @@ export interface RawResponse {
 
 /**
  * A raw node:http GET that reports what really happened on the wire (fetch hides truncation and
- * resets behind generic errors). `stopAfterBytes` closes the connection once that many body
- * bytes arrived, for stalled or huge bodies.
+ * resets behind generic errors). `stopAfter` closes the connection once that many body bytes
+ * arrived (a number, or computed from Content-Length), for stalled or huge bodies.
  */
-export function rawGet(url: string, headers: Record<string, string>, stopAfterBytes?: number): Promise<RawResponse> {
+export function rawGet(
+	url: string,
+	headers: Record<string, string>,
+	stopAfter?: number | ((contentLength: number) => number),
+): Promise<RawResponse> {
 	return new Promise((resolve) => {
 		const chunks: Buffer[] = [];
 		let received = 0;
 		const req = httpRequest(url, { headers, agent: false }, (res) => {
+			const contentLength = Number(res.headers['content-length']);
+			const stopAfterBytes = typeof stopAfter === 'function' ? stopAfter(contentLength) : stopAfter;
 			const finish = (outcome: RawResponse['outcome']) =>
 				resolve({ status: res.statusCode ?? null, headers: res.headers, body: Buffer.concat(chunks), outcome });
 			res.on('data', (chunk: Buffer) => {
