@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import { makePng, type ServerProfile } from '../../simulator';
+import { startTestServer, stopAll, type TestServer } from './helpers';
+
+// Each server profile reproduces its server's differences (api-contract.md S2–S6, S10, rule 36).
+
+afterAll(stopAll);
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const start = (profile: ServerProfile) => startTestServer({ profile });
+const isMp4 = (bytes: Buffer) => bytes.toString('ascii', 4, 8) === 'ftyp';
+
+async function download(t: TestServer, path: string, headers: Record<string, string> = {}) {
+	const res = await t.call(path, { headers });
+	return { res, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+describe('litellm', () => {
+	let t: TestServer;
+	beforeAll(async () => (t = await start('litellm')));
+
+	test('ids are video_ + base64 of the provider string, with = padding and no /', async () => {
+		for (let i = 0; i < 20; i++) {
+			const { body } = await t.json('/videos', { method: 'POST', json: { prompt: `p${i}` } });
+			expect(body.id).toMatch(/^video_[A-Za-z0-9+]+=+$/);
+			expect(Buffer.from(body.id.slice(6), 'base64').toString()).toMatch(/^litellm:custom_llm_provider:openai;model_id:sora-2;video_id:video_[0-9a-f]+$/);
+		}
+	});
+
+	test("status 'processing', progress null, no prompt, usage.duration_seconds", async () => {
+		const { body } = await t.json('/videos', { method: 'POST', json: { prompt: 'p', seconds: '8' } });
+		expect(body).toMatchObject({ status: 'processing', progress: null, usage: { duration_seconds: 8 } });
+		expect(body).not.toHaveProperty('prompt');
+		t.clock.advance(5000);
+		expect((await t.json(`/videos/${encodeURIComponent(body.id)}`)).body.status).toBe('processing');
+		t.clock.advance(5000);
+		expect((await t.json(`/videos/${encodeURIComponent(body.id)}`)).body).toMatchObject({ status: 'completed', progress: null });
+	});
+
+	test('x-litellm-api-key is accepted; errors carry the HTTP status as a string code', async () => {
+		expect((await t.json('/models', { headers: { authorization: '', 'x-litellm-api-key': t.sim.apiKey } })).status).toBe(200);
+		const bad = await t.json('/videos', { method: 'POST', json: { prompt: 'p', seconds: 8 } });
+		expect(bad.status).toBe(400);
+		expect(bad.body.error).toMatchObject({ code: '400', param: 'seconds', type: 'invalid_request_error' });
+	});
+
+	test('DELETE is 405 {"detail":"Method Not Allowed"}', async () => {
+		const video = await t.completedVideo();
+		const res = await t.json(`/videos/${encodeURIComponent(video.id)}`, { method: 'DELETE' });
+		expect([res.status, res.body]).toEqual([405, { detail: 'Method Not Allowed' }]);
+	});
+
+	test('content is always the MP4 as video/mp4, whatever the variant', async () => {
+		const video = await t.completedVideo();
+		const { res, bytes } = await download(t, `/videos/${encodeURIComponent(video.id)}/content?variant=thumbnail`);
+		expect(res.headers.get('content-type')).toBe('video/mp4');
+		expect(isMp4(bytes)).toBe(true);
+		expect(sha256(bytes)).toBe(await t.sim.expectedSha256(video.id, 'thumbnail'));
+		expect(sha256(bytes)).toBe(await t.sim.expectedSha256(video.id, 'video'));
+	});
+
+	test('list needs custom_llm_provider (query or header)', async () => {
+		const bare = await t.json('/videos');
+		expect(bare.status).toBe(400);
+		expect(bare.body.error).toMatchObject({ code: '400', param: 'None' });
+		expect((await t.json('/videos?custom_llm_provider=openai')).status).toBe(200);
+		expect((await t.json('/videos', { headers: { 'custom-llm-provider': 'openai' } })).status).toBe(200);
+	});
+
+	test('an id segment holding %2F does not route (FastAPI 404); unknown paths too', async () => {
+		expect((await t.json('/videos/video_abc%2Fdef')).body).toEqual({ detail: 'Not Found' });
+		expect((await t.json('/videos/x/edits', { method: 'POST', json: {} })).body).toEqual({ detail: 'Not Found' });
+	});
+});
+
+describe('newapi', () => {
+	let t: TestServer;
+	beforeAll(async () => (t = await start('newapi')));
+
+	test('task_ ids with task_id, queued on create, then unknown/in_progress/completed with metadata.url', async () => {
+		const { body } = await t.json('/videos', { method: 'POST', json: { prompt: 'p' } });
+		expect(body.id).toMatch(/^task_[A-Za-z0-9]+$/);
+		expect(body).toMatchObject({ task_id: body.id, status: 'queued', progress: 0 });
+		expect(body).not.toHaveProperty('seconds');
+		expect((await t.json(`/videos/${body.id}`)).body.status).toBe('unknown');
+		t.clock.advance(5000);
+		const running = (await t.json(`/videos/${body.id}`)).body;
+		expect(running.status).toBe('in_progress');
+		expect(Number.isInteger(running.progress)).toBe(true);
+		expect(running).not.toHaveProperty('metadata');
+		t.clock.advance(5000);
+		const done = (await t.json(`/videos/${body.id}`)).body;
+		expect(done.status).toBe('completed');
+		expect(done.metadata.url).toBe(`${t.sim.baseUrl}/videos/${body.id}/content`);
+		const file = await fetch(done.metadata.url, { headers: { authorization: `Bearer ${t.sim.apiKey}` } });
+		expect(isMp4(Buffer.from(await file.arrayBuffer()))).toBe(true);
+	});
+
+	test('integer duration and string input_reference are accepted; a raw key without Bearer works', async () => {
+		const res = await t.json('/videos', {
+			method: 'POST',
+			json: { prompt: 'p', duration: 8, input_reference: 'https://example.com/a.png' },
+			headers: { authorization: t.sim.apiKey },
+		});
+		expect(res.status).toBe(200);
+		expect(res.body.seconds).toBe('8');
+	});
+
+	test('list and delete are 404 "Invalid URL"', async () => {
+		const video = await t.completedVideo();
+		const list = await t.json('/videos');
+		expect([list.status, list.body]).toEqual([404, { error: { message: 'Invalid URL (GET /v1/videos)', type: 'invalid_request_error', param: '', code: '' } }]);
+		const del = await t.json(`/videos/${video.id}`, { method: 'DELETE' });
+		expect([del.status, del.body.error.message]).toEqual([404, `Invalid URL (DELETE /v1/videos/${video.id})`]);
+	});
+
+	test('unknown task: 400 {code,message,data}; content not ready: 400 with the internal status', async () => {
+		const missing = await t.json('/videos/task_nope');
+		expect([missing.status, missing.body]).toEqual([400, { code: 'task_not_exist', message: 'task_not_exist', data: null }]);
+		const { body } = await t.json('/videos', { method: 'POST', json: { prompt: 'p' } });
+		t.clock.advance(5000);
+		const early = await t.json(`/videos/${body.id}/content`);
+		expect([early.status, early.body]).toEqual([
+			400,
+			{ error: { message: 'Task is not completed yet, current status: IN_PROGRESS', type: 'invalid_request_error' } },
+		]);
+	});
+
+	test('variant is ignored: the MP4 comes back', async () => {
+		const video = await t.completedVideo();
+		const { bytes } = await download(t, `/videos/${video.id}/content?variant=spritesheet`);
+		expect(isMp4(bytes)).toBe(true);
+	});
+});
+
+describe('bifrost', () => {
+	let t: TestServer;
+	beforeAll(async () => (t = await start('bifrost')));
+
+	test('create is JSON only and needs provider/model', async () => {
+		const body = new FormData();
+		body.append('prompt', 'p');
+		body.append('model', 'openai/sora-2');
+		const multipart = await t.json('/videos', { method: 'POST', body });
+		expect([multipart.status, multipart.body.error.message]).toEqual([400, 'Invalid request format']);
+		const bare = await t.json('/videos', { method: 'POST', json: { prompt: 'p', model: 'sora-2' } });
+		expect([bare.status, bare.body.error.message]).toEqual([400, 'provider is required in model field (format: provider/model)']);
+	});
+
+	test('id:provider ids, float progress, videos[], usage.cost, extra_fields', async () => {
+		const png = makePng(1280, 720).toString('base64');
+		const { status, body } = await t.json('/videos', {
+			method: 'POST',
+			json: { prompt: 'p', model: 'openai/sora-2', size: '1280x720', input_reference: `data:image/png;base64,${png}` },
+		});
+		expect(status).toBe(200);
+		expect(body.id).toMatch(/^video_[0-9a-f]+:openai$/);
+		expect(body.model).toBe('sora-2');
+		t.clock.advance(3333);
+		const running = (await t.json(`/videos/${encodeURIComponent(body.id)}`)).body;
+		expect(running.status).toBe('in_progress');
+		expect(Number.isInteger(running.progress)).toBe(false);
+		t.clock.advance(10000);
+		const done = (await t.json(`/videos/${encodeURIComponent(body.id)}`)).body;
+		expect(done.videos).toEqual([{ type: 'url', url: expect.stringContaining('/content'), content_type: 'video/mp4' }]);
+		expect(done.usage.cost).toBeGreaterThan(0);
+		expect(done.extra_fields).toMatchObject({ provider: 'openai' });
+		const thumb = await download(t, `/videos/${encodeURIComponent(body.id)}/content?variant=thumbnail`);
+		expect(thumb.res.headers.get('content-type')).toBe('image/webp');
+	});
+
+	test('ids without a colon are refused; list needs ?provider=; delete adds extra_fields', async () => {
+		const noColon = await t.json('/videos/video_abc');
+		expect([noColon.status, noColon.body.error.message]).toEqual([400, 'video_id must be in id:provider format']);
+		expect((await t.json('/videos')).body.error.message).toBe('provider query parameter is required');
+		expect((await t.json('/videos?provider=openai')).status).toBe(200);
+		const video = await t.completedVideo({ model: 'openai/sora-2' });
+		const del = await t.json(`/videos/${encodeURIComponent(video.id)}`, { method: 'DELETE' });
+		expect(del.body).toEqual({ id: video.id, deleted: true, object: 'video.deleted', extra_fields: expect.any(Object) });
+	});
+});
+
+describe('reseller-json-content', () => {
+	test('sora-2:task_ ids; /content answers JSON whose url serves the MP4 without auth', async () => {
+		const t = await start('reseller-json-content');
+		const video = await t.completedVideo();
+		expect(video.id).toMatch(/^sora-2:task_[0-9a-f]+$/);
+		const content = await t.json(`/videos/${encodeURIComponent(video.id)}/content`);
+		expect(content.status).toBe(200);
+		expect(content.body).toMatchObject({ id: video.id, object: 'video', status: 'completed', video_url: content.body.url });
+		expect(new URL(content.body.url).origin).toBe(new URL(t.sim.baseUrl).origin);
+		const file = await fetch(content.body.url);
+		const bytes = Buffer.from(await file.arrayBuffer());
+		expect(file.headers.get('content-type')).toBe('video/mp4');
+		expect(sha256(bytes)).toBe(await t.sim.expectedSha256(video.id));
+		expect(t.sim.log().at(-1)).toMatchObject({ origin: 'api', route: 'GET /files/{id}', status: 200 });
+		expect(t.sim.log().at(-1)?.headers.authorization).toBeUndefined();
+	});
+});
+
+describe('trt', () => {
+	let t: TestServer;
+	beforeAll(async () => (t = await start('trt')));
+
+	test('create is 202; duration (number) instead of seconds', async () => {
+		const res = await t.json('/videos', { method: 'POST', json: { prompt: 'p', seconds: '8' } });
+		expect(res.status).toBe(202);
+		expect(res.body.duration).toBe(8);
+		expect(res.body).not.toHaveProperty('seconds');
+	});
+
+	test('error is a plain string on failure; content not ready is 400', async () => {
+		const { body } = await t.json('/videos', { method: 'POST', json: { prompt: '[moderation]' } });
+		expect((await t.json(`/videos/${body.id}/content`)).status).toBe(400);
+		t.clock.advance(2000);
+		expect((await t.json(`/videos/${body.id}`)).body).toMatchObject({ status: 'failed', error: 'Your request was blocked by our moderation system.' });
+	});
+
+	test('list has only object and data; remix is 404 {"detail":"Not Found"}', async () => {
+		const video = await t.completedVideo();
+		const list = await t.json('/videos?limit=1');
+		expect(Object.keys(list.body).sort()).toEqual(['data', 'object']);
+		const remix = await t.json(`/videos/${video.id}/remix`, { method: 'POST', json: { prompt: 'again' } });
+		expect([remix.status, remix.body]).toEqual([404, { detail: 'Not Found' }]);
+	});
+});
