@@ -1,4 +1,3 @@
-import { Readable, Transform, pipeline } from 'node:stream';
 import type {
 	IBinaryData,
 	IDataObject,
@@ -60,8 +59,13 @@ export interface ApiResponse {
 interface RawResponse {
 	statusCode: number;
 	headers: IDataObject;
-	body: Readable;
+	body: BodyStream;
 	url: string;
+}
+
+/** A response body as n8n's client hands it over (an IncomingMessage); typed here because nodes may not import node:stream. */
+interface BodyStream extends NodeJS.ReadableStream {
+	destroy(error?: Error): void;
 }
 
 interface Target {
@@ -144,43 +148,54 @@ function headerValue(headers: IDataObject, name: string): string | undefined {
 }
 
 /**
- * Passes a response body through, failing it when it stalls for `idleTimeoutMs`, grows past
- * `maxBytes`, or ends before its Content-Length: a short file must never be stored as a whole one.
+ * Watches a response body: `stalled` rejects when nothing arrives for `idleTimeoutMs`, and `received`
+ * counts what arrived so a body that ends before its Content-Length is never taken for a whole one.
+ * Consumers race `stalled`: destroying n8n's body stream waits for the next chunk, which never comes.
  */
-function guardBody(source: Readable, expectedLength: number | undefined, maxBytes = Infinity): Readable {
+function watchBody(source: BodyStream) {
 	let received = 0;
 	let lastActivity = Date.now();
-	const guard = new Transform({
-		transform(chunk: Buffer, _encoding, done) {
-			received += chunk.length;
-			lastActivity = Date.now();
-			if (received > maxBytes) done(new Error(`the answer is larger than ${maxBytes} bytes`));
-			else done(null, chunk);
-		},
-		flush(done) {
-			if (expectedLength !== undefined && received !== expectedLength) {
-				done(new Error(`the body ended after ${received} of ${expectedLength} bytes (truncated)`));
-			} else done();
-		},
-	});
 	const watchdog = new AbortController();
-	pipeline(source, guard, () => watchdog.abort());
-	// The watchdog measures real time on purpose: it guards a socket, not the job's schedule.
-	void (async () => {
-		const idleMs = transportSettings.idleTimeoutMs;
-		while (!watchdog.signal.aborted) {
-			try {
-				await sleep(Math.max(5, idleMs / 4), watchdog.signal);
-			} catch {
-				return;
+	source.once('close', () => watchdog.abort());
+	const stalled = new Promise<never>((_resolve, reject) => {
+		// The watchdog measures real time on purpose: it guards a socket, not the job's schedule.
+		void (async () => {
+			const idleMs = transportSettings.idleTimeoutMs;
+			while (!watchdog.signal.aborted) {
+				try {
+					await sleep(Math.max(5, idleMs / 4), watchdog.signal);
+				} catch {
+					return;
+				}
+				if (Date.now() - lastActivity > idleMs) {
+					source.destroy();
+					reject(new TransientFailure(`the body stalled: nothing received for ${idleMs} ms`, false));
+					return;
+				}
 			}
-			if (Date.now() - lastActivity > idleMs) {
-				guard.destroy(new Error(`the body stalled: nothing received for ${idleMs} ms`));
-				return;
-			}
-		}
-	})();
-	return guard;
+		})();
+	});
+	stalled.catch(() => undefined);
+	return {
+		stalled,
+		/** Counts from now on; the body stays paused until its consumer reads it. */
+		count() {
+			source.pause();
+			source.on('data', (chunk: Buffer) => {
+				received += chunk.length;
+				lastActivity = Date.now();
+			});
+		},
+		received: () => received,
+		stop: () => watchdog.abort(),
+	};
+}
+
+function checkComplete(headers: IDataObject, received: number) {
+	const expected = contentLength(headers);
+	if (expected !== undefined && received !== expected) {
+		throw new TransientFailure(`the body ended after ${received} of ${expected} bytes (truncated)`, false);
+	}
 }
 
 function contentLength(headers: IDataObject): number | undefined {
@@ -188,10 +203,29 @@ function contentLength(headers: IDataObject): number | undefined {
 	return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
+/** Reads a whole (small) body: JSON answers and error pages. */
 async function readAll(response: RawResponse, maxBytes: number): Promise<Buffer> {
+	const watch = watchBody(response.body);
+	watch.count();
 	const chunks: Buffer[] = [];
-	for await (const chunk of guardBody(response.body, contentLength(response.headers), maxBytes)) {
-		chunks.push(chunk as Buffer);
+	let size = 0;
+	const iterator = response.body[Symbol.asyncIterator]();
+	try {
+		for (let next = await Promise.race([iterator.next(), watch.stalled]); !next.done; next = await Promise.race([iterator.next(), watch.stalled])) {
+			const chunk = next.value as Buffer;
+			size += chunk.length;
+			if (size > maxBytes) {
+				response.body.destroy();
+				throw new Error(`the answer is larger than ${maxBytes} bytes`);
+			}
+			chunks.push(chunk);
+		}
+		checkComplete(response.headers, watch.received());
+	} catch (error) {
+		if (error instanceof TransientFailure) throw error;
+		throw new TransientFailure((error as Error).message, false);
+	} finally {
+		watch.stop();
 	}
 	return Buffer.concat(chunks);
 }
@@ -354,14 +388,6 @@ async function send(session: Session, url: string, options: Partial<IHttpRequest
 	}
 }
 
-async function readOrFail(response: RawResponse, maxBytes: number): Promise<Buffer> {
-	try {
-		return await readAll(response, maxBytes);
-	} catch (error) {
-		throw new TransientFailure((error as Error).message, false);
-	}
-}
-
 /** Sends an API call and returns its JSON answer, retrying as the request's kind allows. */
 export async function apiRequest(ctx: IExecuteFunctions, request: ApiRequest): Promise<ApiResponse> {
 	const target = await resolveTarget(ctx, request.itemIndex);
@@ -373,7 +399,7 @@ export async function apiRequest(ctx: IExecuteFunctions, request: ApiRequest): P
 			body: request.body as IHttpRequestOptions['body'],
 			headers: { accept: 'application/json' },
 		});
-		const bytes = await readOrFail(response, transportSettings.maxJsonBytes);
+		const bytes = await readAll(response, transportSettings.maxJsonBytes);
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			return { status: response.statusCode, headers: response.headers, bytes };
 		}
@@ -403,28 +429,27 @@ function safeFileName(id: string, extension: string): string {
 	return `${id.replace(/[^A-Za-z0-9._-]+/g, '_')}.${extension}`;
 }
 
-/** Reads the first bytes to learn the real media type, then hands on a stream of the whole body. */
-async function peekHead(body: Readable): Promise<{ head: Buffer; stream: Readable }> {
-	const iterator = body[Symbol.asyncIterator]();
-	const chunks: Buffer[] = [];
-	let size = 0;
-	let finished = false;
-	while (size < 16) {
-		const next = await iterator.next();
-		if (next.done) {
-			finished = true;
-			break;
-		}
-		chunks.push(next.value as Buffer);
-		size += (next.value as Buffer).length;
-	}
-	const head = Buffer.concat(chunks);
-	async function* replay() {
-		yield head;
-		if (finished) return;
-		for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value as Buffer;
-	}
-	return { head, stream: Readable.from(replay()) };
+/** The first bytes of a body, put back so its consumer still reads everything. */
+async function peekHead(body: BodyStream): Promise<Buffer> {
+	return await new Promise<Buffer>((resolve, reject) => {
+		const settle = (done: () => void) => {
+			body.off('readable', onReadable);
+			body.off('error', onError);
+			body.off('end', onEnd);
+			done();
+		};
+		const onReadable = () => {
+			const chunk = body.read() as Buffer | null;
+			if (chunk === null) return;
+			body.unshift(chunk);
+			settle(() => resolve(chunk));
+		};
+		const onError = (error: Error) => settle(() => reject(new TransientFailure(error.message, false)));
+		const onEnd = () => settle(() => resolve(Buffer.alloc(0)));
+		body.on('readable', onReadable);
+		body.on('error', onError);
+		body.on('end', onEnd);
+	});
 }
 
 async function contentResponse(session: Session, url: string): Promise<RawResponse> {
@@ -437,21 +462,6 @@ async function contentResponse(session: Session, url: string): Promise<RawRespon
 		current = new URL(location, current).toString();
 	}
 	throw new TransientFailure(`more than ${transportSettings.maxRedirects} redirects`, false);
-}
-
-async function collect(stream: Readable, maxBytes: number): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	try {
-		for await (const chunk of stream) {
-			size += (chunk as Buffer).length;
-			if (size > maxBytes) throw new Error(`the answer is larger than ${maxBytes} bytes`);
-			chunks.push(chunk as Buffer);
-		}
-	} catch (error) {
-		throw new TransientFailure((error as Error).message, false);
-	}
-	return Buffer.concat(chunks);
 }
 
 /**
@@ -473,10 +483,8 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 	let url = `${target.baseUrl}${request.path}${query.size ? `?${query.toString()}` : ''}`;
 	let failuresOfContentRoute = 0;
 
-	const store = async (body: Readable, head: Buffer, serverType: string | undefined) => {
-		const media = sniffMediaType(head);
-		if (media?.mimeType === 'video/mp4' && download.variant !== 'video') {
-			body.destroy();
+	const refuseIgnoredVariant = (head: Buffer) => {
+		if (sniffMediaType(head)?.mimeType === 'video/mp4' && download.variant !== 'video') {
 			throw new NodeOperationError(
 				ctx.getNode(),
 				`This server ignores the "${download.variant}" variant: it sent the MP4 video instead`,
@@ -486,13 +494,29 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 				},
 			);
 		}
-		const mimeType = media?.mimeType ?? serverType ?? 'application/octet-stream';
-		const fileName = safeFileName(download.videoId, media?.extension ?? defaultExtensions[download.variant]);
+	};
+	const fileNameFor = (head: Buffer) =>
+		safeFileName(download.videoId, sniffMediaType(head)?.extension ?? defaultExtensions[download.variant]);
+
+	/** Streams the body into the binary store; the type comes from the bytes, the server's header is the fallback. */
+	const storeStream = async (response: RawResponse, head: Buffer) => {
+		refuseIgnoredVariant(head);
+		const mimeType = sniffMediaType(head)?.mimeType ?? headerValue(response.headers, 'content-type') ?? 'application/octet-stream';
+		const watch = watchBody(response.body);
+		watch.count();
 		try {
-			return await ctx.helpers.prepareBinaryData(body, fileName, mimeType);
+			const body = response.body as unknown as Parameters<typeof ctx.helpers.prepareBinaryData>[0];
+			const storing = ctx.helpers.prepareBinaryData(body, fileNameFor(head), mimeType);
+			storing.catch(() => undefined);
+			const binary = await Promise.race([storing, watch.stalled]);
+			checkComplete(response.headers, watch.received());
+			return binary;
 		} catch (error) {
 			throwIfCancelled(ctx, download.itemIndex);
+			if (error instanceof TransientFailure) throw error;
 			throw new TransientFailure((error as Error).message, false);
+		} finally {
+			watch.stop();
 		}
 	};
 
@@ -501,7 +525,7 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 		for (let indirections = 0; indirections <= transportSettings.maxRedirects; indirections++) {
 			const response = await contentResponse(session, contentUrl);
 			if (response.statusCode < 200 || response.statusCode >= 300) {
-				const bytes = await readOrFail(response, 64 * 1024);
+				const bytes = await readAll(response, 64 * 1024);
 				const routeFailed = [404, 405, 409, 501].includes(response.statusCode);
 				if (routeFailed && download.fallbackUrl && ++failuresOfContentRoute >= 2) {
 					url = download.fallbackUrl;
@@ -510,23 +534,22 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 				return { status: response.statusCode, headers: response.headers, bytes };
 			}
 			const serverType = headerValue(response.headers, 'content-type');
-			const { head, stream } = await peekHead(guardBody(response.body, contentLength(response.headers))).catch(
-				(error: Error) => {
-					throw new TransientFailure(error.message, false);
-				},
-			);
+			const peekWatch = watchBody(response.body);
+			const head = await Promise.race([peekHead(response.body), peekWatch.stalled]).finally(() => peekWatch.stop());
 			if (sniffMediaType(head) || !isJsonLike(response.headers, head)) {
 				if (!sniffMediaType(head) && /html/i.test(serverType ?? '')) {
-					throw apiError(session, response.statusCode, response.headers, await collect(stream, 64 * 1024));
+					throw apiError(session, response.statusCode, response.headers, await readAll(response, 64 * 1024));
 				}
-				return { result: await store(stream, head, serverType) };
+				return { result: await storeStream(response, head) };
 			}
-			const bytes = await collect(stream, transportSettings.maxJsonBytes);
+			const bytes = await readAll(response, transportSettings.maxJsonBytes);
 			const body = parseJson(bytes) ?? {};
 			const base64 = body.b64_json ?? body.base64;
 			if (typeof base64 === 'string') {
 				const decoded = Buffer.from(base64, 'base64');
-				return { result: await store(Readable.from([decoded]), decoded.subarray(0, 16), undefined) };
+				refuseIgnoredVariant(decoded);
+				const mimeType = sniffMediaType(decoded)?.mimeType ?? 'application/octet-stream';
+				return { result: await ctx.helpers.prepareBinaryData(decoded, fileNameFor(decoded), mimeType) };
 			}
 			const next = findContentUrl(body);
 			if (!next) {
