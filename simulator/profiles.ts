@@ -291,20 +291,16 @@ const trt: Profile = {
 	createRules: { rejectUnknownFields: false, stringReference: false, acceptDuration: false },
 	listCursor: false,
 	missingRoutes: { 'POST /videos/{id}/remix': () => fastApiNotFound() },
-	videoObject: (job, state) => ({
-		id: job.id,
-		object: 'video',
-		model: job.model,
-		status: state.status,
-		progress: Math.floor(state.progress),
-		created_at: Math.floor(job.createdMs / 1000),
-		completed_at: state.completedAt,
-		duration: Number(job.seconds ?? '4'),
-		fps: 24,
-		size: job.size,
-		prompt: job.prompt,
-		error: state.status === 'failed' ? MODERATION_ERROR.message : null,
-	}),
+	videoObject(job, state) {
+		// TensorRT-LLM's VideoJob: duration (float) and fps instead of seconds, no expiry or remix fields.
+		const { seconds: _s, expires_at: _e, remixed_from_video_id: _r, ...video } = openaiVideo(job, state);
+		return {
+			...video,
+			duration: Number(job.seconds ?? '4'),
+			fps: 24,
+			error: state.status === 'failed' ? MODERATION_ERROR.message : null,
+		};
+	},
 	// trtllm-serve's ErrorResponse (vLLM style): numeric code.
 	error: (err) => jsonReply(err.status, { object: 'error', message: err.message, type: err.type, param: err.param, code: err.status }),
 	notReady(job, state) {
