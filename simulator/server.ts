@@ -107,6 +107,8 @@ class RunningSimulator implements Simulator {
 	async start(): Promise<this> {
 		this.apiPort = await listen(this.apiServer, this.current.port);
 		this.filesPort = await listen(this.filesServer, 0);
+		// options.port reports the bound port (port 0 means "any"); changing it later has no effect.
+		this.current = { ...this.current, port: this.apiPort };
 		return this;
 	}
 
