@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	INode,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
@@ -152,7 +153,7 @@ function headerValue(headers: IDataObject, name: string): string | undefined {
  * counts what arrived so a body that ends before its Content-Length is never taken for a whole one.
  * Consumers race `stalled`: destroying n8n's body stream waits for the next chunk, which never comes.
  */
-function watchBody(source: BodyStream) {
+function watchBody(node: INode, source: BodyStream) {
 	let received = 0;
 	let lastActivity = Date.now();
 	const watchdog = new AbortController();
@@ -169,7 +170,7 @@ function watchBody(source: BodyStream) {
 				}
 				if (Date.now() - lastActivity > idleMs) {
 					source.destroy();
-					reject(new TransientFailure(`the body stalled: nothing received for ${idleMs} ms`, false));
+					reject(transientFailure(node, `the body stalled: nothing received for ${idleMs} ms`));
 					return;
 				}
 			}
@@ -191,10 +192,10 @@ function watchBody(source: BodyStream) {
 	};
 }
 
-function checkComplete(headers: IDataObject, received: number) {
+function checkComplete(node: INode, headers: IDataObject, received: number) {
 	const expected = contentLength(headers);
 	if (expected !== undefined && received !== expected) {
-		throw new TransientFailure(`the body ended after ${received} of ${expected} bytes (truncated)`, false);
+		throw transientFailure(node, `the body ended after ${received} of ${expected} bytes (truncated)`);
 	}
 }
 
@@ -204,8 +205,8 @@ function contentLength(headers: IDataObject): number | undefined {
 }
 
 /** Reads a whole (small) body: JSON answers and error pages. */
-async function readAll(response: RawResponse, maxBytes: number): Promise<Buffer> {
-	const watch = watchBody(response.body);
+async function readAll(node: INode, response: RawResponse, maxBytes: number): Promise<Buffer> {
+	const watch = watchBody(node, response.body);
 	watch.count();
 	const chunks: Buffer[] = [];
 	let size = 0;
@@ -220,27 +221,35 @@ async function readAll(response: RawResponse, maxBytes: number): Promise<Buffer>
 			}
 			chunks.push(chunk);
 		}
-		checkComplete(response.headers, watch.received());
+		checkComplete(node, response.headers, watch.received());
 	} catch (error) {
-		if (error instanceof TransientFailure) throw error;
-		throw new TransientFailure((error as Error).message, false);
+		throw asTransient(node, error);
 	} finally {
 		watch.stop();
 	}
 	return Buffer.concat(chunks);
 }
 
-/** A failure of the network or of a body, as opposed to an HTTP status the server chose. */
-class TransientFailure extends Error {
-	constructor(
-		message: string,
-		readonly neverReachedServer: boolean,
-	) {
-		super(message);
-	}
+/**
+ * A failure of the network or of a body (a reset, a stall, a truncation), as opposed to an HTTP
+ * status the server chose: worth another try for a read, and for a paid request only when the
+ * connection never reached the server.
+ */
+function transientFailure(node: INode, message: string, neverReachedServer = false): NodeApiError {
+	const error = new NodeApiError(node, { message }, { message });
+	error.context.transient = true;
+	error.context.neverReachedServer = neverReachedServer;
+	return error;
 }
 
-function describeNetworkError(error: unknown): TransientFailure {
+const isTransient = (error: unknown): error is NodeApiError =>
+	error instanceof NodeApiError && error.context.transient === true;
+
+function asTransient(node: INode, error: unknown): NodeApiError {
+	return isTransient(error) ? error : transientFailure(node, (error as Error).message);
+}
+
+function describeNetworkError(node: INode, error: unknown): NodeApiError {
 	const codes: string[] = [];
 	const messages: string[] = [];
 	let current = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
@@ -251,7 +260,7 @@ function describeNetworkError(error: unknown): TransientFailure {
 	}
 	const all = `${codes.join(' ')} ${messages.join(' ')}`;
 	const refused = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(all);
-	return new TransientFailure(messages[0] ?? codes[0] ?? 'the connection failed', refused);
+	return transientFailure(node, messages[0] ?? codes[0] ?? 'the connection failed', refused);
 }
 
 function isJsonLike(headers: IDataObject, bytes: Buffer): boolean {
@@ -320,9 +329,9 @@ function apiError(session: Session, status: number, headers: IDataObject, bytes:
 	return error;
 }
 
-function failureError(session: Session, failure: TransientFailure): NodeApiError {
+function failureError(session: Session, failure: NodeApiError): NodeApiError {
 	const { ctx, target, request } = session;
-	const ambiguous = request.kind === 'paid' && !failure.neverReachedServer;
+	const ambiguous = request.kind === 'paid' && failure.context.neverReachedServer !== true;
 	const description = ambiguous
 		? 'The connection broke after the request was sent, so the server may have started the job (and may bill it). It was not sent again to avoid a duplicate. Use Get Many (or your server\'s dashboard) to find a job with this prompt before retrying.'
 		: `Check that the credential's Base URL (${target.baseUrl}) is reachable from n8n.`;
@@ -351,7 +360,7 @@ async function pauseBeforeRetry(session: Session, retriesDone: number, headers?:
 
 /**
  * Runs `attempt` with the retry rules of the request's kind. `attempt` returns a result, or an
- * HTTP failure to judge by its status, or throws a TransientFailure (network, stall, truncation).
+ * HTTP failure to judge by its status, or throws a transient failure (network, stall, truncation).
  */
 async function withRetries<T>(
 	session: Session,
@@ -360,15 +369,13 @@ async function withRetries<T>(
 	const { ctx, request } = session;
 	for (let retriesDone = 0; ; retriesDone++) {
 		throwIfCancelled(ctx, request.itemIndex);
-		let outcome: Awaited<ReturnType<typeof attempt>>;
-		try {
-			outcome = await attempt();
-		} catch (error) {
+		const outcome = await attempt().catch((error: unknown) => ({ error }));
+		if ('error' in outcome) {
 			throwIfCancelled(ctx, request.itemIndex);
-			if (!(error instanceof TransientFailure)) throw error;
-			const retriable = request.kind === 'read' || error.neverReachedServer;
+			if (!isTransient(outcome.error)) throw outcome.error;
+			const retriable = request.kind === 'read' || outcome.error.context.neverReachedServer === true;
 			if (retriable && (await pauseBeforeRetry(session, retriesDone))) continue;
-			throw failureError(session, error);
+			throw failureError(session, outcome.error);
 		}
 		if ('result' in outcome) return outcome.result;
 		const verdict = serverRetryVerdict(outcome.headers) ?? isRetriableStatus(outcome.status, request.kind);
@@ -384,7 +391,7 @@ async function send(session: Session, url: string, options: Partial<IHttpRequest
 		return await sendWithoutCredentials(ctx, url);
 	} catch (error) {
 		throwIfCancelled(ctx, session.request.itemIndex);
-		throw describeNetworkError(error);
+		throw describeNetworkError(ctx.getNode(), error);
 	}
 }
 
@@ -399,7 +406,7 @@ export async function apiRequest(ctx: IExecuteFunctions, request: ApiRequest): P
 			body: request.body as IHttpRequestOptions['body'],
 			headers: { accept: 'application/json' },
 		});
-		const bytes = await readAll(response, transportSettings.maxJsonBytes);
+		const bytes = await readAll(ctx.getNode(), response, transportSettings.maxJsonBytes);
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			return { status: response.statusCode, headers: response.headers, bytes };
 		}
@@ -430,7 +437,7 @@ function safeFileName(id: string, extension: string): string {
 }
 
 /** The first bytes of a body, put back so its consumer still reads everything. */
-async function peekHead(body: BodyStream): Promise<Buffer> {
+async function peekHead(node: INode, body: BodyStream): Promise<Buffer> {
 	return await new Promise<Buffer>((resolve, reject) => {
 		const settle = (done: () => void) => {
 			body.off('readable', onReadable);
@@ -444,7 +451,7 @@ async function peekHead(body: BodyStream): Promise<Buffer> {
 			body.unshift(chunk);
 			settle(() => resolve(chunk));
 		};
-		const onError = (error: Error) => settle(() => reject(new TransientFailure(error.message, false)));
+		const onError = (error: Error) => settle(() => reject(transientFailure(node, error.message)));
 		const onEnd = () => settle(() => resolve(Buffer.alloc(0)));
 		body.on('readable', onReadable);
 		body.on('error', onError);
@@ -461,7 +468,7 @@ async function contentResponse(session: Session, url: string): Promise<RawRespon
 		response.body.resume();
 		current = new URL(location, current).toString();
 	}
-	throw new TransientFailure(`more than ${transportSettings.maxRedirects} redirects`, false);
+	throw transientFailure(session.ctx.getNode(), `more than ${transportSettings.maxRedirects} redirects`);
 }
 
 /**
@@ -502,19 +509,18 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 	const storeStream = async (response: RawResponse, head: Buffer) => {
 		refuseIgnoredVariant(head);
 		const mimeType = sniffMediaType(head)?.mimeType ?? headerValue(response.headers, 'content-type') ?? 'application/octet-stream';
-		const watch = watchBody(response.body);
+		const watch = watchBody(ctx.getNode(), response.body);
 		watch.count();
 		try {
 			const body = response.body as unknown as Parameters<typeof ctx.helpers.prepareBinaryData>[0];
 			const storing = ctx.helpers.prepareBinaryData(body, fileNameFor(head), mimeType);
 			storing.catch(() => undefined);
 			const binary = await Promise.race([storing, watch.stalled]);
-			checkComplete(response.headers, watch.received());
+			checkComplete(ctx.getNode(), response.headers, watch.received());
 			return binary;
 		} catch (error) {
 			throwIfCancelled(ctx, download.itemIndex);
-			if (error instanceof TransientFailure) throw error;
-			throw new TransientFailure((error as Error).message, false);
+			throw asTransient(ctx.getNode(), error);
 		} finally {
 			watch.stop();
 		}
@@ -525,24 +531,24 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 		for (let indirections = 0; indirections <= transportSettings.maxRedirects; indirections++) {
 			const response = await contentResponse(session, contentUrl);
 			if (response.statusCode < 200 || response.statusCode >= 300) {
-				const bytes = await readAll(response, 64 * 1024);
+				const bytes = await readAll(ctx.getNode(), response, 64 * 1024);
 				const routeFailed = [404, 405, 409, 501].includes(response.statusCode);
 				if (routeFailed && download.fallbackUrl && ++failuresOfContentRoute >= 2) {
 					url = download.fallbackUrl;
-					throw new TransientFailure(`/content answered ${response.statusCode}; the job's own URL is tried next`, false);
+					throw transientFailure(ctx.getNode(), `/content answered ${response.statusCode}; the job's own URL is tried next`);
 				}
 				return { status: response.statusCode, headers: response.headers, bytes };
 			}
 			const serverType = headerValue(response.headers, 'content-type');
-			const peekWatch = watchBody(response.body);
-			const head = await Promise.race([peekHead(response.body), peekWatch.stalled]).finally(() => peekWatch.stop());
+			const peekWatch = watchBody(ctx.getNode(), response.body);
+			const head = await Promise.race([peekHead(ctx.getNode(), response.body), peekWatch.stalled]).finally(() => peekWatch.stop());
 			if (sniffMediaType(head) || !isJsonLike(response.headers, head)) {
 				if (!sniffMediaType(head) && /html/i.test(serverType ?? '')) {
-					throw apiError(session, response.statusCode, response.headers, await readAll(response, 64 * 1024));
+					throw apiError(session, response.statusCode, response.headers, await readAll(ctx.getNode(), response, 64 * 1024));
 				}
 				return { result: await storeStream(response, head) };
 			}
-			const bytes = await readAll(response, transportSettings.maxJsonBytes);
+			const bytes = await readAll(ctx.getNode(), response, transportSettings.maxJsonBytes);
 			const body = parseJson(bytes) ?? {};
 			const base64 = body.b64_json ?? body.base64;
 			if (typeof base64 === 'string') {
@@ -559,6 +565,6 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 			}
 			contentUrl = next;
 		}
-		throw new TransientFailure(`more than ${transportSettings.maxRedirects} indirections`, false);
+		throw transientFailure(ctx.getNode(), `more than ${transportSettings.maxRedirects} indirections`);
 	});
 }

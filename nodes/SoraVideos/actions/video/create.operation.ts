@@ -86,23 +86,23 @@ export const description: INodeProperties[] = [
 					'Name of the input item\'s binary property holding the first-frame image (JPEG, PNG or WebP, exactly the video size)',
 			},
 			{
+				displayName: 'Reference Image JSON Form',
+				name: 'referenceImageJsonForm',
+				type: 'options',
+				default: 'object',
+				description: 'How a JSON body carries the reference image: as {"image_url": …} or as a plain string',
+				options: [
+					{ name: 'Object With Image URL (OpenAI)', value: 'object' },
+					{ name: 'String (Bifrost, New-Api)', value: 'string' },
+				],
+			},
+			{
 				displayName: 'Reference Image URL',
 				name: 'referenceImageUrl',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. https://example.com/first-frame.png',
 				description: 'An https or data: URL of the first-frame image, sent as input_reference.image_url in a JSON body',
-			},
-			{
-				displayName: 'Reference Image JSON Form',
-				name: 'referenceImageJsonForm',
-				type: 'options',
-				default: 'object',
-				description: 'How a JSON body carries the reference image',
-				options: [
-					{ name: 'Object {image_url} (OpenAI)', value: 'object' },
-					{ name: 'String (Bifrost, New-Api)', value: 'string' },
-				],
 			},
 			{
 				displayName: 'Send as JSON',
