@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageInfo, makePng } from '../../simulator';
@@ -15,7 +15,10 @@ let t: TestServer;
 beforeAll(async () => {
 	t = await startTestServer({ validateRequests: true, validateResponses: true, logFile });
 });
-afterAll(stopAll);
+afterAll(async () => {
+	await stopAll();
+	rmSync(logFile, { force: true });
+});
 
 const VIDEO_FIELDS = [
 	'id',
