@@ -61,7 +61,6 @@ interface RawResponse {
 	statusCode: number;
 	headers: IDataObject;
 	body: BodyStream;
-	url: string;
 }
 
 /** A response body as n8n's client hands it over (an IncomingMessage); typed here because nodes may not import node:stream. */
@@ -84,13 +83,8 @@ export function encodeVideoId(id: string): string {
 async function resolveTarget(ctx: IExecuteFunctions, itemIndex: number): Promise<Target> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_NAME, itemIndex);
 	const configured = String(credentials.baseUrl ?? '').trim();
-	let url: URL;
-	try {
-		url = new URL(configured);
-	} catch {
-		url = new URL('invalid:');
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+	const url = URL.canParse(configured) ? new URL(configured) : undefined;
+	if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`The credential's Base URL "${configured}" is not an http(s) URL`,
@@ -128,7 +122,7 @@ async function sendWithCredentials(ctx: IExecuteFunctions, options: IHttpRequest
 		...baseOptions,
 		timeout: transportSettings.responseTimeoutMs,
 	});
-	return { ...response, url: options.url } as RawResponse;
+	return response as RawResponse;
 }
 
 /** For URLs on another origin (a CDN, a storage bucket): the key never leaves the configured server. */
@@ -140,7 +134,7 @@ async function sendWithoutCredentials(ctx: IExecuteFunctions, url: string): Prom
 		timeout: transportSettings.responseTimeoutMs,
 		abortSignal: ctx.getExecutionCancelSignal(),
 	});
-	return { ...response, url } as RawResponse;
+	return response as RawResponse;
 }
 
 function headerValue(headers: IDataObject, name: string): string | undefined {
