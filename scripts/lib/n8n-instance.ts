@@ -21,8 +21,9 @@
 //   own free broker port so several can run at once. The Python runner is not available (no venv)
 //   and n8n only logs that.
 // - Webhooks: `publish:workflow --id=<id>` (n8n 2.x; update:workflow --active is the older way)
-//   before `start`; /healthz answers before the webhooks are registered, so readiness is the
-//   "Editor is now accessible via" line that start prints after activating workflows.
+//   before `start`. /healthz answers early, so start is ready at its "Editor is now accessible
+//   via" line; published workflows are then activated asynchronously (workflow publication
+//   service), so waitForWebhook() probes each path with a CORS preflight until it is registered.
 // - With modules enabled by default, `start` calls api.n8n.io from the mcp-registry refresh task;
 //   N8N_DISABLED_MODULES=mcp-registry stops it. test/e2e/outbound-guard.cjs records any other
 //   attempt to reach a non-loopback host.

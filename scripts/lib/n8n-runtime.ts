@@ -212,6 +212,29 @@ async function install(root: string): Promise<void> {
 
 		const version = n8nVersionOf(temp);
 		log(`n8n --version: ${version}`);
+		// --version reads little; a real command proves the dependency tree and the database
+		// driver: migrate a throw-away SQLite database and list its (no) workflows.
+		const smokeFolder = join(temp, '.smoke');
+		mkdirSync(smokeFolder, { recursive: true });
+		const smoke = spawnSync(p.node, [p.n8nBin, 'list:workflow'], {
+			cwd: smokeFolder,
+			encoding: 'utf8',
+			timeout: 180_000,
+			env: {
+				...process.env,
+				N8N_USER_FOLDER: smokeFolder,
+				N8N_ENCRYPTION_KEY: 'install-smoke-test',
+				N8N_DIAGNOSTICS_ENABLED: 'false',
+				N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+				N8N_DISABLED_MODULES: 'mcp-registry',
+				N8N_RUNNERS_BROKER_PORT: '0',
+			},
+		});
+		rmSync(smokeFolder, { recursive: true, force: true });
+		if (smoke.status !== 0 || /error/i.test(smoke.stderr)) {
+			throw new Error(`n8n list:workflow failed on a fresh database (exit ${smoke.status ?? smoke.signal}):\n${`${smoke.stdout}\n${smoke.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
+		}
+		log('n8n list:workflow works on a fresh SQLite database');
 		const marker: Marker = {
 			n8n: N8N_VERSION,
 			node: NODE24_VERSION,
@@ -221,28 +244,57 @@ async function install(root: string): Promise<void> {
 		};
 		writeFileSync(join(temp, MARKER), `${JSON.stringify(marker, null, 2)}\n`);
 
-		if (existsSync(root)) {
-			// A broken or foreign folder holds the name: move it aside first (rename is atomic, rm is not).
-			const aside = `${root}.broken-${Date.now()}`;
-			renameSync(root, aside);
-			rmSync(aside, { recursive: true, force: true });
-		}
-		try {
-			renameSync(temp, root);
-		} catch (error) {
-			// Another process finished first; keep its install if it is good.
-			if (readMarker(root)) {
-				log('another process completed the install first; using it');
-				rmSync(temp, { recursive: true, force: true });
-				return;
-			}
-			throw error;
-		}
+		renameSync(temp, root); // atomic: the folder appears complete or not at all
 		log(`installed in ${marker.seconds} s: ${root}`);
 	} catch (error) {
 		log(`install failed; removing ${temp}`);
 		rmSync(temp, { recursive: true, force: true });
 		throw error;
+	}
+}
+
+/** The cached install when it is complete and `n8n --version` works; otherwise undefined. */
+function cachedRuntime(root: string, quiet = false): N8nRuntime | undefined {
+	const marker = readMarker(root);
+	if (!marker) {
+		if (existsSync(root) && !quiet) log(`${root} exists but is not a complete install`);
+		return undefined;
+	}
+	try {
+		const n8nVersion = n8nVersionOf(root);
+		const p = paths(root);
+		log(`using cached n8n ${n8nVersion} under Node ${marker.nodeReported} (${root})`);
+		return { node: p.node, n8nBin: p.n8nBin, n8nVersion, root };
+	} catch (error) {
+		if (!quiet) log(`cached install at ${root} does not work (${(error as Error).message.split('\n')[0]})`);
+		return undefined;
+	}
+}
+
+/**
+ * One installer at a time per cache folder (e2e and bench may start together): an exclusive lock
+ * file holding the owner's pid; a lock whose process is gone is taken over.
+ */
+async function acquireLock(lockPath: string): Promise<() => void> {
+	let lastNotice = 0;
+	for (;;) {
+		try {
+			writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+			return () => rmSync(lockPath, { force: true });
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+		}
+		const owner = Number(readFileSync(lockPath, 'utf8').trim());
+		if (!Number.isInteger(owner) || owner <= 0 || !isAlive(owner)) {
+			log(`taking over the install lock of process ${owner || '?'} (gone)`);
+			rmSync(lockPath, { force: true });
+			continue;
+		}
+		if (Date.now() - lastNotice > 15_000) {
+			log(`waiting for process ${owner}, which is installing n8n into the same cache`);
+			lastNotice = Date.now();
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
 }
 
@@ -252,25 +304,29 @@ let pending: Promise<N8nRuntime> | undefined;
 export function ensureN8n(): Promise<N8nRuntime> {
 	pending ??= (async () => {
 		const root = n8nCacheDir();
-		removeStaleTemps(root);
-		let marker = readMarker(root);
-		if (marker) {
-			try {
-				const n8nVersion = n8nVersionOf(root);
-				const p = paths(root);
-				log(`using cached n8n ${n8nVersion} under Node ${marker.nodeReported} (${root})`);
-				return { node: p.node, n8nBin: p.n8nBin, n8nVersion, root };
-			} catch (error) {
-				log(`cached install at ${root} does not work (${(error as Error).message.split('\n')[0]}); reinstalling`);
+		const cached = cachedRuntime(root);
+		if (cached) return cached;
+		mkdirSync(dirname(root), { recursive: true });
+		const release = await acquireLock(`${root}.lock`);
+		try {
+			// Another process may have finished the install while we waited for the lock.
+			const meanwhile = cachedRuntime(root, true);
+			if (meanwhile) return meanwhile;
+			removeStaleTemps(root);
+			if (existsSync(root)) {
+				// Incomplete or broken: move it aside first (rename is atomic, rm is not), then delete.
+				const aside = `${root}.broken-${Date.now()}`;
+				log(`replacing ${root}`);
+				renameSync(root, aside);
+				rmSync(aside, { recursive: true, force: true });
 			}
-		} else if (existsSync(root)) {
-			log(`${root} exists but is not a complete install; reinstalling`);
+			await install(root);
+		} finally {
+			release();
 		}
-		await install(root);
-		marker = readMarker(root);
-		if (!marker) throw new Error(`install finished but ${join(root, MARKER)} is missing`);
-		const p = paths(root);
-		return { node: p.node, n8nBin: p.n8nBin, n8nVersion: n8nVersionOf(root), root };
+		const installed = cachedRuntime(root);
+		if (!installed) throw new Error(`the install at ${root} finished but does not verify`);
+		return installed;
 	})();
 	pending.catch(() => {
 		pending = undefined;
