@@ -85,6 +85,8 @@ interface CheckContext {
 	sim: Simulator;
 	problems: string[];
 	notes: string[];
+	/** Jobs the simulator had created before this workflow ran. */
+	jobsBefore: Set<string>;
 }
 
 /** Extra, per-file checks for the smoke fixtures (n8n itself: CLI, Code node, task runner, webhooks). */
@@ -225,7 +227,8 @@ async function checkSoraOutputs(run: N8nRun, ctx: CheckContext): Promise<void> {
 	if (expectedFiles > 0 && Object.values(counts).reduce((sum, count) => sum + count, 0) < expectedFiles) {
 		ctx.problems.push(`expected ${expectedFiles} downloaded file(s), found ${summary || 'none'}`);
 	}
-	ctx.notes.push(`${known.size} job(s) created; files checked against the simulator: ${summary || 'none'}`);
+	const fresh = [...known].filter((id) => !ctx.jobsBefore.has(id)).length;
+	ctx.notes.push(`${fresh} job(s) created by this run; files checked against the simulator: ${summary || 'none'}`);
 }
 
 function checkNodeStatuses(run: N8nRun, ctx: CheckContext): void {
@@ -342,7 +345,7 @@ async function main(): Promise<number> {
 
 		for (const { file, id, workflow } of cliRuns) {
 			await phase(`execute ${basename(file)} (n8n execute --id=${id})`, async () => {
-				const ctx: CheckContext = { file, workflow, instance, sim: simulator, problems: [], notes: [] };
+				const ctx: CheckContext = { file, workflow, instance, sim: simulator, problems: [], notes: [], jobsBefore: createdIds(simulator) };
 				const result = await instance.execute(id, { timeoutMs: 10 * 60_000 });
 				if (result.problem) ctx.problems.push(result.problem);
 				if (result.run) {
@@ -363,7 +366,7 @@ async function main(): Promise<number> {
 				const server = await instance.startServer();
 				try {
 					for (const { file, workflow, node } of webhookRuns) {
-						const ctx: CheckContext = { file, workflow, instance, sim: simulator, problems: [], notes: [] };
+						const ctx: CheckContext = { file, workflow, instance, sim: simulator, problems: [], notes: [], jobsBefore: createdIds(simulator) };
 						const method = String(node.parameters?.httpMethod ?? 'GET').toUpperCase();
 						const path = String(node.parameters?.path ?? node.webhookId ?? '');
 						const fixture = fixtureChecks[basename(file)];
@@ -398,7 +401,7 @@ async function main(): Promise<number> {
 							if (!first || typeof first !== 'object') ctx.problems.push('webhook answer is not a JSON object');
 							else {
 								if (typeof first.id !== 'string') ctx.problems.push('webhook answer has no id');
-								else if (!known.has(first.id)) ctx.problems.push(`webhook answer id ${first.id} is not a job the simulator created`);
+								else if (!known.has(first.id) || ctx.jobsBefore.has(first.id)) ctx.problems.push(`webhook answer id ${first.id} is not a job the simulator created during this call`);
 								if (first.status !== 'completed') ctx.problems.push(`webhook answer status ${JSON.stringify(first.status)}, expected "completed"`);
 							}
 						}
