@@ -155,8 +155,13 @@ export class CodeStandIn implements INodeType {
 		}
 		const mode = this.getNodeParameter('mode', 0) as string;
 		const code = this.getNodeParameter('jsCode', 0) as string;
-		const items = this.getInputData();
-		const consoleLines = (...args: unknown[]) => this.logger.info(`[Code "${node.name}"] ${args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ')}`);
+		// The runner works on a serialised copy of the input items.
+		const items = JSON.parse(JSON.stringify(this.getInputData())) as INodeExecutionData[];
+		// console.log in a Code node: the runner hands it to n8n's logNodeOutput, which shows it in the
+		// browser console (sendMessageToUI) in manual runs and drops it otherwise.
+		const consoleLines = (...args: unknown[]) => {
+			if (this.getMode() === 'manual') this.sendMessageToUI(...(args as [unknown]));
+		};
 		const natives = {
 			Buffer,
 			btoa,
@@ -167,7 +172,7 @@ export class CodeStandIn implements INodeType {
 			clearTimeout,
 			setImmediate,
 			clearImmediate,
-			console: { log: consoleLines, info: consoleLines, warn: consoleLines, error: consoleLines, debug: consoleLines },
+			console: { log: consoleLines, info: () => {}, warn: () => {}, error: () => {}, debug: () => {} },
 			require: (name: string) => {
 				throw new Error(`Module '${name}' is disallowed [line 1]`);
 			},

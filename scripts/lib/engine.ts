@@ -128,13 +128,11 @@ export function loadPackage(from: 'source' | 'dist' = 'source', root = ROOT): Pa
 	const resolve = (file: string) => join(root, from === 'dist' ? file : file.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
 	const types: PackageTypes = { packageName: manifest.name, nodes: {}, credentials: {} };
 	for (const file of manifest.n8n.nodes) {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		for (const node of instancesOf<INodeType | IVersionedNodeType>(require(resolve(file)) as Record<string, unknown>, file)) {
 			types.nodes[`${manifest.name}.${node.description.name}`] = node;
 		}
 	}
 	for (const file of manifest.n8n.credentials) {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		for (const credential of instancesOf<ICredentialType>(require(resolve(file)) as Record<string, unknown>, file)) {
 			types.credentials[credential.name] = credential;
 		}
@@ -301,7 +299,10 @@ export interface RunOptions {
 	signal?: AbortSignal;
 	/** sendMessageToUI calls (n8n shows them in the browser console), as they happen. */
 	onMessage?: (message: UiMessage) => void;
-	/** Everything nodes and n8n-core log (this.logger, LoggerProxy), as it happens. */
+	/**
+	 * Everything nodes and n8n-core log (this.logger, LoggerProxy), as it happens. n8n's logger is a
+	 * process-wide service: while two runs overlap, each sees the other's lines too.
+	 */
 	onLog?: LogListener;
 	onNodeStart?: (nodeName: string) => void;
 	onNodeFinish?: (nodeName: string, data: ITaskData) => void;
