@@ -110,7 +110,9 @@ async function main(): Promise<number> {
 
 	let engine: Engine | undefined;
 	let execution: RunningExecution | undefined;
+	let interrupted = false;
 	const interrupt = () => {
+		interrupted = true;
 		console.log('\nInterrupted: cancelling the execution…');
 		execution?.cancel();
 	};
@@ -156,7 +158,7 @@ async function main(): Promise<number> {
 		if (run.status !== 'success') {
 			const errors = Object.entries(run.nodeErrors()).map(([node, message]) => `${node}: ${message}`);
 			console.error(`\n✗ The execution ended with status "${run.status}"${errors.length ? `:\n  ${errors.join('\n  ')}` : run.error ? `: ${run.error.message}` : ''}`);
-			return 1;
+			return interrupted ? 130 : 1;
 		}
 
 		const [item] = run.items(WAIT_NODE);
