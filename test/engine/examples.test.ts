@@ -206,7 +206,8 @@ describe('per example', () => {
 		// A manual run: the node's progress lines reach the UI channel (sendMessageToUI) and the log.
 		const lines = run.messages.filter((message) => message.source === '[Node: "Wait for Completion"]').flatMap((message) => message.messages.map(String));
 		expect(lines.length).toBeGreaterThanOrEqual(2);
-		expect(lines.at(-1)).toMatch(/completed 100%/);
+		expect(lines.at(-1)).toMatch(/1 done, 0 failed, 0 waiting/);
+		expect(lines.some((line) => /downloading/.test(line))).toBe(true);
 		expect(lines.some((line) => /in_progress \d+%/.test(line))).toBe(true);
 		expect(run.logs.some((log) => log.level === 'debug' && /Sora Videos: .*waiting/.test(log.message))).toBe(true);
 	});
@@ -348,7 +349,7 @@ describe('the harness behaves as n8n does', () => {
 		const run = await engine.run(join(examplesDir, 'text-to-video.json'), { credentials: credentials(), mode: 'cli' });
 		expect(run.status).toBe('success');
 		expect(run.messages).toEqual([]);
-		expect(run.logs.some((log) => log.level === 'debug' && /Sora Videos: .*completed 100%/.test(log.message))).toBe(true);
+		expect(run.logs.some((log) => log.level === 'debug' && /Sora Videos: 1 done, 0 failed, 0 waiting/.test(log.message))).toBe(true);
 	});
 
 	test('binary streams and metadata read back from the filesystem store', async () => {

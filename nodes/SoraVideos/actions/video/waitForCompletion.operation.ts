@@ -162,17 +162,20 @@ function timeoutFailure(ctx: IExecuteFunctions, job: Job, startedAt: number): No
 	return error;
 }
 
+function jobState(job: Job): string {
+	if (job.downloading) return `${job.videoId}: downloading`;
+	const progress = typeof job.last?.progress === 'number' ? ` ${job.last.progress}%` : '';
+	return `${job.videoId}: ${job.last?.status ?? 'not read'}${progress}`;
+}
+
+/** One line per round: visible in the editor during manual runs, and in the debug log always. */
 function reportProgress(ctx: IExecuteFunctions, jobs: Job[], startedAt: number) {
 	const done = jobs.filter((job) => job.outcome && !(job.outcome instanceof Error)).length;
 	const failed = jobs.filter((job) => job.outcome instanceof Error).length;
-	const running = jobs.filter((job) => !job.outcome);
-	const line = `Sora Videos: ${done} done, ${failed} failed, ${running.length} waiting after ${seconds(clock.now() - startedAt)} s${
-		running.length
-			? ` (${running
-					.slice(0, 5)
-					.map((job) => `${job.videoId}: ${job.last?.status ?? 'not read'}${typeof job.last?.progress === 'number' ? ` ${job.last.progress}%` : ''}`)
-					.join(', ')}${running.length > 5 ? ', …' : ''})`
-			: ''
+	const open = jobs.filter((job) => !job.outcome);
+	const shown = open.slice(0, 5).map(jobState).join(', ') + (open.length > 5 ? ', …' : '');
+	const line = `Sora Videos: ${done} done, ${failed} failed, ${open.length} waiting after ${seconds(clock.now() - startedAt)} s${
+		open.length ? ` (${shown})` : ''
 	}`;
 	ctx.logger.debug(line);
 	if (ctx.getMode() === 'manual') ctx.sendMessageToUI(line);
@@ -258,7 +261,10 @@ export async function executeBatch(this: IExecuteFunctions, itemIndices: number[
 		if (delay > 0) await clock.sleep(delay, signal);
 		throwIfCancelled(this);
 	}
-	await Promise.all(jobs.map((job) => job.downloading));
+	if (jobs.some((job) => job.downloading)) {
+		await Promise.all(jobs.map((job) => job.downloading));
+		reportProgress(this, jobs, startedAt);
+	}
 	throwIfCancelled(this);
 	return jobs.map((job) => job.outcome as ItemOutcome);
 }
