@@ -128,13 +128,22 @@ describe('poll interval', () => {
 		expect(nextPollDelayMs({ serverHintMs: 3000, samples: [], nowMs: 0 })).toBe(3000);
 	});
 
-	it('aims near the expected end from the rate progress rises', () => {
-		const delay = nextPollDelayMs({ samples: [{ atMs: 0, progress: 10 }, { atMs: 2000, progress: 20 }], nowMs: 2000 });
-		expect(delay).toBeCloseTo(0.8 * 16000);
+	it('aims short of a far end and just past a near one, from the rate progress rises', () => {
+		const far = nextPollDelayMs({ samples: [{ atMs: 0, progress: 10 }, { atMs: 2000, progress: 20 }], nowMs: 2000 });
+		expect(far).toBeCloseTo(0.8 * 79.5 * 200);
+		const near = nextPollDelayMs({ samples: [{ atMs: 0, progress: 10 }, { atMs: 18000, progress: 90 }], nowMs: 18000 });
+		expect(near).toBeCloseTo(9.5 * 225 + 250);
+	});
+
+	it('comes back soon after the first progress to learn the rate', () => {
+		const samples = [{ atMs: 0, progress: 0 }, { atMs: 2000, progress: 6 }];
+		expect(nextPollDelayMs({ samples, createdAtMs: 0, nowMs: 2000 })).toBe(4000);
+		expect(nextPollDelayMs({ samples, nowMs: 2000 })).toBe(4000);
 	});
 
 	it('stays within bounds and backs off without progress', () => {
-		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 98 }, { atMs: 10000, progress: 99 }], nowMs: 10000 })).toBe(8000);
+		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 98 }, { atMs: 10000, progress: 99 }], nowMs: 10000 })).toBe(5250);
+		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 50 }, { atMs: 1000, progress: 99 }], nowMs: 1000 })).toBe(pollBounds.minMs);
 		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 1 }, { atMs: 1000, progress: 2 }], nowMs: 1000 })).toBe(pollBounds.maxMs);
 		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: null }], nowMs: 0 })).toBe(pollBounds.firstMs);
 		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: null }, { atMs: 40000, progress: null }], nowMs: 40000 })).toBe(10000);

@@ -19,28 +19,37 @@ export interface PollTiming {
 
 const clamp = (value: number) => Math.min(pollBounds.maxMs, Math.max(pollBounds.minMs, value));
 
+/** Below this much predicted time left, aim just past the predicted end instead of short of it. */
+const closeToEndMs = 5000;
+const pastEndMarginMs = 250;
+
 /**
- * When to look at a job next. Explicit interval first, then the server's hint, then an estimate of
- * the remaining time from the rate `progress` rises (or from `created_at`), polling at about 80 % of
- * it so the check lands close to the end; without progress, back off with the time waited.
+ * When to look at a job next. Explicit interval first, then the server's hint, then a prediction
+ * from the rate `progress` rises between the first and the last sample: 80 % of the time left
+ * while the end is far, just past the predicted end once it is close. With one progress sample
+ * the rate is unknown, so the next look comes soon (at most twice the time waited) to learn it;
+ * without progress, the interval grows with the time waited.
  */
 export function nextPollDelayMs(timing: PollTiming): number {
 	if (timing.fixedMs && timing.fixedMs > 0) return timing.fixedMs;
 	if (timing.serverHintMs && timing.serverHintMs > 0) return clamp(timing.serverHintMs);
 	const withProgress = timing.samples.filter((sample) => sample.progress !== null && sample.progress > 0);
-	const last = withProgress[withProgress.length - 1];
 	const first = withProgress[0];
-	if (last && first && last.atMs > first.atMs && last.progress! > first.progress!) {
+	const last = withProgress[withProgress.length - 1];
+	const waited = timing.samples.length ? timing.nowMs - timing.samples[0].atMs : 0;
+	if (first && last && last.atMs > first.atMs && last.progress! > first.progress!) {
 		const msPerPercent = (last.atMs - first.atMs) / (last.progress! - first.progress!);
-		const remainingMs = (100 - last.progress!) * msPerPercent - (timing.nowMs - last.atMs);
-		return clamp(remainingMs * 0.8);
+		// Servers report whole percents, rounded down: the job is on average half a percent further.
+		const remainingMs = (99.5 - last.progress!) * msPerPercent - (timing.nowMs - last.atMs);
+		return clamp(remainingMs > closeToEndMs ? remainingMs * 0.8 : remainingMs + pastEndMarginMs);
 	}
-	if (last && timing.createdAtMs !== undefined && timing.createdAtMs <= last.atMs) {
-		// One sample, and the time since creation includes queueing: aim short to get a second sample.
+	if (last) {
+		const soon = Math.max(pollBounds.firstMs, 2 * waited);
+		if (timing.createdAtMs === undefined || timing.createdAtMs > last.atMs) return clamp(soon);
+		// The time since creation includes queueing, so this overestimates: only used to come back sooner.
 		const elapsedMs = last.atMs - timing.createdAtMs;
 		const remainingMs = (elapsedMs * (100 - last.progress!)) / last.progress! - (timing.nowMs - last.atMs);
-		return clamp(remainingMs * 0.5);
+		return clamp(Math.min(remainingMs * 0.5, soon));
 	}
-	const waited = timing.samples.length ? timing.nowMs - timing.samples[0].atMs : 0;
 	return timing.samples.length <= 1 ? pollBounds.firstMs : clamp(waited / 4);
 }

@@ -1,0 +1,30 @@
+import { startSimulator } from '../../simulator';
+import { runNode } from '../support/node-context';
+import { VirtualClock } from '../support/virtual-clock';
+
+/**
+ * The automatic interval against the simulator's progress curve, in virtual time: how late the
+ * node notices a finished job, and how many status reads it spends (issue 5's P2 targets: lag ≤ 1 s,
+ * at most one status read per 3 s of render). BENCHMARKS.md measures the same in real n8n.
+ */
+describe.each([20000, 45000, 120000])('automatic polling of a %d ms render', (renderMs) => {
+	it('notices completion within a second or so, within the status-read budget', async () => {
+		const clock = new VirtualClock();
+		const restore = clock.install();
+		const sim = await startSimulator({ apiKey: 'k', renderMs, now: clock.now });
+		try {
+			const credentials = { apiKey: 'k', baseUrl: sim.baseUrl };
+			const created = await runNode({ credentials, parameters: { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '4', size: '720x1280', options: {} } });
+			const id = String(created.output[0].json.id);
+			clock.advance(100);
+			await runNode({ credentials, parameters: { operation: 'waitForCompletion', videoId: id, options: {} } });
+			const lag = clock.now() - sim.completedAt(id)!;
+			expect(lag).toBeGreaterThanOrEqual(0);
+			expect(lag).toBeLessThanOrEqual(renderMs <= 45000 ? 1000 : 1500);
+			expect(sim.count('GET /videos/{id}')).toBeLessThanOrEqual(renderMs / 3000);
+		} finally {
+			await sim.stop();
+			restore();
+		}
+	});
+});
