@@ -166,6 +166,14 @@ describe('operations that some servers lack', () => {
 		});
 	});
 
+	it('refuses to download an unfinished video, keeping its id and status with Continue On Fail', async () => {
+		const sim = await simulator();
+		const job = await create(sim, 'openai');
+		const { output } = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' }, { continueOnFail: true });
+		expect(output[0].json).toMatchObject({ id: job.id, status: 'queued', error: expect.stringContaining('is not ready to download') });
+		expect(sim.count('GET /videos/{id}/content')).toBe(0);
+	});
+
 	it('sends a reference image from binary data as a multipart file part', async () => {
 		const sim = await simulator('openai', { validateRequests: true });
 		const image = makePng(720, 1280);

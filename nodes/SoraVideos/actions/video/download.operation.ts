@@ -63,10 +63,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const { video } = await fetchVideo(this, itemIndex, videoId);
 	if (video.status !== 'completed') {
 		const progress = video.progress === null ? '' : `, ${video.progress}%`;
-		throw new NodeOperationError(this.getNode(), `Video ${videoId} is not ready to download: it is ${video.status}${progress}`, {
+		const error = new NodeOperationError(this.getNode(), `Video ${videoId} is not ready to download: it is ${video.status}${progress}`, {
 			itemIndex,
 			description: 'Put a Wait for Completion step before Download (or use its Download option).',
 		});
+		error.context.video = video;
+		throw error;
 	}
 	return [await downloadItem(this, itemIndex, video, variant, property)];
 }
