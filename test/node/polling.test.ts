@@ -28,3 +28,24 @@ describe.each([20000, 45000, 120000])('automatic polling of a %d ms render', (re
 		}
 	});
 });
+
+describe('progress lines', () => {
+	it('come one per round of status reads, also when a timer fires a millisecond early', async () => {
+		const clock = new VirtualClock();
+		const preciseSleep = clock.sleep;
+		clock.sleep = async (ms, signal) => await preciseSleep(ms > 1 ? ms - 1 : ms, signal);
+		const restore = clock.install();
+		const sim = await startSimulator({ apiKey: 'k', renderMs: 20000, now: clock.now });
+		try {
+			const credentials = { apiKey: 'k', baseUrl: sim.baseUrl };
+			const created = await runNode({ credentials, parameters: { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '4', size: '720x1280', options: {} } });
+			const waited = await runNode({ credentials, parameters: { operation: 'waitForCompletion', videoId: String(created.output[0].json.id), options: {} } });
+			expect(waited.output[0].json.status).toBe('completed');
+			expect(waited.messages).toHaveLength(sim.count('GET /videos/{id}'));
+			expect(new Set(waited.messages).size).toBe(waited.messages.length);
+		} finally {
+			await sim.stop();
+			restore();
+		}
+	});
+});

@@ -252,8 +252,12 @@ export async function executeBatch(this: IExecuteFunctions, itemIndices: number[
 	const isWaiting = (job: Job) => !job.outcome && !job.downloading;
 	for (let waiting = jobs.filter(isWaiting); waiting.length > 0; waiting = jobs.filter(isWaiting)) {
 		const now = clock.now();
-		await mapWithConcurrency(waiting.filter((job) => job.nextPollAt <= now), 8, poll);
-		reportProgress(this, jobs, startedAt);
+		const due = waiting.filter((job) => job.nextPollAt <= now);
+		// A timer may wake a millisecond early: such a round polls nothing and has nothing new to report.
+		if (due.length > 0) {
+			await mapWithConcurrency(due, 8, poll);
+			reportProgress(this, jobs, startedAt);
+		}
 		const stillWaiting = jobs.filter(isWaiting);
 		if (stillWaiting.length === 0) break;
 		const delay = Math.min(...stillWaiting.map((job) => job.nextPollAt)) - clock.now();
