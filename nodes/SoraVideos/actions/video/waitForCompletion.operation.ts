@@ -253,16 +253,14 @@ export async function executeBatch(this: IExecuteFunctions, itemIndices: number[
 	for (let waiting = jobs.filter(isWaiting); waiting.length > 0; waiting = jobs.filter(isWaiting)) {
 		const now = clock.now();
 		const due = waiting.filter((job) => job.nextPollAt <= now);
-		// A timer may wake a millisecond early: such a round polls nothing and has nothing new to report.
 		if (due.length > 0) {
 			await mapWithConcurrency(due, 8, poll);
 			reportProgress(this, jobs, startedAt);
+			continue;
 		}
-		const stillWaiting = jobs.filter(isWaiting);
-		if (stillWaiting.length === 0) break;
-		const delay = Math.min(...stillWaiting.map((job) => job.nextPollAt)) - clock.now();
+		// Nothing is due (a timer may also wake a millisecond early): sleep until the first job is, without a report.
 		throwIfCancelled(this);
-		if (delay > 0) await clock.sleep(delay, signal);
+		await clock.sleep(Math.min(...waiting.map((job) => job.nextPollAt)) - now, signal);
 		throwIfCancelled(this);
 	}
 	if (jobs.some((job) => job.downloading)) {
