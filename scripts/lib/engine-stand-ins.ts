@@ -311,7 +311,10 @@ export class WebhookStandIn implements INodeType {
 		],
 	};
 
-	/** Not called by the harness, which builds the same item itself (see engine.ts); kept for the type's shape. */
+	/**
+	 * Never called: the harness builds this item itself (see engine.ts). Its presence matters:
+	 * n8n-core's WorkflowExecute passes a node's input straight through when its type has `webhook`.
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		return {
