@@ -103,7 +103,8 @@ async function resolveTarget(ctx: IExecuteFunctions, itemIndex: number): Promise
 	};
 }
 
-function throwIfCancelled(ctx: IExecuteFunctions, itemIndex: number) {
+/** Stops the node once the execution is cancelled; `itemIndex` when one item's work is cut short. */
+export function throwIfCancelled(ctx: IExecuteFunctions, itemIndex?: number) {
 	if (ctx.getExecutionCancelSignal()?.aborted) {
 		throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex });
 	}

@@ -6,7 +6,7 @@ import { createLimiter, mapWithConcurrency } from '../../helpers/concurrency';
 import { nextPollDelayMs, type ProgressSample } from '../../helpers/poll';
 import { inputError } from '../../helpers/validation';
 import { failedStatuses, type Video } from '../../helpers/video';
-import type { Variant } from '../../transport';
+import { throwIfCancelled, type Variant } from '../../transport';
 import { readVideoId, showFor, variantField, videoIdField } from './common';
 import { downloadItem, readBinaryPropertyName, readVariant } from './download.operation';
 import { fetchVideo } from './get.operation';
@@ -179,10 +179,6 @@ function reportProgress(ctx: IExecuteFunctions, jobs: Job[], startedAt: number) 
 	}`;
 	ctx.logger.debug(line);
 	if (ctx.getMode() === 'manual') ctx.sendMessageToUI(line);
-}
-
-function throwIfCancelled(ctx: IExecuteFunctions) {
-	if (ctx.getExecutionCancelSignal()?.aborted) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled');
 }
 
 /**
