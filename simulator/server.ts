@@ -79,6 +79,7 @@ class RunningSimulator implements Simulator {
 	private readonly faults: FaultPlan;
 	private readonly violations: string[] = [];
 	private readonly sockets = new Set<Socket>();
+	private readonly unfinished = new Set<ServerResponse>();
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private readonly secret = randomBytes(16);
 	private readonly api: VideoApi;
@@ -136,6 +137,10 @@ class RunningSimulator implements Simulator {
 
 	count(route: string): number {
 		return this.requests.count(route);
+	}
+
+	responsesInFlight(): number {
+		return this.unfinished.size;
 	}
 
 	completedAt(id: string): number | null {
@@ -258,6 +263,8 @@ class RunningSimulator implements Simulator {
 			this.requests.add(entry);
 		};
 		res.on('close', record);
+		this.unfinished.add(res);
+		res.on('close', () => this.unfinished.delete(res));
 		const partial = fault === 'stall' || fault === 'truncate';
 		const limit = partial ? Math.min(Math.floor(length / 2), PARTIAL_MAX) : length;
 		const stream = Buffer.isBuffer(body) ? Readable.from([body.subarray(0, limit)], { objectMode: false }) : body.stream(limit);

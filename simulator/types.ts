@@ -84,6 +84,11 @@ export interface Simulator {
 	configure(change: Partial<SimulatorOptions>): void;
 	log(): RequestLogEntry[];
 	count(route: string): number;
+	/**
+	 * Responses whose body is still being sent or held back (a stall): a client that gives up on a
+	 * body should close its connection, which brings this back to 0 without waiting for the server.
+	 */
+	responsesInFlight(): number;
 	/** Simulator-clock ms at which the job became completed, or null (not yet, failed, unknown). */
 	completedAt(id: string): number | null;
 	expectedSha256(id: string, variant?: ContentVariant): Promise<string>;

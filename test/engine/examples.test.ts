@@ -15,6 +15,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { createEngine, loadPackage, readWorkflow, type Engine, type EngineRun, type WorkflowJson } from '../../scripts/lib/engine';
 import { imageInfo, makePng, startSimulator, type ContentVariant, type Simulator } from '../../simulator';
+import { transportSettings } from '../../nodes/SoraVideos/transport';
+import { eventLoopTurnsUntil } from '../support/event-loop';
 import { VirtualClock } from '../support/virtual-clock';
 
 const KEY = 'sk-engine-KEY-51f0c2-never-print-me';
@@ -350,6 +352,20 @@ describe('the harness behaves as n8n does', () => {
 		expect(run.status).toBe('success');
 		expect(run.messages).toEqual([]);
 		expect(run.logs.some((log) => log.level === 'debug' && /Sora Videos: 1 done, 0 failed, 0 waiting/.test(log.message))).toBe(true);
+	});
+
+	test('stalled bodies in n8n-core’s HTTP client: retried, and their connections closed by the node, not by the server', async () => {
+		sim.configure({ faultRate: 1, faultKinds: ['stall'], maxConsecutiveFaults: 1, stallMs: 10 * 60_000 });
+		transportSettings.idleTimeoutMs = 200;
+		try {
+			const { workflow, run } = await runExample('text-to-video.json');
+			await checkSoraOutputs(workflow, run);
+			expect(sim.log().filter((entry) => entry.fault === 'stall').length).toBeGreaterThan(1);
+			await eventLoopTurnsUntil(() => sim.responsesInFlight() === 0);
+			expect(sim.responsesInFlight()).toBe(0);
+		} finally {
+			transportSettings.idleTimeoutMs = 60000;
+		}
 	});
 
 	test('binary streams and metadata read back from the filesystem store', async () => {

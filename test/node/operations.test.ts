@@ -5,6 +5,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { transportSettings } from '../../nodes/SoraVideos/transport';
 import { makePng } from '../../simulator/images';
 import { startSimulator, type ServerProfile, type Simulator } from '../../simulator';
+import { eventLoopTurnsUntil } from '../support/event-loop';
 import { failureOf, runNode, type RunOptions } from '../support/node-context';
 import { VirtualClock } from '../support/virtual-clock';
 
@@ -158,12 +159,16 @@ describe('operations that some servers lack', () => {
 		const sprite = await run(sim, { operation: 'download', videoId: job.id, variant: 'spritesheet', binaryPropertyName: 'data' });
 		expect(sprite.output[0].binary?.data).toMatchObject({ mimeType: 'image/jpeg', fileName: `${job.id}.jpg` });
 
-		const litellm = await simulator('litellm');
+		// A large video, so the server is still sending it when the node refuses it: the node closes the connection.
+		const litellm = await simulator('litellm', { videoBytes: 32 * 1024 * 1024 });
 		const litellmJob = await create(litellm, 'litellm');
 		clock.advance(60000);
 		await expect(run(litellm, { operation: 'download', videoId: litellmJob.id, variant: 'thumbnail', binaryPropertyName: 'data' })).rejects.toMatchObject({
 			message: expect.stringContaining('ignores the "thumbnail" variant'),
 		});
+		await eventLoopTurnsUntil(() => litellm.responsesInFlight() === 0);
+		expect(litellm.responsesInFlight()).toBe(0);
+		expect(litellm.log().find((entry) => entry.route === 'GET /videos/{id}/content')?.bytesSent).toBeLessThan(32 * 1024 * 1024);
 	});
 
 	it('refuses to download an unfinished video, keeping its id and status with Continue On Fail', async () => {
@@ -418,6 +423,22 @@ describe('transport', () => {
 			const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
 			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
 			expect(downloaded.logs.some((line) => /retrying/.test(line))).toBe(true);
+		} finally {
+			transportSettings.idleTimeoutMs = 60000;
+		}
+	});
+
+	it('closes the connection of a body it gives up on, without waiting for the server to end it', async () => {
+		transportSettings.idleTimeoutMs = 200;
+		try {
+			const sim = await simulator('openai', { faultRate: 1, faultKinds: ['stall'], maxConsecutiveFaults: 1, stallMs: 10 * 60_000 });
+			const job = await create(sim, 'openai');
+			clock.advance(60000);
+			const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
+			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
+			expect(sim.log().filter((entry) => entry.fault === 'stall').length).toBeGreaterThan(0);
+			await eventLoopTurnsUntil(() => sim.responsesInFlight() === 0);
+			expect(sim.responsesInFlight()).toBe(0);
 		} finally {
 			transportSettings.idleTimeoutMs = 60000;
 		}

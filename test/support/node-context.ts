@@ -92,7 +92,8 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		helpers: {
 			async httpRequestWithAuthentication(this: IExecuteFunctions, _type: string, request: IHttpRequestOptions) {
 				const authenticated = await credentialType.authenticate(options.credentials as never, { ...request });
-				authenticated.abortSignal = options.signal;
+				// As n8n-core does: the request's signal is the calling context's cancel signal, whatever the node set.
+				authenticated.abortSignal = this.getExecutionCancelSignal();
 				return await outbound().request(authenticated).catch(asNodeApiError);
 			},
 			async httpRequest(request: IHttpRequestOptions) {

@@ -61,6 +61,8 @@ interface RawResponse {
 	statusCode: number;
 	headers: IDataObject;
 	body: BodyStream;
+	/** Closes the connection of a body the node gives up on, so it does not wait on a server that went quiet. */
+	abandon(): void;
 }
 
 /** A response body as n8n's client hands it over (an IncomingMessage); typed here because nodes may not import node:stream. */
@@ -117,25 +119,44 @@ const baseOptions = {
 	disableFollowRedirect: true,
 } as const;
 
+type SentResponse = Omit<RawResponse, 'abandon'>;
+
+/**
+ * A signal that aborts one request: on the execution's cancel, or when the node abandons its body.
+ * Destroying the stream n8n hands over does not reach the socket (it waits for a chunk that a
+ * stalled server never sends), and n8n's client stops timing a request once its headers are in.
+ */
+function connectionSignal(ctx: IExecuteFunctions) {
+	const connection = new AbortController();
+	const cancel = ctx.getExecutionCancelSignal();
+	return { signal: cancel ? AbortSignal.any([cancel, connection.signal]) : connection.signal, abandon: () => connection.abort() };
+}
+
 async function sendWithCredentials(ctx: IExecuteFunctions, options: IHttpRequestOptions): Promise<RawResponse> {
-	const response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_NAME, {
+	const { signal, abandon } = connectionSignal(ctx);
+	// n8n sets an authenticated request's signal from the calling context's cancel signal (whatever
+	// the node passed), so the call runs on a view of the context whose cancel signal is this one.
+	const caller = Object.create(ctx, { getExecutionCancelSignal: { value: () => signal } }) as IExecuteFunctions;
+	const response = (await ctx.helpers.httpRequestWithAuthentication.call(caller, CREDENTIAL_NAME, {
 		...options,
 		...baseOptions,
 		timeout: transportSettings.responseTimeoutMs,
-	});
-	return response as RawResponse;
+		abortSignal: signal,
+	})) as SentResponse;
+	return { ...response, abandon };
 }
 
 /** For URLs on another origin (a CDN, a storage bucket): the key never leaves the configured server. */
 async function sendWithoutCredentials(ctx: IExecuteFunctions, url: string): Promise<RawResponse> {
-	const response = await ctx.helpers.httpRequest({
+	const { signal, abandon } = connectionSignal(ctx);
+	const response = (await ctx.helpers.httpRequest({
 		url,
 		method: 'GET',
 		...baseOptions,
 		timeout: transportSettings.responseTimeoutMs,
-		abortSignal: ctx.getExecutionCancelSignal(),
-	});
-	return response as RawResponse;
+		abortSignal: signal,
+	})) as SentResponse;
+	return { ...response, abandon };
 }
 
 function headerValue(headers: IDataObject, name: string): string | undefined {
@@ -148,7 +169,8 @@ function headerValue(headers: IDataObject, name: string): string | undefined {
  * counts what arrived so a body that ends before its Content-Length is never taken for a whole one.
  * Consumers race `stalled`: destroying n8n's body stream waits for the next chunk, which never comes.
  */
-function watchBody(node: INode, source: BodyStream) {
+function watchBody(node: INode, response: RawResponse) {
+	const source = response.body;
 	let received = 0;
 	let lastActivity = Date.now();
 	const watchdog = new AbortController();
@@ -164,6 +186,7 @@ function watchBody(node: INode, source: BodyStream) {
 					return;
 				}
 				if (Date.now() - lastActivity > idleMs) {
+					response.abandon();
 					source.destroy();
 					reject(transientFailure(node, `the body stalled: nothing received for ${idleMs} ms`));
 					return;
@@ -201,7 +224,7 @@ function contentLength(headers: IDataObject): number | undefined {
 
 /** Reads a whole (small) body: JSON answers and error pages. */
 async function readAll(node: INode, response: RawResponse, maxBytes: number): Promise<Buffer> {
-	const watch = watchBody(node, response.body);
+	const watch = watchBody(node, response);
 	watch.count();
 	const chunks: Buffer[] = [];
 	let size = 0;
@@ -211,6 +234,7 @@ async function readAll(node: INode, response: RawResponse, maxBytes: number): Pr
 			const chunk = next.value as Buffer;
 			size += chunk.length;
 			if (size > maxBytes) {
+				response.abandon();
 				response.body.destroy();
 				throw new Error(`the answer is larger than ${maxBytes} bytes`);
 			}
@@ -502,11 +526,11 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 
 	/** Streams the body into the binary store; the type comes from the bytes, the server's header is the fallback. */
 	const storeStream = async (response: RawResponse, head: Buffer) => {
-		refuseIgnoredVariant(head);
 		const mimeType = sniffMediaType(head)?.mimeType ?? headerValue(response.headers, 'content-type') ?? 'application/octet-stream';
-		const watch = watchBody(ctx.getNode(), response.body);
+		const watch = watchBody(ctx.getNode(), response);
 		watch.count();
 		try {
+			refuseIgnoredVariant(head);
 			const body = response.body as unknown as Parameters<typeof ctx.helpers.prepareBinaryData>[0];
 			const storing = ctx.helpers.prepareBinaryData(body, fileNameFor(head), mimeType);
 			storing.catch(() => undefined);
@@ -514,7 +538,9 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 			checkComplete(ctx.getNode(), response.headers, watch.received());
 			return binary;
 		} catch (error) {
+			response.abandon();
 			throwIfCancelled(ctx, download.itemIndex);
+			if (error instanceof NodeOperationError) throw error;
 			throw asTransient(ctx.getNode(), error);
 		} finally {
 			watch.stop();
@@ -535,7 +561,7 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 				return { status: response.statusCode, headers: response.headers, bytes };
 			}
 			const serverType = headerValue(response.headers, 'content-type');
-			const peekWatch = watchBody(ctx.getNode(), response.body);
+			const peekWatch = watchBody(ctx.getNode(), response);
 			const head = await Promise.race([peekHead(ctx.getNode(), response.body), peekWatch.stalled]).finally(() => peekWatch.stop());
 			if (sniffMediaType(head) || !isJsonLike(response.headers, head)) {
 				if (!sniffMediaType(head) && /html/i.test(serverType ?? '')) {
