@@ -141,6 +141,39 @@ describe('bad answers from a server', () => {
 	});
 });
 
+describe('servers that misbehave in ways the status rules cannot see', () => {
+	const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+	const video = (id: string) => ({ id, object: 'video', status: 'completed', progress: 100, model: 'sora-2', created_at: 1 });
+
+	it.each([
+		['ignores the cursor (the same page again and again)', (_after: string | null) => ({ data: [video('a'), video('b')], has_more: true, last_id: 'b' })],
+		['cycles its cursors (a → b → a)', (after: string | null) => (after === 'b' ? { data: [video('c')], has_more: true, last_id: 'a' } : { data: after === 'a' ? [video('b')] : [video('a')], has_more: true, last_id: after === 'a' ? 'b' : 'a' })],
+	])('Get Many with Return All stops when a server %s, keeping each video once', async (_name, pageAfter) => {
+		let requests = 0;
+		const base = await localServer(async (request) => {
+			requests++;
+			return json(200, { object: 'list', ...pageAfter(new URL(request.url!, 'http://x').searchParams.get('after')) });
+		});
+		const listed = await run(`${base}/v1`, { operation: 'getMany', returnAll: true, options: {} });
+		const ids = listed.output.map((item) => item.json.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(ids.length).toBeGreaterThan(0);
+		expect(requests).toBeLessThanOrEqual(4);
+		expect(listed.logs.some((line) => /already sent/.test(line))).toBe(true);
+	});
+
+	it('sends a create once even when the failed answer says x-should-retry: true', async () => {
+		let posts = 0;
+		const base = await localServer(async () => {
+			posts++;
+			return json(500, { error: { message: 'upstream hiccup', type: 'server_error' } }, { 'x-should-retry': 'true' });
+		});
+		const failure = await failureOf(run(`${base}/v1`, { ...createParameters, prompt: 'a paid job' }));
+		expect(failure.message).toMatch(/upstream hiccup/);
+		expect(posts).toBe(1);
+	});
+});
+
 describe('secrets', () => {
 	it('keeps the key out of outputs, errors and logs, and away from a second origin', async () => {
 		const sim = await simulator({ contentRedirect: true });

@@ -3,7 +3,7 @@ import { deflateSync } from 'node:zlib';
 import { parseErrorBody, redact } from '../../nodes/SoraVideos/helpers/errors';
 import { readImageInfo, sniffMediaType } from '../../nodes/SoraVideos/helpers/media';
 import { nextPollDelayMs, pollBounds } from '../../nodes/SoraVideos/helpers/poll';
-import { backoffDelayMs, isRetriableStatus, serverRetryDelayMs, serverRetryVerdict } from '../../nodes/SoraVideos/helpers/retry';
+import { backoffDelayMs, isRetriableAnswer, serverRetryDelayMs } from '../../nodes/SoraVideos/helpers/retry';
 import { findContentUrl, normaliseStatus, normaliseVideo } from '../../nodes/SoraVideos/helpers/video';
 
 function png(width: number, height: number): Buffer {
@@ -100,10 +100,18 @@ describe('errors', () => {
 
 describe('retry rules', () => {
 	it('retries reads on 408/409/429/5xx and paid requests only on 429', () => {
-		for (const status of [408, 409, 429, 500, 502, 503]) expect(isRetriableStatus(status, 'read')).toBe(true);
-		expect(isRetriableStatus(400, 'read')).toBe(false);
-		expect(isRetriableStatus(429, 'paid')).toBe(true);
-		expect(isRetriableStatus(500, 'paid')).toBe(false);
+		for (const status of [408, 409, 429, 500, 502, 503]) expect(isRetriableAnswer(status, 'read')).toBe(true);
+		expect(isRetriableAnswer(400, 'read')).toBe(false);
+		expect(isRetriableAnswer(429, 'paid')).toBe(true);
+		expect(isRetriableAnswer(500, 'paid')).toBe(false);
+	});
+
+	it('lets x-should-retry decide for reads, but never make a paid request go out twice', () => {
+		expect(isRetriableAnswer(400, 'read', { 'x-should-retry': 'true' })).toBe(true);
+		expect(isRetriableAnswer(503, 'read', { 'x-should-retry': 'false' })).toBe(false);
+		expect(isRetriableAnswer(500, 'paid', { 'x-should-retry': 'true' })).toBe(false);
+		expect(isRetriableAnswer(429, 'paid', { 'x-should-retry': 'false' })).toBe(false);
+		expect(isRetriableAnswer(429, 'paid', { 'x-should-retry': 'true' })).toBe(true);
 	});
 
 	it('honours retry-after-ms, then Retry-After seconds or date, capped', () => {
@@ -112,7 +120,6 @@ describe('retry rules', () => {
 		expect(serverRetryDelayMs({ 'retry-after': new Date(10000).toUTCString() }, 4000)).toBe(6000);
 		expect(serverRetryDelayMs({ 'retry-after': '3600' }, 0)).toBe(60000);
 		expect(serverRetryDelayMs({}, 0)).toBeUndefined();
-		expect(serverRetryVerdict({ 'x-should-retry': 'false' })).toBe(false);
 	});
 
 	it('backs off exponentially with bounded jitter', () => {

@@ -10,24 +10,23 @@ export const retryPolicy = {
 
 const retriedStatuses = new Set([408, 409, 429]);
 
-/** Reads may be repeated; paid requests (create, remix) only when the server says it did not start the job. */
-export function isRetriableStatus(status: number, kind: 'read' | 'paid'): boolean {
-	if (kind === 'paid') return status === 429;
-	return retriedStatuses.has(status) || status >= 500;
-}
-
 function header(headers: IDataObject, name: string): string | undefined {
 	const value = headers[name] ?? headers[name.toLowerCase()];
 	if (Array.isArray(value)) return String(value[0]);
 	return value === undefined || value === null ? undefined : String(value);
 }
 
-/** `x-should-retry: true|false` overrides the status rules, as in the SDKs. */
-export function serverRetryVerdict(headers: IDataObject): boolean | undefined {
-	const value = header(headers, 'x-should-retry');
-	if (value === 'true') return true;
-	if (value === 'false') return false;
-	return undefined;
+/**
+ * Whether an HTTP failure is worth another try. Reads: `x-should-retry: true|false` decides first,
+ * as in the SDKs, then 408/409/429/5xx. Paid requests (create, remix) only on 429, the one answer
+ * that says the job was not started; `x-should-retry: true` cannot promise that, so only `false` counts.
+ */
+export function isRetriableAnswer(status: number, kind: 'read' | 'paid', headers: IDataObject = {}): boolean {
+	const verdict = header(headers, 'x-should-retry');
+	if (verdict === 'false') return false;
+	if (kind === 'paid') return status === 429;
+	if (verdict === 'true') return true;
+	return retriedStatuses.has(status) || status >= 500;
 }
 
 /** The delay the server asked for (`retry-after-ms`, then `retry-after` in seconds or as a date), if sane. */

@@ -14,10 +14,9 @@ import { parseErrorBody, redact, snippet } from '../helpers/errors';
 import { sniffMediaType } from '../helpers/media';
 import {
 	backoffDelayMs,
-	isRetriableStatus,
+	isRetriableAnswer,
 	retryPolicy,
 	serverRetryDelayMs,
-	serverRetryVerdict,
 } from '../helpers/retry';
 import { findContentUrl } from '../helpers/video';
 
@@ -397,8 +396,7 @@ async function withRetries<T>(
 			throw failureError(session, outcome.error);
 		}
 		if ('result' in outcome) return outcome.result;
-		const verdict = serverRetryVerdict(outcome.headers) ?? isRetriableStatus(outcome.status, request.kind);
-		if (verdict && (await pauseBeforeRetry(session, retriesDone, outcome.headers))) continue;
+		if (isRetriableAnswer(outcome.status, request.kind, outcome.headers) && (await pauseBeforeRetry(session, retriesDone, outcome.headers))) continue;
 		throw apiError(session, outcome.status, outcome.headers, outcome.bytes);
 	}
 }

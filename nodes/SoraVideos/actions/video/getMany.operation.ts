@@ -63,6 +63,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const { order } = this.getNodeParameter('options', itemIndex, {}) as { order?: string };
 	const videos: IDataObject[] = [];
+	const seenIds = new Set<unknown>();
+	const usedCursors = new Set<string>();
 	let after: string | undefined;
 	while (videos.length < limit) {
 		const qs: IDataObject = { limit: Math.min(MAX_PAGE, limit - videos.length) };
@@ -78,10 +80,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			explain: unsupportedHint,
 		});
 		const page = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
-		videos.push(...page.slice(0, limit - videos.length));
+		const fresh = page.filter((video) => video.id === undefined || !seenIds.has(video.id));
+		for (const video of fresh) seenIds.add(video.id);
+		videos.push(...fresh.slice(0, limit - videos.length));
 		const next = typeof body.last_id === 'string' ? body.last_id : undefined;
-		// Servers without cursor fields send one page; a repeated cursor would loop forever.
-		if (body.has_more !== true || page.length === 0 || !next || next === after) break;
+		// Servers without cursor fields send one page.
+		if (body.has_more !== true || !next) break;
+		// A server that ignores `after` or cycles its cursors would otherwise be paged forever.
+		if (fresh.length === 0 || usedCursors.has(next)) {
+			this.logger.warn(`Sora Videos: Get Many stopped after ${videos.length} videos: the server sent a page it had already sent (cursor ${next})`);
+			break;
+		}
+		usedCursors.add(next);
 		after = next;
 	}
 	return videos.map((video) => ({ json: normaliseVideo(video), pairedItem: { item: itemIndex } }));
