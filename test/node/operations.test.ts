@@ -223,6 +223,13 @@ describe('pre-flight checks send no request', () => {
 		expect(sim.log()).toHaveLength(0);
 	});
 
+	it('leaves seconds and size to the server when an expression gives an empty value', async () => {
+		const sim = await simulator();
+		const created = await run(sim, { operation: 'create', prompt: 'server defaults', model: 'sora-2', seconds: '', size: ' ', options: {} });
+		expect(created.output[0].json).toMatchObject({ status: 'queued', seconds: '4', size: '720x1280' });
+		expect(sim.count('POST /videos')).toBe(1);
+	});
+
 	it('rejects a reference image of the wrong pixel size or a non-image', async () => {
 		const sim = await simulator();
 		const withImage = (bytes: Buffer) => [{ json: {}, binary: { image: { data: bytes.toString('base64'), mimeType: 'image/png' } } }];

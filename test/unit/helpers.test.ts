@@ -4,6 +4,7 @@ import { parseErrorBody, redact } from '../../nodes/SoraVideos/helpers/errors';
 import { readImageInfo, sniffMediaType } from '../../nodes/SoraVideos/helpers/media';
 import { nextPollDelayMs, pollBounds } from '../../nodes/SoraVideos/helpers/poll';
 import { backoffDelayMs, isRetriableAnswer, serverRetryDelayMs } from '../../nodes/SoraVideos/helpers/retry';
+import { checkPrompt, MAX_PROMPT_LENGTH } from '../../nodes/SoraVideos/helpers/validation';
 import { findContentUrl, normaliseStatus, normaliseVideo } from '../../nodes/SoraVideos/helpers/video';
 
 function png(width: number, height: number): Buffer {
@@ -154,5 +155,14 @@ describe('poll interval', () => {
 		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 1 }, { atMs: 1000, progress: 2 }], nowMs: 1000 })).toBe(pollBounds.maxMs);
 		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: null }], nowMs: 0 })).toBe(pollBounds.firstMs);
 		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: null }, { atMs: 40000, progress: null }], nowMs: 40000 })).toBe(10000);
+	});
+});
+
+describe('prompt length', () => {
+	const node = { id: 'n', name: 'Sora Videos', type: 'n8n-nodes-sora-videos.soraVideos', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+
+	it('counts characters, not UTF-16 units: 32000 emoji fit, 32001 do not', () => {
+		expect(checkPrompt(node, 0, '🎬'.repeat(MAX_PROMPT_LENGTH))).toHaveLength(2 * MAX_PROMPT_LENGTH);
+		expect(() => checkPrompt(node, 3, '🎬'.repeat(MAX_PROMPT_LENGTH + 1))).toThrow(/Item 3, field "Prompt": the prompt has 32001 characters/);
 	});
 });

@@ -31,14 +31,18 @@ export function checkPrompt(node: INode, itemIndex: number, prompt: unknown): st
 	if (!text.trim()) {
 		throw inputError(node, itemIndex, 'Prompt', 'the prompt is empty', 'Describe the video to generate; when it comes from an expression, check that the expression has a value for this item.');
 	}
-	if (text.length > MAX_PROMPT_LENGTH) {
-		throw inputError(node, itemIndex, 'Prompt', `the prompt has ${text.length} characters; the limit is ${MAX_PROMPT_LENGTH}`, 'Shorten the prompt.');
+	// Characters as the server counts them: an emoji is one, not two UTF-16 units.
+	const length = Array.from(text).length;
+	if (length > MAX_PROMPT_LENGTH) {
+		throw inputError(node, itemIndex, 'Prompt', `the prompt has ${length} characters; the limit is ${MAX_PROMPT_LENGTH}`, 'Shorten the prompt.');
 	}
 	return text;
 }
 
-export function checkSeconds(node: INode, itemIndex: number, model: string, seconds: unknown): string {
+/** Empty means "leave it out": the server picks its default duration (api-contract rule 4). */
+export function checkSeconds(node: INode, itemIndex: number, model: string, seconds: unknown): string | undefined {
 	const text = String(seconds ?? '').trim();
+	if (!text) return undefined;
 	if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0) {
 		throw inputError(node, itemIndex, 'Seconds', `"${text}" is not a duration in seconds`, `Use one of ${openAiSeconds.join(', ')} (or another positive number your server accepts).`);
 	}
@@ -48,8 +52,10 @@ export function checkSeconds(node: INode, itemIndex: number, model: string, seco
 	return text;
 }
 
-export function checkSize(node: INode, itemIndex: number, model: string, size: unknown): string {
+/** Empty means "leave it out": the server picks its default size (api-contract rule 4). */
+export function checkSize(node: INode, itemIndex: number, model: string, size: unknown): string | undefined {
 	const text = String(size ?? '').trim();
+	if (!text) return undefined;
 	if (!/^\d+x\d+$/.test(text)) {
 		throw inputError(node, itemIndex, 'Size', `"${text}" is not a size`, 'Write it as WIDTHxHEIGHT, for example 1280x720.');
 	}
@@ -61,12 +67,16 @@ export function checkSize(node: INode, itemIndex: number, model: string, size: u
 	return text;
 }
 
-/** The reference image becomes the first frame: OpenAI rejects it unless its pixel size is exactly `size`. */
-export function checkReferenceImage(node: INode, itemIndex: number, field: string, bytes: Uint8Array, size: string) {
+/**
+ * The reference image becomes the first frame: OpenAI rejects it unless its pixel size is exactly
+ * `size`. Without a size the server's default applies, which only the server knows.
+ */
+export function checkReferenceImage(node: INode, itemIndex: number, field: string, bytes: Uint8Array, size: string | undefined) {
 	const info = readImageInfo(bytes);
 	if (!info) {
 		throw inputError(node, itemIndex, field, 'the reference image is not a readable JPEG, PNG or WebP file', 'Pass a JPEG, PNG or WebP image (the bytes are checked, not the file name).');
 	}
+	if (!size) return info;
 	const [width, height] = size.split('x').map(Number);
 	if (info.width !== width || info.height !== height) {
 		throw inputError(node, itemIndex, field, `the reference image is ${info.width}x${info.height} pixels but the video size is ${size}`, `Resize or crop the image to exactly ${size} first (for example with the Edit Image node), or pick the size that matches the image.`);

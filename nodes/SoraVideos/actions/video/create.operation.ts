@@ -35,7 +35,7 @@ export const description: INodeProperties[] = [
 		name: 'seconds',
 		type: 'options',
 		default: '4',
-		description: 'Length of the video. Other durations a gateway supports can be set with an expression.',
+		description: 'Length of the video. Other durations a gateway supports can be set with an expression; an expression that gives an empty value leaves it to the server\'s default.',
 		options: [
 			{ name: '12 Seconds', value: '12' },
 			{ name: '16 Seconds', value: '16' },
@@ -50,7 +50,7 @@ export const description: INodeProperties[] = [
 		name: 'size',
 		type: 'options',
 		default: '720x1280',
-		description: 'Width x height in pixels. Sora 2 renders 720x1280 and 1280x720; the larger sizes need Sora 2 Pro.',
+		description: 'Width x height in pixels. Sora 2 renders 720x1280 and 1280x720; the larger sizes need Sora 2 Pro. An expression that gives an empty value leaves it to the server\'s default.',
 		options: [
 			{ name: '1024x1792 (Portrait, Pro)', value: '1024x1792' },
 			{ name: '1080x1920 (Portrait, Pro)', value: '1080x1920' },
@@ -146,7 +146,7 @@ interface ReferenceImage {
 	fileName: string;
 }
 
-async function readReferenceBinary(ctx: IExecuteFunctions, itemIndex: number, property: string, size: string): Promise<ReferenceImage> {
+async function readReferenceBinary(ctx: IExecuteFunctions, itemIndex: number, property: string, size: string | undefined): Promise<ReferenceImage> {
 	const field = 'Reference Image Binary Property';
 	let binary;
 	try {
@@ -167,7 +167,7 @@ async function readReferenceBinary(ctx: IExecuteFunctions, itemIndex: number, pr
 	return { bytes, mimeType: info.mimeType, fileName };
 }
 
-function checkReferenceUrl(ctx: IExecuteFunctions, itemIndex: number, url: string, size: string) {
+function checkReferenceUrl(ctx: IExecuteFunctions, itemIndex: number, url: string, size: string | undefined) {
 	const field = 'Reference Image URL';
 	if (url.startsWith('data:')) {
 		const match = /^data:[^;,]*;base64,(.*)$/s.exec(url);
@@ -203,7 +203,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (imageUrl) checkReferenceUrl(this, itemIndex, imageUrl, size);
 	const image = property ? await readReferenceBinary(this, itemIndex, property, size) : undefined;
 
-	const fields: IDataObject = { ...extra, prompt, model, seconds, size };
+	const fields: IDataObject = { ...extra, prompt, model };
+	if (seconds) fields.seconds = seconds;
+	if (size) fields.size = size;
 	let body: IDataObject | FormData;
 	if (options.sendAsJson || imageUrl) {
 		const reference = imageUrl ?? (image && `data:${image.mimeType};base64,${image.bytes.toString('base64')}`);
