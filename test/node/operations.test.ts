@@ -279,11 +279,23 @@ describe('several items', () => {
 		expect(output[2].json.prompt).toBe('three');
 	});
 
-	it('without Continue On Fail, fails and names the jobs already started', async () => {
+	it('without Continue On Fail, a bad row fails the run before any job is started', async () => {
 		const sim = await simulator();
 		const items = prompts.map((prompt) => ({ json: { prompt } }));
 		const failure = await failureOf(run(sim, createParameters, { items }));
-		expect(failure).toBeInstanceOf(Error);
+		expect(failure.message).toMatch(/Item 1, field "Prompt"/);
+		expect(sim.log()).toHaveLength(0);
+		const remix = await failureOf(run(sim, (index) => ({ operation: 'remix', videoId: 'video_1', prompt: index === 2 ? ' ' : 'again' }), { items }));
+		expect(remix.message).toMatch(/Item 2, field "Prompt"/);
+		expect(sim.log()).toHaveLength(0);
+	});
+
+	it('without Continue On Fail, a server refusal fails the run and names the jobs already started', async () => {
+		const sim = await simulator();
+		const items = prompts.map((prompt) => ({ json: { prompt } }));
+		const refusedByServer = (itemIndex: number) => ({ ...createParameters(0), options: itemIndex === 1 ? { additionalBodyFields: '{"bogus": 1}' } : {} });
+		const failure = await failureOf(run(sim, refusedByServer, { items }));
+		expect(failure.message).toMatch(/Unknown parameter: 'bogus'/);
 		expect(failure.description).toMatch(/Jobs already started for other items.*item 0: video_/);
 	});
 
@@ -301,6 +313,18 @@ describe('several items', () => {
 		expect(messages.length).toBeGreaterThan(0);
 		// One loop polls every job: far fewer status reads than one per job per second of render.
 		expect(sim.count('GET /videos/{id}')).toBeLessThanOrEqual(3 * 8);
+	});
+
+	it('without Continue On Fail, stops waiting at the first failed job instead of waiting out the others', async () => {
+		const sim = await simulator();
+		const jobs: INodeExecutionData[] = [];
+		for (const prompt of prompts) jobs.push({ json: await create(sim, 'openai', prompt) });
+		sim.configure({ renderMs: 60 * 60_000 });
+		const slow = { json: await create(sim, 'openai', 'a slow one') };
+		const startedAt = clock.now();
+		const failure = await failureOf(run(sim, (index) => ({ operation: 'waitForCompletion', videoId: [...jobs, slow][index].json.id, options: {} }), { items: [...jobs, slow] }));
+		expect(failure.message).toMatch(new RegExp(`Video ${String(jobs[1].json.id)} failed: .*moderation`));
+		expect(clock.now() - startedAt).toBeLessThan(5 * 60_000);
 	});
 });
 

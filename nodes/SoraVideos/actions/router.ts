@@ -19,8 +19,15 @@ const itemOperations: Record<string, ItemOperation> = {
 /** Operations that run several items at once; the others go one item at a time. */
 const concurrency: Record<string, number> = { create: 4, get: 4, download: 4 };
 
-/** Jobs started by earlier items are named in the error, so a failing batch loses none of them. */
-const startsPaidJobs = new Set(['create', 'remix']);
+/**
+ * Operations that start paid jobs check every item's parameters before sending any of them, so a
+ * bad row fails the run before other rows are billed; jobs started anyway (a server error on one
+ * item) are named in the error, so a failing batch loses none of them.
+ */
+const paidInputChecks: Record<string, (this: IExecuteFunctions, itemIndex: number) => Promise<unknown>> = {
+	create: video.create.readInput,
+	remix: video.remix.readInput,
+};
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
@@ -83,8 +90,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 
 	let outcomes: Array<Outcome | undefined>;
 	if (operation === 'waitForCompletion') {
-		outcomes = await video.waitForCompletion.executeBatch.call(this, itemIndices);
+		outcomes = await video.waitForCompletion.executeBatch.call(this, itemIndices, !continueOnFail);
 	} else if (operation in itemOperations) {
+		const checkInput = paidInputChecks[operation];
+		if (checkInput && !continueOnFail) for (const itemIndex of itemIndices) await checkInput.call(this, itemIndex);
 		outcomes = await runItems(this, operation, itemIndices, !continueOnFail);
 	} else {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
@@ -101,7 +110,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		const error = asNodeError(this, outcome, itemIndex);
 		// A cancelled execution stops; it is never turned into an error item.
 		if (cancelled || !continueOnFail) {
-			if (startsPaidJobs.has(operation)) error.description = `${error.description ?? ''}${startedJobsNote(outcomes)}`.trim();
+			if (operation in paidInputChecks) error.description = `${error.description ?? ''}${startedJobsNote(outcomes)}`.trim();
 			throw error;
 		}
 		output.push(errorItem(error, itemIndex));

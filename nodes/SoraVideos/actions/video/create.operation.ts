@@ -186,7 +186,8 @@ function retiredHint(status: number, body: IDataObject): string | undefined {
 	return undefined;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+/** Checks an item's parameters and builds its request body, without sending anything. */
+export async function readInput(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | FormData> {
 	const node = this.getNode();
 	const prompt = checkPrompt(node, itemIndex, this.getNodeParameter('prompt', itemIndex));
 	const model = String(this.getNodeParameter('model', itemIndex) ?? '').trim();
@@ -222,7 +223,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (image) form.append('input_reference', new Blob([image.bytes], { type: image.mimeType }), image.fileName);
 		body = form;
 	}
+	return body;
+}
 
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const body = await readInput.call(this, itemIndex);
 	const response = await apiRequest(this, {
 		method: 'POST',
 		path: '/videos',
@@ -234,7 +239,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const video = normaliseVideo(response.body);
 	if (!video.id) {
-		throw inputError(node, itemIndex, 'Create', 'the server accepted the request but returned no job ID', `It answered: ${JSON.stringify(response.body).slice(0, 300)}`);
+		throw inputError(this.getNode(), itemIndex, 'Create', 'the server accepted the request but returned no job ID', `It answered: ${JSON.stringify(response.body).slice(0, 300)}`);
 	}
 	return [{ json: video, pairedItem: { item: itemIndex } }];
 }

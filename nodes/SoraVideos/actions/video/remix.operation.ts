@@ -27,9 +27,16 @@ function unsupportedHint(status: number, body: IDataObject): string | undefined 
 	return undefined;
 }
 
+/** Checks an item's parameters without sending anything. */
+export async function readInput(this: IExecuteFunctions, itemIndex: number) {
+	return {
+		videoId: readVideoId(this, itemIndex),
+		prompt: checkPrompt(this.getNode(), itemIndex, this.getNodeParameter('prompt', itemIndex)),
+	};
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const videoId = readVideoId(this, itemIndex);
-	const prompt = checkPrompt(this.getNode(), itemIndex, this.getNodeParameter('prompt', itemIndex));
+	const { videoId, prompt } = await readInput.call(this, itemIndex);
 	const response = await apiRequest(this, {
 		method: 'POST',
 		path: `/videos/${encodeVideoId(videoId)}/remix`,

@@ -183,9 +183,10 @@ function reportProgress(ctx: IExecuteFunctions, jobs: Job[], startedAt: number) 
 
 /**
  * Waits for the jobs of all input items in one loop: each job is checked when its own schedule says
- * so, and reported (or downloaded) as soon as it is done, never a fixed sleep later.
+ * so, and reported (or downloaded) as soon as it is done, never a fixed sleep later. With
+ * `stopOnError` the first failure ends the wait: the run fails with it, so waiting on is wasted.
  */
-export async function executeBatch(this: IExecuteFunctions, itemIndices: number[]): Promise<ItemOutcome[]> {
+export async function executeBatch(this: IExecuteFunctions, itemIndices: number[], stopOnError: boolean): Promise<Array<ItemOutcome | undefined>> {
 	const startedAt = clock.now();
 	const signal = this.getExecutionCancelSignal();
 	const limitDownloads = createLimiter(4);
@@ -246,7 +247,8 @@ export async function executeBatch(this: IExecuteFunctions, itemIndices: number[
 	};
 
 	const isWaiting = (job: Job) => !job.outcome && !job.downloading;
-	for (let waiting = jobs.filter(isWaiting); waiting.length > 0; waiting = jobs.filter(isWaiting)) {
+	const mustStop = () => stopOnError && jobs.some((job) => job.outcome instanceof Error);
+	for (let waiting = jobs.filter(isWaiting); waiting.length > 0 && !mustStop(); waiting = jobs.filter(isWaiting)) {
 		const now = clock.now();
 		const due = waiting.filter((job) => job.nextPollAt <= now);
 		if (due.length > 0) {
@@ -264,5 +266,5 @@ export async function executeBatch(this: IExecuteFunctions, itemIndices: number[
 		reportProgress(this, jobs, startedAt);
 	}
 	throwIfCancelled(this);
-	return jobs.map((job) => job.outcome as ItemOutcome);
+	return jobs.map((job) => job.outcome);
 }
