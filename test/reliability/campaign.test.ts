@@ -132,6 +132,7 @@ describe('bad answers from a server', () => {
 		['an HTML 200 page (wrong base URL)', answer(200, 'text/html', '<html><body>new-api dashboard</body></html>'), /not JSON/, /wrong Base URL/],
 		['a new-api task error', answer(400, 'application/json', '{"code":"task_not_exist","message":"task_not_exist","data":null}'), /task_not_exist/, /request id req_bad_1/],
 		['a FastAPI detail', answer(404, 'application/json', '{"detail":"Not Found"}'), /Not Found/, /HTTP 404/],
+		['a 200 that carries nothing but an error', answer(200, 'application/json', '{"error":{"message":"task not exist","code":"task_not_exist"}}'), /Get video v1 failed: task not exist/, /HTTP 200, code task_not_exist/],
 		['a huge JSON body', answer(200, 'application/json', `{"id":"v1","pad":"${'x'.repeat(17 * 1024 * 1024)}"}`), /larger than/, /.*/],
 	])('reports %s clearly', async (_name, handler, message, description) => {
 		const base = await localServer(handler);
@@ -160,6 +161,12 @@ describe('servers that misbehave in ways the status rules cannot see', () => {
 		expect(ids.length).toBeGreaterThan(0);
 		expect(requests).toBeLessThanOrEqual(4);
 		expect(listed.logs.some((line) => /already sent/.test(line))).toBe(true);
+	});
+
+	it('reports a delete the server answered with "deleted": false as a failure', async () => {
+		const base = await localServer(async () => json(200, { id: 'v1', object: 'video.deleted', deleted: false }));
+		const failure = await failureOf(run(`${base}/v1`, { operation: 'delete', videoId: 'v1' }));
+		expect(failure.message).toMatch(/Delete of video v1 failed: the server answered "deleted": false/);
 	});
 
 	it('sends a create once even when the failed answer says x-should-retry: true', async () => {

@@ -74,6 +74,13 @@ describe('video objects', () => {
 
 	it('says so when a job failed without a reason', () => {
 		expect(normaliseVideo({ id: 'v', status: 'failed' }).error?.message).toMatch(/without a reason/);
+		expect(normaliseVideo({ id: 'v', status: 'failed', error: {} }).error?.message).toMatch(/without a reason/);
+	});
+
+	it('reads an error object without a value in it as no error', () => {
+		expect(normaliseVideo({ id: 'v', status: 'completed', error: {} }).error).toBeNull();
+		expect(normaliseVideo({ id: 'v', status: 'completed', error: { code: null, message: '' } }).error).toBeNull();
+		expect(normaliseVideo({ id: 'v', status: 'failed', error: { type: 'upstream' } }).error).toEqual({ code: 'error', message: '{"type":"upstream"}' });
 	});
 
 	it('finds content URLs in the documented order', () => {

@@ -62,7 +62,9 @@ function normaliseSeconds(raw: IDataObject): string | null {
 
 function normaliseError(raw: unknown, status: string): Video['error'] {
 	if (typeof raw === 'string' && raw.trim()) return { code: 'error', message: raw.trim() };
-	if (raw && typeof raw === 'object') {
+	// An error object without a value in it (`{}`, `{"code": null}`) says nothing: as if there were none.
+	const said = raw && typeof raw === 'object' && Object.values(raw).some((value) => value !== null && value !== undefined && value !== '');
+	if (said) {
 		const { code, message } = raw as IDataObject;
 		return {
 			code: code === undefined || code === null ? 'error' : String(code),

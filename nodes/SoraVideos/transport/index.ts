@@ -288,6 +288,11 @@ function isJsonLike(headers: IDataObject, bytes: Buffer): boolean {
 	return !/html/i.test(type) && (first === '{' || first === '[');
 }
 
+function isErrorEnvelope(body: IDataObject): boolean {
+	const hasError = body.error !== undefined && body.error !== null && body.error !== '';
+	return hasError && ['id', 'task_id', 'status', 'data', 'object'].every((field) => body[field] === undefined);
+}
+
 function parseJson(bytes: Buffer): IDataObject | undefined {
 	try {
 		const parsed: unknown = JSON.parse(bytes.toString('utf8'));
@@ -433,6 +438,8 @@ export async function apiRequest(ctx: IExecuteFunctions, request: ApiRequest): P
 			error.message = `${request.action} failed: the server's answer is not JSON`;
 			throw error;
 		}
+		// Some gateways answer 200 with nothing but an error: a failure, not a job in an unknown state.
+		if (isErrorEnvelope(body)) return { status: response.statusCode, headers: response.headers, bytes };
 		return { result: { body, headers: response.headers, statusCode: response.statusCode } };
 	});
 }

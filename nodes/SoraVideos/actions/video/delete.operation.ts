@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { apiRequest, encodeVideoId } from '../../transport';
 import { isMissingRoute, readVideoId, videoIdField } from './common';
@@ -23,6 +24,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		action: `Delete of video ${videoId}`,
 		explain: unsupportedHint,
 	});
+	if (response.body.deleted === false) {
+		throw new NodeOperationError(this.getNode(), `Delete of video ${videoId} failed: the server answered "deleted": false`, {
+			itemIndex,
+			description: 'The server kept the video. Check its status with Get: some servers delete only finished videos.',
+		});
+	}
 	// Servers answer {deleted:true}, a job with status "deleted", or an empty 204: all mean done.
 	const json: IDataObject =
 		Object.keys(response.body).length > 0
