@@ -163,6 +163,18 @@ describe('servers that misbehave in ways the status rules cannot see', () => {
 		expect(listed.logs.some((line) => /already sent/.test(line))).toBe(true);
 	});
 
+	it('Wait for Completion honours a retry-after on a status answer as the time of the next look', async () => {
+		let polls = 0;
+		const base = await localServer(async () => {
+			polls++;
+			const done = polls >= 3;
+			return json(200, { ...video('v1'), status: done ? 'completed' : 'in_progress', progress: done ? 100 : 10 }, done ? {} : { 'retry-after': '30' });
+		});
+		const waited = await run(`${base}/v1`, { operation: 'waitForCompletion', videoId: 'v1', options: {} });
+		expect(waited.output[0].json).toMatchObject({ status: 'completed', wait: { polls: 3 } });
+		expect((waited.output[0].json.wait as IDataObject).waited_seconds).toBe(60);
+	});
+
 	it('reports a delete the server answered with "deleted": false as a failure', async () => {
 		const base = await localServer(async () => json(200, { id: 'v1', object: 'video.deleted', deleted: false }));
 		const failure = await failureOf(run(`${base}/v1`, { operation: 'delete', videoId: 'v1' }));

@@ -141,6 +141,8 @@ describe('poll interval', () => {
 	it('uses the explicit interval, then the server hint', () => {
 		expect(nextPollDelayMs({ fixedMs: 5000, serverHintMs: 100, samples: [], nowMs: 0 })).toBe(5000);
 		expect(nextPollDelayMs({ serverHintMs: 3000, samples: [], nowMs: 0 })).toBe(3000);
+		expect(nextPollDelayMs({ serverHintMs: 45000, samples: [], nowMs: 0 })).toBe(45000);
+		expect(nextPollDelayMs({ serverHintMs: 3600000, samples: [], nowMs: 0 })).toBe(60000);
 	});
 
 	it('aims short of a far end and just past a near one, from the rate progress rises', () => {

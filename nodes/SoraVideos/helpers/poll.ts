@@ -1,5 +1,8 @@
-/** Bounds of the automatic poll interval: never hammer the server, never sleep past a finished job for long. */
-export const pollBounds = { minMs: 1000, maxMs: 20000, firstMs: 2000 };
+/**
+ * Bounds of the automatic poll interval: never hammer the server, never sleep past a finished job
+ * for long. A server's own hint may ask for longer, up to `maxHintMs` (the SDKs' cap on server delays).
+ */
+export const pollBounds = { minMs: 1000, maxMs: 20000, firstMs: 2000, maxHintMs: 60000 };
 
 export interface ProgressSample {
 	atMs: number;
@@ -9,7 +12,7 @@ export interface ProgressSample {
 export interface PollTiming {
 	/** `pollIntervalSeconds` when the user set one (> 0). */
 	fixedMs?: number;
-	/** The server's `openai-poll-after-ms` hint from the last answer. */
+	/** The server's `openai-poll-after-ms` (or `retry-after`) hint from the last answer. */
 	serverHintMs?: number;
 	/** The job's `created_at` in ms, when the server sent it. */
 	createdAtMs?: number;
@@ -32,7 +35,7 @@ const pastEndMarginMs = 250;
  */
 export function nextPollDelayMs(timing: PollTiming): number {
 	if (timing.fixedMs && timing.fixedMs > 0) return timing.fixedMs;
-	if (timing.serverHintMs && timing.serverHintMs > 0) return clamp(timing.serverHintMs);
+	if (timing.serverHintMs && timing.serverHintMs > 0) return Math.min(pollBounds.maxHintMs, Math.max(pollBounds.minMs, timing.serverHintMs));
 	const withProgress = timing.samples.filter((sample) => sample.progress !== null && sample.progress > 0);
 	const first = withProgress[0];
 	const last = withProgress[withProgress.length - 1];

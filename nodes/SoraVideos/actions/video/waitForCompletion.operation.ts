@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { clock } from '../../helpers/clock';
 import { createLimiter, mapWithConcurrency } from '../../helpers/concurrency';
 import { nextPollDelayMs, type ProgressSample } from '../../helpers/poll';
+import { serverRetryDelayMs } from '../../helpers/retry';
 import { inputError } from '../../helpers/validation';
 import { failedStatuses, type Video } from '../../helpers/video';
 import { throwIfCancelled, type Variant } from '../../transport';
@@ -238,7 +239,7 @@ export async function executeBatch(this: IExecuteFunctions, itemIndices: number[
 			job.last = video;
 			job.samples.push({ atMs: clock.now(), progress: video.progress });
 			const hint = Number(response.headers['openai-poll-after-ms']);
-			job.serverHintMs = Number.isFinite(hint) && hint > 0 ? hint : undefined;
+			job.serverHintMs = Number.isFinite(hint) && hint > 0 ? hint : serverRetryDelayMs(response.headers, clock.now());
 			settle(job, video);
 		} catch (error) {
 			throwIfCancelled(this);
