@@ -56,6 +56,12 @@ export const FLAGS: Flag[] = [
 	{ name: '--poll-after-ms', value: '<ms>', help: 'send openai-poll-after-ms on GET /videos/{id}', apply: (o, v) => (o.pollAfterMs = number('--poll-after-ms', v)) },
 	{ name: '--content-redirect', value: null, help: '/content answers 302 to a second origin that needs no auth', apply: (o) => (o.contentRedirect = true) },
 	{
+		name: '--content-failures',
+		value: '<n>',
+		help: "the first n /content requests of each completed job answer 404 'not ready' (-1 = always; default 0)",
+		apply: (o, v) => (o.contentFailures = number('--content-failures', v)),
+	},
+	{
 		name: '--retired',
 		value: '404|410',
 		help: 'create answers 404 model_not_found (OpenAI) or 410 Gone (Azure)',

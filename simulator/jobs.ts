@@ -24,6 +24,8 @@ export interface Job {
 	renderMs: number;
 	moderated: boolean;
 	deleted: boolean;
+	/** /content requests refused so far by the contentFailures knob. */
+	contentRefusals: number;
 }
 
 export interface JobState {
@@ -56,6 +58,7 @@ export function newJob(
 		renderMs,
 		moderated: options.moderationMarker !== '' && fields.prompt.includes(options.moderationMarker),
 		deleted: false,
+		contentRefusals: 0,
 	};
 }
 

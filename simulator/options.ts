@@ -25,6 +25,7 @@ export function defaultOptions(): SimulatorOptions {
 		dropCreateConnection: false,
 		pollAfterMs: null,
 		contentRedirect: false,
+		contentFailures: 0,
 		retired: false,
 		videoBytes: null,
 		validateRequests: false,
@@ -64,6 +65,9 @@ export function checkOptions(options: SimulatorOptions): void {
 	if (options.faultKinds.length === 0) problems.push('faultKinds must not be empty');
 	if (!(options.renderMs >= 0)) problems.push('renderMs must be >= 0');
 	if (!(options.queueMs >= 0)) problems.push('queueMs must be >= 0');
+	if (!(Number.isInteger(options.contentFailures) && options.contentFailures >= -1)) {
+		problems.push('contentFailures must be a whole number >= 0, or -1 (always)');
+	}
 	if (options.retired !== false && options.retired !== '404' && options.retired !== '410') {
 		problems.push("retired must be false, '404' or '410'");
 	}

@@ -23,8 +23,12 @@ export type RouteName =
 	| 'GET /files/{id}';
 
 export interface VideoContext {
-	/** Absolute URL of this job's /content route (new-api's metadata.url, Bifrost's videos[].url). */
-	contentUrl: string;
+	/**
+	 * Signed URL serving the job's MP4 without auth, on the simulator's second origin, as a
+	 * provider's storage would (new-api's metadata.url, Bifrost's videos[].url). Not the /content
+	 * route, so it still serves the file while contentFailures refuses /content.
+	 */
+	fileUrl: string;
 	/** True for the answer to the create call itself. */
 	fresh: boolean;
 }
@@ -48,6 +52,10 @@ export interface Profile {
 	/** List pages carry first_id/last_id/has_more and honour limit/after. */
 	listCursor: boolean;
 	modelPrefix: string;
+	/** The routes answer at the root as well as under /v1 (LiteLLM mounts each route twice). */
+	mountedAtRoot: boolean;
+	/** The answer, before any auth, to a path no route matched; null = the JSON unknownRoute. */
+	webPage(path: string): Reply | null;
 	/** Routes this server does not have, with what it answers instead. */
 	missingRoutes: Partial<Record<RouteName, (method: string, path: string) => Reply>>;
 	newId(model: string, provider: string | null): string;
@@ -65,6 +73,9 @@ export interface Profile {
 	deleted(id: string): Record<string, unknown>;
 	contentHeaders(job: Job): Record<string, string>;
 }
+
+/** Live OpenAI's answer on /content while queued/in_progress (BerriAI/litellm#32602). */
+export const NOT_READY_MESSAGE = 'Video is not ready yet, use GET /v1/videos/{video_id} to check its status.';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
@@ -103,6 +114,8 @@ const openai: Profile = {
 	contentAsJson: false,
 	listCursor: true,
 	modelPrefix: '',
+	mountedAtRoot: false,
+	webPage: () => null,
 	missingRoutes: {},
 	newId: () => `video_${hex(24)}`,
 	splitModel: (requested) => ({ model: requested, provider: null }),
@@ -114,11 +127,8 @@ const openai: Profile = {
 		return this.error(new ApiError(404, `Video with id '${id}' not found.`, 'invalid_request_error', null, null));
 	},
 	notReady(job, state) {
-		// Live OpenAI answered 404 "Video is not ready yet…" while queued/in_progress (BerriAI/litellm#32602).
 		const message =
-			state.status === 'failed'
-				? `Video ${job.id} failed to generate; it has no content to download.`
-				: 'Video is not ready yet, use GET /v1/videos/{video_id} to check its status.';
+			state.status === 'failed' ? `Video ${job.id} failed to generate; it has no content to download.` : NOT_READY_MESSAGE;
 		return this.error(new ApiError(404, message, 'invalid_request_error', null, null));
 	},
 	unknownRoute: (method, path) =>
@@ -145,6 +155,7 @@ const litellm: Profile = {
 	createRules: { rejectUnknownFields: false, stringReference: false, acceptDuration: false },
 	keyHeaders: ['api-key', 'x-litellm-api-key'],
 	ignoresVariant: true,
+	mountedAtRoot: true,
 	missingRoutes: {
 		// The proxy registers no DELETE; the path exists for GET, so FastAPI answers 405.
 		'DELETE /videos/{id}': () => jsonReply(405, { detail: 'Method Not Allowed' }, { allow: 'GET' }),
@@ -186,6 +197,11 @@ const NEWAPI_TASK_STATUS: Record<JobState['status'], string> = {
 	failed: 'FAILURE',
 };
 
+/** A stand-in for new-api's web UI (a single-page app: one index.html for every path). */
+const NEWAPI_INDEX_HTML =
+	'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>New API</title></head>' +
+	'<body><noscript>You need to enable JavaScript to run this app.</noscript><div id="root"></div></body></html>\n';
+
 const newapi: Profile = {
 	...openai,
 	name: 'newapi',
@@ -193,6 +209,12 @@ const newapi: Profile = {
 	openaiRequestShape: false,
 	rawAuthorization: true,
 	ignoresVariant: true,
+	// router/web-router.go: NoRoute relays a JSON 404 for paths starting /v1, /api or /assets (a
+	// plain string prefix, so /v1beta too) and serves the web UI's index.html, 200, for the rest.
+	webPage: (path) =>
+		/^\/(v1|api|assets)/.test(path)
+			? null
+			: { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }, body: Buffer.from(NEWAPI_INDEX_HTML) },
 	missingRoutes: {
 		'GET /videos': (method, path) => newapi.unknownRoute(method, path),
 		'DELETE /videos/{id}': (method, path) => newapi.unknownRoute(method, path),
@@ -215,7 +237,7 @@ const newapi: Profile = {
 		video.size = job.size;
 		if (job.remixedFrom) video.remixed_from_video_id = job.remixedFrom;
 		if (state.status === 'failed') video.error = { message: MODERATION_ERROR.message, code: MODERATION_ERROR.code };
-		if (state.status === 'completed') video.metadata = { url: context.contentUrl };
+		if (state.status === 'completed') video.metadata = { url: context.fileUrl };
 		return video;
 	},
 	error: (err) => envelope(err, err.param ?? '', err.code ?? ''),
@@ -257,7 +279,7 @@ const bifrost: Profile = {
 		return {
 			...openaiVideo(job, state),
 			progress: Math.round(state.progress * 10) / 10,
-			videos: state.status === 'completed' ? [{ type: 'url', url: context.contentUrl, content_type: 'video/mp4' }] : [],
+			videos: state.status === 'completed' ? [{ type: 'url', url: context.fileUrl, content_type: 'video/mp4' }] : [],
 			usage: { cost: Number(job.seconds ?? '4') * (job.model.includes('pro') ? 0.3 : 0.1) },
 			extra_fields: { provider, model_requested: `${provider}/${job.model}`, request_type: 'video_retrieve' },
 		};

@@ -3,7 +3,7 @@ import { assetFor } from './assets';
 import { ApiError, invalidValue, quotedList } from './errors';
 import { type Job, type JobStore, jobState, newJob } from './jobs';
 import { boundaryOf, parseMultipart, type FormPart } from './multipart';
-import type { Profile, RouteName, VideoContext } from './profiles';
+import { NOT_READY_MESSAGE, type Profile, type RouteName, type VideoContext } from './profiles';
 import { type Reply, jsonReply } from './reply';
 import { type SchemaName, schemaErrors } from './schema';
 import type { ContentVariant, SimulatorOptions } from './types';
@@ -18,7 +18,8 @@ export interface ApiRequest {
 	origin: 'api' | 'files';
 	method: string;
 	url: URL;
-	route: string;
+	/** The route the path matched, or null (unknown path). */
+	route: RouteName | null;
 	/** The id path segment as sent (still percent-encoded), or null. */
 	rawId: string | null;
 	headers: IncomingHttpHeaders;
@@ -46,23 +47,40 @@ const KNOWN_ROUTES = new Set<string>([
 	'GET /files/{id}',
 ]);
 const VARIANTS: ContentVariant[] = ['video', 'thumbnail', 'spritesheet'];
+const FILE_EXTENSIONS: Record<ContentVariant, string> = { video: '.mp4', thumbnail: '.webp', spritesheet: '.jpg' };
 const KNOWN_MODELS = ['sora-2', 'sora-2-pro', 'sora-2-2025-10-06', 'sora-2-pro-2025-10-06', 'sora-2-2025-12-08'];
 const MAX_LIST = 100;
 const DEFAULT_LIST = 20;
 
-/** Route pattern ('GET /videos/{id}') and the raw id segment of a request path. */
-export function classify(origin: 'api' | 'files', method: string, pathname: string): { route: string; rawId: string | null } {
-	const prefix = origin === 'api' ? '/v1/' : '/';
-	if (!pathname.startsWith(prefix)) return { route: `${method} ${pathname}`, rawId: null };
-	const segments = pathname.slice(prefix.length).split('/');
+/**
+ * The route ('GET /videos/{id}') and raw id segment of a request path, or route null. API routes
+ * live under `/v1`, and also at the root when the profile mounts them there (LiteLLM); the files
+ * origin serves only `/files/{id}`, at its root.
+ */
+export function classify(
+	origin: 'api' | 'files',
+	method: string,
+	pathname: string,
+	mountedAtRoot: boolean,
+): { route: RouteName | null; rawId: string | null } {
+	const noRoute = { route: null, rawId: null };
+	const underV1 = origin === 'api' && pathname.startsWith('/v1/');
+	if (origin === 'api' && !underV1 && !mountedAtRoot) return noRoute;
+	const found = matchPath(pathname.slice(underV1 ? '/v1/'.length : 1).split('/'), origin === 'files');
+	const route = found && `${method} ${found.pattern}`;
+	return route && KNOWN_ROUTES.has(route) ? { route: route as RouteName, rawId: found.rawId } : noRoute;
+}
+
+/** The path pattern of the segments after the mount point, whatever the method. */
+function matchPath(segments: string[], filesOnly: boolean): { pattern: string; rawId: string | null } | null {
 	const [head, id, tail] = segments;
-	if (origin === 'files') return segments.length === 2 && head === 'files' ? { route: `${method} /files/{id}`, rawId: id } : { route: `${method} ${pathname}`, rawId: null };
-	if (segments.length === 1 && (head === 'videos' || head === 'models')) return { route: `${method} /${head}`, rawId: null };
-	if (head === 'files' && segments.length === 2) return { route: `${method} /files/{id}`, rawId: id };
-	if (head !== 'videos' || !id) return { route: `${method} /v1/${segments.join('/')}`, rawId: null };
-	if (segments.length === 2) return { route: `${method} /videos/{id}`, rawId: id };
-	if (segments.length === 3 && (tail === 'content' || tail === 'remix')) return { route: `${method} /videos/{id}/${tail}`, rawId: id };
-	return { route: `${method} /v1/${segments.join('/')}`, rawId: null };
+	if (head === 'files') return segments.length === 2 ? { pattern: '/files/{id}', rawId: id } : null;
+	if (filesOnly) return null;
+	if (segments.length === 1 && (head === 'videos' || head === 'models')) return { pattern: `/${head}`, rawId: null };
+	if (head !== 'videos' || !id) return null;
+	if (segments.length === 2) return { pattern: '/videos/{id}', rawId: id };
+	if (segments.length === 3 && (tail === 'content' || tail === 'remix')) return { pattern: `/videos/{id}/${tail}`, rawId: id };
+	return null;
 }
 
 type Body = { kind: 'json'; value: unknown } | { kind: 'multipart'; parts: FormPart[] } | { kind: 'empty' };
@@ -85,12 +103,15 @@ export class VideoApi {
 
 	private async dispatch(req: ApiRequest): Promise<Reply> {
 		const profile = this.profile;
-		if (req.route === 'GET /files/{id}') return this.file(req);
+		const { route } = req;
+		const path = req.url.pathname;
+		if (route === 'GET /files/{id}') return this.file(req);
+		// A web UI (new-api) answers unknown paths before any auth.
+		const page = route === null && req.origin === 'api' ? profile.webPage(path) : null;
+		if (page) return page;
 		const authError = this.authenticate(req.headers);
 		if (authError) return profile.error(authError);
-		const path = req.url.pathname;
-		if (!KNOWN_ROUTES.has(req.route)) return profile.unknownRoute(req.method, path);
-		const route = req.route as RouteName;
+		if (route === null) return profile.unknownRoute(req.method, path);
 		const missing = profile.missingRoutes[route];
 		if (missing) return missing(req.method, path);
 		switch (route) {
@@ -151,7 +172,13 @@ export class VideoApi {
 	}
 
 	private videoContext(job: Job, fresh = false): VideoContext {
-		return { contentUrl: `${this.ctx.baseUrl()}/videos/${encodeURIComponent(job.id)}/content`, fresh };
+		return { fileUrl: this.signedFileUrl(this.ctx.filesOrigin(), job, 'video'), fresh };
+	}
+
+	/** A URL that serves the job's bytes without auth, like a storage bucket's signed URL: the signature is the key. */
+	private signedFileUrl(origin: string, job: Job, variant: ContentVariant): string {
+		const name = `${encodeURIComponent(job.id)}${FILE_EXTENSIONS[variant]}`;
+		return `${origin}/files/${name}?variant=${variant}&sig=${this.ctx.sign(job.id, variant)}`;
 	}
 
 	private stateOf(job: Job) {
@@ -272,18 +299,29 @@ export class VideoApi {
 		if (state.expiresAt !== null && options.now() >= state.expiresAt * 1000) {
 			throw new ApiError(404, `The assets for video ${job.id} have expired and are no longer available.`, 'invalid_request_error', null, null);
 		}
+		if (this.refuseContent(job)) throw new ApiError(404, NOT_READY_MESSAGE);
 		if (profile.contentAsJson) return { ...jsonReply(200, this.resellerContent(job)), videoId: job.id };
 		if (options.contentRedirect) {
-			const location = `${this.ctx.filesOrigin()}/files/${encodeURIComponent(job.id)}?variant=${variant}&sig=${this.ctx.sign(job.id, variant)}`;
+			const location = this.signedFileUrl(this.ctx.filesOrigin(), job, variant);
 			return { status: 302, headers: { location, 'content-type': 'text/plain' }, body: Buffer.from(`Redirecting to ${location}`), videoId: job.id };
 		}
 		return this.bytes(job, variant, profile.contentHeaders(job));
 	}
 
+	/**
+	 * The contentFailures knob: refuses the first n /content requests of a completed job (-1: all),
+	 * as a server whose file is not there yet would (api-contract.md S11 rule 28).
+	 */
+	private refuseContent(job: Job): boolean {
+		const failures = this.ctx.options().contentFailures;
+		if (failures !== -1 && job.contentRefusals >= failures) return false;
+		job.contentRefusals++;
+		return true;
+	}
+
 	/** AnyFast-style /content: JSON describing the video, with a signed URL to the bytes. */
 	private resellerContent(job: Job): Record<string, unknown> {
-		const origin = this.ctx.baseUrl();
-		const url = `${origin}/files/${encodeURIComponent(job.id)}.mp4?sig=${this.ctx.sign(job.id, 'video')}`;
+		const url = this.signedFileUrl(this.ctx.baseUrl(), job, 'video');
 		const video = this.video(job);
 		const { id, object, model, status, progress, size, seconds, created_at } = video;
 		return { id, object, model, status, progress, url, video_url: url, size, seconds, created_at };

@@ -8,7 +8,8 @@ import addFormats from 'ajv-formats';
  * The only module that knows about ajv and OpenAPI quirks.
  *
  * Amendments, each one a documented fact the generated spec lags behind (api-contract.md §2.1, §4.2):
- * - `VideoSeconds` gains "16" and "20" (added to the API in March 2026, per OpenAI's guide);
+ * - `VideoSeconds` gains "16" and "20" (added to the API in March 2026, per OpenAI's guide), and
+ *   any whole number, because unknown (gateway) models accept other durations (S11 rule 4);
  * - `VideoSize` gains 1920x1080 / 1080x1920 (same), and any WIDTHxHEIGHT, because unknown
  *   (gateway) models accept any size; the simulator's own per-model table does the strict check;
  * - `ErrorEnvelope` is added: the HTTP error body of §7.1, which the file does not declare.
@@ -28,7 +29,12 @@ type JsonObject = Record<string, unknown>;
 function loadSpec(): JsonObject {
 	const spec = JSON.parse(readFileSync(join(__dirname, 'openapi', 'videos.openapi.json'), 'utf8')) as JsonObject;
 	const schemas = (spec.components as JsonObject).schemas as JsonObject;
-	schemas.VideoSeconds = { type: 'string', enum: ['4', '8', '12', '16', '20'] };
+	schemas.VideoSeconds = {
+		anyOf: [
+			{ type: 'string', enum: ['4', '8', '12', '16', '20'] },
+			{ type: 'string', pattern: '^[1-9][0-9]*$' },
+		],
+	};
 	schemas.VideoSize = {
 		anyOf: [
 			{ type: 'string', enum: ['720x1280', '1280x720', '1024x1792', '1792x1024', '1080x1920', '1920x1080'] },

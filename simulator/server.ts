@@ -197,13 +197,14 @@ class RunningSimulator implements Simulator {
 		const profile = PROFILES[options.profile];
 		const method = req.method ?? 'GET';
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		const { route, rawId } = classify(origin, method, url.pathname);
+		const { route, rawId } = classify(origin, method, url.pathname, profile.mountedAtRoot);
 		const entry: RequestLogEntry = {
 			time: options.now(),
 			origin,
 			method,
 			path: url.pathname + url.search,
-			route,
+			// Unmatched paths must not count as a route ('POST /videos' outside /v1 is no create).
+			route: route ?? `${method} ${url.pathname} (no route)`,
 			status: null,
 			requestId: `req_${randomBytes(16).toString('hex')}`,
 			fault: null,
@@ -230,7 +231,7 @@ class RunningSimulator implements Simulator {
 			entry.fault = 'drop';
 			return this.abort(req, entry);
 		}
-		if (options.validateResponses && options.profile === 'openai') this.checkResponse(route, reply);
+		if (options.validateResponses && options.profile === 'openai') this.checkResponse(entry.route, reply);
 		this.send(res, reply, fault, entry);
 	}
 

@@ -44,6 +44,11 @@ export interface SimulatorOptions {
 	pollAfterMs: number | null;
 	/** /content answers 302 to a second origin that serves the bytes without auth. */
 	contentRedirect: boolean;
+	/**
+	 * The first n /content requests of each completed job answer 404 "not ready" in the profile's
+	 * error shape; -1 = every one. The job's own URL field (new-api, Bifrost) keeps serving the file.
+	 */
+	contentFailures: number;
 	/** Create answers 404 model_not_found (OpenAI) or 410 Gone (Azure). */
 	retired: false | '404' | '410';
 	/** Pad the MP4 with a trailing `free` box to exactly this many bytes. */
@@ -63,7 +68,10 @@ export interface RequestLogEntry {
 	origin: 'api' | 'files';
 	method: string;
 	path: string;
-	/** e.g. 'POST /videos', 'GET /videos/{id}', 'GET /videos/{id}/content', 'GET /files/{id}'. */
+	/**
+	 * e.g. 'POST /videos', 'GET /videos/{id}', 'GET /videos/{id}/content', 'GET /files/{id}';
+	 * 'METHOD /path (no route)' when no route matched.
+	 */
 	route: string;
 	/** null when no status line was sent (reset, dropped connection). */
 	status: number | null;

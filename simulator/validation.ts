@@ -10,7 +10,11 @@ import type { FormPart } from './multipart';
 export const ALLOWED_SECONDS = ['4', '8', '12', '16', '20'] as const;
 const STANDARD_SIZES = ['720x1280', '1280x720'];
 const PRO_SIZES = [...STANDARD_SIZES, '1024x1792', '1792x1024', '1080x1920', '1920x1080'];
-/** Known OpenAI model ids and their sizes; any other model id is a gateway model (any WxH). */
+/**
+ * OpenAI's own model ids and their sizes; they take only ALLOWED_SECONDS. Any other model id is
+ * a gateway model (Veo, Wan, …) with its own durations and sizes (api-contract.md S11 rule 4),
+ * so it takes any WxH and any whole number of seconds.
+ */
 const MODEL_SIZES: Record<string, string[]> = {
 	'sora-2': STANDARD_SIZES,
 	'sora-2-2025-10-06': STANDARD_SIZES,
@@ -18,6 +22,8 @@ const MODEL_SIZES: Record<string, string[]> = {
 	'sora-2-pro': PRO_SIZES,
 	'sora-2-pro-2025-10-06': PRO_SIZES,
 };
+/** Own keys only: a model named 'constructor' is a gateway model too. */
+const openaiSizes = (model: string): string[] | null => (Object.hasOwn(MODEL_SIZES, model) ? MODEL_SIZES[model] : null);
 const KNOWN_FIELDS = new Set(['prompt', 'model', 'seconds', 'size', 'input_reference', 'characters']);
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/jpg', 'image/webp']);
 
@@ -89,7 +95,7 @@ function checkCreate(fields: Record<string, unknown>, reference: RawReference | 
 	if (rules.rejectUnknownFields) rejectUnknown(fields, KNOWN_FIELDS);
 	const prompt = checkPrompt(fields.prompt);
 	const model = optionalString(fields, 'model') ?? 'sora-2';
-	let seconds = checkSeconds(fields.seconds);
+	let seconds = checkSeconds(model, fields.seconds);
 	if (seconds === null && rules.acceptDuration && fields.duration !== undefined) seconds = String(Number(fields.duration));
 	const size = checkSize(model, optionalString(fields, 'size') ?? '720x1280');
 	if (reference?.data) checkReferencePixels(reference.data, size);
@@ -123,10 +129,12 @@ export function checkPrompt(prompt: unknown): string {
 			'string_below_min_length',
 		);
 	}
-	if (prompt.length > 32000) {
+	// Length in characters (code points), as a Python server's len() counts them: an emoji is one.
+	const length = Array.from(prompt).length;
+	if (length > 32000) {
 		throw new ApiError(
 			400,
-			`Invalid 'prompt': string too long. Expected a string with maximum length 32000, but got a string with length ${prompt.length} instead.`,
+			`Invalid 'prompt': string too long. Expected a string with maximum length 32000, but got a string with length ${length} instead.`,
 			'invalid_request_error',
 			'prompt',
 			'string_above_max_length',
@@ -142,11 +150,17 @@ function optionalString(fields: Record<string, unknown>, name: string): string |
 	return value;
 }
 
-function checkSeconds(value: unknown): string | null {
+function checkSeconds(model: string, value: unknown): string | null {
 	if (value === undefined) return null;
-	if (typeof value !== 'string') throw invalidType('seconds', `one of ${quotedList(ALLOWED_SECONDS, 'or')}`, value);
-	if (!(ALLOWED_SECONDS as readonly string[]).includes(value)) {
+	const openaiModel = openaiSizes(model) !== null;
+	if (typeof value !== 'string') {
+		throw invalidType('seconds', openaiModel ? `one of ${quotedList(ALLOWED_SECONDS, 'or')}` : 'a string', value);
+	}
+	if (openaiModel && !(ALLOWED_SECONDS as readonly string[]).includes(value)) {
 		throw invalidValue('seconds', `Invalid value: '${value}'. Supported values are: ${quotedList(ALLOWED_SECONDS, 'and')}.`);
+	}
+	if (!openaiModel && !/^[1-9]\d*$/.test(value)) {
+		throw invalidValue('seconds', `Invalid value: '${value}'. Expected a whole number of seconds, e.g. '5'.`);
 	}
 	return value;
 }
@@ -157,7 +171,7 @@ export function pixelSize(size: string): { width: number; height: number } | nul
 }
 
 function checkSize(model: string, size: string): string {
-	const allowed = MODEL_SIZES[model];
+	const allowed = openaiSizes(model);
 	if (allowed && !allowed.includes(size)) {
 		throw invalidValue(
 			'size',

@@ -20,6 +20,7 @@ test('--help (through tsx, as npm run simulator runs it) lists every flag', () =
 		'--drop-create',
 		'--poll-after-ms',
 		'--content-redirect',
+		'--content-failures',
 		'--retired',
 		'--video-bytes',
 		'--asset-lifetime-s',
@@ -50,6 +51,8 @@ test('flags map onto options; the CLI defaults to port 4010', () => {
 		'429,reset',
 		'--drop-create',
 		'--content-redirect',
+		'--content-failures',
+		'-1',
 		'--retired',
 		'410',
 		'--video-bytes',
@@ -71,6 +74,7 @@ test('flags map onto options; the CLI defaults to port 4010', () => {
 		faultKinds: ['429', 'reset'],
 		dropCreateConnection: true,
 		contentRedirect: true,
+		contentFailures: -1,
 		retired: '410',
 		videoBytes: 1000000,
 		pollAfterMs: 2000,
@@ -87,4 +91,5 @@ test('bad flags and values are refused with a clear message', () => {
 	expect(() => parseCliArgs(['--fault-kinds', '429,teapot'])).toThrow(/teapot/);
 	expect(() => parseCliArgs(['--retired', '500'])).toThrow(/404 or 410/);
 	expect(() => parseCliArgs(['--port'])).toThrow(/needs a value/);
+	expect(() => parseCliArgs(['--content-failures', 'always'])).toThrow(/expects a number/);
 });

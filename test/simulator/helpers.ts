@@ -7,7 +7,10 @@ import { VirtualClock } from '../support/virtual-clock';
 export interface TestServer {
 	sim: Simulator;
 	clock: VirtualClock;
-	/** fetch against the simulator's base URL with the right key (override headers to test auth). */
+	/**
+	 * fetch against the simulator's base URL with the right key (override headers to test auth).
+	 * An absolute URL is used as is, e.g. to reach paths outside `/v1`.
+	 */
 	call(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
 	/** call() and parse the JSON answer. */
 	json(path: string, init?: RequestInit & { json?: unknown }): Promise<{ status: number; body: any; headers: Headers }>;
@@ -26,7 +29,7 @@ export async function startTestServer(options: Partial<SimulatorOptions> = {}): 
 		const { json, ...rest } = init;
 		const headers: Record<string, string> = { authorization: `Bearer ${sim.apiKey}` };
 		if (json !== undefined) headers['content-type'] = 'application/json';
-		return fetch(`${sim.baseUrl}${path}`, {
+		return fetch(/^https?:\/\//.test(path) ? path : `${sim.baseUrl}${path}`, {
 			...rest,
 			headers: { ...headers, ...(rest.headers as Record<string, string> | undefined) },
 			body: json !== undefined ? JSON.stringify(json) : rest.body,

@@ -67,6 +67,26 @@ describe('litellm', () => {
 		expect((await t.json('/videos', { headers: { 'custom-llm-provider': 'openai' } })).status).toBe(200);
 	});
 
+	test('every route is also mounted without /v1', async () => {
+		const root = new URL(t.sim.baseUrl).origin;
+		const created = await t.json(`${root}/videos`, { method: 'POST', json: { prompt: 'p' } });
+		expect(created.status).toBe(200);
+		const id = encodeURIComponent(created.body.id);
+		expect(t.sim.log().at(-1)).toMatchObject({ path: '/videos', route: 'POST /videos', status: 200 });
+		expect((await t.json(`${root}/videos/${id}`)).body.status).toBe('processing');
+		t.clock.advance(10000);
+		expect((await t.json(`${root}/videos/${id}`)).body.status).toBe('completed');
+		const { res, bytes } = await download(t, `${root}/videos/${id}/content`);
+		expect([res.status, isMp4(bytes)]).toEqual([200, true]);
+		const remix = await t.json(`${root}/videos/${id}/remix`, { method: 'POST', json: { prompt: 'again' } });
+		expect(remix.body.remixed_from_video_id).toBe(created.body.id);
+		expect((await t.json(`${root}/videos?custom_llm_provider=openai`)).body.data.map((v: any) => v.id)).toContain(created.body.id);
+		expect((await t.json(`${root}/models`)).body.object).toBe('list');
+		expect((await t.json(`${root}/videos/${id}`, { method: 'DELETE' })).status).toBe(405);
+		expect((await t.json(`${root}/videos/${id}`, { headers: { authorization: 'Bearer sk-wrong' } })).status).toBe(401);
+		expect((await t.json(`${root}/nothing/here`)).body).toEqual({ detail: 'Not Found' });
+	});
+
 	test('an id segment holding %2F does not route (FastAPI 404); unknown paths too', async () => {
 		expect((await t.json('/videos/video_abc%2Fdef')).body).toEqual({ detail: 'Not Found' });
 		expect((await t.json('/videos/x/edits', { method: 'POST', json: {} })).body).toEqual({ detail: 'Not Found' });
@@ -91,9 +111,32 @@ describe('newapi', () => {
 		t.clock.advance(5000);
 		const done = (await t.json(`/videos/${body.id}`)).body;
 		expect(done.status).toBe('completed');
-		expect(done.metadata.url).toBe(`${t.sim.baseUrl}/videos/${body.id}/content`);
-		const file = await fetch(done.metadata.url, { headers: { authorization: `Bearer ${t.sim.apiKey}` } });
-		expect(isMp4(Buffer.from(await file.arrayBuffer()))).toBe(true);
+		// The result URL is a signed storage URL on another origin (no auth), not the /content route.
+		expect(new URL(done.metadata.url).origin).not.toBe(new URL(t.sim.baseUrl).origin);
+		const file = await fetch(done.metadata.url);
+		expect(file.headers.get('content-type')).toBe('video/mp4');
+		expect(sha256(Buffer.from(await file.arrayBuffer()))).toBe(await t.sim.expectedSha256(body.id));
+	});
+
+	test('paths outside /v1, /api and /assets answer the web UI: 200 HTML, without auth', async () => {
+		const root = new URL(t.sim.baseUrl).origin;
+		const creates = t.sim.count('POST /videos');
+		for (const [method, path] of [
+			['GET', '/videos/task_x'],
+			['POST', '/videos'],
+			['GET', '/'],
+			['DELETE', '/console/token'],
+		]) {
+			const res = await fetch(`${root}${path}`, { method });
+			expect([res.status, res.headers.get('content-type'), res.headers.get('cache-control')]).toEqual([200, 'text/html; charset=utf-8', 'no-cache']);
+			expect(await res.text()).toMatch(/^<!doctype html>.*<\/html>\n$/is);
+		}
+		expect(t.sim.count('POST /videos')).toBe(creates);
+		// Under /v1 and /api new-api's relay answers as before: JSON 404, after auth.
+		for (const path of ['/v1/nothing', '/api/nothing', '/v1beta/models']) {
+			const res = await t.json(`${root}${path}`);
+			expect([res.status, res.body.error.message]).toEqual([404, `Invalid URL (GET ${path})`]);
+		}
 	});
 
 	test('integer duration and string input_reference are accepted; a raw key without Bearer works', async () => {
@@ -162,7 +205,8 @@ describe('bifrost', () => {
 		expect(Number.isInteger(running.progress)).toBe(false);
 		t.clock.advance(10000);
 		const done = (await t.json(`/videos/${encodeURIComponent(body.id)}`)).body;
-		expect(done.videos).toEqual([{ type: 'url', url: expect.stringContaining('/content'), content_type: 'video/mp4' }]);
+		expect(done.videos).toEqual([{ type: 'url', url: expect.stringContaining('/files/'), content_type: 'video/mp4' }]);
+		expect(sha256(Buffer.from(await (await fetch(done.videos[0].url)).arrayBuffer()))).toBe(await t.sim.expectedSha256(body.id));
 		expect(done.usage.cost).toBeGreaterThan(0);
 		expect(done.extra_fields).toMatchObject({ provider: 'openai' });
 		const thumb = await download(t, `/videos/${encodeURIComponent(body.id)}/content?variant=thumbnail`);

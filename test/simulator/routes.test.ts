@@ -77,6 +77,17 @@ describe('auth and request ids', () => {
 		expect(res.status).toBe(404);
 		expect(res.body.error.message).toBe('Invalid URL (POST /v1/videos/abc/edits)');
 	});
+
+	test('paths outside /v1 are unknown routes too: no list, no models, no create', async () => {
+		const root = new URL(t.sim.baseUrl).origin;
+		const creates = t.sim.count('POST /videos');
+		const create = await t.json(`${root}/videos`, { method: 'POST', json: { prompt: 'p' } });
+		expect([create.status, create.body.error.message]).toEqual([404, 'Invalid URL (POST /videos)']);
+		expect(t.sim.count('POST /videos')).toBe(creates);
+		expect((await t.json(`${root}/models`)).body.error.message).toBe('Invalid URL (GET /models)');
+		expect((await t.json(`${root}/videos`)).status).toBe(404);
+		expect(t.sim.log().at(-1)?.route).toBe('GET /videos (no route)');
+	});
 });
 
 describe('create and lifecycle', () => {
@@ -148,6 +159,7 @@ describe('create validation (OpenAI messages and status codes)', () => {
 		['missing prompt', { model: 'sora-2' }, 'prompt', 'missing_required_parameter', /Missing required parameter: 'prompt'/],
 		['empty prompt', { prompt: '' }, 'prompt', 'string_below_min_length', /minimum length 1/],
 		['prompt too long', { prompt: 'x'.repeat(32001) }, 'prompt', 'string_above_max_length', /got a string with length 32001/],
+		['prompt too long in characters (emoji count once)', { prompt: '🎬'.repeat(32001) }, 'prompt', 'string_above_max_length', /got a string with length 32001/],
 		['prompt not a string', { prompt: 5 }, 'prompt', 'invalid_type', /Invalid type for 'prompt'/],
 		[
 			'integer seconds',
@@ -181,6 +193,27 @@ describe('create validation (OpenAI messages and status codes)', () => {
 		]) {
 			const res = await t.json('/videos', { method: 'POST', json: body });
 			expect([res.status, res.body.size]).toEqual([200, (body as any).size ?? '720x1280']);
+		}
+	});
+
+	test('a gateway model takes any whole number of seconds as a string; OpenAI models stay strict', async () => {
+		for (const seconds of ['5', '6', '10', '30']) {
+			const res = await t.json('/videos', { method: 'POST', json: { prompt: 'p', model: 'wan-2.2-t2v', size: '832x480', seconds } });
+			expect([res.status, res.body.seconds]).toEqual([200, seconds]);
+		}
+		const multipart = await t.json('/videos', { method: 'POST', body: form({ prompt: 'p', model: 'veo-3.1-fast', seconds: '6' }) });
+		expect([multipart.status, multipart.body.seconds]).toEqual([200, '6']);
+		const integer = await t.json('/videos', { method: 'POST', json: { prompt: 'p', model: 'wan-2.2-t2v', seconds: 6 } });
+		expect([integer.status, integer.body.error.code, integer.body.error.param]).toEqual([400, 'invalid_type', 'seconds']);
+		expect(integer.body.error.message).toBe("Invalid type for 'seconds': expected a string, but got an integer instead.");
+		for (const seconds of ['0', '5.5', '-4', 'five', '']) {
+			const res = await t.json('/videos', { method: 'POST', json: { prompt: 'p', model: 'wan-2.2-t2v', seconds } });
+			expect([res.status, res.body.error.code, res.body.error.param]).toEqual([400, 'invalid_value', 'seconds']);
+			expect(res.body.error.message).toBe(`Invalid value: '${seconds}'. Expected a whole number of seconds, e.g. '5'.`);
+		}
+		for (const model of ['sora-2-pro', 'sora-2-2025-12-08']) {
+			const res = await t.json('/videos', { method: 'POST', json: { prompt: 'p', model, seconds: '10' } });
+			expect([res.status, res.body.error.code]).toEqual([400, 'invalid_value']);
 		}
 	});
 
