@@ -171,6 +171,37 @@ describe('operations that some servers lack', () => {
 		expect(litellm.log().find((entry) => entry.route === 'GET /videos/{id}/content')?.bytesSent).toBeLessThan(32 * 1024 * 1024);
 	});
 
+	it('when /content has nothing for a completed job: tries twice more, then the job\'s own URL (new-api, Bifrost)', async () => {
+		for (const profile of ['newapi', 'bifrost'] as ServerProfile[]) {
+			const sim = await simulator(profile, { contentFailures: -1 });
+			const job = await create(sim, profile);
+			clock.advance(60000);
+			const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
+			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
+			expect(sim.count('GET /videos/{id}/content')).toBe(3);
+			const fileRequests = sim.log().filter((entry) => entry.origin === 'files');
+			expect(fileRequests).toHaveLength(1);
+			expect(fileRequests[0].headers.authorization).toBeUndefined();
+		}
+	});
+
+	it('when /content is late for a completed job: a retry gets it; with no URL to fall back on, the server\'s error', async () => {
+		const late = await simulator('openai', { contentFailures: 2 });
+		const job = await create(late, 'openai');
+		clock.advance(60000);
+		const downloaded = await run(late, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
+		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await late.expectedSha256(job.id));
+		expect(late.count('GET /videos/{id}/content')).toBe(3);
+
+		const never = await simulator('openai', { contentFailures: -1 });
+		const stuck = await create(never, 'openai');
+		clock.advance(60000);
+		await expect(run(never, { operation: 'download', videoId: stuck.id, variant: 'video', binaryPropertyName: 'data' })).rejects.toMatchObject({
+			message: expect.stringContaining('not ready yet'),
+		});
+		expect(never.count('GET /videos/{id}/content')).toBe(3);
+	});
+
 	it('refuses to download an unfinished video, keeping its id and status with Continue On Fail', async () => {
 		const sim = await simulator();
 		const job = await create(sim, 'openai');
@@ -228,6 +259,18 @@ describe('pre-flight checks send no request', () => {
 		const created = await run(sim, { operation: 'create', prompt: 'server defaults', model: 'sora-2', seconds: '', size: ' ', options: {} });
 		expect(created.output[0].json).toMatchObject({ status: 'queued', seconds: '4', size: '720x1280' });
 		expect(sim.count('POST /videos')).toBe(1);
+	});
+
+	it('accepts a prompt of 32000 characters even when they are emoji (two UTF-16 units each)', async () => {
+		const sim = await simulator();
+		const created = await run(sim, { operation: 'create', prompt: '🎬'.repeat(32000), model: 'sora-2', seconds: '4', size: '720x1280', options: {} });
+		expect(created.output[0].json.status).toBe('queued');
+	});
+
+	it('sends a gateway model\'s own duration and size as given', async () => {
+		const sim = await simulator();
+		const created = await run(sim, { operation: 'create', prompt: 'a wave', model: 'wan-2.2', seconds: '5', size: '1920x1080', options: {} });
+		expect(created.output[0].json).toMatchObject({ model: 'wan-2.2', seconds: '5', size: '1920x1080' });
 	});
 
 	it('rejects a reference image of the wrong pixel size or a non-image', async () => {

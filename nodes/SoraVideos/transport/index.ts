@@ -454,6 +454,9 @@ export interface DownloadRequest {
 	fallbackUrl?: string | null;
 }
 
+/** How servers say a completed job's file is not (yet) there: 400 new-api, 404 vLLM-Omni, 409, 422; 405/501 no route. */
+const contentNotThereStatuses = new Set([400, 404, 405, 409, 422, 501]);
+
 const defaultExtensions: Record<Variant, string> = { video: 'mp4', thumbnail: 'webp', spritesheet: 'jpg' };
 
 function safeFileName(id: string, extension: string): string {
@@ -514,8 +517,10 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 	let url = `${target.baseUrl}${request.path}${query.size ? `?${query.toString()}` : ''}`;
 	let failuresOfContentRoute = 0;
 
-	const refuseIgnoredVariant = (head: Buffer) => {
+	/** `unread` is the body still on its way, whose connection is closed when it is refused. */
+	const refuseIgnoredVariant = (head: Buffer, unread?: RawResponse) => {
 		if (sniffMediaType(head)?.mimeType === 'video/mp4' && download.variant !== 'video') {
+			unread?.abandon();
 			throw new NodeOperationError(
 				ctx.getNode(),
 				`This server ignores the "${download.variant}" variant: it sent the MP4 video instead`,
@@ -531,11 +536,11 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 
 	/** Streams the body into the binary store; the type comes from the bytes, the server's header is the fallback. */
 	const storeStream = async (response: RawResponse, head: Buffer) => {
+		refuseIgnoredVariant(head, response);
 		const mimeType = sniffMediaType(head)?.mimeType ?? headerValue(response.headers, 'content-type') ?? 'application/octet-stream';
 		const watch = watchBody(ctx.getNode(), response);
 		watch.count();
 		try {
-			refuseIgnoredVariant(head);
 			const body = response.body as unknown as Parameters<typeof ctx.helpers.prepareBinaryData>[0];
 			const storing = ctx.helpers.prepareBinaryData(body, fileNameFor(head), mimeType);
 			storing.catch(() => undefined);
@@ -545,7 +550,6 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 		} catch (error) {
 			response.abandon();
 			throwIfCancelled(ctx, download.itemIndex);
-			if (error instanceof NodeOperationError) throw error;
 			throw asTransient(ctx.getNode(), error);
 		} finally {
 			watch.stop();
@@ -558,10 +562,16 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 			const response = await contentResponse(session, contentUrl);
 			if (response.statusCode < 200 || response.statusCode >= 300) {
 				const bytes = await readAll(ctx.getNode(), response, 64 * 1024);
-				const routeFailed = [404, 405, 409, 501].includes(response.statusCode);
-				if (routeFailed && download.fallbackUrl && ++failuresOfContentRoute >= 2) {
-					url = download.fallbackUrl;
-					throw transientFailure(ctx.getNode(), `/content answered ${response.statusCode}; the job's own URL is tried next`);
+				// The job said completed, yet /content has nothing (api-contract rule 28): the file may still
+				// be on its way, or the route is missing. Two more tries, then the job's own URL if it has one.
+				if (contentNotThereStatuses.has(response.statusCode) && url !== download.fallbackUrl) {
+					failuresOfContentRoute++;
+					const status = response.statusCode;
+					if (failuresOfContentRoute <= 2) throw transientFailure(ctx.getNode(), `/content answered ${status} although the job is completed`);
+					if (download.fallbackUrl) {
+						url = download.fallbackUrl;
+						throw transientFailure(ctx.getNode(), `/content answered ${status} ${failuresOfContentRoute} times; the job's own URL is tried next`);
+					}
 				}
 				return { status: response.statusCode, headers: response.headers, bytes };
 			}
