@@ -449,6 +449,27 @@ describe('transport', () => {
 		}
 	});
 
+	it('says the Base URL is wrong when new-api answers with its web page (Base URL without /v1)', async () => {
+		const sim = await simulator('newapi');
+		const root = sim.baseUrl.replace(/\/v1$/, '');
+		const credentials = { apiKey: KEY, baseUrl: root, authHeader: 'bearer' };
+		const got = await failureOf(runNode({ credentials, parameters: { operation: 'get', videoId: 'task_1' } }));
+		expect(got.message).toMatch(/Get video task_1 failed: the server's answer is not JSON/);
+		expect(got.description).toMatch(/wrong Base URL/);
+		const created = await failureOf(runNode({ credentials, parameters: { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '4', size: '720x1280', options: {} } }));
+		expect(created.description).toMatch(/wrong Base URL/);
+		expect(sim.log().filter((entry) => entry.route === 'POST /videos')).toHaveLength(0);
+	});
+
+	it('works with LiteLLM\'s routes at the root (a Base URL without /v1)', async () => {
+		const sim = await simulator('litellm');
+		const credentials = { apiKey: KEY, baseUrl: sim.baseUrl.replace(/\/v1$/, ''), authHeader: 'bearer' };
+		const created = await runNode({ credentials, parameters: { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '4', size: '720x1280', options: {} } });
+		clock.advance(60000);
+		const got = await runNode({ credentials, parameters: { operation: 'get', videoId: created.output[0].json.id } });
+		expect(got.output[0].json.status).toBe('completed');
+	});
+
 	it('sends Azure\'s api-key header, a custom header, and the organisation and project headers', async () => {
 		const sim = await simulator();
 		await runNode({ credentials: credentialsFor(sim, { authHeader: 'apiKey', organizationId: 'org-1', projectId: 'proj-1' }), parameters: { operation: 'getMany', returnAll: true, options: {} } });
