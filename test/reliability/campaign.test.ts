@@ -127,18 +127,24 @@ describe('bad answers from a server', () => {
 	const answer = (status: number, contentType: string, body: string | Buffer) => async () => ({ status, headers: { 'content-type': contentType, 'x-request-id': 'req_bad_1' }, body });
 
 	it.each([
-		['a non-JSON error body', answer(400, 'text/plain', 'bad things happened'), /Get video v1 failed: HTTP 400/, /bad things happened/],
-		['an HTML 502 page', answer(502, 'text/html', '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>'), /HTML page/, /wrong Base URL/],
-		['an HTML 200 page (wrong base URL)', answer(200, 'text/html', '<html><body>new-api dashboard</body></html>'), /not JSON/, /wrong Base URL/],
-		['a new-api task error', answer(400, 'application/json', '{"code":"task_not_exist","message":"task_not_exist","data":null}'), /task_not_exist/, /request id req_bad_1/],
-		['a FastAPI detail', answer(404, 'application/json', '{"detail":"Not Found"}'), /Not Found/, /HTTP 404/],
-		['a 200 that carries nothing but an error', answer(200, 'application/json', '{"error":{"message":"task not exist","code":"task_not_exist"}}'), /Get video v1 failed: task not exist/, /HTTP 200, code task_not_exist/],
-		['a huge JSON body', answer(200, 'application/json', `{"id":"v1","pad":"${'x'.repeat(17 * 1024 * 1024)}"}`), /larger than/, /.*/],
-	])('reports %s clearly', async (_name, handler, message, description) => {
-		const base = await localServer(handler);
+		['a non-JSON error body', answer(400, 'text/plain', 'bad things happened'), /Get video v1 failed: HTTP 400/, /bad things happened/, 1],
+		['an HTML 502 page', answer(502, 'text/html', '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>'), /HTML page/, /wrong Base URL/, 6],
+		['an HTML 200 page (wrong base URL)', answer(200, 'text/html', '<html><body>new-api dashboard</body></html>'), /not JSON/, /wrong Base URL/, 1],
+		['a new-api task error', answer(400, 'application/json', '{"code":"task_not_exist","message":"task_not_exist","data":null}'), /task_not_exist/, /request id req_bad_1/, 1],
+		['a FastAPI detail', answer(404, 'application/json', '{"detail":"Not Found"}'), /Not Found/, /HTTP 404/, 1],
+		['a 200 that carries nothing but an error', answer(200, 'application/json', '{"error":{"message":"task not exist","code":"task_not_exist"}}'), /Get video v1 failed: task not exist/, /HTTP 200, code task_not_exist/, 1],
+		['a huge JSON body', answer(200, 'application/json', `{"id":"v1","pad":"${'x'.repeat(17 * 1024 * 1024)}"}`), /Get video v1 failed: the answer is larger than 16777216 bytes/, /HTTP 200, request id req_bad_1\. Server said: \{"id":"v1","pad":"xxx/, 1],
+	])('reports %s clearly, asking again only if a retry can help', async (_name, handler, message, description, expectedRequests) => {
+		let requests = 0;
+		const base = await localServer(async (...args) => {
+			requests++;
+			return await handler(...args);
+		});
 		const failure = await failureOf(run(`${base}/v1`, { operation: 'get', videoId: 'v1' }));
 		expect(failure.message).toMatch(message);
 		expect(failure.description ?? '').toMatch(description);
+		// 5xx answers are retried (5 times); the others would be the same again.
+		expect(requests).toBe(expectedRequests);
 	});
 });
 

@@ -222,7 +222,8 @@ function contentLength(headers: IDataObject): number | undefined {
 }
 
 /** Reads a whole (small) body: JSON answers and error pages. */
-async function readAll(node: INode, response: RawResponse, maxBytes: number): Promise<Buffer> {
+async function readAll(session: Session, response: RawResponse, maxBytes: number): Promise<Buffer> {
+	const node = session.ctx.getNode();
 	const watch = watchBody(node, response);
 	watch.count();
 	const chunks: Buffer[] = [];
@@ -235,7 +236,10 @@ async function readAll(node: INode, response: RawResponse, maxBytes: number): Pr
 			if (size > maxBytes) {
 				response.abandon();
 				response.body.destroy();
-				throw new Error(`the answer is larger than ${maxBytes} bytes`);
+				// Not a job object and not a hiccup: asking again would fetch the same flood.
+				const error = apiError(session, response.statusCode, response.headers, Buffer.concat(chunks));
+				error.message = `${session.request.action} failed: the answer is larger than ${maxBytes} bytes`;
+				throw error;
 			}
 			chunks.push(chunk);
 		}
@@ -263,8 +267,9 @@ function transientFailure(node: INode, message: string, neverReachedServer = fal
 const isTransient = (error: unknown): error is NodeApiError =>
 	error instanceof NodeApiError && error.context.transient === true;
 
+/** A node API error stays as it is (transient or not); any other failure of a body is transient. */
 function asTransient(node: INode, error: unknown): NodeApiError {
-	return isTransient(error) ? error : transientFailure(node, (error as Error).message);
+	return error instanceof NodeApiError ? error : transientFailure(node, (error as Error).message);
 }
 
 function describeNetworkError(node: INode, error: unknown): NodeApiError {
@@ -428,7 +433,7 @@ export async function apiRequest(ctx: IExecuteFunctions, request: ApiRequest): P
 			body: request.body as IHttpRequestOptions['body'],
 			headers: { accept: 'application/json' },
 		});
-		const bytes = await readAll(ctx.getNode(), response, transportSettings.maxJsonBytes);
+		const bytes = await readAll(session, response, transportSettings.maxJsonBytes);
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			return { status: response.statusCode, headers: response.headers, bytes };
 		}
@@ -561,7 +566,7 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 		for (let indirections = 0; indirections <= transportSettings.maxRedirects; indirections++) {
 			const response = await contentResponse(session, contentUrl);
 			if (response.statusCode < 200 || response.statusCode >= 300) {
-				const bytes = await readAll(ctx.getNode(), response, 64 * 1024);
+				const bytes = await readAll(session, response, 64 * 1024);
 				// The job said completed, yet /content has nothing (api-contract rule 28): the file may still
 				// be on its way, or the route is missing. Two more tries, then the job's own URL if it has one.
 				if (contentNotThereStatuses.has(response.statusCode) && url !== download.fallbackUrl) {
@@ -580,11 +585,11 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 			const head = await Promise.race([peekHead(ctx.getNode(), response.body), peekWatch.stalled]).finally(() => peekWatch.stop());
 			if (sniffMediaType(head) || !isJsonLike(response.headers, head)) {
 				if (!sniffMediaType(head) && /html/i.test(serverType ?? '')) {
-					throw apiError(session, response.statusCode, response.headers, await readAll(ctx.getNode(), response, 64 * 1024));
+					throw apiError(session, response.statusCode, response.headers, await readAll(session, response, 64 * 1024));
 				}
 				return { result: await storeStream(response, head) };
 			}
-			const bytes = await readAll(ctx.getNode(), response, transportSettings.maxJsonBytes);
+			const bytes = await readAll(session, response, transportSettings.maxJsonBytes);
 			const body = parseJson(bytes) ?? {};
 			const base64 = body.b64_json ?? body.base64;
 			if (typeof base64 === 'string') {
