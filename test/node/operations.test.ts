@@ -237,21 +237,62 @@ describe('operations that some servers lack', () => {
 });
 
 describe('pre-flight checks send no request', () => {
-	const cases: Array<[string, IDataObject, RegExp]> = [
-		['an empty prompt', { prompt: '   ' }, /Item 0, field "Prompt": the prompt is empty/],
-		['an oversized prompt', { prompt: 'x'.repeat(32001) }, /32001 characters/],
-		['seconds not allowed', { seconds: '10' }, /field "Seconds": sora-2 does not accept 10 seconds/],
-		['a pro size on sora-2', { size: '1920x1080' }, /field "Size": sora-2 does not support 1920x1080.*sora-2-pro/],
-		['a size that is not WxH', { size: 'big' }, /field "Size": "big" is not a size/],
-		['invalid additional fields', { options: { additionalBodyFields: '{nope' } }, /Additional Body Fields.*not valid JSON/],
-		['a plain http reference URL', { options: { referenceImageUrl: 'http://example.com/a.png' } }, /Reference Image URL.*not an https or data: URL/],
-		['a missing binary property', { options: { referenceImageBinaryProperty: 'photo' } }, /no binary property "photo"/],
-	];
-	it.each(cases)('rejects %s', async (_name, change, message) => {
-		const sim = await simulator();
-		const parameters = { operation: 'create', prompt: 'ok', model: 'sora-2', seconds: '4', size: '720x1280', options: {}, ...change };
-		await expect(run(sim, parameters)).rejects.toThrow(message);
-		expect(sim.log()).toHaveLength(0);
+	describe('every locally detectable mistake names the item and the field, and sends nothing', () => {
+		const png = (width: number, height: number) => makePng(width, height);
+		const corruptedPng = Buffer.concat([png(720, 1280).subarray(0, 16), Buffer.from('garbage, not an IHDR chunk')]);
+		const withImage = (bytes: Buffer) => [{ json: {}, binary: { image: { data: bytes.toString('base64'), mimeType: 'image/png' } } }];
+		const create = (change: IDataObject) => ({ operation: 'create', prompt: 'ok', model: 'sora-2', seconds: '4', size: '720x1280', options: {}, ...change });
+		const wait = (options: IDataObject, videoId = 'video_1') => ({ operation: 'waitForCompletion', videoId, options });
+		const cases: Array<[string, IDataObject, string, RegExp, Buffer | null]> = [
+			['create: an empty prompt', create({ prompt: '' }), 'Prompt', /the prompt is empty/, null],
+			['create: a prompt of 32001 characters', create({ prompt: 'x'.repeat(32001) }), 'Prompt', /the prompt has 32001 characters; the limit is 32000/, null],
+			['create: an empty model', create({ model: ' ' }), 'Model', /the model is empty/, null],
+			['create: seconds that are not a number', create({ seconds: 'ten' }), 'Seconds', /"ten" is not a duration in seconds/, null],
+			['create: seconds sora-2 does not take', create({ seconds: '10' }), 'Seconds', /sora-2 does not accept 10 seconds/, null],
+			['create: a pro size on sora-2', create({ size: '1920x1080' }), 'Size', /sora-2 does not support 1920x1080\. 1920x1080 needs sora-2-pro/, null],
+			['create: a size that is not WxH', create({ size: 'big' }), 'Size', /"big" is not a size/, null],
+			['create: additional fields that are not JSON', create({ options: { additionalBodyFields: '{nope' } }), 'Additional Body Fields', /not valid JSON/, null],
+			['create: additional fields that are not an object', create({ options: { additionalBodyFields: '[1]' } }), 'Additional Body Fields', /not a JSON object/, null],
+			['create: a plain http reference URL', create({ options: { referenceImageUrl: 'http://example.com/a.png' } }), 'Reference Image URL', /not an https or data: URL/, null],
+			['create: a data: URL that is not base64', create({ options: { referenceImageUrl: 'data:image/png,abc' } }), 'Reference Image URL', /not base64/, null],
+			['create: both a reference property and a URL', create({ options: { referenceImageBinaryProperty: 'image', referenceImageUrl: 'https://example.com/a.png' } }), 'Reference Image URL', /both a binary property and a URL/, null],
+			['create: a missing binary property', create({ options: { referenceImageBinaryProperty: 'photo' } }), 'Reference Image Binary Property', /no binary property "photo"/, png(720, 1280)],
+			['create: a binary that is not an image', create({ options: { referenceImageBinaryProperty: 'image' } }), 'Reference Image Binary Property', /not a readable JPEG, PNG or WebP/, Buffer.from('%PDF-1.4 not an image')],
+			['create: a PNG with a corrupted header', create({ options: { referenceImageBinaryProperty: 'image' } }), 'Reference Image Binary Property', /not a readable JPEG, PNG or WebP/, corruptedPng],
+			['create: an image of the wrong pixel size', create({ options: { referenceImageBinaryProperty: 'image' } }), 'Reference Image Binary Property', /1280x720 pixels but the video size is 720x1280/, png(1280, 720)],
+			['remix: an empty prompt', { operation: 'remix', videoId: 'video_1', prompt: ' ' }, 'Prompt', /the prompt is empty/, null],
+			['remix: an empty id', { operation: 'remix', videoId: '', prompt: 'again' }, 'Video ID', /the video ID is empty/, null],
+			['get: an id with "/"', { operation: 'get', videoId: 'a/b' }, 'Video ID', /"a\/b" is not a usable video ID/, null],
+			['get: the id ".."', { operation: 'get', videoId: '..' }, 'Video ID', /not a usable video ID/, null],
+			['delete: a whitespace id', { operation: 'delete', videoId: '   ' }, 'Video ID', /the video ID is empty/, null],
+			['download: an unknown variant (from an expression)', { operation: 'download', videoId: 'video_1', variant: 'poster', binaryPropertyName: 'data' }, 'Variant', /"poster" is not a variant/, null],
+			['download: an empty output field', { operation: 'download', videoId: 'video_1', variant: 'video', binaryPropertyName: ' ' }, 'Put Output File in Field', /the binary property name is empty/, null],
+			['get many: a limit of 0', { operation: 'getMany', returnAll: false, limit: 0, options: {} }, 'Limit', /0 is not a whole number from 1 to 10000/, null],
+			['get many: a limit above 10000', { operation: 'getMany', returnAll: false, limit: 10001, options: {} }, 'Limit', /10001 is not a whole number/, null],
+			['get many: a fractional limit', { operation: 'getMany', returnAll: false, limit: 2.5, options: {} }, 'Limit', /2.5 is not a whole number/, null],
+			['wait: an id with spaces', wait({}, 'video 1'), 'Video ID', /not a usable video ID/, null],
+			['wait: a negative max wait', wait({ maxWaitSeconds: -1 }), 'Max Wait (Seconds)', /-1 is not a positive number of seconds/, null],
+			['wait: a negative poll interval', wait({ pollIntervalSeconds: -5 }), 'Poll Interval (Seconds)', /-5 is not a number of seconds/, null],
+			['wait: an unknown timeout choice', wait({ onTimeout: 'explode' }), 'On Timeout', /"explode" is not a choice/, null],
+			['wait: an unknown download variant', wait({ download: true, variant: 'poster' }), 'Variant', /"poster" is not a variant/, null],
+			['wait: an empty download field', wait({ download: true, binaryPropertyName: '' }), 'Put Output File in Field', /the binary property name is empty/, null],
+		];
+		it.each(cases)('%s', async (_name, parameters, field, problem, image) => {
+			const sim = await simulator();
+			const failure = await failureOf(run(sim, parameters, image ? { items: withImage(image) } : {}));
+			expect(failure.message).toMatch(new RegExp(`^Item 0, field "${field.replace(/[()]/g, '\\$&')}": `));
+			expect(failure.message).toMatch(problem);
+			expect(failure.description).toBeTruthy();
+			expect(sim.log()).toHaveLength(0);
+		});
+
+		it('a Base URL without a scheme: says so, and nothing reaches the server it names', async () => {
+			const sim = await simulator();
+			const withoutScheme = sim.baseUrl.replace(/^http:\/\//, '');
+			const failure = await failureOf(runNode({ credentials: { apiKey: KEY, baseUrl: withoutScheme, authHeader: 'bearer' }, parameters: { operation: 'get', videoId: 'video_1' } }));
+			expect(failure.message).toMatch(/The credential's Base URL ".*" is not an http\(s\) URL/);
+			expect(sim.log()).toHaveLength(0);
+		});
 	});
 
 	it('leaves seconds and size to the server when an expression gives an empty value', async () => {
@@ -273,15 +314,6 @@ describe('pre-flight checks send no request', () => {
 		expect(created.output[0].json).toMatchObject({ model: 'wan-2.2', seconds: '5', size: '1920x1080' });
 	});
 
-	it('rejects a reference image of the wrong pixel size or a non-image', async () => {
-		const sim = await simulator();
-		const withImage = (bytes: Buffer) => [{ json: {}, binary: { image: { data: bytes.toString('base64'), mimeType: 'image/png' } } }];
-		const parameters = { operation: 'create', prompt: 'ok', model: 'sora-2', seconds: '4', size: '720x1280', options: { referenceImageBinaryProperty: 'image' } };
-		await expect(run(sim, parameters, { items: withImage(makePng(1280, 720)) })).rejects.toThrow(/1280x720 pixels but the video size is 720x1280/);
-		await expect(run(sim, parameters, { items: withImage(Buffer.from('%PDF-1.4 not an image')) })).rejects.toThrow(/not a readable JPEG, PNG or WebP/);
-		expect(sim.log()).toHaveLength(0);
-	});
-
 	it.each([['', /the video ID is empty/], ['  ', /the video ID is empty/], ['../videos', /not a usable video ID/], ['..', /not a usable video ID/]])(
 		'rejects the video id %j',
 		async (videoId, message) => {
@@ -293,18 +325,6 @@ describe('pre-flight checks send no request', () => {
 		},
 	);
 
-	it('rejects a limit out of range and an unknown variant', async () => {
-		const sim = await simulator();
-		await expect(run(sim, { operation: 'getMany', returnAll: false, limit: 0, options: {} })).rejects.toThrow(/field "Limit"/);
-		await expect(run(sim, { operation: 'download', videoId: 'video_1', variant: 'poster', binaryPropertyName: 'data' })).rejects.toThrow(/field "Variant": "poster" is not a variant/);
-		expect(sim.log()).toHaveLength(0);
-	});
-
-	it('rejects a base URL without a scheme', async () => {
-		await expect(
-			runNode({ credentials: { apiKey: KEY, baseUrl: '127.0.0.1:4010/v1', authHeader: 'bearer' }, parameters: { operation: 'get', videoId: 'video_1' } }),
-		).rejects.toThrow(/Base URL "127.0.0.1:4010\/v1" is not an http\(s\) URL/);
-	});
 });
 
 describe('several items', () => {

@@ -1,42 +1,25 @@
-import { deflateSync } from 'node:zlib';
-
 import { parseErrorBody, redact } from '../../nodes/SoraVideos/helpers/errors';
 import { readImageInfo, sniffMediaType } from '../../nodes/SoraVideos/helpers/media';
 import { nextPollDelayMs, pollBounds } from '../../nodes/SoraVideos/helpers/poll';
 import { backoffDelayMs, isRetriableAnswer, serverRetryDelayMs } from '../../nodes/SoraVideos/helpers/retry';
 import { checkPrompt, MAX_PROMPT_LENGTH } from '../../nodes/SoraVideos/helpers/validation';
 import { findContentUrl, normaliseStatus, normaliseVideo } from '../../nodes/SoraVideos/helpers/video';
-
-function png(width: number, height: number): Buffer {
-	const chunk = (type: string, data: Buffer) => {
-		const length = Buffer.alloc(4);
-		length.writeUInt32BE(data.length);
-		return Buffer.concat([length, Buffer.from(type), data, Buffer.alloc(4)]);
-	};
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(width, 0);
-	header.writeUInt32BE(height, 4);
-	header[8] = 8;
-	header[9] = 2;
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', header),
-		chunk('IDAT', deflateSync(Buffer.alloc(height * (width * 3 + 1)))),
-		chunk('IEND', Buffer.alloc(0)),
-	]);
-}
+import { makePng } from '../../simulator/images';
 
 describe('media', () => {
 	it('sniffs MP4, WebP, JPEG and PNG from their first bytes', () => {
 		expect(sniffMediaType(Buffer.from('\0\0\0\x18ftypisom'))?.mimeType).toBe('video/mp4');
 		expect(sniffMediaType(Buffer.from('RIFF\0\0\0\0WEBPVP8 '))?.extension).toBe('webp');
 		expect(sniffMediaType(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))?.extension).toBe('jpg');
-		expect(sniffMediaType(png(2, 2))?.mimeType).toBe('image/png');
+		expect(sniffMediaType(makePng(2, 2))?.mimeType).toBe('image/png');
 		expect(sniffMediaType(Buffer.from('<html>'))).toBeNull();
 	});
 
 	it('reads the pixel size of PNG, JPEG and WebP images', () => {
-		expect(readImageInfo(png(720, 1280))).toMatchObject({ type: 'png', width: 720, height: 1280 });
+		expect(readImageInfo(makePng(720, 1280))).toMatchObject({ type: 'png', width: 720, height: 1280 });
+		const damaged = makePng(720, 1280);
+		damaged[17] ^= 0x40; // a flipped bit in the width: the IHDR checksum no longer matches
+		expect(readImageInfo(damaged)).toBeNull();
 		const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, 0x05, 0x00, 0x02, 0xd0, 1, 1, 0x11, 0, 0xff, 0xd9]);
 		expect(readImageInfo(jpeg)).toMatchObject({ type: 'jpeg', width: 720, height: 1280 });
 		const vp8x = Buffer.alloc(30);
@@ -49,7 +32,7 @@ describe('media', () => {
 	});
 
 	it('rejects a corrupted header', () => {
-		const broken = png(720, 1280);
+		const broken = makePng(720, 1280);
 		broken.write('XXXX', 12);
 		expect(readImageInfo(broken)).toBeNull();
 		expect(readImageInfo(Buffer.from('not an image at all'))).toBeNull();

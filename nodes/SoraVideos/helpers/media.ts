@@ -34,8 +34,20 @@ const readUInt16LE = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
 const readUInt24LE = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8) | (b[at + 2] << 16);
 const readUInt32BE = (b: Uint8Array, at: number) => ((b[at] << 24) >>> 0) + ((b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]);
 
+/** CRC-32 as PNG chunks carry it: tells a damaged header from a real one. */
+function crc32(bytes: Uint8Array): number {
+	let crc = 0xffffffff;
+	for (const byte of bytes) {
+		crc ^= byte;
+		for (let bit = 0; bit < 8; bit++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+	}
+	return (crc ^ 0xffffffff) >>> 0;
+}
+
 function pngSize(b: Uint8Array): [number, number] | null {
-	if (b.length < 24 || ascii(b, 12, 16) !== 'IHDR') return null;
+	// Signature (8), IHDR length (4), type (4), 13 bytes of data, then the CRC of type and data.
+	if (b.length < 33 || ascii(b, 12, 16) !== 'IHDR') return null;
+	if (crc32(b.subarray(12, 29)) !== readUInt32BE(b, 29)) return null;
 	return [readUInt32BE(b, 16), readUInt32BE(b, 20)];
 }
 
