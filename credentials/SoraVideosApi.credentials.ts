@@ -93,11 +93,26 @@ export class SoraVideosApi implements ICredentialType {
 		return { ...requestOptions, headers };
 	}
 
+	// n8n shows a rule's message instead of the bare HTTP status text; none repeats the key.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{ $credentials.baseUrl.replace(/\\/+$/, "") }}',
 			url: '/models',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'The server refused the API key (HTTP 401). Check the key, and the Auth Header: Bearer, api-key (Azure) or a custom header such as x-litellm-api-key.' },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 403, message: 'The server accepted the key but denied access (HTTP 403). Check the key\'s permissions, the organization and the project.' },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 404, message: 'Nothing answered at <Base URL>/models (HTTP 404). The Base URL should end with the API root, such as /v1. OpenAI\'s and Azure\'s hosted Sora endpoints are retired; point it at a server that still runs.' },
+			},
+		],
 	};
 }

@@ -19,7 +19,7 @@ import { basename, join, relative, resolve } from 'node:path';
 
 import { startSimulator, type ContentVariant, type Simulator } from '../simulator';
 import { ensureN8n } from './lib/n8n-runtime';
-import { N8nInstance, nodeItems, type BinaryRef, type N8nRun, type RunItem, type WorkflowJson, type WorkflowNode } from './lib/n8n-instance';
+import { N8nInstance, nodeItems, type BinaryRef, type N8nRun, type N8nServer, type RunItem, type WorkflowJson, type WorkflowNode } from './lib/n8n-instance';
 
 const root = join(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-sora-videos';
@@ -71,7 +71,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 interface Outcome {
 	file: string;
 	name: string;
-	via: 'cli' | 'webhook';
+	via: 'cli' | 'webhook' | 'rest';
 	ok: boolean;
 	ms: number;
 	problems: string[];
@@ -360,58 +360,57 @@ async function main(): Promise<number> {
 			});
 		}
 
-		if (webhookRuns.length > 0) {
-			await phase(`webhook workflows through n8n start (${webhookRuns.length})`, async () => {
-				for (const { id } of webhookRuns) await instance.publishWorkflow(id);
-				const server = await instance.startServer();
-				try {
-					for (const { file, workflow, node } of webhookRuns) {
-						const ctx: CheckContext = { file, workflow, instance, sim: simulator, problems: [], notes: [], jobsBefore: createdIds(simulator) };
-						const method = String(node.parameters?.httpMethod ?? 'GET').toUpperCase();
-						const path = String(node.parameters?.path ?? node.webhookId ?? '');
-						const fixture = fixtureChecks[basename(file)];
-						const body = fixture?.webhookBody ?? webhookBodies[basename(file)] ?? DEFAULT_WEBHOOK_BODY;
-						const url = server.webhookUrl(path);
-						const waited = await server.waitForWebhook(path, method);
-						ctx.notes.push(`webhook registered ${waited} ms after start was ready (published workflows activate asynchronously)`);
-						const started = Date.now();
-						let answer: unknown;
+		await phase(`n8n start: ${webhookRuns.length} webhook workflow(s) and the credential test`, async () => {
+			for (const { id } of webhookRuns) await instance.publishWorkflow(id);
+			const server = await instance.startServer();
+			try {
+				for (const { file, workflow, node } of webhookRuns) {
+					const ctx: CheckContext = { file, workflow, instance, sim: simulator, problems: [], notes: [], jobsBefore: createdIds(simulator) };
+					const method = String(node.parameters?.httpMethod ?? 'GET').toUpperCase();
+					const path = String(node.parameters?.path ?? node.webhookId ?? '');
+					const fixture = fixtureChecks[basename(file)];
+					const body = fixture?.webhookBody ?? webhookBodies[basename(file)] ?? DEFAULT_WEBHOOK_BODY;
+					const url = server.webhookUrl(path);
+					const waited = await server.waitForWebhook(path, method);
+					ctx.notes.push(`webhook registered ${waited} ms after start was ready (published workflows activate asynchronously)`);
+					const started = Date.now();
+					let answer: unknown;
+					try {
+						const response = await fetch(url, {
+							method,
+							headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+							body: method === 'GET' ? undefined : JSON.stringify(body),
+							signal: AbortSignal.timeout(10 * 60_000),
+						});
+						const text = await response.text();
 						try {
-							const response = await fetch(url, {
-								method,
-								headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
-								body: method === 'GET' ? undefined : JSON.stringify(body),
-								signal: AbortSignal.timeout(10 * 60_000),
-							});
-							const text = await response.text();
-							try {
-								answer = JSON.parse(text);
-							} catch {
-								answer = text;
-							}
-							ctx.notes.push(`${method} ${url} → ${response.status} ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`);
-							if (!response.ok) ctx.problems.push(`webhook answered HTTP ${response.status}`);
-						} catch (error) {
-							ctx.problems.push(`webhook call failed: ${(error as Error).message}`);
+							answer = JSON.parse(text);
+						} catch {
+							answer = text;
 						}
-						if (fixture?.response) fixture.response(answer, ctx);
-						else if (soraNodes(workflow).length > 0) {
-							const first = (Array.isArray(answer) ? answer[0] : answer) as Record<string, unknown> | undefined;
-							const known = createdIds(simulator);
-							if (!first || typeof first !== 'object') ctx.problems.push('webhook answer is not a JSON object');
-							else {
-								if (typeof first.id !== 'string') ctx.problems.push('webhook answer has no id');
-								else if (!known.has(first.id) || ctx.jobsBefore.has(first.id)) ctx.problems.push(`webhook answer id ${first.id} is not a job the simulator created during this call`);
-								if (first.status !== 'completed') ctx.problems.push(`webhook answer status ${JSON.stringify(first.status)}, expected "completed"`);
-							}
-						}
-						report({ file, name: String(workflow.name), via: 'webhook', ok: ctx.problems.length === 0, ms: Date.now() - started, problems: ctx.problems, notes: ctx.notes });
+						ctx.notes.push(`${method} ${url} → ${response.status} ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`);
+						if (!response.ok) ctx.problems.push(`webhook answered HTTP ${response.status}`);
+					} catch (error) {
+						ctx.problems.push(`webhook call failed: ${(error as Error).message}`);
 					}
-				} finally {
-					await server.stop();
+					if (fixture?.response) fixture.response(answer, ctx);
+					else if (soraNodes(workflow).length > 0) {
+						const first = (Array.isArray(answer) ? answer[0] : answer) as Record<string, unknown> | undefined;
+						const known = createdIds(simulator);
+						if (!first || typeof first !== 'object') ctx.problems.push('webhook answer is not a JSON object');
+						else {
+							if (typeof first.id !== 'string') ctx.problems.push('webhook answer has no id');
+							else if (!known.has(first.id) || ctx.jobsBefore.has(first.id)) ctx.problems.push(`webhook answer id ${first.id} is not a job the simulator created during this call`);
+							if (first.status !== 'completed') ctx.problems.push(`webhook answer status ${JSON.stringify(first.status)}, expected "completed"`);
+						}
+					}
+					report({ file, name: String(workflow.name), via: 'webhook', ok: ctx.problems.length === 0, ms: Date.now() - started, problems: ctx.problems, notes: ctx.notes });
 				}
-			});
-		}
+				report(await checkCredentialTest(server, simulator, apiKey));
+			} finally {
+				await server.stop();
+			}
+		});
 
 		const violations = simulator.schemaViolations();
 		if (violations.length > 0) console.log(`\nsimulator: ${violations.length} response schema violation(s): ${violations.slice(0, 5).join('; ')}`);
@@ -434,7 +433,7 @@ async function main(): Promise<number> {
 	console.log(`  ${seconds(Date.now() - startedAt).padStart(8)}  total`);
 
 	const passed = outcomes.filter((outcome) => outcome.ok).length;
-	console.log(`\n${passed}/${outcomes.length} workflow(s) passed in n8n ${runtime.n8nVersion}`);
+	console.log(`\n${passed}/${outcomes.length} check(s) passed in n8n ${runtime.n8nVersion} (workflows and the credential test)`);
 	if (buildProblem) {
 		console.log(`FAIL  ${buildProblem}`);
 		failures++;
@@ -444,6 +443,64 @@ async function main(): Promise<number> {
 		failures++;
 	}
 	return failures === 0 ? 0 : 1;
+}
+
+/**
+ * The credential's test as the editor runs it (POST /rest/credentials/test, signed in as the
+ * instance owner): the right key passes; a wrong one fails with the credential's own message, and
+ * neither n8n's answer nor its log repeats the wrong key.
+ */
+async function checkCredentialTest(server: N8nServer, simulator: Simulator, apiKey: string): Promise<Outcome> {
+	const started = Date.now();
+	const problems: string[] = [];
+	const notes: string[] = [];
+	const outcome = (): Outcome => ({ file: join(root, 'credentials', 'SoraVideosApi.credentials.ts'), name: 'credential test', via: 'rest', ok: problems.length === 0, ms: Date.now() - started, problems, notes });
+	// n8n ties its session cookie to the browser-id header it was issued with.
+	const headers = { 'content-type': 'application/json', 'browser-id': 'sora-videos-e2e' };
+	const setup = await fetch(`${server.baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: `E2e-${randomBytes(6).toString('hex')}-pass1` }),
+	});
+	const cookie = setup.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+	if (!setup.ok || !cookie) {
+		problems.push(`owner setup answered HTTP ${setup.status}: ${(await setup.text()).slice(0, 300)}`);
+		return outcome();
+	}
+	const testWith = async (key: string, baseUrl = simulator.baseUrl) => {
+		const response = await fetch(`${server.baseUrl}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { ...headers, cookie },
+			body: JSON.stringify({ credentials: { id: '', name: 'e2e probe', type: CREDENTIAL_TYPE, data: { apiKey: key, baseUrl, authHeader: 'bearer' } } }),
+		});
+		const text = await response.text();
+		const parsed = (() => {
+			try {
+				return (JSON.parse(text) as { data?: { status?: string; message?: string } }).data;
+			} catch {
+				return undefined;
+			}
+		})();
+		return { httpStatus: response.status, text, result: parsed };
+	};
+	const probesBefore = simulator.count('GET /models');
+	const right = await testWith(apiKey);
+	notes.push(`right key → HTTP ${right.httpStatus} ${right.text.replaceAll(apiKey, '[key]')}`);
+	if (right.result?.status !== 'OK') problems.push('the right key did not pass the test');
+	const wrongKey = `sk-e2e-WRONG-${randomBytes(8).toString('hex')}`;
+	const wrong = await testWith(wrongKey);
+	notes.push(`wrong key → HTTP ${wrong.httpStatus} ${wrong.text.replaceAll(wrongKey, '[the wrong key]')}`);
+	if (wrong.result?.status !== 'Error' || !/refused the API key \(HTTP 401\)/.test(wrong.result.message ?? '')) problems.push('the wrong key did not fail with the credential\'s 401 message');
+	const noV1 = await testWith(apiKey, simulator.baseUrl.replace(/\/v1$/, ''));
+	notes.push(`Base URL without /v1 → HTTP ${noV1.httpStatus} ${noV1.text.replaceAll(apiKey, '[key]')}`);
+	if (noV1.result?.status !== 'Error' || !/should end with the API root/.test(noV1.result.message ?? '')) problems.push('a Base URL without /v1 did not fail with the credential\'s 404 message');
+	if (wrong.text.includes(wrongKey) || right.text.includes(apiKey) || noV1.text.includes(apiKey)) problems.push("n8n's answer repeats the key");
+	if (server.output().includes(wrongKey) || server.output().includes(apiKey)) problems.push("n8n's log repeats a key");
+	// n8n sends a request refused with 401 a second time (after its pre-authentication hook), so 3.
+	const probes = simulator.count('GET /models') - probesBefore;
+	notes.push(`the simulator saw ${probes} GET /models`);
+	if (probes < 2) problems.push('the tests did not reach the simulator');
+	return outcome();
 }
 
 main().then(
