@@ -6,6 +6,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { transportSettings } from '../../nodes/SoraVideos/transport';
 import { FAULT_KINDS, startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
+import { eventLoopTurnsUntil } from '../support/event-loop';
 import { failureOf, runNode, type RunOptions, type RunResult } from '../support/node-context';
 import { VirtualClock } from '../support/virtual-clock';
 
@@ -212,12 +213,30 @@ describe('secrets', () => {
 		const waited = await run(sim.baseUrl, { operation: 'waitForCompletion', videoId: created.output[0].json.id, options: { download: true } }, { items: created.output });
 		const failing = await run(sim.baseUrl, { operation: 'get', videoId: 'video_does_not_exist' }, { continueOnFail: true });
 		const wrongKey = await failureOf(runNode({ credentials: { apiKey: `${KEY}-wrong`, baseUrl: sim.baseUrl, authHeader: 'bearer' }, parameters: { operation: 'get', videoId: 'v' } }));
-		leakFree(created, waited.output, waited.logs, waited.messages, failing.output, wrongKey);
+		leakFree(created, waited.output, waited.logs, waited.messages, failing.output, failing.logs, wrongKey);
+		const fileRequests = sim.log().filter((entry) => entry.origin === 'files');
+		expect(fileRequests.length).toBeGreaterThan(0);
+		for (const entry of fileRequests) expect(entry.headers.authorization).toBeUndefined();
+	});
+
+	it.each([
+		['Azure\'s api-key header', 'openai', { authHeader: 'apiKey' }, 'api-key'],
+		['a custom header (LiteLLM)', 'litellm', { authHeader: 'custom', headerName: 'x-litellm-api-key' }, 'x-litellm-api-key'],
+	] as const)('sends the key in %s to the API only, never to the second origin of a redirect', async (_name, profile, auth, header) => {
+		const sim = await simulator({ profile, contentRedirect: true });
+		const credentials = { apiKey: KEY, baseUrl: sim.baseUrl, ...auth };
+		const created = await runNode({ credentials, parameters: { ...createParameters, prompt: 'header check' } });
+		clock.advance(60000);
+		const downloaded = await runNode({ credentials, parameters: { operation: 'download', videoId: created.output[0].json.id, variant: 'video', binaryPropertyName: 'data' } });
+		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(String(created.output[0].json.id)));
+		leakFree(created.output, downloaded.output, downloaded.logs);
+		const content = sim.log().filter((entry) => entry.route === 'GET /videos/{id}/content');
+		expect(content.length).toBeGreaterThan(0);
+		for (const entry of content) expect(entry.headers[header]).toBe('[redacted]');
 		const fileRequests = sim.log().filter((entry) => entry.origin === 'files');
 		expect(fileRequests.length).toBeGreaterThan(0);
 		for (const entry of fileRequests) {
-			expect(Object.keys(entry.headers)).not.toEqual(expect.arrayContaining(['authorization']));
-			expect(entry.headers['api-key']).toBeUndefined();
+			for (const name of ['authorization', 'api-key', 'x-litellm-api-key']) expect(entry.headers[name]).toBeUndefined();
 		}
 	});
 
@@ -236,10 +255,12 @@ describe('cancellation', () => {
 		const controller = new AbortController();
 		let reads = 0;
 		let requestsAfterCancel = 0;
+		let inFlightClosed = false;
 		// A proxy in front of the simulator: the third status read is cancelled while in flight and never answered.
 		const proxy = await localServer(async (request) => {
 			if (controller.signal.aborted) requestsAfterCancel++;
 			if (++reads === 3) {
+				request.socket.once('close', () => (inFlightClosed = true));
 				controller.abort();
 				return await new Promise<never>(() => undefined);
 			}
@@ -251,6 +272,12 @@ describe('cancellation', () => {
 		await expect(outcome).rejects.toThrow(/cancelled|aborted/i);
 		expect(Date.now() - started).toBeLessThan(1000);
 		expect(reads).toBe(3);
+		// The request in flight is aborted: its connection closes without an answer.
+		await eventLoopTurnsUntil(() => inFlightClosed);
+		expect(inFlightClosed).toBe(true);
+		// Nothing wakes up later to send another: a minute of the node's (virtual) time passes in silence.
+		clock.advance(60_000);
+		await eventLoopTurnsUntil(() => requestsAfterCancel > 0, 200);
 		expect(requestsAfterCancel).toBe(0);
 	});
 });
