@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
@@ -186,6 +188,16 @@ describe('servers that misbehave in ways the status rules cannot see', () => {
 		const waited = await run(`${base}/v1`, { operation: 'waitForCompletion', videoId: 'v1', options: {} });
 		expect(waited.output[0].json).toMatchObject({ status: 'completed', wait: { polls: 3 } });
 		expect((waited.output[0].json.wait as IDataObject).waited_seconds).toBe(60);
+	});
+
+	it('stores the file when /content answers JSON carrying it as base64 (b64_json), typed from its bytes', async () => {
+		const mp4 = readFileSync(join(__dirname, '..', '..', 'simulator', 'fixtures', 'video.mp4'));
+		const base = await localServer(async (request) =>
+			request.url!.endsWith('/content') ? json(200, { object: 'video.content', b64_json: mp4.toString('base64') }) : json(200, video('v1')),
+		);
+		const downloaded = await run(`${base}/v1`, { operation: 'download', videoId: 'v1', variant: 'video', binaryPropertyName: 'data' });
+		expect(downloaded.fileOf(downloaded.output[0]).equals(mp4)).toBe(true);
+		expect(downloaded.output[0].binary?.data).toMatchObject({ mimeType: 'video/mp4', fileName: 'v1.mp4' });
 	});
 
 	it('reports a delete the server answered with "deleted": false as a failure', async () => {
