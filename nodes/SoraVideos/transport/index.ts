@@ -60,7 +60,7 @@ interface RawResponse {
 	statusCode: number;
 	headers: IDataObject;
 	body: BodyStream;
-	/** Closes the connection of a body the node gives up on, so it does not wait on a server that went quiet. */
+	/** Gives up on the body: closes its connection, so the node does not wait on a server that went quiet, and destroys the stream. */
 	abandon(): void;
 }
 
@@ -128,11 +128,22 @@ type SentResponse = Omit<RawResponse, 'abandon'>;
 function connectionSignal(ctx: IExecuteFunctions) {
 	const connection = new AbortController();
 	const cancel = ctx.getExecutionCancelSignal();
-	return { signal: cancel ? AbortSignal.any([cancel, connection.signal]) : connection.signal, abandon: () => connection.abort() };
+	return { signal: cancel ? AbortSignal.any([cancel, connection.signal]) : connection.signal, abort: () => connection.abort() };
+}
+
+/** Aborting first lets the destroyed stream settle: its pending read fails instead of waiting. */
+function withAbandon(response: SentResponse, abort: () => void): RawResponse {
+	return {
+		...response,
+		abandon: () => {
+			abort();
+			response.body.destroy();
+		},
+	};
 }
 
 async function sendWithCredentials(ctx: IExecuteFunctions, options: IHttpRequestOptions): Promise<RawResponse> {
-	const { signal, abandon } = connectionSignal(ctx);
+	const { signal, abort } = connectionSignal(ctx);
 	// n8n sets an authenticated request's signal from the calling context's cancel signal (whatever
 	// the node passed), so the call runs on a view of the context whose cancel signal is this one.
 	const caller = Object.create(ctx, { getExecutionCancelSignal: { value: () => signal } }) as IExecuteFunctions;
@@ -142,12 +153,12 @@ async function sendWithCredentials(ctx: IExecuteFunctions, options: IHttpRequest
 		timeout: transportSettings.responseTimeoutMs,
 		abortSignal: signal,
 	})) as SentResponse;
-	return { ...response, abandon };
+	return withAbandon(response, abort);
 }
 
 /** For URLs on another origin (a CDN, a storage bucket): the key never leaves the configured server. */
 async function sendWithoutCredentials(ctx: IExecuteFunctions, url: string): Promise<RawResponse> {
-	const { signal, abandon } = connectionSignal(ctx);
+	const { signal, abort } = connectionSignal(ctx);
 	const response = (await ctx.helpers.httpRequest({
 		url,
 		method: 'GET',
@@ -155,7 +166,7 @@ async function sendWithoutCredentials(ctx: IExecuteFunctions, url: string): Prom
 		timeout: transportSettings.responseTimeoutMs,
 		abortSignal: signal,
 	})) as SentResponse;
-	return { ...response, abandon };
+	return withAbandon(response, abort);
 }
 
 function headerValue(headers: IDataObject, name: string): string | undefined {
@@ -186,7 +197,6 @@ function watchBody(node: INode, response: RawResponse) {
 				}
 				if (Date.now() - lastActivity > idleMs) {
 					response.abandon();
-					source.destroy();
 					reject(transientFailure(node, `the body stalled: nothing received for ${idleMs} ms`));
 					return;
 				}
@@ -235,7 +245,6 @@ async function readAll(session: Session, response: RawResponse, maxBytes: number
 			size += chunk.length;
 			if (size > maxBytes) {
 				response.abandon();
-				response.body.destroy();
 				// Not a job object and not a hiccup: asking again would fetch the same flood.
 				const error = apiError(session, response.statusCode, response.headers, Buffer.concat(chunks));
 				error.message = `${session.request.action} failed: the answer is larger than ${maxBytes} bytes`;
