@@ -1,8 +1,10 @@
+import { retryPolicy } from './retry';
+
 /**
  * Bounds of the automatic poll interval: never hammer the server, never sleep past a finished job
- * for long. A server's own hint may ask for longer, up to `maxHintMs` (the SDKs' cap on server delays).
+ * for long. A server's own hint may ask for longer, up to the cap on any server-directed delay.
  */
-export const pollBounds = { minMs: 1000, maxMs: 20000, firstMs: 2000, maxHintMs: 60000 };
+export const pollBounds = { minMs: 1000, maxMs: 20000, firstMs: 2000 };
 
 export interface ProgressSample {
 	atMs: number;
@@ -35,7 +37,7 @@ const pastEndMarginMs = 250;
  */
 export function nextPollDelayMs(timing: PollTiming): number {
 	if (timing.fixedMs && timing.fixedMs > 0) return timing.fixedMs;
-	if (timing.serverHintMs && timing.serverHintMs > 0) return Math.min(pollBounds.maxHintMs, Math.max(pollBounds.minMs, timing.serverHintMs));
+	if (timing.serverHintMs && timing.serverHintMs > 0) return Math.min(retryPolicy.maxServerDelayMs, Math.max(pollBounds.minMs, timing.serverHintMs));
 	const withProgress = timing.samples.filter((sample) => sample.progress !== null && sample.progress > 0);
 	const first = withProgress[0];
 	const last = withProgress[withProgress.length - 1];
