@@ -93,6 +93,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		outcomes = await video.waitForCompletion.executeBatch.call(this, itemIndices, !continueOnFail);
 	} else if (operation in itemOperations) {
 		const checkInput = paidInputChecks[operation];
+		// Each item's input is read again when it is sent: keeping every body (reference images
+		// included) from this pass would hold them all in memory at once.
 		if (checkInput && !continueOnFail) for (const itemIndex of itemIndices) await checkInput.call(this, itemIndex);
 		outcomes = await runItems(this, operation, itemIndices, !continueOnFail);
 	} else {
