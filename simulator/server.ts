@@ -263,9 +263,11 @@ class RunningSimulator implements Simulator {
 			entry.bytesSent = sent;
 			this.requests.add(entry);
 		};
-		res.on('close', record);
 		this.unfinished.add(res);
-		res.on('close', () => this.unfinished.delete(res));
+		res.on('close', () => {
+			this.unfinished.delete(res);
+			record();
+		});
 		const partial = fault === 'stall' || fault === 'truncate';
 		const limit = partial ? Math.min(Math.floor(length / 2), PARTIAL_MAX) : length;
 		const stream = Buffer.isBuffer(body) ? Readable.from([body.subarray(0, limit)], { objectMode: false }) : body.stream(limit);
