@@ -46,8 +46,8 @@ import {
 	type RawDownload,
 	type RssSample,
 } from './lib/bench-measure';
-import { N8nInstance, nodeItems, type ExecuteResult, type N8nRun, type NodeRun, type WorkflowJson } from './lib/n8n-instance';
-import { ensureN8n, type N8nRuntime } from './lib/n8n-runtime';
+import { N8nInstance, nodeItems, type ExecuteResult, type N8nRun, type NodeRun, type WorkflowJson } from '../test/e2e/n8n-instance';
+import { ensureN8n, type N8nRuntime } from '../test/e2e/n8n-runtime';
 
 const root = join(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-sora-videos';
