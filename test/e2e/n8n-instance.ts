@@ -35,7 +35,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
-import type { N8nRuntime } from './n8n-runtime';
+import { disabledModules, type N8nRuntime } from './n8n-runtime';
 
 export const E2E_ENCRYPTION_KEY = 'sora-videos-e2e-fixed-encryption-key-0001';
 const OUTBOUND_GUARD = join(__dirname, 'outbound-guard.cjs');
@@ -336,7 +336,6 @@ export class N8nInstance {
 			N8N_HIRING_BANNER_ENABLED: 'false',
 			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 			N8N_AI_ENABLED: 'false',
-			N8N_DISABLED_MODULES: 'mcp-registry',
 			// Community packages: load ours from the nodes folder, never reach npm or api.n8n.io.
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
@@ -359,6 +358,7 @@ export class N8nInstance {
 			EXECUTIONS_MODE: 'regular',
 			DB_TYPE: 'sqlite',
 		});
+		Object.assign(env, disabledModules(this.runtime.n8nVersion));
 		if (this.guard && existsSync(OUTBOUND_GUARD)) {
 			env.NODE_OPTIONS = `--require ${OUTBOUND_GUARD}`;
 			env.SORA_E2E_OUTBOUND_LOG = this.outboundLog;

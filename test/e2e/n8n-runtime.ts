@@ -67,6 +67,14 @@ function majorOf(version: string): number {
 	return Number(version.split('.')[0]);
 }
 
+/**
+ * n8n 2.x's mcp-registry module calls api.n8n.io when the server starts, so it is disabled; n8n
+ * 1.x has no such module and refuses to start when told to disable an unknown one.
+ */
+export function disabledModules(version: string): Record<string, string> {
+	return majorOf(version) >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {};
+}
+
 /** npm `overrides` a version needs to install from the registry. */
 function overridesFor(version: string): Record<string, string> {
 	// n8n 1.x's xlsx dependency is a tarball URL on cdn.sheetjs.com, which is not reachable here.
@@ -251,7 +259,7 @@ async function install(root: string, n8nVersion: string): Promise<void> {
 				N8N_ENCRYPTION_KEY: 'install-smoke-test',
 				N8N_DIAGNOSTICS_ENABLED: 'false',
 				N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-				N8N_DISABLED_MODULES: 'mcp-registry',
+				...disabledModules(n8nVersion),
 				N8N_RUNNERS_BROKER_PORT: '0',
 			},
 		});
