@@ -22,7 +22,7 @@
 //   npm run bench -- --only P3       run some scenarios (P1 includes P2; --only P2 skips the built-in)
 //   npm run bench -- --keep          keep the n8n user folder (binary files are still deleted)
 //   npm run bench -- --no-write      do not rewrite BENCHMARKS.md
-//   SORA_N8N_CACHE=/path             where n8n is installed (see scripts/lib/n8n-runtime.ts)
+//   SORA_N8N_CACHE=/path             where n8n is installed (the folder holding n8n-<version>; see test/e2e/n8n-runtime.ts)
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -806,7 +806,7 @@ function benchmarksMarkdown(machine: MachineInfo, n8nVersion: string, date: stri
 		'```',
 		'',
 		'The first run installs the pinned n8n under Node 24 into `~/.cache/n8n-nodes-sora-videos/` (3–5 minutes, see',
-		'scripts/lib/n8n-runtime.ts); later runs reuse it. A full run takes about 7 minutes after that, most of it the',
+		'test/e2e/n8n-runtime.ts); later runs reuse it. A full run takes about 7 minutes after that, most of it the',
 		"built-in node's batch. P3 needs about 2 GiB of free disk (one 1 GiB copy at a time, each deleted once measured).",
 		'The workflows are in `bench/` and can be imported into any n8n.',
 		'',
