@@ -144,6 +144,8 @@ describe('bad answers from a server', () => {
 		['a 200 that carries nothing but an error', answer(200, 'application/json', '{"error":{"message":"task not exist","code":"task_not_exist"}}'), /Get video v1 failed: task not exist/, /HTTP 200, code task_not_exist/, 1],
 		['a huge JSON body', answer(200, 'application/json', `{"id":"v1","pad":"${'x'.repeat(17 * 1024 * 1024)}"}`), /Get video v1 failed: the answer is larger than 16777216 bytes/, /HTTP 200, request id req_bad_1\. Server said: \{"id":"v1","pad":"xxx/, 1],
 	])('reports %s clearly, asking again only if a retry can help', async (_name, handler, message, description, expectedRequests) => {
+		// No stall is under test here: a 17 MiB body on a busy machine can pause longer than this file's 150 ms.
+		transportSettings.idleTimeoutMs = 60_000;
 		let requests = 0;
 		const base = await localServer(async () => {
 			requests++;
@@ -291,6 +293,22 @@ describe('cancellation', () => {
 		clock.advance(60_000);
 		await eventLoopTurnsUntil(() => requestsAfterCancel > 0, 200);
 		expect(requestsAfterCancel).toBe(0);
+	});
+});
+
+describe('cancellation between polls', () => {
+	it('a cancel while Wait for Completion sleeps ends the wait at once instead of sleeping out the interval', async () => {
+		const sim = await simulator();
+		const created = await run(sim.baseUrl, { ...createParameters, prompt: 'cancelled while asleep' });
+		const controller = new AbortController();
+		clock.onSleep = () => controller.abort();
+		const started = clock.now();
+		const outcome = run(sim.baseUrl, { operation: 'waitForCompletion', videoId: created.output[0].json.id, options: { pollIntervalSeconds: 10 } }, { signal: controller.signal });
+		await expect(outcome).rejects.toThrow(/cancelled|aborted/i);
+		expect(clock.sleeps).toEqual([10_000]);
+		// n8n's sleep(ms, signal) ends when the signal aborts: none of the 10 s passed.
+		expect(clock.now() - started).toBeLessThan(10_000);
+		expect(sim.count('GET /videos/{id}')).toBe(1);
 	});
 });
 

@@ -1,6 +1,6 @@
 import { parseErrorBody, redact } from '../../nodes/SoraVideos/helpers/errors';
 import { readImageInfo, sniffMediaType } from '../../nodes/SoraVideos/helpers/media';
-import { nextPollDelayMs, pollBounds } from '../../nodes/SoraVideos/helpers/poll';
+import { nextPollDelayMs } from '../../nodes/SoraVideos/helpers/poll';
 import { backoffDelayMs, isRetriableAnswer, serverRetryDelayMs } from '../../nodes/SoraVideos/transport/retry';
 import { checkPrompt, MAX_PROMPT_LENGTH } from '../../nodes/SoraVideos/helpers/validation';
 import { findContentUrl, normaliseStatus, normaliseVideo } from '../../nodes/SoraVideos/helpers/video';
@@ -143,9 +143,11 @@ describe('poll interval', () => {
 
 	it('stays within bounds and backs off without progress', () => {
 		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 98 }, { atMs: 10000, progress: 99 }], nowMs: 10000 })).toBe(5250);
-		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 50 }, { atMs: 1000, progress: 99 }], nowMs: 1000 })).toBe(pollBounds.minMs);
-		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 1 }, { atMs: 1000, progress: 2 }], nowMs: 1000 })).toBe(pollBounds.maxMs);
-		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: null }], nowMs: 0 })).toBe(pollBounds.firstMs);
+		// The documented bounds (README, Wait for Completion's Poll Interval): never sooner than 1 s, never later than
+		// 20 s between status reads on its own reckoning, the first check 2 s after the job is seen.
+		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 50 }, { atMs: 1000, progress: 99 }], nowMs: 1000 })).toBe(1000);
+		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 1 }, { atMs: 1000, progress: 2 }], nowMs: 1000 })).toBe(20000);
+		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: null }], nowMs: 0 })).toBe(2000);
 		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: null }, { atMs: 40000, progress: null }], nowMs: 40000 })).toBe(10000);
 	});
 });
