@@ -49,7 +49,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions(displayFor('getMany'), properties);
 
-/** docs/protocol.md rule 13. */
+/** docs/protocol.md rule 32. */
 function unsupportedHint(status: number): string | undefined {
 	if (isMissingRoute(status) || status === 400) {
 		return 'Listing videos is not supported by this server as configured: new-api has no list route; LiteLLM needs custom_llm_provider=openai and Bifrost needs provider=<name> (add them to the credential\'s Query Parameters).';
