@@ -6,7 +6,8 @@ import { eventLoopTurnsUntil } from '../support/event-loop';
 import { failureOf, runNode } from '../support/node-context';
 import { clock, create, credentialsFor, expectNoKey, KEY, run, sha256, simulator, useSimulators } from './harness';
 
-// The transport through the node: retries, URLs, headers, secrets, redirects, bodies, download sources.
+// The transport through the node: retries, URLs, headers, secrets, redirects, bodies, download
+// sources.
 useSimulators();
 
 describe('transport', () => {

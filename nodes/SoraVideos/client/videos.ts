@@ -12,7 +12,10 @@ import {
 	type Variant,
 } from '../transport';
 
-/** A hint for a failed answer that the operation understands better (unsupported route, retired model…). */
+/**
+ * A hint for a failed answer that the operation understands better (unsupported route, retired
+ * model…).
+ */
 export type Explain = ApiRequest['explain'];
 
 export interface ListQuery {
@@ -21,7 +24,10 @@ export interface ListQuery {
 	after?: string;
 }
 
-/** Ids are opaque: `:`, `=`, `+` and `/` all travel inside one path segment (docs/protocol.md rule 4). */
+/**
+ * Ids are opaque: `:`, `=`, `+` and `/` all travel inside one path segment (docs/protocol.md rule
+ * 4).
+ */
 function videoPath(videoId: string, route = ''): string {
 	return `/videos/${encodeURIComponent(videoId)}${route}`;
 }
@@ -106,7 +112,10 @@ export class Videos {
 		return response.body;
 	}
 
-	/** A completed job's file in n8n's binary store; its own URL is the fallback (docs/protocol.md rule 30). */
+	/**
+	 * A completed job's file in n8n's binary store; its own URL is the fallback (docs/protocol.md
+	 * rule 30).
+	 */
 	async downloadContent(video: Video, variant: Variant): Promise<IBinaryData> {
 		return await downloadContent(this.ctx, {
 			path: videoPath(video.id, '/content'),

@@ -56,7 +56,10 @@ function countChunks(source: BodyStream, onChunk: (chunk: Buffer) => void) {
 	};
 }
 
-/** A body that ended short of the length its headers announced (when that length counts these bytes). */
+/**
+ * A body that ended short of the length its headers announced (when that length counts these
+ * bytes).
+ */
 export function checkComplete(node: INode, response: RawResponse, received: number) {
 	const expected = response.announcedLength;
 	if (expected !== undefined && received !== expected) {

@@ -22,7 +22,10 @@ export interface DownloadRequest {
 	itemIndex: number;
 	/** What the user asked for, for messages. */
 	action: string;
-	/** The URL on the last polled job object, tried when the content route has nothing (docs/protocol.md rule 30). */
+	/**
+	 * The URL on the last polled job object, tried when the content route has nothing
+	 * (docs/protocol.md rule 30).
+	 */
 	fallbackUrl?: string | null;
 }
 
@@ -34,7 +37,10 @@ interface ContentSource {
 
 const errorPageBytes = 64 * 1024;
 
-/** How servers say a completed job's file is not (yet) there: 400 new-api, 404 vLLM-Omni, 409, 422; 405/501 no route. */
+/**
+ * How servers say a completed job's file is not (yet) there: 400 new-api, 404 vLLM-Omni, 409, 422;
+ * 405/501 no route.
+ */
 const contentNotThereStatuses = new Set([400, 404, 405, 409, 422, 501]);
 
 /**
@@ -67,7 +73,10 @@ function fileNameFor(download: DownloadRequest, head: Buffer): string {
 	return `${download.videoId.replace(/[^A-Za-z0-9._-]+/g, '_')}.${extension}`;
 }
 
-/** An image variant answered with the MP4 (docs/protocol.md rule 29); `unread` is a body still on its way, whose connection is closed. */
+/**
+ * An image variant answered with the MP4 (docs/protocol.md rule 29); `unread` is a body still on
+ * its way, whose connection is closed.
+ */
 function refuseIgnoredVariant(ctx: IExecuteFunctions, download: DownloadRequest, head: Buffer, unread?: RawResponse) {
 	if (sniffMediaType(head)?.mimeType !== 'video/mp4' || download.variant === 'video') return;
 	unread?.abandon();
@@ -81,7 +90,10 @@ function refuseIgnoredVariant(ctx: IExecuteFunctions, download: DownloadRequest,
 	);
 }
 
-/** Streams the body into the binary store; the type comes from the bytes, the server's header is the fallback (docs/protocol.md rule 28). */
+/**
+ * Streams the body into the binary store; the type comes from the bytes, the server's header is the
+ * fallback (docs/protocol.md rule 28).
+ */
 async function storeStream(session: Session, download: DownloadRequest, response: RawResponse, head: Buffer) {
 	const { ctx } = session;
 	refuseIgnoredVariant(ctx, download, head, response);
@@ -164,7 +176,9 @@ async function readContent(
 	return { next };
 }
 
-/** One try at one source: its redirects and JSON indirections, up to the file or a failed answer. */
+/**
+ * One try at one source: its redirects and JSON indirections, up to the file or a failed answer.
+ */
 async function fetchContent(session: Session, download: DownloadRequest, url: string): Promise<Attempt<IBinaryData>> {
 	let contentUrl = url;
 	for (let indirections = 0; indirections <= transportSettings.maxRedirects; indirections++) {
@@ -181,7 +195,9 @@ async function fetchContent(session: Session, download: DownloadRequest, url: st
 	throw transientFailure(session.ctx.getNode(), message, 'connection');
 }
 
-/** Tries the sources in turn, each with the retry rules; the last one's failed answer is the error. */
+/**
+ * Tries the sources in turn, each with the retry rules; the last one's failed answer is the error.
+ */
 async function fromSources(session: Session, download: DownloadRequest, sources: ContentSource[]): Promise<IBinaryData> {
 	const [source, ...rest] = sources;
 	const outcome = await retryUntilSettled(

@@ -29,7 +29,10 @@ export const bodyFailure = (node: INode, message: string) => transientFailure(no
 export const isTransient = (error: unknown): error is NodeApiError =>
 	error instanceof NodeApiError && error.context.transient === true;
 
-/** A node API error stays as it is (transient or not); any other failure while reading a body is transient. */
+/**
+ * A node API error stays as it is (transient or not); any other failure while reading a body is
+ * transient.
+ */
 export function asTransient(node: INode, error: unknown): NodeApiError {
 	return error instanceof NodeApiError ? error : bodyFailure(node, (error as Error).message);
 }

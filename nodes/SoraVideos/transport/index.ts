@@ -1,4 +1,7 @@
-/** The transport: the one way the node talks HTTP. `client/videos.ts` is its only caller in the node. */
+/**
+ * The transport: the one way the node talks HTTP. Operations reach it through `client/videos.ts`;
+ * they use only `throwIfCancelled` and types from here.
+ */
 export { downloadContent, type DownloadRequest, type Variant } from './download';
 export { apiRequest } from './request';
 export { pollHintMs } from './retry';

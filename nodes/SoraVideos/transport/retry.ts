@@ -30,7 +30,10 @@ export function isRetriableAnswer(status: number, kind: RequestKind, headers: ID
 	return retriedStatuses.has(status) || status >= 500;
 }
 
-/** The delay the server asked for (`retry-after-ms`, then `retry-after` in seconds or as a date), if sane. */
+/**
+ * The delay the server asked for (`retry-after-ms`, then `retry-after` in seconds or as a date), if
+ * sane.
+ */
 export function serverRetryDelayMs(headers: IDataObject, nowMs: number): number | undefined {
 	const afterMs = Number.parseFloat(headerValue(headers, 'retry-after-ms') ?? '');
 	let delay = Number.isFinite(afterMs) ? afterMs : undefined;
@@ -43,7 +46,10 @@ export function serverRetryDelayMs(headers: IDataObject, nowMs: number): number 
 	return Math.min(delay, retryPolicy.maxServerDelayMs);
 }
 
-/** When a status answer says to look again: `openai-poll-after-ms`, else `retry-after` (docs/protocol.md rule 25). */
+/**
+ * When a status answer says to look again: `openai-poll-after-ms`, else `retry-after`
+ * (docs/protocol.md rule 25).
+ */
 export function pollHintMs(headers: IDataObject, nowMs: number): number | undefined {
 	const hint = Number(headerValue(headers, 'openai-poll-after-ms'));
 	return Number.isFinite(hint) && hint > 0 ? hint : serverRetryDelayMs(headers, nowMs);

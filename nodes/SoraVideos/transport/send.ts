@@ -34,7 +34,9 @@ export async function resolveTarget(ctx: IExecuteFunctions, itemIndex: number): 
 	};
 }
 
-/** Stops the node once the execution is cancelled; `itemIndex` when one item's work is cut short. */
+/**
+ * Stops the node once the execution is cancelled; `itemIndex` when one item's work is cut short.
+ */
 export function throwIfCancelled(ctx: IExecuteFunctions, itemIndex?: number) {
 	if (ctx.getExecutionCancelSignal()?.aborted) {
 		throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex });
@@ -94,7 +96,9 @@ async function sendWithCredentials(
 	return withAbandon(response, abort);
 }
 
-/** For URLs on another origin (a CDN, a storage bucket): the key never leaves the configured server. */
+/**
+ * For URLs on another origin (a CDN, a storage bucket): the key never leaves the configured server.
+ */
 async function sendWithoutCredentials(
 	ctx: IExecuteFunctions,
 	url: string,

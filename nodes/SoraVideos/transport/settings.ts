@@ -2,7 +2,10 @@ export const CREDENTIAL_NAME = 'soraVideosApi';
 
 /** Limits of the transport; tests shorten the idle timeout so a stalled body is noticed quickly. */
 export const transportSettings = {
-	/** A body that sends nothing for this long is abandoned (and retried when the request is retriable). */
+	/**
+	 * A body that sends nothing for this long is abandoned (and retried when the request is
+	 * retriable).
+	 */
 	idleTimeoutMs: 60000,
 	/** Time allowed until the response headers arrive. */
 	responseTimeoutMs: 300000,

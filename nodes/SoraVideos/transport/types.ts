@@ -27,7 +27,10 @@ export interface ApiResponse {
 	statusCode: number;
 }
 
-/** A response body as n8n's client hands it over (an IncomingMessage); typed here because nodes may not import node:stream. */
+/**
+ * A response body as n8n's client hands it over (an IncomingMessage); typed here because nodes may
+ * not import node:stream.
+ */
 export interface BodyStream extends NodeJS.ReadableStream {
 	destroy(error?: Error): void;
 }
@@ -38,7 +41,10 @@ export interface RawResponse {
 	body: BodyStream;
 	/** The Content-Length, when it counts the bytes the node reads (see `send`). */
 	announcedLength?: number;
-	/** Gives up on the body: closes its connection, so the node does not wait on a server that went quiet, and destroys the stream. */
+	/**
+	 * Gives up on the body: closes its connection, so the node does not wait on a server that went
+	 * quiet, and destroys the stream.
+	 */
 	abandon(): void;
 }
 

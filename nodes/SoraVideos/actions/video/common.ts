@@ -70,7 +70,10 @@ export function readBinaryPropertyName(ctx: IExecuteFunctions, itemIndex: number
 	return name;
 }
 
-/** Downloads a completed job's file and returns the output item: the job in json, the file in binary. */
+/**
+ * Downloads a completed job's file and returns the output item: the job in json, the file in
+ * binary.
+ */
 export async function downloadItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,

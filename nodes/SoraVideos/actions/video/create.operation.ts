@@ -223,7 +223,8 @@ export async function readInput(this: IExecuteFunctions, itemIndex: number): Pro
 		for (const [name, value] of Object.entries(fields)) {
 			form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
 		}
-		// A file part needs a file name and an image type, or servers read it as text (docs/protocol.md rule 6).
+		// A file part needs a file name and an image type, or servers read it as text (docs/protocol.md
+		// rule 6).
 		if (image) form.append('input_reference', new Blob([image.bytes], { type: image.mimeType }), image.fileName);
 		body = form;
 	}

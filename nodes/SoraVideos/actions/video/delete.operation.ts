@@ -23,7 +23,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'The server kept the video. Check its status with Get: some servers delete only finished videos.',
 		});
 	}
-	// Servers answer {deleted:true}, a job with status "deleted", or an empty 204: all mean done (docs/protocol.md rule 33).
+	// Servers answer {deleted:true}, a job with status "deleted", or an empty 204: all mean done
+	// (docs/protocol.md rule 33).
 	const json: IDataObject =
 		Object.keys(answer).length > 0
 			? { id: videoId, deleted: true, ...answer }

@@ -163,7 +163,8 @@ export async function executeBatch(
 			reportProgress(this, jobs, startedAt);
 			continue;
 		}
-		// Nothing is due (a timer may also wake a millisecond early): sleep until the first job is, without a report.
+		// Nothing is due (a timer may also wake a millisecond early): sleep until the first job is,
+		// without a report.
 		throwIfCancelled(this);
 		await clock.sleep(Math.min(...waiting.map((job) => job.nextPollAt)) - now, this.getExecutionCancelSignal());
 		throwIfCancelled(this);
