@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
@@ -9,6 +7,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { transportSettings } from '../../nodes/SoraVideos/transport';
 import { FAULT_KINDS, startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
 import { eventLoopTurnsUntil } from '../support/event-loop';
+import { forward, startLocalServer, type LocalHandler } from '../support/local-server';
 import { failureOf, runNode, type RunOptions, type RunResult } from '../support/node-context';
 import { VirtualClock } from '../support/virtual-clock';
 
@@ -104,8 +103,7 @@ describe('ambiguous create', () => {
 		let posts = 0;
 		const proxy = await localServer(async (request, body) => {
 			if (request.method === 'POST' && posts++ === 0) return { status: 429, headers: { 'retry-after': '1' }, body: '{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}' };
-			const forwarded = await fetch(`${sim.baseUrl}${request.url!.replace(/^\/v1/, '')}`, { method: request.method, headers: request.headers as Record<string, string>, body: request.method === 'POST' ? body : undefined });
-			return { status: forwarded.status, headers: { 'content-type': 'application/json' }, body: await forwarded.text() };
+			return await forward(sim.baseUrl, request, body);
 		});
 		const { output } = await run(`${proxy}/v1`, { ...createParameters, prompt: 'p', options: { sendAsJson: true } });
 		expect(output[0].json.status).toBe('queued');
@@ -114,22 +112,10 @@ describe('ambiguous create', () => {
 	});
 });
 
-type Handler = (request: import('node:http').IncomingMessage, body: Buffer) => Promise<{ status: number; headers: Record<string, string | undefined>; body: string | Buffer }>;
-
-async function localServer(handler: Handler): Promise<string> {
-	const server: Server = createServer((request, response) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => {
-			void handler(request, Buffer.concat(chunks)).then(({ status, headers, body }) => {
-				response.writeHead(status, headers);
-				response.end(body);
-			});
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	cleanups.push(async () => await new Promise<void>((resolve) => server.close(() => resolve())));
-	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+async function localServer(handler: LocalHandler): Promise<string> {
+	const server = await startLocalServer(handler);
+	cleanups.push(server.stop);
+	return server.origin;
 }
 
 describe('bad answers from a server', () => {
@@ -271,15 +257,14 @@ describe('cancellation', () => {
 		let requestsAfterCancel = 0;
 		let inFlightClosed = false;
 		// A proxy in front of the simulator: the third status read is cancelled while in flight and never answered.
-		const proxy = await localServer(async (request) => {
+		const proxy = await localServer(async (request, body) => {
 			if (controller.signal.aborted) requestsAfterCancel++;
 			if (++reads === 3) {
 				request.socket.once('close', () => (inFlightClosed = true));
 				controller.abort();
 				return await new Promise<never>(() => undefined);
 			}
-			const forwarded = await fetch(`${sim.baseUrl}${request.url!.replace(/^\/v1/, '')}`, { headers: request.headers as Record<string, string> });
-			return { status: forwarded.status, headers: { 'content-type': 'application/json' }, body: await forwarded.text() };
+			return await forward(sim.baseUrl, request, body);
 		});
 		const started = Date.now();
 		const outcome = run(`${proxy}/v1`, { operation: 'waitForCompletion', videoId: created.output[0].json.id, options: {} }, { signal: controller.signal, continueOnFail: true });
