@@ -8,8 +8,9 @@ import type { CreateRules } from './validation';
 
 /**
  * Server profiles: how each server that speaks the protocol today differs from OpenAI
- * (api-contract.md S2–S6, S10, rule 36). `openai` is the strict baseline; every other profile is
- * the baseline with a few members overridden, so each difference is written once, here.
+ * (docs/protocol.md lists the differences the node tolerates). `openai` is the strict baseline;
+ * every other profile is the baseline with a few members overridden, so each difference is
+ * written once, here.
  */
 
 export type RouteName =
@@ -79,7 +80,7 @@ export const NOT_READY_MESSAGE = 'Video is not ready yet, use GET /v1/videos/{vi
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
-/** The 13 fields of OpenAI's Video object (api-contract.md §3). */
+/** The 13 fields of OpenAI's Video object, as its OpenAPI file (`openapi/`) declares them. */
 function openaiVideo(job: Job, state: JobState): Record<string, unknown> {
 	return {
 		id: job.id,

@@ -310,7 +310,7 @@ export class VideoApi {
 
 	/**
 	 * The contentFailures knob: refuses the first n /content requests of a completed job (-1: all),
-	 * as a server whose file is not there yet would (api-contract.md S11 rule 28).
+	 * as a server whose file is not there yet would (docs/protocol.md rule 30).
 	 */
 	private refuseContent(job: Job): boolean {
 		const failures = this.ctx.options().contentFailures;

@@ -3,7 +3,7 @@ import { imageInfo } from './images';
 import type { FormPart } from './multipart';
 
 /**
- * Create/remix request checks, as strict as OpenAI's (api-contract.md §2.1, §4, §7.2), with
+ * Create/remix request checks, as strict as OpenAI's (its create fields, models and errors), with
  * OpenAI's status codes and messages. Profiles loosen a few rules through CreateRules.
  */
 
@@ -12,7 +12,7 @@ const STANDARD_SIZES = ['720x1280', '1280x720'];
 const PRO_SIZES = [...STANDARD_SIZES, '1024x1792', '1792x1024', '1080x1920', '1920x1080'];
 /**
  * OpenAI's own model ids and their sizes; they take only ALLOWED_SECONDS. Any other model id is
- * a gateway model (Veo, Wan, …) with its own durations and sizes (api-contract.md S11 rule 4),
+ * a gateway model (Veo, Wan, …) with its own durations and sizes (docs/protocol.md rule 5),
  * so it takes any WxH and any whole number of seconds.
  */
 const MODEL_SIZES: Record<string, string[]> = {
@@ -190,7 +190,7 @@ function notAFile(): ApiError {
 
 function filePart(part: FormPart): RawReference {
 	const contentType = (part.contentType ?? '').split(';')[0].trim().toLowerCase();
-	// Without a filename and an image type the server sees a text field (api-contract.md §2.1).
+	// Without a filename and an image type the server sees a text field (docs/protocol.md rule 6).
 	if (!part.filename || !IMAGE_TYPES.has(contentType)) throw notAFile();
 	return { kind: 'file', filename: part.filename, contentType, bytes: part.data.length, data: part.data };
 }

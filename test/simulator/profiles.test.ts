@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { makePng, type ServerProfile } from '../../simulator';
 import { startTestServer, stopAll, type TestServer } from './helpers';
 
-// Each server profile reproduces its server's differences (api-contract.md S2–S6, S10, rule 36).
+// Each server profile reproduces its server's differences (the ones docs/protocol.md lists).
 
 afterAll(stopAll);
 

@@ -1,7 +1,7 @@
 import { parseErrorBody, redact } from '../../nodes/SoraVideos/helpers/errors';
 import { readImageInfo, sniffMediaType } from '../../nodes/SoraVideos/helpers/media';
 import { nextPollDelayMs } from '../../nodes/SoraVideos/helpers/poll';
-import { backoffDelayMs, isRetriableAnswer, serverRetryDelayMs } from '../../nodes/SoraVideos/helpers/retry';
+import { backoffDelayMs, isRetriableAnswer, serverRetryDelayMs } from '../../nodes/SoraVideos/transport/retry';
 import { checkPrompt, MAX_PROMPT_LENGTH } from '../../nodes/SoraVideos/helpers/validation';
 import { findContentUrl, normaliseStatus, normaliseVideo } from '../../nodes/SoraVideos/helpers/video';
 import { makePng } from '../../simulator/images';
@@ -91,18 +91,18 @@ describe('errors', () => {
 
 describe('retry rules', () => {
 	it('retries reads on 408/409/429/5xx and paid requests only on 429', () => {
-		for (const status of [408, 409, 429, 500, 502, 503]) expect(isRetriableAnswer(status, 'read')).toBe(true);
-		expect(isRetriableAnswer(400, 'read')).toBe(false);
-		expect(isRetriableAnswer(429, 'paid')).toBe(true);
-		expect(isRetriableAnswer(500, 'paid')).toBe(false);
+		for (const status of [408, 409, 429, 500, 502, 503]) expect(isRetriableAnswer(status, 'retriable')).toBe(true);
+		expect(isRetriableAnswer(400, 'retriable')).toBe(false);
+		expect(isRetriableAnswer(429, 'sentOnce')).toBe(true);
+		expect(isRetriableAnswer(500, 'sentOnce')).toBe(false);
 	});
 
 	it('lets x-should-retry decide for reads, but never make a paid request go out twice', () => {
-		expect(isRetriableAnswer(400, 'read', { 'x-should-retry': 'true' })).toBe(true);
-		expect(isRetriableAnswer(503, 'read', { 'x-should-retry': 'false' })).toBe(false);
-		expect(isRetriableAnswer(500, 'paid', { 'x-should-retry': 'true' })).toBe(false);
-		expect(isRetriableAnswer(429, 'paid', { 'x-should-retry': 'false' })).toBe(false);
-		expect(isRetriableAnswer(429, 'paid', { 'x-should-retry': 'true' })).toBe(true);
+		expect(isRetriableAnswer(400, 'retriable', { 'x-should-retry': 'true' })).toBe(true);
+		expect(isRetriableAnswer(503, 'retriable', { 'x-should-retry': 'false' })).toBe(false);
+		expect(isRetriableAnswer(500, 'sentOnce', { 'x-should-retry': 'true' })).toBe(false);
+		expect(isRetriableAnswer(429, 'sentOnce', { 'x-should-retry': 'false' })).toBe(false);
+		expect(isRetriableAnswer(429, 'sentOnce', { 'x-should-retry': 'true' })).toBe(true);
 	});
 
 	it('honours retry-after-ms, then Retry-After seconds or date, capped', () => {

@@ -1,11 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inputError, checkPrompt, checkReferenceImage, checkSeconds, checkSize } from '../../helpers/validation';
-import { normaliseVideo } from '../../helpers/video';
-import { apiRequest } from '../../transport';
-import { showFor } from './common';
+import { videos } from '../../client/videos';
+import {
+	checkPrompt,
+	checkReferenceImage,
+	checkSeconds,
+	checkSize,
+	inputError,
+} from '../../helpers/validation';
+import { displayFor } from './common';
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Prompt',
 		name: 'prompt',
@@ -15,7 +21,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. A red paper boat drifting down a rainy street, cinematic',
 		description: 'Text describing the video (up to 32,000 characters)',
 		typeOptions: { rows: 4 },
-		displayOptions: showFor(['create']),
 	},
 	{
 		displayName: 'Model',
@@ -28,7 +33,6 @@ export const description: INodeProperties[] = [
 			{ name: 'Sora 2', value: 'sora-2' },
 			{ name: 'Sora 2 Pro', value: 'sora-2-pro' },
 		],
-		displayOptions: showFor(['create']),
 	},
 	{
 		displayName: 'Seconds',
@@ -43,7 +47,6 @@ export const description: INodeProperties[] = [
 			{ name: '4 Seconds', value: '4' },
 			{ name: '8 Seconds', value: '8' },
 		],
-		displayOptions: showFor(['create']),
 	},
 	{
 		displayName: 'Size',
@@ -59,7 +62,6 @@ export const description: INodeProperties[] = [
 			{ name: '1920x1080 (Landscape, Pro)', value: '1920x1080' },
 			{ name: '720x1280 (Portrait)', value: '720x1280' },
 		],
-		displayOptions: showFor(['create']),
 	},
 	{
 		displayName: 'Options',
@@ -67,7 +69,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: showFor(['create']),
 		options: [
 			{
 				displayName: 'Additional Body Fields',
@@ -115,6 +116,8 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+export const description = updateDisplayOptions(displayFor('create'), properties);
 
 interface CreateOptions {
 	additionalBodyFields?: string | IDataObject;
@@ -178,6 +181,7 @@ function checkReferenceUrl(ctx: IExecuteFunctions, itemIndex: number, url: strin
 	}
 }
 
+/** docs/protocol.md rule 12. */
 function retiredHint(status: number, body: IDataObject): string | undefined {
 	const text = JSON.stringify(body);
 	if (status === 410 || (status === 404 && /model_not_found|DeploymentNotFound|does not exist/i.test(text))) {
@@ -219,7 +223,8 @@ export async function readInput(this: IExecuteFunctions, itemIndex: number): Pro
 		for (const [name, value] of Object.entries(fields)) {
 			form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
 		}
-		// A file part needs a file name and an image type, or servers read it as text (api-contract §2.1).
+		// A file part needs a file name and an image type, or servers read it as text (docs/protocol.md
+		// rule 6).
 		if (image) form.append('input_reference', new Blob([image.bytes], { type: image.mimeType }), image.fileName);
 		body = form;
 	}
@@ -228,18 +233,6 @@ export async function readInput(this: IExecuteFunctions, itemIndex: number): Pro
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const body = await readInput.call(this, itemIndex);
-	const response = await apiRequest(this, {
-		method: 'POST',
-		path: '/videos',
-		body,
-		kind: 'paid',
-		itemIndex,
-		action: 'Create',
-		explain: retiredHint,
-	});
-	const video = normaliseVideo(response.body);
-	if (!video.id) {
-		throw inputError(this.getNode(), itemIndex, 'Create', 'the server accepted the request but returned no job ID', `It answered: ${JSON.stringify(response.body).slice(0, 300)}`);
-	}
+	const video = await videos(this, itemIndex).create(body, retiredHint);
 	return [{ json: video, pairedItem: { item: itemIndex } }];
 }

@@ -1,0 +1,135 @@
+import type { IBinaryData, IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { clock } from '../helpers/clock';
+import { snippet } from '../helpers/errors';
+import { findContentUrl, normaliseVideo, type Video } from '../helpers/video';
+import {
+	apiRequest,
+	downloadContent,
+	pollHintMs,
+	type ApiRequest,
+	type Variant,
+} from '../transport';
+
+/**
+ * A hint for a failed answer that the operation understands better (unsupported route, retired
+ * model…).
+ */
+export type Explain = ApiRequest['explain'];
+
+export interface ListQuery {
+	limit: number;
+	order?: string;
+	after?: string;
+}
+
+/**
+ * Ids are opaque: `:`, `=`, `+` and `/` all travel inside one path segment (docs/protocol.md rule
+ * 4).
+ */
+function videoPath(videoId: string, route = ''): string {
+	return `/videos/${encodeURIComponent(videoId)}${route}`;
+}
+
+/**
+ * The Videos API, one method per endpoint, in the spirit of openai-node's `Videos` resource: the
+ * one place that knows the `/videos…` paths and which requests may be repeated. Create and remix
+ * start billed jobs and are sent once; every other request is retriable (docs/protocol.md rules
+ * 22 and 23).
+ */
+export class Videos {
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly itemIndex: number,
+	) {}
+
+	private async send(request: Omit<ApiRequest, 'itemIndex'>) {
+		return await apiRequest(this.ctx, { ...request, itemIndex: this.itemIndex });
+	}
+
+	/** Starts a job. A 2xx without a job id is the server's fault (docs/protocol.md rule 14). */
+	async create(body: IDataObject | FormData, explain?: Explain): Promise<Video> {
+		const action = 'Create';
+		const response = await this.send({ method: 'POST', path: '/videos', body, kind: 'sentOnce', action, explain });
+		const video = normaliseVideo(response.body);
+		if (!video.id) {
+			const answer = snippet(JSON.stringify(response.body));
+			throw new NodeApiError(this.ctx.getNode(), { answer } as JsonObject, {
+				message: `${action} failed: the server accepted the request but returned no job ID`,
+				description: `It answered HTTP ${response.statusCode}: ${answer}`,
+				httpCode: String(response.statusCode),
+				itemIndex: this.itemIndex,
+			});
+		}
+		return video;
+	}
+
+	async remix(videoId: string, prompt: string, explain?: Explain): Promise<Video> {
+		const response = await this.send({
+			method: 'POST',
+			path: videoPath(videoId, '/remix'),
+			body: { prompt },
+			kind: 'sentOnce',
+			action: `Remix of video ${videoId}`,
+			explain,
+		});
+		return normaliseVideo(response.body);
+	}
+
+	/** One status read, and when the server says to look again (docs/protocol.md rule 25). */
+	async retrieve(videoId: string): Promise<{ video: Video; pollAfterMs?: number }> {
+		const response = await this.send({
+			method: 'GET',
+			path: videoPath(videoId),
+			kind: 'retriable',
+			action: `Get video ${videoId}`,
+		});
+		const video = normaliseVideo(response.body);
+		// Some servers omit the id on reads; the one asked for is the one answered.
+		if (!video.id) video.id = videoId;
+		return { video, pollAfterMs: pollHintMs(response.headers, clock.now()) };
+	}
+
+	/** One page of the list, as the server sent it (docs/protocol.md rule 32). */
+	async list(query: ListQuery, explain?: Explain): Promise<IDataObject> {
+		const qs: IDataObject = { limit: query.limit };
+		if (query.order) qs.order = query.order;
+		if (query.after) qs.after = query.after;
+		const response = await this.send({ method: 'GET', path: '/videos', qs, kind: 'retriable', action: 'Get Many', explain });
+		return response.body;
+	}
+
+	/** The server's answer to a delete, `{}` for an empty one (docs/protocol.md rule 33). */
+	async delete(videoId: string, explain?: Explain): Promise<IDataObject> {
+		const response = await this.send({
+			method: 'DELETE',
+			path: videoPath(videoId),
+			kind: 'retriable',
+			action: `Delete of video ${videoId}`,
+			explain,
+		});
+		return response.body;
+	}
+
+	/**
+	 * A completed job's file in n8n's binary store; its own URL is the fallback (docs/protocol.md
+	 * rule 30).
+	 */
+	async downloadContent(video: Video, variant: Variant): Promise<IBinaryData> {
+		return await downloadContent(this.ctx, {
+			path: videoPath(video.id, '/content'),
+			qs: variant === 'video' ? {} : { variant },
+			videoId: video.id,
+			variant,
+			itemIndex: this.itemIndex,
+			action: `Download of the ${variant} of video ${video.id}`,
+			fallbackUrl: findContentUrl(video),
+		});
+	}
+}
+
+/** The Videos API on behalf of one input item. */
+export function videos(ctx: IExecuteFunctions, itemIndex: number): Videos {
+	return new Videos(ctx, itemIndex);
+}
