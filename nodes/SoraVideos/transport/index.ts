@@ -18,6 +18,7 @@ import {
 	retryPolicy,
 	serverRetryDelayMs,
 } from '../helpers/retry';
+import { serverKind, type ServerKind } from '../helpers/servers';
 import { findContentUrl } from '../helpers/video';
 
 export const CREDENTIAL_NAME = 'soraVideosApi';
@@ -40,6 +41,8 @@ export interface ApiRequest {
 	/** Path below the base URL, ids already encoded with `encodeVideoId`. */
 	path: string;
 	qs?: IDataObject;
+	/** Query parameters the server needs unless the credential's Query Parameters set them (list hints). */
+	defaultQs?: IDataObject;
 	body?: IDataObject | FormData;
 	/** `paid` requests start a billed job: sent once, repeated only on 429 or a refused connection. */
 	kind: RequestKind;
@@ -102,6 +105,12 @@ async function resolveTarget(ctx: IExecuteFunctions, itemIndex: number): Promise
 		apiKey: String(credentials.apiKey ?? ''),
 		extraQuery,
 	};
+}
+
+/** The credential's Server choice. */
+export async function serverOf(ctx: IExecuteFunctions, itemIndex: number): Promise<ServerKind> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_NAME, itemIndex);
+	return serverKind(credentials.server);
 }
 
 /** Stops the node once the execution is cancelled; `itemIndex` when one item's work is cut short. */
@@ -307,6 +316,11 @@ function isErrorEnvelope(body: IDataObject): boolean {
 	return hasError && ['id', 'task_id', 'status', 'data', 'object'].every((field) => body[field] === undefined);
 }
 
+/** A job object, as opposed to an error body: vLLM-Omni answers a failed job's GET with its failure's HTTP status and the job. */
+function isVideoObject(body: IDataObject | undefined): body is IDataObject {
+	return body?.object === 'video' && typeof body.id === 'string' && typeof body.status === 'string';
+}
+
 function parseJson(bytes: Buffer): IDataObject | undefined {
 	try {
 		const parsed: unknown = JSON.parse(bytes.toString('utf8'));
@@ -438,12 +452,15 @@ export async function apiRequest(ctx: IExecuteFunctions, request: ApiRequest): P
 	return await withRetries<ApiResponse>(session, async () => {
 		const response = await send(session, `${target.baseUrl}${request.path}`, {
 			method: request.method,
-			qs: { ...target.extraQuery, ...request.qs },
+			qs: { ...request.defaultQs, ...target.extraQuery, ...request.qs },
 			body: request.body as IHttpRequestOptions['body'],
 			headers: { accept: 'application/json' },
 		});
 		const bytes = await readAll(session, response, transportSettings.maxJsonBytes);
 		if (response.statusCode < 200 || response.statusCode >= 300) {
+			// The job itself (a failed one) is the answer, not a failure of the request: nothing to retry.
+			const video = parseJson(bytes);
+			if (isVideoObject(video)) return { result: { body: video, headers: response.headers, statusCode: response.statusCode } };
 			return { status: response.statusCode, headers: response.headers, bytes };
 		}
 		const body = bytes.length === 0 ? {} : parseJson(bytes);
@@ -545,6 +562,19 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 			);
 		}
 	};
+	/** The job is completed (callers check), so a 400/404 for an image variant means the server has none (SGLang: 404). */
+	const refuseMissingVariant = (status: number, bytes: Buffer) => {
+		if (download.variant === 'video' || (status !== 400 && status !== 404)) return;
+		const said = parseErrorBody(parseJson(bytes)).message;
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`This server has no "${download.variant}" variant: it answered HTTP ${status}${said ? ` (${redact(said, target.apiKey)})` : ''}`,
+			{
+				itemIndex: download.itemIndex,
+				description: 'Download the video variant, or make the image from the video in a later step.',
+			},
+		);
+	};
 	const fileNameFor = (head: Buffer) =>
 		safeFileName(download.videoId, sniffMediaType(head)?.extension ?? defaultExtensions[download.variant]);
 
@@ -576,6 +606,7 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 			const response = await contentResponse(session, contentUrl);
 			if (response.statusCode < 200 || response.statusCode >= 300) {
 				const bytes = await readAll(session, response, 64 * 1024);
+				refuseMissingVariant(response.statusCode, bytes);
 				// The job said completed, yet /content has nothing (api-contract rule 28): the file may still
 				// be on its way, or the route is missing. Two more tries, then the job's own URL if it has one.
 				if (contentNotThereStatuses.has(response.statusCode) && url !== download.fallbackUrl) {

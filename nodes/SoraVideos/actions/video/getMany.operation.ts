@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { inputError } from '../../helpers/validation';
 import { normaliseVideo } from '../../helpers/video';
-import { apiRequest } from '../../transport';
+import { SERVER_TRAITS } from '../../helpers/servers';
+import { apiRequest, serverOf } from '../../transport';
 import { isMissingRoute, showFor } from './common';
 
 const MAX_PAGE = 100;
@@ -62,18 +63,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw inputError(this.getNode(), itemIndex, 'Limit', `${limit} is not a whole number from 1 to ${MAX_LIMIT}`, 'Set a positive limit, or turn on Return All.');
 	}
 	const { order } = this.getNodeParameter('options', itemIndex, {}) as { order?: string };
+	const { listQuery } = SERVER_TRAITS[await serverOf(this, itemIndex)];
 	const videos: IDataObject[] = [];
 	const seenIds = new Set<unknown>();
 	const usedCursors = new Set<string>();
 	let after: string | undefined;
 	while (videos.length < limit) {
-		const qs: IDataObject = { limit: Math.min(MAX_PAGE, limit - videos.length) };
+		const pageSize = Math.min(MAX_PAGE, limit - videos.length);
+		const qs: IDataObject = { limit: pageSize };
 		if (order) qs.order = order;
 		if (after) qs.after = after;
 		const { body } = await apiRequest(this, {
 			method: 'GET',
 			path: '/videos',
 			qs,
+			defaultQs: listQuery,
 			kind: 'read',
 			itemIndex,
 			action: 'Get Many',
@@ -83,12 +87,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const fresh = page.filter((video) => video.id === undefined || !seenIds.has(video.id));
 		for (const video of fresh) seenIds.add(video.id);
 		videos.push(...fresh.slice(0, limit - videos.length));
-		const next = typeof body.last_id === 'string' ? body.last_id : undefined;
-		// Servers without cursor fields send one page.
-		if (body.has_more !== true || !next) break;
-		// A server that ignores `after` or cycles its cursors would otherwise be paged forever.
+		// Without has_more (SGLang, TensorRT-LLM) a full page may have more after it: ask from its last id.
+		const cursorFields = body.has_more !== undefined;
+		const lastOfPage = page.at(-1)?.id;
+		const next = typeof body.last_id === 'string' ? body.last_id : typeof lastOfPage === 'string' ? lastOfPage : undefined;
+		const more = cursorFields ? body.has_more === true : page.length >= pageSize;
+		if (!more || !next) break;
+		// A server that ignores `after` or cycles its cursors would otherwise be paged forever. Without
+		// cursor fields that is how a server with no paging (TensorRT-LLM) says it sent everything.
 		if (fresh.length === 0 || usedCursors.has(next)) {
-			this.logger.warn(`Sora Videos: Get Many stopped after ${videos.length} videos: the server sent a page it had already sent (cursor ${next})`);
+			if (cursorFields) {
+				this.logger.warn(`Sora Videos: Get Many stopped after ${videos.length} videos: the server sent a page it had already sent (cursor ${next})`);
+			}
 			break;
 		}
 		usedCursors.add(next);
