@@ -39,7 +39,7 @@ async function run(sim: Simulator, parameters: RunOptions['parameters'], server?
 	return await runNode({ credentials: credentialsFor(sim, server), parameters, ...rest });
 }
 
-const createParameters = (change: IDataObject = {}) => ({ operation: 'create', prompt: 'a lighthouse at dusk', model: '', seconds: '4', size: '832x480', options: {}, ...change });
+const createParameters = (change: IDataObject = {}) => ({ operation: 'create', prompt: 'a lighthouse at dusk', model: WAN, seconds: '4', size: '832x480', options: {}, ...change });
 
 async function create(sim: Simulator, change: IDataObject = {}, server?: string) {
 	const { output } = await run(sim, createParameters(change), server);
@@ -150,7 +150,7 @@ describe('reference images by URL go in the field each server reads', () => {
 		['bifrost', 'bifrost', 'input_reference', 'application/json'],
 	])('%s with Server %s: %s', async (profile, server, field, contentType) => {
 		const sim = await simulator(profile as ServerProfile);
-		const model = profile === 'bifrost' ? 'openai/sora-2' : profile === 'openai' ? 'sora-2' : '';
+		const model = profile === 'bifrost' ? 'openai/sora-2' : profile === 'openai' ? 'sora-2' : WAN;
 		const size = profile === 'openai' || profile === 'bifrost' ? '720x1280' : '832x480';
 		const job = await create(sim, { model, size, options: { referenceImageUrl: url } }, server);
 		expect(sim.referenceOf(job.id)).toEqual({ kind: 'image_url', field });
