@@ -78,6 +78,8 @@ export const FLAGS: Flag[] = [
 		},
 	},
 	{ name: '--video-bytes', value: '<n>', help: 'pad the MP4 to exactly this many bytes (a valid free box; streamed)', apply: (o, v) => (o.videoBytes = number('--video-bytes', v)) },
+	{ name: '--gzip', value: null, help: 'gzip JSON answers (Content-Length of the compressed bytes) when the request accepts gzip', apply: (o) => (o.gzip = true) },
+	{ name: '--chunked', value: null, help: 'send every answer chunked (Transfer-Encoding: chunked, no Content-Length)', apply: (o) => (o.chunked = true) },
 	{ name: '--validate-requests', value: null, help: 'also check request bodies against the OpenAPI request schemas', apply: (o) => (o.validateRequests = true) },
 	{ name: '--validate-responses', value: null, help: 'check JSON answers against the OpenAPI response schemas (openai profile)', apply: (o) => (o.validateResponses = true) },
 	{ name: '--stall-ms', value: '<ms>', help: "how long a 'stall' fault holds the body (default 30000)", apply: (o, v) => (o.stallMs = number('--stall-ms', v)) },

@@ -33,6 +33,8 @@ export function defaultOptions(): SimulatorOptions {
 		contentFailures: 0,
 		retired: false,
 		videoBytes: null,
+		gzip: false,
+		chunked: false,
 		validateRequests: false,
 		validateResponses: false,
 		stallMs: 30000,

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { assetFor, sha256Of } from './assets';
 import { ApiError } from './errors';
 import { BAD_GATEWAY_HTML, FAULT_ERRORS, FaultPlan } from './faults';
@@ -254,10 +255,22 @@ class RunningSimulator implements Simulator {
 		if (problems) this.violations.push(`${route} ${reply.status} (${schema}): ${problems}`);
 	}
 
-	private send(res: ServerResponse, reply: Reply, fault: FaultKind | null, entry: RequestLogEntry): void {
+	/** `gzip`: JSON answers compressed for clients that accept it; faults then cut the compressed bytes. */
+	private encode(reply: Reply, entry: RequestLogEntry): Reply {
+		const accepted = /\bgzip\b/i.test(entry.headers['accept-encoding'] ?? '');
+		if (!this.current.gzip || !accepted || reply.json === undefined || !Buffer.isBuffer(reply.body)) return reply;
+		const headers = { ...reply.headers, 'content-encoding': 'gzip', vary: 'accept-encoding' };
+		entry.contentEncoding = 'gzip';
+		return { ...reply, headers, body: gzipSync(reply.body) };
+	}
+
+	private send(res: ServerResponse, original: Reply, fault: FaultKind | null, entry: RequestLogEntry): void {
+		const reply = this.encode(original, entry);
 		const body = reply.body;
-		const length = Buffer.isBuffer(body) ? body.length : body.length;
-		res.writeHead(reply.status, { ...reply.headers, 'content-length': String(length), 'x-request-id': entry.requestId });
+		const length = body.length;
+		// Without a Content-Length, node:http sends the body chunked.
+		const framing: Record<string, string> = this.current.chunked ? {} : { 'content-length': String(length) };
+		res.writeHead(reply.status, { ...reply.headers, ...framing, 'x-request-id': entry.requestId });
 		entry.status = reply.status;
 		let sent = 0;
 		let logged = false;

@@ -70,6 +70,13 @@ export interface SimulatorOptions {
 	retired: false | '404' | '410';
 	/** Pad the MP4 with a trailing `free` box to exactly this many bytes. */
 	videoBytes: number | null;
+	/**
+	 * JSON answers gzip-compressed, with the Content-Length of the compressed bytes, when the
+	 * request accepts gzip (as Starlette's GZipMiddleware and compressing proxies answer).
+	 */
+	gzip: boolean;
+	/** Every answer sent with `Transfer-Encoding: chunked` instead of a Content-Length. */
+	chunked: boolean;
 	validateRequests: boolean;
 	validateResponses: boolean;
 	/** How long a 'stall' fault holds the body before closing (real time). */
@@ -98,6 +105,8 @@ export interface RequestLogEntry {
 	headers: Record<string, string>;
 	videoId?: string;
 	bytesSent?: number;
+	/** 'gzip' when the answer's body was compressed (the `gzip` option). */
+	contentEncoding?: 'gzip';
 }
 
 export interface Simulator {

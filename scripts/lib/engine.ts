@@ -28,9 +28,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 import { Logger } from '@n8n/backend-common';
+import { binaryToBuffer } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
 import { BinaryDataConfig, BinaryDataService, ErrorReporter, ExecutionLifecycleHooks, InstanceSettings, WorkflowExecute } from 'n8n-core';
 import type {
@@ -341,6 +342,56 @@ export interface EngineOptions {
 	nodeTypes: PackageTypes | { nodes: Record<string, INodeType | IVersionedNodeType>; credentials: Record<string, ICredentialType> };
 	/** Folder for n8n's user folder and binary store; default: a new temporary folder, removed by dispose(). */
 	folder?: string;
+	/**
+	 * n8n's N8N_DEFAULT_BINARY_DATA_MODE: `filesystem` (default here), `default` (in memory: the
+	 * bytes travel base64-encoded in the item, n8n 1.x's default) or `database` (n8n 2.x's
+	 * queue-mode default; see DatabaseBinaryStore).
+	 */
+	binaryDataMode?: BinaryDataMode;
+}
+
+export type BinaryDataMode = 'default' | 'filesystem' | 'database';
+
+/**
+ * n8n's `database` binary-data mode in process. n8n's own manager lives in the n8n package (with
+ * TypeORM), out of reach of n8n-core; like it, this one reads the node's stream with
+ * @n8n/backend-network's binaryToBuffer (listeners on 'data', nothing else) before it writes the
+ * row, so a node's stream behaves here as it does there. The "table" is a Map.
+ */
+class DatabaseBinaryStore {
+	private readonly rows = new Map<string, { bytes: Buffer; metadata: { fileName?: string; mimeType?: string } }>();
+
+	async init(): Promise<void> {}
+
+	async store(_location: unknown, bufferOrStream: Buffer | Readable, metadata: { fileName?: string; mimeType?: string }) {
+		const bytes = await binaryToBuffer(bufferOrStream);
+		const fileId = randomUUID();
+		this.rows.set(fileId, { bytes, metadata });
+		return { fileId, fileSize: bytes.length };
+	}
+
+	getPath(fileId: string): string {
+		return `database:${fileId}`;
+	}
+
+	async getAsBuffer(fileId: string): Promise<Buffer> {
+		return this.row(fileId).bytes;
+	}
+
+	async getAsStream(fileId: string): Promise<Readable> {
+		return Readable.from([this.row(fileId).bytes]);
+	}
+
+	async getMetadata(fileId: string) {
+		const { bytes, metadata } = this.row(fileId);
+		return { ...metadata, fileSize: bytes.length };
+	}
+
+	private row(fileId: string) {
+		const row = this.rows.get(fileId);
+		if (!row) throw new Error(`no binary data row ${fileId}`);
+		return row;
+	}
 }
 
 export interface Engine {
@@ -385,9 +436,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 	);
 	Container.set(InstanceSettings, instanceSettings);
 
+	const binaryDataMode = options.binaryDataMode ?? 'filesystem';
 	const binaryConfig = {
-		mode: 'filesystem',
-		availableModes: ['filesystem'],
+		mode: binaryDataMode,
+		availableModes: ['filesystem', 'database'],
 		localStoragePath: storagePath,
 		signingSecret: 'sora-engine-harness',
 		dbMaxFileSize: 512,
@@ -395,6 +447,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 	Container.set(BinaryDataConfig, binaryConfig);
 	const binaryData = new BinaryDataService(binaryConfig, Container.get(ErrorReporter), logger as unknown as Logger);
 	await binaryData.init();
+	binaryData.setManager('database', new DatabaseBinaryStore() as unknown as Parameters<BinaryDataService['setManager']>[1]);
 	Container.set(BinaryDataService, binaryData);
 
 	const nodeTypes = new NodeTypes({ ...standInNodeTypes(), ...options.nodeTypes.nodes });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
-import { OutboundHttp } from '@n8n/backend-network';
+import { binaryToBuffer, OutboundHttp } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
 import type {
 	IBinaryData,
@@ -53,13 +53,6 @@ const node: INode = {
 
 const credentialType = new SoraVideosApi();
 
-async function collect(data: Buffer | Readable): Promise<Buffer> {
-	if (Buffer.isBuffer(data)) return data;
-	const chunks: Buffer[] = [];
-	for await (const chunk of data) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks);
-}
-
 function asNodeApiError(error: unknown): never {
 	if (error instanceof NodeApiError) throw error;
 	throw new NodeApiError(node, error as JsonObject);
@@ -101,7 +94,8 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 				return await outbound().request(request).catch(asNodeApiError);
 			},
 			async prepareBinaryData(data: Buffer | Readable, fileName?: string, mimeType?: string): Promise<IBinaryData> {
-				const bytes = await collect(data);
+				// As n8n's in-memory and database stores read a stream: 'data' listeners, nothing else.
+				const bytes = await binaryToBuffer(data);
 				const id = `test:${randomUUID()}`;
 				files.set(id, bytes);
 				return { id, data: 'filesystem-v2', fileName, mimeType: mimeType ?? 'application/octet-stream', fileSize: String(bytes.length) };

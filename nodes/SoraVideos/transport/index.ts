@@ -63,6 +63,8 @@ interface RawResponse {
 	statusCode: number;
 	headers: IDataObject;
 	body: BodyStream;
+	/** The Content-Length, when it counts the bytes the node reads (see `send`). */
+	announcedLength?: number;
 	/** Gives up on the body: closes its connection, so the node does not wait on a server that went quiet, and destroys the stream. */
 	abandon(): void;
 }
@@ -127,7 +129,7 @@ const baseOptions = {
 	disableFollowRedirect: true,
 } as const;
 
-type SentResponse = Omit<RawResponse, 'abandon'>;
+type SentResponse = Omit<RawResponse, 'abandon' | 'announcedLength'>;
 
 /**
  * A signal that aborts one request: on the execution's cancel, or when the node abandons its body.
@@ -166,11 +168,12 @@ async function sendWithCredentials(ctx: IExecuteFunctions, options: IHttpRequest
 }
 
 /** For URLs on another origin (a CDN, a storage bucket): the key never leaves the configured server. */
-async function sendWithoutCredentials(ctx: IExecuteFunctions, url: string): Promise<RawResponse> {
+async function sendWithoutCredentials(ctx: IExecuteFunctions, url: string, headers: IDataObject): Promise<RawResponse> {
 	const { signal, abort } = connectionSignal(ctx);
 	const response = (await ctx.helpers.httpRequest({
 		url,
 		method: 'GET',
+		headers,
 		...baseOptions,
 		timeout: transportSettings.responseTimeoutMs,
 		abortSignal: signal,
@@ -185,7 +188,7 @@ function headerValue(headers: IDataObject, name: string): string | undefined {
 
 /**
  * Watches a response body: `stalled` rejects when nothing arrives for `idleTimeoutMs`, and `received`
- * counts what arrived so a body that ends before its Content-Length is never taken for a whole one.
+ * counts what arrived so a body that ends short of its Content-Length is never taken for a whole one.
  * Consumers race `stalled`: destroying n8n's body stream waits for the next chunk, which never comes.
  */
 function watchBody(node: INode, response: RawResponse) {
@@ -206,32 +209,39 @@ function watchBody(node: INode, response: RawResponse) {
 				}
 				if (Date.now() - lastActivity > idleMs) {
 					response.abandon();
-					reject(transientFailure(node, `the body stalled: nothing received for ${idleMs} ms`));
+					reject(bodyFailure(node, `the server stopped sending: nothing received for ${idleMs} ms`));
 					return;
 				}
 			}
 		})();
 	});
 	stalled.catch(() => undefined);
-	return {
-		stalled,
-		/** Counts from now on; the body stays paused until its consumer reads it. */
-		count() {
-			source.pause();
-			source.on('data', (chunk: Buffer) => {
-				received += chunk.length;
-				lastActivity = Date.now();
-			});
-		},
-		received: () => received,
-		stop: () => watchdog.abort(),
+	countChunks(source, (chunk) => {
+		received += chunk.length;
+		lastActivity = Date.now();
+	});
+	return { stalled, received: () => received, stop: () => watchdog.abort() };
+}
+
+/**
+ * Sees every chunk a consumer reads, however it reads (`for await`, `pipe`, `on('data')` as n8n's
+ * in-memory and database stores do, `fs.writeFile`): each makes the stream emit 'data'. A 'data'
+ * listener of our own would start the flow before the consumer listens (losing chunks), and
+ * pausing the stream to prevent that leaves an `on('data')` consumer waiting forever.
+ */
+function countChunks(source: BodyStream, onChunk: (chunk: Buffer) => void) {
+	const emit = source.emit.bind(source);
+	source.emit = (event: string | symbol, ...args: unknown[]) => {
+		if (event === 'data') onChunk(args[0] as Buffer);
+		return emit(event, ...args);
 	};
 }
 
-function checkComplete(node: INode, headers: IDataObject, received: number) {
-	const expected = contentLength(headers);
+/** A body that ended short of the length its headers announced (when that length counts these bytes). */
+function checkComplete(node: INode, response: RawResponse, received: number) {
+	const expected = response.announcedLength;
 	if (expected !== undefined && received !== expected) {
-		throw transientFailure(node, `the body ended after ${received} of ${expected} bytes (truncated)`);
+		throw bodyFailure(node, `the server stopped sending after ${received} of ${expected} bytes (truncated)`);
 	}
 }
 
@@ -244,7 +254,6 @@ function contentLength(headers: IDataObject): number | undefined {
 async function readAll(session: Session, response: RawResponse, maxBytes: number): Promise<Buffer> {
 	const node = session.ctx.getNode();
 	const watch = watchBody(node, response);
-	watch.count();
 	const chunks: Buffer[] = [];
 	let size = 0;
 	const iterator = response.body[Symbol.asyncIterator]();
@@ -261,7 +270,7 @@ async function readAll(session: Session, response: RawResponse, maxBytes: number
 			}
 			chunks.push(chunk);
 		}
-		checkComplete(node, response.headers, watch.received());
+		checkComplete(node, response, watch.received());
 	} catch (error) {
 		throw asTransient(node, error);
 	} finally {
@@ -271,23 +280,31 @@ async function readAll(session: Session, response: RawResponse, maxBytes: number
 }
 
 /**
- * A failure of the network or of a body (a reset, a stall, a truncation), as opposed to an HTTP
- * status the server chose: worth another try for a read, and for a paid request only when the
- * connection never reached the server.
+ * Where a transient failure happened: the connection was `refused` (the request never reached the
+ * server), broke while the request was on its way (`connection`), or the server answered and then
+ * stopped sending (`body`: a reset, a stall, a truncation, a broken compressed stream).
  */
-function transientFailure(node: INode, message: string, neverReachedServer = false): NodeApiError {
+type FailureStage = 'refused' | 'connection' | 'body';
+
+/**
+ * A failure of the network or of a body, as opposed to an HTTP status the server chose: worth
+ * another try for a read, and for a paid request only when the connection never reached the server.
+ */
+function transientFailure(node: INode, message: string, stage: FailureStage): NodeApiError {
 	const error = new NodeApiError(node, { message }, { message });
 	error.context.transient = true;
-	error.context.neverReachedServer = neverReachedServer;
+	error.context.stage = stage;
 	return error;
 }
+
+const bodyFailure = (node: INode, message: string) => transientFailure(node, message, 'body');
 
 const isTransient = (error: unknown): error is NodeApiError =>
 	error instanceof NodeApiError && error.context.transient === true;
 
-/** A node API error stays as it is (transient or not); any other failure of a body is transient. */
+/** A node API error stays as it is (transient or not); any other failure while reading a body is transient. */
 function asTransient(node: INode, error: unknown): NodeApiError {
-	return error instanceof NodeApiError ? error : transientFailure(node, (error as Error).message);
+	return error instanceof NodeApiError ? error : bodyFailure(node, (error as Error).message);
 }
 
 function describeNetworkError(node: INode, error: unknown): NodeApiError {
@@ -301,7 +318,7 @@ function describeNetworkError(node: INode, error: unknown): NodeApiError {
 	}
 	const all = `${codes.join(' ')} ${messages.join(' ')}`;
 	const refused = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(all);
-	return transientFailure(node, messages[0] ?? codes[0] ?? 'the connection failed', refused);
+	return transientFailure(node, messages[0] ?? codes[0] ?? 'the connection failed', refused ? 'refused' : 'connection');
 }
 
 function isJsonLike(headers: IDataObject, bytes: Buffer): boolean {
@@ -382,10 +399,12 @@ function apiError(session: Session, status: number, headers: IDataObject, bytes:
 
 function failureError(session: Session, failure: NodeApiError): NodeApiError {
 	const { ctx, target, request } = session;
-	const ambiguous = request.kind === 'paid' && failure.context.neverReachedServer !== true;
+	const ambiguous = request.kind === 'paid' && failure.context.stage !== 'refused';
 	const description = ambiguous
 		? 'The connection broke after the request was sent, so the server may have started the job (and may bill it). It was not sent again to avoid a duplicate. Use Get Many (or your server\'s dashboard) to find a job with this prompt before retrying.'
-		: `Check that the credential's Base URL (${target.baseUrl}) is reachable from n8n.`;
+		: failure.context.stage === 'body'
+			? `The server at ${target.baseUrl} answered, then stopped sending part-way through its answer, on every try. The credential and Base URL are fine; the server or a proxy in between is failing: try again later or check the server's logs.`
+			: `Check that the credential's Base URL (${target.baseUrl}) is reachable from n8n.`;
 	const error = new NodeApiError(
 		ctx.getNode(),
 		{ message: redact(failure.message, target.apiKey) },
@@ -424,7 +443,7 @@ async function withRetries<T>(
 		if ('error' in outcome) {
 			throwIfCancelled(ctx, request.itemIndex);
 			if (!isTransient(outcome.error)) throw outcome.error;
-			const retriable = request.kind === 'read' || outcome.error.context.neverReachedServer === true;
+			const retriable = request.kind === 'read' || outcome.error.context.stage === 'refused';
 			if (retriable && (await pauseBeforeRetry(session, retriesDone))) continue;
 			throw failureError(session, outcome.error);
 		}
@@ -434,15 +453,25 @@ async function withRetries<T>(
 	}
 }
 
-async function send(session: Session, url: string, options: Partial<IHttpRequestOptions> = {}): Promise<RawResponse> {
+/**
+ * Sends one request. Content-Length counts the bytes on the wire, and n8n's client decodes a
+ * gzip, deflate or br answer (dropping its Content-Encoding header), so a body's length is
+ * checked against it only when the request asked for `accept-encoding: identity`; a shortened
+ * compressed body fails in the decoder, a shortened plain one in the HTTP parser.
+ */
+async function send(session: Session, url: string, options: Partial<IHttpRequestOptions> & { headers: IDataObject }): Promise<RawResponse> {
 	const { ctx, target } = session;
+	let response: RawResponse;
 	try {
-		if (new URL(url).origin === target.origin) return await sendWithCredentials(ctx, { url, ...options });
-		return await sendWithoutCredentials(ctx, url);
+		response = new URL(url).origin === target.origin
+			? await sendWithCredentials(ctx, { url, ...options })
+			: await sendWithoutCredentials(ctx, url, options.headers);
 	} catch (error) {
 		throwIfCancelled(ctx, session.request.itemIndex);
 		throw describeNetworkError(ctx.getNode(), error);
 	}
+	const uncompressed = options.headers['accept-encoding'] === 'identity';
+	return { ...response, announcedLength: uncompressed ? contentLength(response.headers) : undefined };
 }
 
 /** Sends an API call and returns its JSON answer, retrying as the request's kind allows. */
@@ -509,7 +538,7 @@ async function peekHead(node: INode, body: BodyStream): Promise<Buffer> {
 			body.unshift(chunk);
 			settle(() => resolve(chunk));
 		};
-		const onError = (error: Error) => settle(() => reject(transientFailure(node, error.message)));
+		const onError = (error: Error) => settle(() => reject(bodyFailure(node, error.message)));
 		const onEnd = () => settle(() => resolve(Buffer.alloc(0)));
 		body.on('readable', onReadable);
 		body.on('error', onError);
@@ -520,13 +549,14 @@ async function peekHead(node: INode, body: BodyStream): Promise<Buffer> {
 async function contentResponse(session: Session, url: string): Promise<RawResponse> {
 	let current = url;
 	for (let hops = 0; hops <= transportSettings.maxRedirects; hops++) {
-		const response = await send(session, current, { method: 'GET', headers: { accept: 'application/binary' } });
+		// Media files are compressed already: asking for them as they are keeps their length checkable.
+		const response = await send(session, current, { method: 'GET', headers: { accept: 'application/binary', 'accept-encoding': 'identity' } });
 		const location = headerValue(response.headers, 'location');
 		if (response.statusCode < 300 || response.statusCode >= 400 || !location) return response;
 		response.body.resume();
 		current = new URL(location, current).toString();
 	}
-	throw transientFailure(session.ctx.getNode(), `more than ${transportSettings.maxRedirects} redirects`);
+	throw transientFailure(session.ctx.getNode(), `more than ${transportSettings.maxRedirects} redirects`, 'connection');
 }
 
 /**
@@ -583,13 +613,12 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 		refuseIgnoredVariant(head, response);
 		const mimeType = sniffMediaType(head)?.mimeType ?? headerValue(response.headers, 'content-type') ?? 'application/octet-stream';
 		const watch = watchBody(ctx.getNode(), response);
-		watch.count();
 		try {
 			const body = response.body as unknown as Parameters<typeof ctx.helpers.prepareBinaryData>[0];
 			const storing = ctx.helpers.prepareBinaryData(body, fileNameFor(head), mimeType);
 			storing.catch(() => undefined);
 			const binary = await Promise.race([storing, watch.stalled]);
-			checkComplete(ctx.getNode(), response.headers, watch.received());
+			checkComplete(ctx.getNode(), response, watch.received());
 			return binary;
 		} catch (error) {
 			response.abandon();
@@ -612,10 +641,10 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 				if (contentNotThereStatuses.has(response.statusCode) && url !== download.fallbackUrl) {
 					failuresOfContentRoute++;
 					const status = response.statusCode;
-					if (failuresOfContentRoute <= 2) throw transientFailure(ctx.getNode(), `/content answered ${status} although the job is completed`);
+					if (failuresOfContentRoute <= 2) throw bodyFailure(ctx.getNode(), `/content answered ${status} although the job is completed`);
 					if (download.fallbackUrl) {
 						url = download.fallbackUrl;
-						throw transientFailure(ctx.getNode(), `/content answered ${status} ${failuresOfContentRoute} times; the job's own URL is tried next`);
+						throw bodyFailure(ctx.getNode(), `/content answered ${status} ${failuresOfContentRoute} times; the job's own URL is tried next`);
 					}
 				}
 				return { status: response.statusCode, headers: response.headers, bytes };
@@ -646,6 +675,6 @@ export async function downloadContent(ctx: IExecuteFunctions, download: Download
 			}
 			contentUrl = next;
 		}
-		throw transientFailure(ctx.getNode(), `more than ${transportSettings.maxRedirects} indirections`);
+		throw transientFailure(ctx.getNode(), `more than ${transportSettings.maxRedirects} indirections`, 'connection');
 	});
 }
