@@ -4,31 +4,15 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { transportSettings } from '../../nodes/SoraVideos/transport';
 import { makePng } from '../../simulator/images';
-import { startSimulator, type ServerProfile, type Simulator } from '../../simulator';
+import type { ServerProfile, Simulator } from '../../simulator';
 import { eventLoopTurnsUntil } from '../support/event-loop';
 import { failureOf, runNode, type RunOptions } from '../support/node-context';
-import { VirtualClock } from '../support/virtual-clock';
+import { simulatorsPerTest } from '../support/simulators';
 
 const KEY = 'sk-test-KEY-7f3a9c-do-not-leak';
 
-let clock: VirtualClock;
-let restoreClock: () => void;
-const simulators: Simulator[] = [];
-
-beforeEach(() => {
-	clock = new VirtualClock();
-	restoreClock = clock.install();
-});
-afterEach(async () => {
-	restoreClock();
-	await Promise.all(simulators.splice(0).map(async (simulator) => await simulator.stop()));
-});
-
-async function simulator(profile: ServerProfile = 'openai', extra: IDataObject = {}): Promise<Simulator> {
-	const started = await startSimulator({ apiKey: KEY, profile, renderMs: 20000, now: clock.now, ...extra });
-	simulators.push(started);
-	return started;
-}
+const setup = simulatorsPerTest(KEY);
+const simulator = setup.simulator;
 
 const credentialsFor = (sim: Simulator, extra: IDataObject = {}) => ({ apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer', ...extra });
 
@@ -123,13 +107,13 @@ describe('operations that some servers lack', () => {
 		for (const profile of ['openai', 'bifrost'] as ServerProfile[]) {
 			const sim = await simulator(profile);
 			const job = await create(sim, profile);
-			clock.advance(60000);
+			setup.clock.advance(60000);
 			const { output } = await run(sim, { operation: 'delete', videoId: job.id });
 			expect(output[0].json).toMatchObject({ id: job.id, deleted: true });
 		}
 		const litellm = await simulator('litellm');
 		const job = await create(litellm, 'litellm');
-		clock.advance(60000);
+		setup.clock.advance(60000);
 		await expect(run(litellm, { operation: 'delete', videoId: job.id })).rejects.toMatchObject({
 			message: expect.stringContaining('Delete of video'),
 			description: expect.stringContaining('not supported'),
@@ -139,13 +123,13 @@ describe('operations that some servers lack', () => {
 	it('remixes a completed video, and says when a server has no remix', async () => {
 		const sim = await simulator();
 		const job = await create(sim, 'openai');
-		clock.advance(60000);
+		setup.clock.advance(60000);
 		const { output } = await run(sim, { operation: 'remix', videoId: job.id, prompt: 'same, at night' });
 		expect(output[0].json).toMatchObject({ remixed_from_video_id: job.id, status: 'queued' });
 
 		const trt = await simulator('trt');
 		const trtJob = await create(trt, 'trt');
-		clock.advance(60000);
+		setup.clock.advance(60000);
 		await expect(run(trt, { operation: 'remix', videoId: trtJob.id, prompt: 'x' })).rejects.toMatchObject({
 			description: expect.stringContaining('Remix is not supported'),
 		});
@@ -154,7 +138,7 @@ describe('operations that some servers lack', () => {
 	it('downloads the thumbnail and spritesheet with types from the bytes, and refuses an ignored variant', async () => {
 		const sim = await simulator();
 		const job = await create(sim, 'openai');
-		clock.advance(60000);
+		setup.clock.advance(60000);
 		const thumb = await run(sim, { operation: 'download', videoId: job.id, variant: 'thumbnail', binaryPropertyName: 'data' });
 		expect(thumb.output[0].binary?.data).toMatchObject({ mimeType: 'image/webp', fileName: `${job.id}.webp` });
 		const sprite = await run(sim, { operation: 'download', videoId: job.id, variant: 'spritesheet', binaryPropertyName: 'data' });
@@ -163,7 +147,7 @@ describe('operations that some servers lack', () => {
 		// A large video, so the server is still sending it when the node refuses it: the node closes the connection.
 		const litellm = await simulator('litellm', { videoBytes: 32 * 1024 * 1024 });
 		const litellmJob = await create(litellm, 'litellm');
-		clock.advance(60000);
+		setup.clock.advance(60000);
 		await expect(run(litellm, { operation: 'download', videoId: litellmJob.id, variant: 'thumbnail', binaryPropertyName: 'data' })).rejects.toMatchObject({
 			message: expect.stringContaining('ignores the "thumbnail" variant'),
 		});
@@ -176,7 +160,7 @@ describe('operations that some servers lack', () => {
 		for (const profile of ['newapi', 'bifrost'] as ServerProfile[]) {
 			const sim = await simulator(profile, { contentFailures: -1 });
 			const job = await create(sim, profile);
-			clock.advance(60000);
+			setup.clock.advance(60000);
 			const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
 			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
 			expect(sim.count('GET /videos/{id}/content')).toBe(3);
@@ -189,14 +173,14 @@ describe('operations that some servers lack', () => {
 	it('when /content is late for a completed job: a retry gets it; with no URL to fall back on, the server\'s error', async () => {
 		const late = await simulator('openai', { contentFailures: 2 });
 		const job = await create(late, 'openai');
-		clock.advance(60000);
+		setup.clock.advance(60000);
 		const downloaded = await run(late, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
 		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await late.expectedSha256(job.id));
 		expect(late.count('GET /videos/{id}/content')).toBe(3);
 
 		const never = await simulator('openai', { contentFailures: -1 });
 		const stuck = await create(never, 'openai');
-		clock.advance(60000);
+		setup.clock.advance(60000);
 		await expect(run(never, { operation: 'download', videoId: stuck.id, variant: 'video', binaryPropertyName: 'data' })).rejects.toMatchObject({
 			message: expect.stringContaining('not ready yet'),
 		});
@@ -384,10 +368,10 @@ describe('several items', () => {
 		for (const prompt of prompts) jobs.push({ json: await create(sim, 'openai', prompt) });
 		sim.configure({ renderMs: 60 * 60_000 });
 		const slow = { json: await create(sim, 'openai', 'a slow one') };
-		const startedAt = clock.now();
+		const startedAt = setup.clock.now();
 		const failure = await failureOf(run(sim, (index) => ({ operation: 'waitForCompletion', videoId: [...jobs, slow][index].json.id, options: {} }), { items: [...jobs, slow] }));
 		expect(failure.message).toMatch(new RegExp(`Video ${String(jobs[1].json.id)} failed: .*moderation`));
-		expect(clock.now() - startedAt).toBeLessThan(5 * 60_000);
+		expect(setup.clock.now() - startedAt).toBeLessThan(5 * 60_000);
 	});
 });
 
@@ -411,11 +395,11 @@ describe('Wait for Completion', () => {
 		const sim = await simulator('openai', { pollAfterMs: 5000 });
 		const job = await create(sim, 'openai');
 		await run(sim, { operation: 'waitForCompletion', videoId: job.id, options: {} });
-		expect(clock.sleeps.every((ms) => ms === 5000)).toBe(true);
-		clock.sleeps.length = 0;
+		expect(setup.clock.sleeps.every((ms) => ms === 5000)).toBe(true);
+		setup.clock.sleeps.length = 0;
 		const second = await create(sim, 'openai');
 		await run(sim, { operation: 'waitForCompletion', videoId: second.id, options: { pollIntervalSeconds: 3 } });
-		expect(clock.sleeps.every((ms) => ms === 3000)).toBe(true);
+		expect(setup.clock.sleeps.every((ms) => ms === 3000)).toBe(true);
 	});
 
 	it('stops at once when the execution is cancelled: no request after the cancel', async () => {
@@ -423,7 +407,7 @@ describe('Wait for Completion', () => {
 		const job = await create(sim, 'openai');
 		const controller = new AbortController();
 		let requestsAtCancel = -1;
-		const realSleep = clock.sleep;
+		const realSleep = setup.clock.sleep;
 		let sleeps = 0;
 		const { clock: nodeClock } = await import('../../nodes/SoraVideos/helpers/clock');
 		nodeClock.sleep = async (ms, signal) => {
@@ -485,7 +469,7 @@ describe('transport', () => {
 		const sim = await simulator('litellm');
 		const credentials = { apiKey: KEY, baseUrl: sim.baseUrl.replace(/\/v1$/, ''), authHeader: 'bearer' };
 		const created = await runNode({ credentials, parameters: { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '4', size: '720x1280', options: {} } });
-		clock.advance(60000);
+		setup.clock.advance(60000);
 		const got = await runNode({ credentials, parameters: { operation: 'get', videoId: created.output[0].json.id } });
 		expect(got.output[0].json.status).toBe('completed');
 	});
@@ -518,7 +502,7 @@ describe('transport', () => {
 	it('follows a content redirect to another origin without sending the key', async () => {
 		const sim = await simulator('openai', { contentRedirect: true });
 		const job = await create(sim, 'openai');
-		clock.advance(60000);
+		setup.clock.advance(60000);
 		const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
 		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
 		const fileRequests = sim.log().filter((entry) => entry.origin === 'files');
@@ -534,7 +518,7 @@ describe('transport', () => {
 		try {
 			const sim = await simulator('openai', { faultRate: 1, faultKinds: ['stall'], maxConsecutiveFaults: 1, stallMs: 5000 });
 			const job = await create(sim, 'openai');
-			clock.advance(60000);
+			setup.clock.advance(60000);
 			const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
 			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
 			expect(downloaded.logs.some((line) => /retrying/.test(line))).toBe(true);
@@ -548,7 +532,7 @@ describe('transport', () => {
 		try {
 			const sim = await simulator('openai', { faultRate: 1, faultKinds: ['stall'], maxConsecutiveFaults: 1, stallMs: 10 * 60_000 });
 			const job = await create(sim, 'openai');
-			clock.advance(60000);
+			setup.clock.advance(60000);
 			const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
 			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
 			expect(sim.log().filter((entry) => entry.fault === 'stall').length).toBeGreaterThan(0);

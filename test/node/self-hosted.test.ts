@@ -6,32 +6,16 @@ import type { IDataObject } from 'n8n-workflow';
 import { SoraVideosApi } from '../../credentials/SoraVideosApi.credentials';
 import { getModels } from '../../nodes/SoraVideos/methods/loadOptions';
 import { videoModelsFirst } from '../../nodes/SoraVideos/helpers/servers';
-import { defaultOptions, makePng, startSimulator, type ServerProfile, type Simulator } from '../../simulator';
+import { defaultOptions, makePng, type ServerProfile, type Simulator } from '../../simulator';
 import { DEFAULT_SERVED_MODEL } from '../../simulator/options';
 import { failureOf, loadOptionsContext, runNode, type RunOptions } from '../support/node-context';
-import { VirtualClock } from '../support/virtual-clock';
+import { simulatorsPerTest } from '../support/simulators';
 
 const KEY = 'sk-test-KEY-self-hosted-4b1e';
 const WAN = DEFAULT_SERVED_MODEL;
 
-let clock: VirtualClock;
-let restoreClock: () => void;
-const simulators: Simulator[] = [];
-
-beforeEach(() => {
-	clock = new VirtualClock();
-	restoreClock = clock.install();
-});
-afterEach(async () => {
-	restoreClock();
-	await Promise.all(simulators.splice(0).map(async (simulator) => await simulator.stop()));
-});
-
-async function simulator(profile: ServerProfile, extra: IDataObject = {}): Promise<Simulator> {
-	const started = await startSimulator({ apiKey: KEY, profile, renderMs: 20000, now: clock.now, ...extra });
-	simulators.push(started);
-	return started;
-}
+const setup = simulatorsPerTest(KEY);
+const simulator = setup.simulator;
 
 const credentialsFor = (sim: Simulator, server?: string) => ({ apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer', ...(server ? { server } : {}) });
 
@@ -53,7 +37,7 @@ describe('a failed job answered with an HTTP error (vLLM-Omni) is that job', () 
 	])('%s: Get returns the failed video with the server\'s message, asked once', async (_name, marker, status, message) => {
 		const sim = await simulator('vllm-omni');
 		const job = await create(sim, { prompt: `a storm ${marker}` });
-		clock.advance(5000);
+		setup.clock.advance(5000);
 		const { output } = await run(sim, { operation: 'get', videoId: job.id });
 		expect(output[0].json).toMatchObject({ id: job.id, status: 'failed', error: { code: String(status), message: expect.stringMatching(message) } });
 		expect(sim.log().filter((entry) => entry.route === 'GET /videos/{id}').map((entry) => entry.status)).toEqual([status]);
@@ -111,18 +95,18 @@ describe('image variants a server does not have', () => {
 	it('SGLang answers 404 for a thumbnail: not retried, and the error says the server has no such variant', async () => {
 		const sim = await simulator('sglang');
 		const job = await create(sim);
-		clock.advance(60000);
+		setup.clock.advance(60000);
 		const failure = await failureOf(run(sim, { operation: 'download', videoId: job.id, variant: 'thumbnail', binaryPropertyName: 'data' }));
 		expect(failure.message).toMatch(/This server has no "thumbnail" variant: it answered HTTP 404 \(Video variant thumbnail not found\)/);
 		expect(sim.count('GET /videos/{id}/content')).toBe(1);
-		expect(clock.sleeps).toEqual([]);
+		expect(setup.clock.sleeps).toEqual([]);
 	});
 
 	it('vLLM-Omni and TensorRT-LLM ignore variant and send the MP4: refused as such', async () => {
 		for (const profile of ['vllm-omni', 'trt'] as ServerProfile[]) {
 			const sim = await simulator(profile);
 			const job = await create(sim);
-			clock.advance(60000);
+			setup.clock.advance(60000);
 			await expect(run(sim, { operation: 'download', videoId: job.id, variant: 'spritesheet', binaryPropertyName: 'data' })).rejects.toMatchObject({
 				message: expect.stringContaining('ignores the "spritesheet" variant'),
 			});
@@ -133,7 +117,7 @@ describe('image variants a server does not have', () => {
 		for (const profile of ['vllm-omni', 'sglang', 'trt'] as ServerProfile[]) {
 			const sim = await simulator(profile);
 			const job = await create(sim);
-			clock.advance(60000);
+			setup.clock.advance(60000);
 			const { output } = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
 			expect(output[0].binary?.data.mimeType).toBe('video/mp4');
 		}
