@@ -294,6 +294,22 @@ describe('cancellation', () => {
 	});
 });
 
+describe('cancellation between polls', () => {
+	it('a cancel while Wait for Completion sleeps ends the wait at once instead of sleeping out the interval', async () => {
+		const sim = await simulator();
+		const created = await run(sim.baseUrl, { ...createParameters, prompt: 'cancelled while asleep' });
+		const controller = new AbortController();
+		clock.onSleep = () => controller.abort();
+		const started = clock.now();
+		const outcome = run(sim.baseUrl, { operation: 'waitForCompletion', videoId: created.output[0].json.id, options: { pollIntervalSeconds: 10 } }, { signal: controller.signal });
+		await expect(outcome).rejects.toThrow(/cancelled|aborted/i);
+		expect(clock.sleeps).toEqual([10_000]);
+		// n8n's sleep(ms, signal) ends when the signal aborts: none of the 10 s passed.
+		expect(clock.now() - started).toBeLessThan(10_000);
+		expect(sim.count('GET /videos/{id}')).toBe(1);
+	});
+});
+
 describe('truncation', () => {
 	it('retries a download shorter than its Content-Length and never stores it short', async () => {
 		const sim = await simulator({ faultRate: 1, faultKinds: ['truncate'], maxConsecutiveFaults: 2 });
