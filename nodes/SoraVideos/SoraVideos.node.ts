@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { route } from './actions/router';
 import * as video from './actions/video';
+import { getModels } from './methods/loadOptions';
 
 export class SoraVideos implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,6 +32,8 @@ export class SoraVideos implements INodeType {
 			...video.description,
 		],
 	};
+
+	methods = { loadOptions: { getModels } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

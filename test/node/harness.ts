@@ -33,7 +33,9 @@ export async function simulator(profile: ServerProfile = 'openai', extra: IDataO
 
 export const credentialsFor = (sim: Simulator, extra: IDataObject = {}) => ({ apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer', ...extra });
 
-export const modelFor = (profile: ServerProfile) => (profile === 'bifrost' ? 'openai/sora-2' : 'sora-2');
+/** vLLM-Omni runs only the model it serves: an empty Model leaves it to the server. */
+export const modelFor = (profile: ServerProfile) =>
+	profile === 'bifrost' ? 'openai/sora-2' : profile === 'vllm-omni' ? '' : 'sora-2';
 
 export async function run(sim: Simulator, parameters: RunOptions['parameters'], rest: Partial<RunOptions> = {}) {
 	return await runNode({ credentials: credentialsFor(sim), parameters, ...rest });

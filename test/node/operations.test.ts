@@ -7,7 +7,7 @@ import { failureOf, runNode } from '../support/node-context';
 import { clock, create, credentialsFor, expectNoKey, KEY, run, sha256, simulator, useSimulators } from './harness';
 
 useSimulators();
-describe.each(['openai', 'litellm', 'newapi', 'bifrost', 'reseller-json-content', 'trt'] as ServerProfile[])(
+describe.each(['openai', 'litellm', 'newapi', 'bifrost', 'reseller-json-content', 'trt', 'vllm-omni', 'sglang'] as ServerProfile[])(
 	'against the %s profile',
 	(profile) => {
 		it('creates, waits with download, gets and downloads the video', async () => {
@@ -166,7 +166,6 @@ describe('pre-flight checks send no request', () => {
 		const cases: Array<[string, IDataObject, string, RegExp, Buffer | null]> = [
 			['create: an empty prompt', create({ prompt: '' }), 'Prompt', /the prompt is empty/, null],
 			['create: a prompt of 32001 characters', create({ prompt: 'x'.repeat(32001) }), 'Prompt', /the prompt has 32001 characters; the limit is 32000/, null],
-			['create: an empty model', create({ model: ' ' }), 'Model', /the model is empty/, null],
 			['create: seconds that are not a number', create({ seconds: 'ten' }), 'Seconds', /"ten" is not a duration in seconds/, null],
 			['create: seconds sora-2 does not take', create({ seconds: '10' }), 'Seconds', /sora-2 does not accept 10 seconds/, null],
 			['create: a pro size on sora-2', create({ size: '1920x1080' }), 'Size', /sora-2 does not support 1920x1080\. 1920x1080 needs sora-2-pro/, null],

@@ -91,12 +91,15 @@ export class Videos {
 		return { video, pollAfterMs: pollHintMs(response.headers, clock.now()) };
 	}
 
-	/** One page of the list, as the server sent it (docs/protocol.md rule 32). */
-	async list(query: ListQuery, explain?: Explain): Promise<IDataObject> {
+	/**
+	 * One page of the list, as the server sent it (docs/protocol.md rule 32); `hints` are query
+	 * parameters the server needs unless the credential sets them (rule 36).
+	 */
+	async list(query: ListQuery, explain?: Explain, hints?: IDataObject): Promise<IDataObject> {
 		const qs: IDataObject = { limit: query.limit };
 		if (query.order) qs.order = query.order;
 		if (query.after) qs.after = query.after;
-		const response = await this.send({ method: 'GET', path: '/videos', qs, kind: 'retriable', action: 'Get Many', explain });
+		const response = await this.send({ method: 'GET', path: '/videos', qs, defaultQs: hints, kind: 'retriable', action: 'Get Many', explain });
 		return response.body;
 	}
 
@@ -110,6 +113,13 @@ export class Videos {
 			explain,
 		});
 		return response.body;
+	}
+
+	/** The model ids the server lists at GET /models. */
+	async models(): Promise<string[]> {
+		const response = await this.send({ method: 'GET', path: '/models', kind: 'retriable', action: 'List of models' });
+		const data = Array.isArray(response.body.data) ? (response.body.data as IDataObject[]) : [];
+		return data.map((entry) => entry.id).filter((id): id is string => typeof id === 'string' && id !== '');
 	}
 
 	/**

@@ -24,6 +24,7 @@ const statusSynonyms: Record<string, VideoStatus> = {
 	processing: 'in_progress',
 	running: 'in_progress',
 	generating: 'in_progress',
+	postprocessing: 'in_progress',
 	completed: 'completed',
 	complete: 'completed',
 	succeeded: 'completed',

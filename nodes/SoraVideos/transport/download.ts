@@ -1,6 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { parseErrorBody, redact } from '../helpers/errors';
 import { sniffMediaType } from '../helpers/media';
 import { findContentUrl } from '../helpers/video';
 import { checkComplete, peekWatched, readAll, watchBody } from './body';
@@ -83,6 +84,23 @@ function refuseIgnoredVariant(ctx: IExecuteFunctions, download: DownloadRequest,
 	throw new NodeOperationError(
 		ctx.getNode(),
 		`This server ignores the "${download.variant}" variant: it sent the MP4 video instead`,
+		{
+			itemIndex: download.itemIndex,
+			description: 'Download the video variant, or make the image from the video in a later step.',
+		},
+	);
+}
+
+/**
+ * The job is completed (callers check), so a 400 or 404 for an image variant means the server
+ * makes none (SGLang answers 404; docs/protocol.md rule 29): asking again would not change that.
+ */
+function refuseMissingVariant(session: Session, download: DownloadRequest, status: number, bytes: Buffer) {
+	if (download.variant === 'video' || (status !== 400 && status !== 404)) return;
+	const said = parseErrorBody(parseJson(bytes)).message;
+	throw new NodeOperationError(
+		session.ctx.getNode(),
+		`This server has no "${download.variant}" variant: it answered HTTP ${status}${said ? ` (${redact(said, session.target.apiKey)})` : ''}`,
 		{
 			itemIndex: download.itemIndex,
 			description: 'Download the video variant, or make the image from the video in a later step.',
@@ -185,6 +203,7 @@ async function fetchContent(session: Session, download: DownloadRequest, url: st
 		const response = await contentResponse(session, contentUrl);
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			const bytes = await readAll(session, response, errorPageBytes);
+			refuseMissingVariant(session, download, response.statusCode, bytes);
 			return { status: response.statusCode, headers: response.headers, bytes };
 		}
 		const read = await readContent(session, download, response);

@@ -5,6 +5,6 @@
 export { downloadContent, type DownloadRequest, type Variant } from './download';
 export { apiRequest } from './request';
 export { pollHintMs } from './retry';
-export { throwIfCancelled } from './send';
-export { transportSettings } from './settings';
+export { serverOf, throwIfCancelled } from './send';
+export { CREDENTIAL_NAME, transportSettings } from './settings';
 export type { ApiRequest, ApiResponse, RequestKind } from './types';

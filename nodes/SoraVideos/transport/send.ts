@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { serverKind, type ServerKind } from '../helpers/servers';
 import { describeNetworkError } from './errors';
 import { contentLength } from './response';
 import { CREDENTIAL_NAME, transportSettings } from './settings';
@@ -32,6 +33,12 @@ export async function resolveTarget(ctx: IExecuteFunctions, itemIndex: number): 
 		apiKey: String(credentials.apiKey ?? ''),
 		extraQuery,
 	};
+}
+
+/** The credential's Server choice: what a server needs that its answers cannot tell. */
+export async function serverOf(ctx: IExecuteFunctions, itemIndex: number): Promise<ServerKind> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_NAME, itemIndex);
+	return serverKind(credentials.server);
 }
 
 /**

@@ -12,6 +12,8 @@ export interface ApiRequest {
 	/** Path below the base URL, ids already encoded (see `client/videos.ts`). */
 	path: string;
 	qs?: IDataObject;
+	/** Query parameters the server needs unless the credential's Query Parameters set them (list hints). */
+	defaultQs?: IDataObject;
 	body?: IDataObject | FormData;
 	kind: RequestKind;
 	itemIndex: number;

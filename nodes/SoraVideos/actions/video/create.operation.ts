@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { videos } from '../../client/videos';
+import { isOpenAiModel, SERVER_TRAITS } from '../../helpers/servers';
 import {
 	checkPrompt,
 	checkReferenceImage,
@@ -9,6 +10,7 @@ import {
 	checkSize,
 	inputError,
 } from '../../helpers/validation';
+import { serverOf } from '../../transport';
 import { displayFor } from './common';
 
 const properties: INodeProperties[] = [
@@ -23,16 +25,14 @@ const properties: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 	},
 	{
-		displayName: 'Model',
+		displayName: 'Model Name or ID',
 		name: 'model',
 		type: 'options',
 		default: 'sora-2',
 		description:
-			'Model to render with. For a gateway model (a LiteLLM alias, an Azure deployment name, Bifrost\'s provider/model), use an expression with its ID.',
-		options: [
-			{ name: 'Sora 2', value: 'sora-2' },
-			{ name: 'Sora 2 Pro', value: 'sora-2-pro' },
-		],
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: 'The list is the server\'s own (GET /models, video models first). Empty leaves the model to the server.',
+		typeOptions: { loadOptionsMethod: 'getModels' },
 	},
 	{
 		displayName: 'Seconds',
@@ -91,7 +91,7 @@ const properties: INodeProperties[] = [
 				name: 'referenceImageJsonForm',
 				type: 'options',
 				default: 'object',
-				description: 'How a JSON body carries the reference image: as {"image_url": …} or as a plain string',
+				description: 'How a JSON body carries the reference image: as {"image_url": …} or as a plain string. Not needed when the credential names the server.',
 				options: [
 					{ name: 'Object With Image URL (OpenAI)', value: 'object' },
 					{ name: 'String (Bifrost, New-Api)', value: 'string' },
@@ -103,7 +103,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. https://example.com/first-frame.png',
-				description: 'An https or data: URL of the first-frame image, sent as input_reference.image_url in a JSON body',
+				description: 'An https or data: URL of the first-frame image, sent in the field the credential\'s server reads (OpenAI: input_reference.image_url in a JSON body)',
 			},
 			{
 				displayName: 'Send as JSON',
@@ -111,7 +111,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to send a JSON body instead of multipart (some gateways, such as Bifrost, accept only JSON; a binary reference image then goes as a data: URL)',
+					'Whether to send a JSON body instead of multipart (a binary reference image then goes as a data: URL). Not needed when the credential names the server, e.g. Bifrost.',
 			},
 		],
 	},
@@ -194,8 +194,10 @@ function retiredHint(status: number, body: IDataObject): string | undefined {
 export async function readInput(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | FormData> {
 	const node = this.getNode();
 	const prompt = checkPrompt(node, itemIndex, this.getNodeParameter('prompt', itemIndex));
-	const model = String(this.getNodeParameter('model', itemIndex) ?? '').trim();
-	if (!model) throw inputError(node, itemIndex, 'Model', 'the model is empty', 'Pick a model or map a model ID.');
+	const traits = SERVER_TRAITS[await serverOf(this, itemIndex)];
+	const requestedModel = String(this.getNodeParameter('model', itemIndex) ?? '').trim();
+	// Empty, or an OpenAI id on a server that runs only its own model: left out, so the server uses its own.
+	const model = traits.refusesOpenAiModels && isOpenAiModel(requestedModel) ? '' : requestedModel;
 	const seconds = checkSeconds(node, itemIndex, model, this.getNodeParameter('seconds', itemIndex));
 	const size = checkSize(node, itemIndex, model, this.getNodeParameter('size', itemIndex));
 	const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
@@ -208,15 +210,20 @@ export async function readInput(this: IExecuteFunctions, itemIndex: number): Pro
 	if (imageUrl) checkReferenceUrl(this, itemIndex, imageUrl, size);
 	const image = property ? await readReferenceBinary(this, itemIndex, property, size) : undefined;
 
-	const fields: IDataObject = { ...extra, prompt, model };
+	const fields: IDataObject = { ...extra, prompt };
+	if (model) fields.model = model;
 	if (seconds) fields.seconds = seconds;
 	if (size) fields.size = size;
+	const { urlReference } = traits;
+	const asJson = options.sendAsJson === true || traits.json || (imageUrl !== undefined && imageUrl !== '' && urlReference.needsJson);
+	const reference = imageUrl || (asJson && image ? `data:${image.mimeType};base64,${image.bytes.toString('base64')}` : undefined);
+	if (reference) {
+		const form = asJson && options.referenceImageJsonForm ? options.referenceImageJsonForm : urlReference.form;
+		fields[urlReference.field] =
+			form === 'object' ? { image_url: reference } : form === 'jsonString' ? JSON.stringify({ image_url: reference }) : reference;
+	}
 	let body: IDataObject | FormData;
-	if (options.sendAsJson || imageUrl) {
-		const reference = imageUrl ?? (image && `data:${image.mimeType};base64,${image.bytes.toString('base64')}`);
-		if (reference) {
-			fields.input_reference = options.referenceImageJsonForm === 'string' ? reference : { image_url: reference };
-		}
+	if (asJson) {
 		body = fields;
 	} else {
 		const form = new FormData();
@@ -231,8 +238,24 @@ export async function readInput(this: IExecuteFunctions, itemIndex: number): Pro
 	return body;
 }
 
+/** On "Model mismatch" (vLLM-Omni), says which models the server lists; any other error stays as it is. */
+async function withServedModels(ctx: IExecuteFunctions, itemIndex: number, error: unknown): Promise<unknown> {
+	if (!(error instanceof NodeApiError) || !/model mismatch/i.test(`${error.message} ${error.description ?? ''}`)) return error;
+	const ids = await videos(ctx, itemIndex)
+		.models()
+		.catch(() => []);
+	if (ids.length > 0) {
+		error.description = `This server serves ${ids.join(', ')}: pick it as the Model, or leave Model empty so the server uses its own. ${error.description ?? ''}`;
+	}
+	return error;
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const body = await readInput.call(this, itemIndex);
-	const video = await videos(this, itemIndex).create(body, retiredHint);
+	const video = await videos(this, itemIndex)
+		.create(body, retiredHint)
+		.catch(async (error: unknown) => {
+			throw await withServedModels(this, itemIndex, error);
+		});
 	return [{ json: video, pairedItem: { item: itemIndex } }];
 }

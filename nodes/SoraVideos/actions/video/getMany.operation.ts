@@ -4,6 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { videos } from '../../client/videos';
 import { inputError } from '../../helpers/validation';
 import { normaliseVideo } from '../../helpers/video';
+import { SERVER_TRAITS } from '../../helpers/servers';
+import { serverOf } from '../../transport';
 import { displayFor, isMissingRoute } from './common';
 
 const MAX_PAGE = 100;
@@ -64,24 +66,32 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw inputError(this.getNode(), itemIndex, 'Limit', `${limit} is not a whole number from 1 to ${MAX_LIMIT}`, 'Set a positive limit, or turn on Return All.');
 	}
 	const { order } = this.getNodeParameter('options', itemIndex, {}) as { order?: string };
+	const { listQuery } = SERVER_TRAITS[await serverOf(this, itemIndex)];
 	const client = videos(this, itemIndex);
 	const found: IDataObject[] = [];
 	const seenIds = new Set<unknown>();
 	const usedCursors = new Set<string>();
 	let after: string | undefined;
 	while (found.length < limit) {
-		const query = { limit: Math.min(MAX_PAGE, limit - found.length), order, after };
-		const body = await client.list(query, unsupportedHint);
+		const pageSize = Math.min(MAX_PAGE, limit - found.length);
+		const body = await client.list({ limit: pageSize, order, after }, unsupportedHint, listQuery);
 		const page = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
 		const fresh = page.filter((video) => video.id === undefined || !seenIds.has(video.id));
 		for (const video of fresh) seenIds.add(video.id);
 		found.push(...fresh.slice(0, limit - found.length));
-		const next = typeof body.last_id === 'string' ? body.last_id : undefined;
-		// Servers without cursor fields send one page (docs/protocol.md rule 32).
-		if (body.has_more !== true || !next) break;
-		// A server that ignores `after` or cycles its cursors would otherwise be paged forever.
+		// Without has_more (SGLang, TensorRT-LLM) a full page may have more after it: ask from its
+		// last id (docs/protocol.md rule 32).
+		const cursorFields = body.has_more !== undefined;
+		const lastOfPage = page.at(-1)?.id;
+		const next = typeof body.last_id === 'string' ? body.last_id : typeof lastOfPage === 'string' ? lastOfPage : undefined;
+		const more = cursorFields ? body.has_more === true : page.length >= pageSize;
+		if (!more || !next) break;
+		// A server that ignores `after` or cycles its cursors would otherwise be paged forever. Without
+		// cursor fields that is how a server with no paging (TensorRT-LLM) says it sent everything.
 		if (fresh.length === 0 || usedCursors.has(next)) {
-			this.logger.warn(`Sora Videos: Get Many stopped after ${found.length} videos: the server sent a page it had already sent (cursor ${next})`);
+			if (cursorFields) {
+				this.logger.warn(`Sora Videos: Get Many stopped after ${found.length} videos: the server sent a page it had already sent (cursor ${next})`);
+			}
 			break;
 		}
 		usedCursors.add(next);
