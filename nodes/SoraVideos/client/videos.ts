@@ -48,10 +48,17 @@ export class Videos {
 		return await apiRequest(this.ctx, { ...request, itemIndex: this.itemIndex });
 	}
 
-	/** Starts a job. A 2xx without a job id is the server's fault (docs/protocol.md rule 14). */
+	/**
+	 * Starts a job. A 2xx without a job id is the server's fault (docs/protocol.md rule 14); a
+	 * "Model mismatch" names the models the server lists (rule 5).
+	 */
 	async create(body: IDataObject | FormData, explain?: Explain): Promise<Video> {
 		const action = 'Create';
-		const response = await this.send({ method: 'POST', path: '/videos', body, kind: 'sentOnce', action, explain });
+		const response = await this.send({ method: 'POST', path: '/videos', body, kind: 'sentOnce', action, explain }).catch(
+			async (error: unknown) => {
+				throw await this.withServedModels(error);
+			},
+		);
 		const video = normaliseVideo(response.body);
 		if (!video.id) {
 			const answer = snippet(JSON.stringify(response.body));
@@ -113,6 +120,16 @@ export class Videos {
 			explain,
 		});
 		return response.body;
+	}
+
+	private async withServedModels(error: unknown): Promise<unknown> {
+		const said = error instanceof NodeApiError ? `${error.message} ${error.description ?? ''}` : '';
+		if (!(error instanceof NodeApiError) || !/model mismatch/i.test(said)) return error;
+		const ids = await this.models().catch(() => []);
+		if (ids.length > 0) {
+			error.description = `This server serves ${ids.join(', ')}: pick it as the Model, or leave Model empty so the server uses its own. ${error.description ?? ''}`;
+		}
+		return error;
 	}
 
 	/** The model ids the server lists at GET /models. */

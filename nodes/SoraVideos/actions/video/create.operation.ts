@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { videos } from '../../client/videos';
 import { isOpenAiModel, SERVER_TRAITS } from '../../helpers/servers';
@@ -238,24 +238,8 @@ export async function readInput(this: IExecuteFunctions, itemIndex: number): Pro
 	return body;
 }
 
-/** On "Model mismatch" (vLLM-Omni), says which models the server lists; any other error stays as it is. */
-async function withServedModels(ctx: IExecuteFunctions, itemIndex: number, error: unknown): Promise<unknown> {
-	if (!(error instanceof NodeApiError) || !/model mismatch/i.test(`${error.message} ${error.description ?? ''}`)) return error;
-	const ids = await videos(ctx, itemIndex)
-		.models()
-		.catch(() => []);
-	if (ids.length > 0) {
-		error.description = `This server serves ${ids.join(', ')}: pick it as the Model, or leave Model empty so the server uses its own. ${error.description ?? ''}`;
-	}
-	return error;
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const body = await readInput.call(this, itemIndex);
-	const video = await videos(this, itemIndex)
-		.create(body, retiredHint)
-		.catch(async (error: unknown) => {
-			throw await withServedModels(this, itemIndex, error);
-		});
+	const video = await videos(this, itemIndex).create(body, retiredHint);
 	return [{ json: video, pairedItem: { item: itemIndex } }];
 }
