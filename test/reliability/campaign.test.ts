@@ -179,7 +179,7 @@ describe('servers that misbehave in ways the status rules cannot see', () => {
 	});
 
 	it('stores the file when /content answers JSON carrying it as base64 (b64_json), typed from its bytes', async () => {
-		const mp4 = readFileSync(join(__dirname, '..', '..', 'simulator', 'fixtures', 'video.mp4'));
+		const mp4 = readFileSync(join(__dirname, '..', 'fixtures', 'video.mp4'));
 		const base = await localServer(async (request) =>
 			request.url!.endsWith('/content') ? json(200, { object: 'video.content', b64_json: mp4.toString('base64') }) : json(200, video('v1')),
 		);
