@@ -138,16 +138,22 @@ class Canvas {
 	fill(x: number, y: number, width: number, height: number, rgb: Rgb): void {
 		const left = Math.max(0, x);
 		const right = Math.min(this.width, x + width);
+		if (left >= right) return;
+		const pattern = Buffer.from(rgb);
 		for (let row = Math.max(0, y); row < Math.min(this.height, y + height); row++) {
-			for (let column = left; column < right; column++) this.pixels.set(rgb, (row * this.width + column) * 3);
+			this.pixels.fill(pattern, (row * this.width + left) * 3, (row * this.width + right) * 3);
 		}
+	}
+
+	dot(x: number, y: number, rgb: Rgb): void {
+		if (x >= 0 && x < this.width && y >= 0 && y < this.height) this.pixels.set(rgb, (y * this.width + x) * 3);
 	}
 
 	text(x: number, y: number, line: string, rgb: Rgb): void {
 		[...line].forEach((char, index) => {
 			const rows = GLYPHS[char] ?? GLYPHS['?'];
 			rows.forEach((mask, row) => {
-				for (let bit = 0; bit < 5; bit++) if (mask & (0x10 >> bit)) this.fill(x + index * CHAR_WIDTH + bit, y + row, 1, 1, rgb);
+				for (let bit = 0; bit < 5; bit++) if (mask & (0x10 >> bit)) this.dot(x + index * CHAR_WIDTH + bit, y + row, rgb);
 			});
 		});
 	}
@@ -169,60 +175,59 @@ function wrap(text: string, width: number): string[] {
 	return lines;
 }
 
-/** Draws frames of one card: the still parts once, the counter and progress bar per frame. */
-export class CardPainter {
-	private readonly still: Canvas;
-	private readonly counterY: number;
+export interface CardPicture {
+	/** Size of the canvas the card is drawn on; the encoder scales it to the card's size. */
+	width: number;
+	height: number;
+	/** RGB pixels of everything that stays still: bars, the prompt's words, size and length. */
+	still: Buffer;
+	/**
+	 * The frame counter, one row per frame ("FRAME 1/96", "FRAME 2/96", …) stacked in a strip of
+	 * `counterWidth` x (`rowHeight` * frames) RGB pixels; the encoder shows row n in frame n at
+	 * (counterX, counterY), so no frame is drawn here one by one.
+	 */
+	counter: Buffer;
+	counterWidth: number;
+	rowHeight: number;
+	counterX: number;
+	counterY: number;
+	/** The progress bar along the bottom edge, which the encoder grows frame by frame. */
+	barHeight: number;
+	/** Its colour as ffmpeg writes colours (0xRRGGBB). */
+	barColour: string;
+}
 
-	constructor(private readonly card: CardSpec) {
-		const { width, height } = canvasOf(card);
-		const still = new Canvas(width, height);
-		still.fill(0, 0, width, height, BACKGROUND);
-		const barsHeight = Math.round(height * 0.3);
-		BARS.forEach((rgb, index) => {
-			const left = Math.round((index * width) / BARS.length);
-			still.fill(left, 0, Math.round(((index + 1) * width) / BARS.length) - left, barsHeight, rgb);
-		});
-		const columns = Math.max(1, Math.floor((width - 2 * MARGIN) / CHAR_WIDTH));
-		let y = barsHeight + 6;
-		for (const line of wrap(card.words, columns).slice(0, PROMPT_LINES)) {
-			still.text(MARGIN, y, line, TEXT);
-			y += LINE_HEIGHT;
-		}
-		still.text(MARGIN, y + 2, `${card.width}X${card.height} ${card.seconds}S`, DIM_TEXT);
-		this.still = still;
-		this.counterY = y + 2 + LINE_HEIGHT;
+export function drawCard(card: CardSpec): CardPicture {
+	const { width, height } = canvasOf(card);
+	const still = new Canvas(width, height);
+	still.fill(0, 0, width, height, BACKGROUND);
+	const barsHeight = Math.round(height * 0.3);
+	BARS.forEach((rgb, index) => {
+		const left = Math.round((index * width) / BARS.length);
+		still.fill(left, 0, Math.round(((index + 1) * width) / BARS.length) - left, barsHeight, rgb);
+	});
+	const columns = Math.max(1, Math.floor((width - 2 * MARGIN) / CHAR_WIDTH));
+	let y = barsHeight + 6;
+	for (const line of wrap(card.words, columns).slice(0, PROMPT_LINES)) {
+		still.text(MARGIN, y, line, TEXT);
+		y += LINE_HEIGHT;
 	}
-
-	get width(): number {
-		return this.still.width;
-	}
-
-	get height(): number {
-		return this.still.height;
-	}
-
-	/** RGB pixels of frame `index` (0-based). */
-	frame(index: number): Buffer {
-		const canvas = this.still.copy();
-		const total = frameCount(this.card);
-		canvas.text(MARGIN, this.counterY, `FRAME ${index + 1}/${total}`, TEXT);
-		canvas.fill(0, canvas.height - BAR_HEIGHT, Math.round((canvas.width * (index + 1)) / total), BAR_HEIGHT, TEXT);
-		return canvas.pixels;
-	}
-
-	/** A grid of `columns` x `columns` frames spread over the video, on a canvas that many times larger. */
-	grid(columns: number): Buffer {
-		const sheet = new Canvas(this.width * columns, this.height * columns);
-		const tiles = columns * columns;
-		for (let tile = 0; tile < tiles; tile++) {
-			const frame = this.frame(Math.floor((tile * (frameCount(this.card) - 1)) / (tiles - 1)));
-			const left = (tile % columns) * this.width;
-			const top = Math.floor(tile / columns) * this.height;
-			for (let row = 0; row < this.height; row++) {
-				frame.copy(sheet.pixels, ((top + row) * sheet.width + left) * 3, row * this.width * 3, (row + 1) * this.width * 3);
-			}
-		}
-		return sheet.pixels;
-	}
+	still.text(MARGIN, y + 2, `${card.width}X${card.height} ${card.seconds}S`, DIM_TEXT);
+	const frames = frameCount(card);
+	const label = (index: number) => `FRAME ${index + 1}/${frames}`;
+	const counter = new Canvas(label(frames - 1).length * CHAR_WIDTH, LINE_HEIGHT * frames);
+	counter.fill(0, 0, counter.width, counter.height, BACKGROUND);
+	for (let index = 0; index < frames; index++) counter.text(0, index * LINE_HEIGHT, label(index), TEXT);
+	return {
+		width,
+		height,
+		still: still.pixels,
+		counter: counter.pixels,
+		counterWidth: counter.width,
+		rowHeight: LINE_HEIGHT,
+		counterX: MARGIN,
+		counterY: y + 2 + LINE_HEIGHT,
+		barHeight: BAR_HEIGHT,
+		barColour: `0x${Buffer.from(TEXT).toString('hex')}`,
+	};
 }
