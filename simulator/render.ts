@@ -32,7 +32,7 @@ export function render(card: CardSpec, variant: ContentVariant): Promise<Buffer>
 	const key = JSON.stringify([variant, card.width, card.height, card.seconds, card.words]);
 	let rendered = renders.get(key);
 	if (!rendered) {
-		rendered = variant === 'video' ? withEncoderSlot(() => encodeVideo(card)) : render(card, 'video').then((mp4) => withEncoderSlot(() => still(card, mp4, variant)));
+		rendered = variant === 'video' ? withEncoderSlot(() => encodeVideo(card)) : render(card, 'video').then((mp4) => withEncoderSlot(() => imageFromVideo(card, mp4, variant)));
 		renders.set(key, rendered);
 		// A failed render is not cached: the next request tries again.
 		rendered.catch(() => renders.delete(key));
@@ -84,7 +84,7 @@ async function encodeVideo(card: CardSpec): Promise<Buffer> {
 }
 
 /** The thumbnail or spritesheet, taken from the rendered video. */
-function still(card: CardSpec, mp4: Buffer, variant: 'thumbnail' | 'spritesheet'): Promise<Buffer> {
+function imageFromVideo(card: CardSpec, mp4: Buffer, variant: 'thumbnail' | 'spritesheet'): Promise<Buffer> {
 	const size = `${card.width}:${card.height}`;
 	if (variant === 'thumbnail') return ffmpeg({ 'video.mp4': mp4 }, ['-i', 'video.mp4', '-frames:v', '1', '-c:v', 'libwebp', '-quality', '75'], 'out.webp');
 	const tiles = SPRITESHEET_TILES * SPRITESHEET_TILES;

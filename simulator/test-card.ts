@@ -1,16 +1,17 @@
 /**
  * The picture in the simulator's videos: a test card with colour bars, the prompt's first words,
- * the size and length, a frame counter and a progress bar. Frames are raw RGB drawn here with a
+ * the size and length, a frame counter and a progress bar. It is drawn here as raw RGB with a
  * 5x7 pixel font of its own, because a fresh machine may have no font files for ffmpeg's drawtext.
  *
- * A card is drawn on a small canvas (short side about 180 px) and scaled up to the video's size
- * by the encoder, so the frames piped to it stay small whatever the size asked for.
+ * The card is drawn on a small canvas (short side about 180 px), once: the parts that stay still,
+ * plus a strip with every frame's counter. ffmpeg animates and scales it (render.ts), so no frame
+ * is drawn one by one in this process.
  */
 
 export const FPS = 24;
 /** Larger requests (gateway models take any WxH and any whole number of seconds) are capped. */
-export const MAX_SIDE = 4096;
-export const MAX_SECONDS = 60;
+const MAX_SIDE = 4096;
+const MAX_SECONDS = 60;
 const CANVAS_SHORT_SIDE = 180;
 const PROMPT_WORDS = 5;
 const PROMPT_LINES = 3;
@@ -43,7 +44,7 @@ export function cardFor(size: string, seconds: string | null, prompt: string): C
 export const frameCount = (card: CardSpec) => card.seconds * FPS;
 
 /** The canvas the frames are drawn on; the encoder scales it to the card's width and height. */
-export function canvasOf(card: CardSpec): { width: number; height: number } {
+function canvasOf(card: CardSpec): { width: number; height: number } {
 	const factor = Math.max(1, Math.floor(Math.min(card.width, card.height) / CANVAS_SHORT_SIDE));
 	return { width: Math.max(1, Math.round(card.width / factor)), height: Math.max(1, Math.round(card.height / factor)) };
 }
@@ -125,13 +126,8 @@ class Canvas {
 	constructor(
 		readonly width: number,
 		readonly height: number,
-		pixels?: Buffer,
 	) {
-		this.pixels = pixels ?? Buffer.alloc(width * height * 3);
-	}
-
-	copy(): Canvas {
-		return new Canvas(this.width, this.height, Buffer.from(this.pixels));
+		this.pixels = Buffer.alloc(width * height * 3);
 	}
 
 	/** Fills a rectangle, clipped to the canvas. */
