@@ -1,4 +1,3 @@
-import { videoBytesProblem } from './assets';
 import { FAULT_KINDS, SERVER_PROFILES, type SimulatorOptions } from './types';
 
 export const DEFAULT_API_KEY = 'sk-sim-local-key';
@@ -80,9 +79,6 @@ export function checkOptions(options: SimulatorOptions): void {
 	}
 	if (options.videoBytes !== null && !(Number.isSafeInteger(options.videoBytes) && options.videoBytes > 0)) {
 		problems.push('videoBytes must be a positive integer or null');
-	} else if (options.videoBytes !== null) {
-		const problem = videoBytesProblem(options.videoBytes);
-		if (problem) problems.push(problem);
 	}
 	if (options.servedModel !== null && !options.servedModel.trim()) problems.push('servedModel must not be empty');
 	if (!options.apiKey) problems.push('apiKey must not be empty');

@@ -302,7 +302,7 @@ export class VideoApi {
 		return { ...jsonReply(200, answer), videoId: job.id };
 	}
 
-	private content(job: Job, query: URLSearchParams): Reply {
+	private content(job: Job, query: URLSearchParams): Reply | Promise<Reply> {
 		const profile = this.profile;
 		const options = this.ctx.options();
 		const refused = profile.refusedVariant(query.get('variant'));
@@ -341,13 +341,13 @@ export class VideoApi {
 		return { id, object, model, status, progress, url, video_url: url, size, seconds, created_at };
 	}
 
-	private bytes(job: Job, variant: ContentVariant, headers: Record<string, string>): Reply {
-		const source = assetFor(job.id, variant, this.ctx.options().videoBytes);
+	private async bytes(job: Job, variant: ContentVariant, headers: Record<string, string>): Promise<Reply> {
+		const source = await assetFor(job, variant, this.ctx.options().videoBytes);
 		return { status: 200, headers: { 'content-type': source.contentType, ...headers }, body: source, videoId: job.id };
 	}
 
 	/** Signed file URLs (content redirect target, reseller JSON url): no auth, the signature is the key. */
-	private file(req: ApiRequest): Reply {
+	private file(req: ApiRequest): Reply | Promise<Reply> {
 		const notFound = () => jsonReply(404, { error: { message: 'File not found.', type: 'invalid_request_error', param: null, code: null } });
 		let name: string;
 		try {
