@@ -25,7 +25,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSimulator, type Simulator } from '../simulator';
 import { createEngine, loadPackage, readWorkflow, type Engine, type PackageTypes, type RunningExecution } from '../test/engine/harness/engine';
-import { probeVideo } from './lib/ffprobe';
+import { probeVideo } from '../test/support/ffprobe';
 
 const root = join(__dirname, '..');
 const EXAMPLE = 'examples/text-to-video.json';

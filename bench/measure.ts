@@ -1,4 +1,4 @@
-// Measuring tools of `npm run bench` (scripts/bench.ts): a memory sampler that runs in its own
+// Measuring tools of `npm run bench` (bench/run.ts): a memory sampler that runs in its own
 // process, a raw loopback download (the "ideal" client), machine facts and a few statistics.
 // Nothing here knows about n8n's internals; test/e2e/n8n-instance.ts runs n8n.
 import { spawn, spawnSync } from 'node:child_process';

@@ -44,7 +44,7 @@ import {
 	type MachineInfo,
 	type RawDownload,
 	type RssSample,
-} from './lib/bench-measure';
+} from './measure';
 import { N8nInstance, nodeItems, type ExecuteResult, type N8nRun, type NodeRun, type WorkflowJson } from '../test/e2e/n8n-instance';
 import { ensureN8n, type N8nRuntime } from '../test/e2e/n8n-runtime';
 import { buildAndPack } from '../test/support/pack';
@@ -756,7 +756,7 @@ function benchmarksMarkdown(machine: MachineInfo, n8nVersion: string, date: stri
 		'',
 		'How well the Sora Videos node waits for and downloads videos in a real n8n, side by side with',
 		"n8n's built-in OpenAI node, against the local simulator of the OpenAI Videos API. Written by",
-		'`npm run bench` (scripts/bench.ts); every figure below comes from the one run described here.',
+		'`npm run bench` (bench/run.ts); every figure below comes from the one run described here.',
 		'',
 		verdict,
 		'',
