@@ -210,10 +210,16 @@ async function checkCredentialTest(cell: Cell, server: N8nServer, session: Owner
 	const wrongKey = `sk-e2e-WRONG-${randomBytes(8).toString('hex')}`;
 	const wrong = await testWith({ apiKey: wrongKey });
 	notes.push(`wrong key → HTTP ${wrong.httpStatus} ${wrong.text.replaceAll(wrongKey, '[the wrong key]')}`);
-	if (wrong.result?.status !== 'Error' || !/refused the API key \(HTTP 401\)/.test(wrong.result.message ?? '')) problems.push("the wrong key did not fail with the credential's 401 message");
+	// n8n 1.x's credential tester reads a rule's status from the error's cause.response, which its
+	// own HTTP helper does not leave there, so it shows its generic 401 and 404 texts instead of the
+	// credential's messages (docs/e2e.md). The test still fails, and still leaks no key.
+	const own = !cell.n8nVersion.startsWith('1.');
+	const expected401 = own ? /refused the API key \(HTTP 401\)/ : /Authorization failed - please check your credentials/;
+	const expected404 = own ? /should end with the API root/ : /could not be found/;
+	if (wrong.result?.status !== 'Error' || !expected401.test(wrong.result.message ?? '')) problems.push(`the wrong key did not fail with ${own ? "the credential's" : "n8n's generic"} 401 message`);
 	const noV1 = await testWith({ baseUrl: sim.baseUrl.replace(/\/v1$/, '') });
 	notes.push(`Base URL without /v1 → HTTP ${noV1.httpStatus} ${noV1.text.replaceAll(apiKey, '[key]')}`);
-	if (noV1.result?.status !== 'Error' || !/should end with the API root/.test(noV1.result.message ?? '')) problems.push("a Base URL without /v1 did not fail with the credential's 404 message");
+	if (noV1.result?.status !== 'Error' || !expected404.test(noV1.result.message ?? '')) problems.push(`a Base URL without /v1 did not fail with ${own ? "the credential's" : "n8n's generic"} 404 message`);
 	if (wrong.text.includes(wrongKey) || right.text.includes(apiKey) || noV1.text.includes(apiKey)) problems.push("n8n's answer repeats the key");
 	if (server.output().includes(wrongKey) || server.output().includes(apiKey)) problems.push("n8n's log repeats a key");
 	const probes = sim.count('GET /models') - probesBefore;
