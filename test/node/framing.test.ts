@@ -2,43 +2,30 @@
 // proxies gzip JSON and send the Content-Length of the compressed bytes; others send every answer
 // chunked. Every operation works over both, and a compressed answer cut short is retried, not
 // mistaken for a whole one (nor a whole one for a cut one).
-import { createHash } from 'node:crypto';
-
 import type { IDataObject } from 'n8n-workflow';
 
 import { transportSettings } from '../../nodes/SoraVideos/transport';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
-import { failureOf, runNode, type RunOptions } from '../support/node-context';
-import { VirtualClock } from '../support/virtual-clock';
+import type { Simulator, SimulatorOptions } from '../../simulator';
+import { failureOf, type RunOptions } from '../support/node-context';
+import { run as runAgainst, sha256, simulator, useSimulators } from './harness';
 
-const KEY = 'sk-framing-KEY-0d2e-do-not-leak';
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-let clock: VirtualClock;
-let restoreClock: () => void;
+useSimulators();
 let sim: Simulator;
 
 async function start(options: Partial<SimulatorOptions>) {
-	sim = await startSimulator({ apiKey: KEY, renderMs: 20_000, now: clock.now, ...options });
+	sim = await simulator('openai', options);
 }
 
+// Short enough that stalls cost seconds, long enough that a busy machine does not fake one.
 beforeEach(() => {
-	clock = new VirtualClock();
-	restoreClock = clock.install();
-	transportSettings.idleTimeoutMs = 150;
+	transportSettings.idleTimeoutMs = 1000;
 });
-afterEach(async () => {
-	restoreClock();
+afterEach(() => {
 	transportSettings.idleTimeoutMs = 60_000;
-	await sim.stop();
 });
 
 const run = async (parameters: RunOptions['parameters'], rest: Partial<RunOptions> = {}) =>
-	await runNode({
-		credentials: { apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer' },
-		parameters,
-		...rest,
-	});
+	await runAgainst(sim, parameters, rest);
 
 const createParameters = {
 	operation: 'create',
@@ -124,7 +111,7 @@ it('a body that stops part-way on every try says the server stopped sending, not
 	const job = (await run(createParameters)).output[0].json as IDataObject & { id: string };
 	sim.configure({ faultRate: 1, faultKinds: ['stall'], maxConsecutiveFaults: 100 });
 	const failure = await failureOf(run({ operation: 'get', videoId: job.id }));
-	expect(failure.message).toMatch(/the server stopped sending: nothing received for 150 ms/);
+	expect(failure.message).toMatch(/the server stopped sending: nothing received for 1000 ms/);
 	expect(failure.description).toMatch(/answered, then stopped sending part-way/);
 	expect(failure.description).not.toMatch(/reachable/);
 });

@@ -3,18 +3,13 @@
 // item under Continue On Fail carries what is needed to act on it; every status a server may use
 // for "done" or "gone" ends the wait; an image must match the video size in both dimensions; a
 // file's type comes from its bytes.
-import { createHash } from 'node:crypto';
-
 import type { IDataObject } from 'n8n-workflow';
 
 import { makePng } from '../../simulator/images';
-import { startSimulator, type Simulator } from '../../simulator';
 import { forward, startLocalServer, type LocalHandler } from '../support/local-server';
 import { failureOf, runNode, type RunOptions } from '../support/node-context';
-import { VirtualClock } from '../support/virtual-clock';
+import { clock, KEY, sha256, simulator, useSimulators } from './harness';
 
-const KEY = 'sk-promises-KEY-33ab-do-not-leak';
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const createParameters = {
 	operation: 'create',
 	model: 'sora-2',
@@ -23,24 +18,11 @@ const createParameters = {
 	options: {},
 };
 
-let clock: VirtualClock;
-let restoreClock: () => void;
+useSimulators();
 const cleanups: Array<() => Promise<void>> = [];
-
-beforeEach(() => {
-	clock = new VirtualClock();
-	restoreClock = clock.install();
-});
 afterEach(async () => {
-	restoreClock();
 	await Promise.all(cleanups.splice(0).map(async (cleanup) => await cleanup()));
 });
-
-async function simulator(): Promise<Simulator> {
-	const sim = await startSimulator({ apiKey: KEY, renderMs: 20_000, now: clock.now });
-	cleanups.push(async () => await sim.stop());
-	return sim;
-}
 
 async function localServer(handler: LocalHandler): Promise<string> {
 	const server = await startLocalServer(handler);
@@ -63,14 +45,20 @@ const prompts = (count: number) =>
 	Array.from({ length: count }, (_, index) => ({ json: { prompt: `shot ${index}` } }));
 
 /** A proxy that answers creates itself when `refuse` says so, tracks how many are open at once, and forwards the rest. */
-async function createProxy(sim: Simulator, refuse: (prompt: string) => boolean) {
+async function createProxy(
+	sim: Awaited<ReturnType<typeof simulator>>,
+	refuse: (prompt: string) => boolean,
+) {
 	const stats = { open: 0, mostOpen: 0, refused: 0 };
 	const baseUrl = await localServer(async (request, body) => {
 		if (request.method !== 'POST') return await forward(sim.baseUrl, request, body);
 		stats.open++;
 		stats.mostOpen = Math.max(stats.mostOpen, stats.open);
-		// Hold each create for a few turns of the event loop, so that concurrent ones overlap.
-		for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+		// Hold each create until four are open (or the node sends no more), so that concurrent ones
+		// overlap however busy the machine is.
+		for (let turn = 0; turn < 2000 && stats.open < 4; turn++) {
+			await new Promise((resolve) => setImmediate(resolve));
+		}
 		try {
 			if (refuse(String((JSON.parse(body.toString()) as IDataObject).prompt))) {
 				stats.refused++;
