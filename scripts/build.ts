@@ -1,21 +1,15 @@
-// `npm run build`: compiles nodes/ and credentials/ into dist/ and copies the icons (gulp).
+// `npm run build`: compiles nodes/ and credentials/ into dist/ and copies their icons beside them.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
-const bin = (name: string) => join(root, 'node_modules', '.bin', name);
-
-function step(label: string, command: string, args: string[]) {
-	const started = Date.now();
-	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
-	if (result.status !== 0) {
-		console.error(`build: ${label} failed`);
-		process.exit(result.status ?? 1);
-	}
-	console.log(`build: ${label} (${Date.now() - started} ms)`);
-}
-
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-step('tsc', bin('tsc'), ['-p', 'tsconfig.json']);
-step('icons', bin('gulp'), ['build:icons', '--silent']);
+const tsc = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+for (const folder of ['nodes', 'credentials']) {
+	cpSync(join(root, folder), join(root, 'dist', folder), {
+		recursive: true,
+		filter: (source) => !/\.[a-z]+$/i.test(source) || /\.(png|svg)$/i.test(source),
+	});
+}

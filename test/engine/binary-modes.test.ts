@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import type { IBinaryData } from 'n8n-workflow';
 
-import { createEngine, loadPackage, readWorkflow, type BinaryDataMode, type Engine } from '../../scripts/lib/engine';
+import { createEngine, loadPackage, readWorkflow, type BinaryDataMode, type Engine } from './harness/engine';
 import { startSimulator, type ContentVariant, type Simulator, type SimulatorOptions } from '../../simulator';
 import { transportSettings } from '../../nodes/SoraVideos/transport';
 import { VirtualClock } from '../support/virtual-clock';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { IDataObject, INodeProperties, INodePropertyCollection, INodeTypeDescription } from 'n8n-workflow';
 
 import { SoraVideos } from '../../nodes/SoraVideos/SoraVideos.node';
-import type { WorkflowJson } from '../../scripts/lib/engine';
+import type { WorkflowJson } from './harness/engine';
 
 const examplesDir = join(__dirname, '..', '..', 'examples');
 const files = readdirSync(examplesDir)

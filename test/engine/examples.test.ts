@@ -1,5 +1,5 @@
 // Every workflow in examples/ runs through n8n-core's real engine (WorkflowExecute, see
-// scripts/lib/engine.ts) with this package's node and credential, against the simulator over real
+// test/engine/harness/engine.ts) with this package's node and credential, against the simulator over real
 // HTTP on 127.0.0.1, on a virtual clock (a 20 s render is waited for without waiting). The outputs
 // are checked against what the simulator served. The n8n-nodes-base nodes around ours (Manual
 // Trigger, Code, Webhook, Respond to Webhook, Sticky Note) are the harness's stand-ins; the real
@@ -13,7 +13,7 @@ import { inflateSync } from 'node:zlib';
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { createEngine, loadPackage, readWorkflow, type Engine, type EngineRun, type WorkflowJson } from '../../scripts/lib/engine';
+import { createEngine, loadPackage, readWorkflow, type Engine, type EngineRun, type WorkflowJson } from './harness/engine';
 import { imageInfo, makePng, startSimulator, type ContentVariant, type Simulator } from '../../simulator';
 import { transportSettings } from '../../nodes/SoraVideos/transport';
 import { eventLoopTurnsUntil } from '../support/event-loop';

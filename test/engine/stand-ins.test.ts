@@ -2,7 +2,7 @@
 // (and workflows like them) use. The real nodes run in `npm run test:e2e`.
 import type { IDataObject } from 'n8n-workflow';
 
-import { createEngine, loadPackage, type Engine, type WorkflowJson, type WorkflowNodeJson } from '../../scripts/lib/engine';
+import { createEngine, loadPackage, type Engine, type WorkflowJson, type WorkflowNodeJson } from './harness/engine';
 
 let engine: Engine;
 beforeAll(async () => {

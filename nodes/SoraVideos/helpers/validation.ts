@@ -89,7 +89,7 @@ export function checkVideoId(node: INode, itemIndex: number, id: unknown, field 
 	if (!text) {
 		throw inputError(node, itemIndex, field, 'the video ID is empty', 'Map the ID of a video, for example {{ $json.id }} from a Create node.');
 	}
-	if (text === '.' || text === '..' || text.includes('/') || /[\s\u0000-\u001f]/.test(text)) {
+	if (text === '.' || text === '..' || text.includes('/') || /[\s\p{Cc}]/u.test(text)) {
 		throw inputError(node, itemIndex, field, `"${text}" is not a usable video ID`, 'Video IDs are single tokens without spaces or "/"; a "/" cannot be routed by the servers that issue such IDs. Check the mapped value.');
 	}
 	return text;

@@ -1,5 +1,5 @@
 // Stand-ins for the five n8n-nodes-base node types the example workflows use, for the engine
-// harness (scripts/lib/engine.ts) only.
+// harness (test/engine/harness/engine.ts) only.
 //
 //   n8n-nodes-base.manualTrigger     the real node's code (trigger() emits one empty item)
 //   n8n-nodes-base.code              JavaScript, both modes, run with node:vm the way n8n's JS task

@@ -60,11 +60,11 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, Expression, LoggerProxy, NodeHelpers, UserError, Workflow } from 'n8n-workflow';
 
-import { standInNodeTypes, type WebhookRequest, type WebhookResponse } from './engine-stand-ins';
+import { standInNodeTypes, type WebhookRequest, type WebhookResponse } from './stand-ins';
 
-export type { WebhookRequest, WebhookResponse } from './engine-stand-ins';
+export type { WebhookRequest, WebhookResponse } from './stand-ins';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = join(__dirname, '..', '..', '..');
 
 // ---------------------------------------------------------------------------------------------
 // Workflow files

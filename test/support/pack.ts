@@ -1,0 +1,23 @@
+// Builds the package and packs it as `npm publish` would: the one tarball that the e2e suite and
+// the benchmarks install into a real n8n, and that `npm run lint` inspects.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+
+export interface PackedPackage {
+	/** Absolute path of the .tgz. */
+	tarball: string;
+	/** Paths inside the package, as npm lists them. */
+	files: string[];
+}
+
+export function buildAndPack(destination: string): PackedPackage {
+	const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+	if (build.status !== 0) throw new Error(`npm run build exited ${build.status}`);
+	const pack = spawnSync('npm', ['pack', '--pack-destination', destination, '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+	if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
+	const [entry] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+	if (!entry) throw new Error(`npm pack printed no file: ${pack.stdout}`);
+	return { tarball: join(destination, entry.filename), files: entry.files.map((file) => file.path) };
+}
