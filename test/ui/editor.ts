@@ -185,15 +185,20 @@ async function dropdownEntries(entries: Locator): Promise<{ labels: string[]; cu
 	return { labels: measured.map((entry) => entry.text), cutOff: measured.filter((entry) => entry.cut).map((entry) => entry.text) };
 }
 
-/** Screenshot of the smallest rectangle holding all `parts` (a panel and a dropdown beside it). */
-async function shoot(page: Page, file: string, parts: Locator[], margin = 8): Promise<void> {
+/**
+ * Screenshot of the smallest rectangle holding all `parts` (a panel and a dropdown beside it), cut
+ * off below `until` when given (a long list). n8n's toasts are hidden unless `toasts` is set.
+ */
+async function shoot(page: Page, file: string, parts: Locator[], options: { until?: Locator; toasts?: boolean } = {}): Promise<void> {
+	const margin = 4;
 	const boxes = (await Promise.all(parts.map((part) => part.boundingBox()))).filter((box) => box !== null);
 	if (boxes.length === 0) throw new Error(`nothing to photograph for ${file}`);
+	const end = options.until ? await options.until.boundingBox() : null;
 	const left = Math.max(0, Math.min(...boxes.map((box) => box.x)) - margin);
 	const top = Math.max(0, Math.min(...boxes.map((box) => box.y)) - margin);
 	const right = Math.max(...boxes.map((box) => box.x + box.width)) + margin;
-	const bottom = Math.max(...boxes.map((box) => box.y + box.height)) + margin;
-	await page.screenshot({ path: file, clip: { x: left, y: top, width: right - left, height: bottom - top } });
+	const bottom = end ? end.y + end.height + margin : Math.max(...boxes.map((box) => box.y + box.height)) + margin;
+	await page.screenshot({ path: file, clip: { x: left, y: top, width: right - left, height: bottom - top }, style: options.toasts ? undefined : '.el-notification { display: none !important; }' });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,7 +222,7 @@ async function checkSearch(ctx: Context, panels: OperationPanel[]): Promise<void
 		await item.waitFor();
 		const found = await creator.getByTestId('node-creator-item-name').allInnerTexts();
 		notes.push(`search "Sora" lists ${found.slice(0, 4).join(', ')}, …`);
-		await shoot(page, join(ctx.shots, 'editor-search.png'), [creator]);
+		await shoot(page, join(ctx.shots, 'editor-search.png'), [creator], { until: creator.getByTestId('item-iterator-item').nth(3) });
 		await item.click();
 		const actions = panels.map((panel) => panel.action);
 		await creatorItem(creator, actions[0]!).waitFor();
@@ -291,7 +296,7 @@ async function checkAgentTool(ctx: Context): Promise<void> {
 		await page.getByTestId('node-creator-search-bar').fill('Sora');
 		const tool = creatorItem(page.getByTestId('node-creator'), 'Sora Videos Tool');
 		await tool.waitFor();
-		await shoot(page, join(ctx.shots, 'editor-agent-tool.png'), [page.getByTestId('node-creator')]);
+		await shoot(page, join(ctx.shots, 'editor-agent-tool.png'), [page.getByTestId('node-creator')], { until: page.getByTestId('node-creator').getByTestId('item-iterator-item').nth(2) });
 		await tool.click();
 		const ndv = page.getByTestId('ndv');
 		await ndv.waitFor();
@@ -388,7 +393,7 @@ async function checkRun(ctx: Context, workflowId: string, workflow: WorkflowJson
 		const jobs = sim.count('POST /videos') - jobsBefore;
 		if (jobs !== 1) problems.push(`${jobs} POST /v1/videos, expected 1`);
 		await page.getByTestId('zoom-to-fit').click();
-		await shoot(page, join(ctx.shots, 'editor-run-canvas.png'), [page.getByTestId('canvas-wrapper')], 0);
+		await shoot(page, join(ctx.shots, 'editor-run-canvas.png'), [page.getByTestId('canvas-wrapper')], { toasts: true });
 
 		await last.dblclick();
 		const output = page.getByTestId('output-panel');
@@ -412,7 +417,7 @@ async function checkRun(ctx: Context, workflowId: string, workflow: WorkflowJson
 		notes.push(`the job asked for ${requested}; the <video> plays ${played.width}x${played.height}, ${played.duration} s${SIMULATOR_RENDERS_REQUESTED_SIZE ? '' : ' (the simulator serves its 320x180 test card for every job)'}`);
 		if (played.width !== expected.width || played.height !== expected.height) problems.push(`the video is ${played.width}x${played.height}, expected ${expected.width}x${expected.height}`);
 		await page.waitForFunction((element) => (element as unknown as { seeking: boolean }).seeking === false, await video.elementHandle());
-		await shoot(page, join(ctx.shots, 'editor-run-video.png'), [page.getByTestId('ndv')], 0);
+		await shoot(page, join(ctx.shots, 'editor-run-video.png'), [page.getByTestId('ndv')]);
 		await closeNdv(page);
 	});
 }
