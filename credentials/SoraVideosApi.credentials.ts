@@ -28,9 +28,28 @@ export class SoraVideosApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.openai.com/v1',
+			required: true,
+			default: '',
+			placeholder: 'e.g. http://127.0.0.1:8000/v1',
 			description:
-				'API root of any server that speaks the OpenAI Videos API: a LiteLLM proxy (http://host:4000/v1), new-api, Bifrost, vLLM-Omni, Azure OpenAI v1 (https://RESOURCE.openai.azure.com/openai/v1) or the local simulator (http://127.0.0.1:4010/v1)',
+				'API root of a server that speaks the OpenAI Videos API (OpenAI\'s own is retired): a LiteLLM proxy (http://host:4000/v1), new-api, Bifrost, vLLM-Omni, SGLang or TensorRT-LLM (http://host:8000/v1), Azure OpenAI v1 (https://RESOURCE.openai.azure.com/openai/v1) or the local simulator (http://127.0.0.1:4010/v1)',
+		},
+		{
+			displayName: 'Server',
+			name: 'server',
+			type: 'options',
+			default: 'auto',
+			options: [
+				{ name: 'Any OpenAI-Compatible Server', value: 'auto' },
+				{ name: 'Bifrost', value: 'bifrost' },
+				{ name: 'LiteLLM Proxy', value: 'litellm' },
+				{ name: 'New-Api (and Forks)', value: 'newApi' },
+				{ name: 'SGLang-Diffusion', value: 'sglang' },
+				{ name: 'TensorRT-LLM (Trtllm-Serve)', value: 'tensorrtLlm' },
+				{ name: 'vLLM-Omni', value: 'vllmOmni' },
+			],
+			description:
+				'Which server this is, for what its answers cannot tell: JSON or multipart create bodies, the field a reference image URL goes in, fields it rejects, and list hints. Answers of every server are understood whatever is chosen.',
 		},
 		{
 			displayName: 'Auth Header',
@@ -111,7 +130,7 @@ export class SoraVideosApi implements ICredentialType {
 			},
 			{
 				type: 'responseCode',
-				properties: { value: 404, message: 'Nothing answered at <Base URL>/models (HTTP 404). The Base URL should end with the API root, such as /v1. OpenAI\'s and Azure\'s hosted Sora endpoints are retired; point it at a server that still runs.' },
+				properties: { value: 404, message: 'Nothing answered at /models below the Base URL you entered (HTTP 404). The Base URL should end with the API root, such as /v1. OpenAI\'s and Azure\'s hosted Sora endpoints are retired; point it at a server that still runs.' },
 			},
 		],
 	};

@@ -7,7 +7,8 @@
 // 3. Runs examples/text-to-video.json through n8n-core's WorkflowExecute (test/engine/harness/engine.ts;
 //    Manual Trigger is the harness's stand-in), printing each status check as it happens.
 // 4. Writes demo-output/<id>.mp4 and demo-output/<id>.json (the video object), checks the MP4
-//    against what the simulator served, and runs ffprobe on it when ffprobe is installed.
+//    against what the simulator served, and decodes it with ffprobe (the dev dependency
+//    @ffprobe-installer/ffprobe): H.264 with the job's width, height and duration.
 //
 //   SORA_BASE_URL, SORA_API_KEY   use this server and key instead of the simulator
 //   SORA_AUTH_HEADER              bearer (default) | apiKey (Azure) | custom
@@ -24,6 +25,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSimulator, type Simulator } from '../simulator';
 import { createEngine, loadPackage, readWorkflow, type Engine, type PackageTypes, type RunningExecution } from '../test/engine/harness/engine';
+import { probeVideo } from '../test/support/ffprobe';
 
 const root = join(__dirname, '..');
 const EXAMPLE = 'examples/text-to-video.json';
@@ -70,13 +72,18 @@ function version(pkg: string): string {
 	return (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-function ffprobe(file: string): string | undefined {
-	const probe = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'format=format_name,duration:stream=codec_type,codec_name,width,height', '-of', 'json', file], { encoding: 'utf8' });
-	if (probe.error) return undefined;
-	if (probe.status !== 0) return `ffprobe could not read it: ${probe.stderr.trim()}`;
-	const info = JSON.parse(probe.stdout) as { format?: { format_name?: string; duration?: string }; streams?: Array<{ codec_type?: string; codec_name?: string; width?: number; height?: number }> };
-	const video = info.streams?.find((stream) => stream.codec_type === 'video');
-	return `format ${info.format?.format_name}, duration ${Number(info.format?.duration).toFixed(2)} s${video ? `, video ${video.codec_name} ${video.width}x${video.height}` : ''}`;
+/** What is wrong with the MP4 for the job `video` describes (its size and seconds), or null; throws when it does not decode. */
+function playabilityProblem(file: string, video: IDataObject): { summary: string; problem: string | null } {
+	const probe = probeVideo(file);
+	const summary = `${probe.format}, ${probe.codec} ${probe.profile} ${probe.pixelFormat} ${probe.width}x${probe.height}, ${probe.duration.toFixed(2)} s, ${probe.frames} frames decoded`;
+	const [width, height] = String(video.size).split('x').map(Number);
+	const seconds = Number(video.seconds ?? video.duration);
+	const wrong = [
+		probe.codec !== 'h264' && 'not H.264',
+		(probe.width !== width || probe.height !== height) && `${probe.width}x${probe.height} instead of ${video.size}`,
+		Number.isFinite(seconds) && Math.abs(probe.duration - seconds) > 0.05 && `${probe.duration.toFixed(2)} s instead of ${seconds} s`,
+	].filter(Boolean);
+	return { summary, problem: wrong.length ? wrong.join(', ') : null };
 }
 
 async function main(): Promise<number> {
@@ -190,8 +197,16 @@ async function main(): Promise<number> {
 			}
 			say('The MP4 is byte for byte what the simulator served');
 		}
-		const probe = ffprobe(mp4Path);
-		say(probe ? `ffprobe: ${probe}` : 'ffprobe is not installed: skipped the playability check');
+		const { summary, problem } = playabilityProblem(mp4Path, item.json);
+		say(`ffprobe: ${summary}`);
+		if (problem) {
+			// The simulator must match the job; a server of your own is reported, not failed.
+			if (sim) {
+				console.error(`✗ The MP4 does not match the job: ${problem}`);
+				return 1;
+			}
+			say(`⚠ The MP4 does not match the job: ${problem}`);
+		} else say(`The MP4 decodes and matches the job (${item.json.size}, ${item.json.seconds} s)`);
 		say(`Done: ${outputDir}`);
 		return 0;
 	} finally {

@@ -1,25 +1,19 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import type { Job } from './jobs';
+import { CONTENT_TYPES, render } from './render';
+import { cardFor } from './test-card';
 import type { ContentVariant } from './types';
 
 /**
- * The bytes /content serves: a real playable MP4 (1 s, 320x180, H.264), a real WebP thumbnail
- * and a real JPEG spritesheet, all small committed fixtures made with ffmpeg.
+ * The bytes /content serves: a playable MP4 of the job's size and length, a WebP thumbnail and a
+ * JPEG spritesheet of the same size, rendered on first request (render.ts).
  *
  * Every job's MP4 ends with a top-level `free` box holding the job id, so a client that mixes
  * up downloads gets a different sha256. The box is also how `videoBytes` pads the file to any
  * size while it stays a valid MP4; padding is streamed, never built in memory.
  */
 
-const FIXTURES = join(__dirname, 'fixtures');
-const fixture = (name: string) => readFileSync(join(FIXTURES, name));
-const MP4 = fixture('video.mp4');
-const IMAGES: Record<'thumbnail' | 'spritesheet', { bytes: Buffer; contentType: string }> = {
-	thumbnail: { bytes: fixture('thumbnail.webp'), contentType: 'image/webp' },
-	spritesheet: { bytes: fixture('spritesheet.jpg'), contentType: 'image/jpeg' },
-};
 const CHUNK = 64 * 1024;
 const ZEROS = Buffer.alloc(CHUNK);
 const MAX_32BIT_BOX = 0xffffffff;
@@ -61,11 +55,11 @@ function sourceOf(segments: Segment[], contentType: string): ByteSource {
 	};
 }
 
-/** Why `videoBytes` cannot be honoured, or null when it can. */
-export function videoBytesProblem(videoBytes: number): string | null {
-	const room = videoBytes - MP4.length;
+/** Why `videoBytes` cannot be honoured for a render of `renderedBytes`, or null when it can. */
+function videoBytesProblem(videoBytes: number, renderedBytes: number): string | null {
+	const room = videoBytes - renderedBytes;
 	if (room === 0 || room >= 8) return null;
-	return `videoBytes must be ${MP4.length} (the bare fixture) or at least ${MP4.length + 8} (room for a 'free' box)`;
+	return `videoBytes ${videoBytes} cannot hold this job's MP4: it must be ${renderedBytes} (the bare render) or at least ${renderedBytes + 8} (room for a 'free' box)`;
 }
 
 /** Header of a top-level `free` box of `boxSize` bytes; 64-bit largesize form past 4 GiB. */
@@ -83,26 +77,26 @@ function freeBoxHeader(boxSize: number): Buffer {
 	return header;
 }
 
-function videoSource(jobId: string, videoBytes: number | null): ByteSource {
+function videoSource(jobId: string, mp4: Buffer, videoBytes: number | null): ByteSource {
 	const id = Buffer.from(jobId, 'utf8');
-	const total = videoBytes ?? MP4.length + 8 + id.length;
-	const boxSize = total - MP4.length;
-	if (boxSize === 0) return sourceOf([bufferSegment(MP4)], 'video/mp4');
-	const problem = videoBytesProblem(total);
+	const total = videoBytes ?? mp4.length + 8 + id.length;
+	const problem = videoBytesProblem(total, mp4.length);
 	if (problem) throw new Error(problem);
+	const boxSize = total - mp4.length;
+	if (boxSize === 0) return sourceOf([bufferSegment(mp4)], CONTENT_TYPES.video);
 	const header = freeBoxHeader(boxSize);
 	const payload = boxSize - header.length;
 	const idPart = id.subarray(0, Math.min(id.length, payload));
 	return sourceOf(
-		[bufferSegment(MP4), bufferSegment(header), bufferSegment(idPart), zeroSegment(payload - idPart.length)],
-		'video/mp4',
+		[bufferSegment(mp4), bufferSegment(header), bufferSegment(idPart), zeroSegment(payload - idPart.length)],
+		CONTENT_TYPES.video,
 	);
 }
 
-export function assetFor(jobId: string, variant: ContentVariant, videoBytes: number | null): ByteSource {
-	if (variant === 'video') return videoSource(jobId, videoBytes);
-	const image = IMAGES[variant];
-	return sourceOf([bufferSegment(image.bytes)], image.contentType);
+export async function assetFor(job: Job, variant: ContentVariant, videoBytes: number | null): Promise<ByteSource> {
+	const rendered = await render(cardFor(job.size, job.seconds, job.prompt), variant);
+	if (variant === 'video') return videoSource(job.id, rendered, videoBytes);
+	return sourceOf([bufferSegment(rendered)], CONTENT_TYPES[variant]);
 }
 
 export async function sha256Of(source: ByteSource): Promise<string> {
@@ -110,5 +104,3 @@ export async function sha256Of(source: ByteSource): Promise<string> {
 	for await (const chunk of source.stream()) hash.update(chunk as Buffer);
 	return hash.digest('hex');
 }
-
-export const FIXTURE_SIZES = { video: MP4.length, thumbnail: IMAGES.thumbnail.bytes.length, spritesheet: IMAGES.spritesheet.bytes.length };

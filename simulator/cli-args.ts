@@ -1,4 +1,4 @@
-import { DEFAULT_API_KEY } from './options';
+import { DEFAULT_API_KEY, DEFAULT_SERVED_MODEL } from './options';
 import { FAULT_KINDS, SERVER_PROFILES, type FaultKind, type ServerProfile, type SimulatorOptions } from './types';
 
 /**
@@ -38,6 +38,13 @@ export const FLAGS: Flag[] = [
 	{ name: '--queue-ms', value: '<ms>', help: "time spent 'queued' (default min(1000, render-ms/10))", apply: (o, v) => (o.queueMs = number('--queue-ms', v)) },
 	{ name: '--asset-lifetime-s', value: '<s>', help: 'seconds from completion until content expires (default 3600)', apply: (o, v) => (o.assetLifetimeSeconds = number('--asset-lifetime-s', v)) },
 	{ name: '--moderation-marker', value: '<text>', help: "prompts containing it fail with moderation_blocked (default '[moderation]')", apply: (o, v) => (o.moderationMarker = v) },
+	{ name: '--engine-error-marker', value: '<text>', help: "prompts containing it fail with an engine error, CUDA out of memory (default '[engine-error]')", apply: (o, v) => (o.engineErrorMarker = v) },
+	{
+		name: '--served-model',
+		value: '<name>',
+		help: `the model the vllm-omni, sglang and trt profiles serve and list at /models; vllm-omni refuses any other name (default ${DEFAULT_SERVED_MODEL})`,
+		apply: (o, v) => (o.servedModel = v),
+	},
 	{ name: '--fault-rate', value: '<0..1>', help: 'probability that a GET/DELETE gets a transient fault (default 0)', apply: (o, v) => (o.faultRate = number('--fault-rate', v)) },
 	{ name: '--fault-seed', value: '<n>', help: 'seed of the fault sequence (default 1)', apply: (o, v) => (o.faultSeed = number('--fault-seed', v)) },
 	{

@@ -2,7 +2,6 @@
 export { startSimulator } from './server';
 export { defaultOptions, DEFAULT_API_KEY } from './options';
 export { makePng, imageInfo, type ImageInfo } from './images';
-export { FIXTURE_SIZES } from './assets';
 export {
 	FAULT_KINDS,
 	SERVER_PROFILES,

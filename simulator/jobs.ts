@@ -22,7 +22,8 @@ export interface Job {
 	/** Fixed at creation, so changing knobs later does not rewrite running jobs. */
 	queueMs: number;
 	renderMs: number;
-	moderated: boolean;
+	/** Why the job will fail, decided by the prompt at creation; null = it completes. */
+	failure: 'moderation' | 'engine' | null;
 	deleted: boolean;
 	/** /content requests refused so far by the contentFailures knob. */
 	contentRefusals: number;
@@ -44,6 +45,12 @@ export const MODERATION_ERROR = {
 	message: 'Your request was blocked by our moderation system.',
 };
 
+/** An inference engine's failure, as self-hosted servers report one. */
+export const ENGINE_ERROR = {
+	code: 'engine_error',
+	message: 'CUDA out of memory. Tried to allocate 2.50 GiB (GPU 0; 79.15 GiB total capacity)',
+};
+
 export function newJob(
 	id: string,
 	fields: Pick<Job, 'model' | 'prompt' | 'size' | 'seconds' | 'remixedFrom' | 'reference'>,
@@ -56,18 +63,25 @@ export function newJob(
 		createdMs: options.now(),
 		queueMs: Math.min(options.queueMs, renderMs),
 		renderMs,
-		moderated: options.moderationMarker !== '' && fields.prompt.includes(options.moderationMarker),
+		failure: failureOf(fields.prompt, options),
 		deleted: false,
 		contentRefusals: 0,
 	};
+}
+
+function failureOf(prompt: string, options: SimulatorOptions): Job['failure'] {
+	if (options.moderationMarker !== '' && prompt.includes(options.moderationMarker)) return 'moderation';
+	if (options.engineErrorMarker !== '' && prompt.includes(options.engineErrorMarker)) return 'engine';
+	return null;
 }
 
 export function jobState(job: Job, nowMs: number, assetLifetimeSeconds: number): JobState {
 	const elapsed = nowMs - job.createdMs;
 	const pending = { finishedMs: null, completedAt: null, expiresAt: null };
 	if (elapsed < job.queueMs) return { status: 'queued', progress: 0, ...pending };
-	// Moderation runs before rendering, so a blocked job fails as soon as it leaves the queue.
-	if (job.moderated) {
+	// Moderation runs before rendering, so a blocked job fails as soon as it leaves the queue (an
+	// engine error too: the simulator does not need a later failure).
+	if (job.failure) {
 		const finishedMs = job.createdMs + job.queueMs;
 		return { status: 'failed', progress: 0, finishedMs, completedAt: unixSeconds(finishedMs), expiresAt: null };
 	}

@@ -1,7 +1,9 @@
-import { videoBytesProblem } from './assets';
 import { FAULT_KINDS, SERVER_PROFILES, type SimulatorOptions } from './types';
 
 export const DEFAULT_API_KEY = 'sk-sim-local-key';
+
+/** What the self-hosted profiles serve unless told otherwise: Wan 2.2 text-to-video, the usual vLLM-Omni model. */
+export const DEFAULT_SERVED_MODEL = 'Wan-AI/Wan2.2-T2V-A14B-Diffusers';
 
 /** Default queue time: a tenth of the render, at most one second. */
 export function defaultQueueMs(renderMs: number): number {
@@ -18,6 +20,8 @@ export function defaultOptions(): SimulatorOptions {
 		queueMs: defaultQueueMs(8000),
 		assetLifetimeSeconds: 3600,
 		moderationMarker: '[moderation]',
+		engineErrorMarker: '[engine-error]',
+		servedModel: null,
 		faultRate: 0,
 		faultSeed: 1,
 		faultKinds: [...FAULT_KINDS],
@@ -75,10 +79,8 @@ export function checkOptions(options: SimulatorOptions): void {
 	}
 	if (options.videoBytes !== null && !(Number.isSafeInteger(options.videoBytes) && options.videoBytes > 0)) {
 		problems.push('videoBytes must be a positive integer or null');
-	} else if (options.videoBytes !== null) {
-		const problem = videoBytesProblem(options.videoBytes);
-		if (problem) problems.push(problem);
 	}
+	if (options.servedModel !== null && !options.servedModel.trim()) problems.push('servedModel must not be empty');
 	if (!options.apiKey) problems.push('apiKey must not be empty');
 	if (problems.length > 0) throw new Error(`Invalid simulator options: ${problems.join('; ')}`);
 }

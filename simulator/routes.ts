@@ -3,7 +3,8 @@ import { assetFor } from './assets';
 import { ApiError, invalidValue, quotedList } from './errors';
 import { type Job, type JobStore, jobState, newJob } from './jobs';
 import { boundaryOf, parseMultipart, type FormPart } from './multipart';
-import { NOT_READY_MESSAGE, type Profile, type RouteName, type VideoContext } from './profiles';
+import { NOT_READY_MESSAGE, type Profile, type RouteName, type VideoContext, servedModelEntry } from './profiles';
+import { DEFAULT_SERVED_MODEL } from './options';
 import { type Reply, jsonReply } from './reply';
 import { type SchemaName, schemaErrors } from './schema';
 import type { ContentVariant, SimulatorOptions } from './types';
@@ -50,7 +51,6 @@ const VARIANTS: ContentVariant[] = ['video', 'thumbnail', 'spritesheet'];
 const FILE_EXTENSIONS: Record<ContentVariant, string> = { video: '.mp4', thumbnail: '.webp', spritesheet: '.jpg' };
 const KNOWN_MODELS = ['sora-2', 'sora-2-pro', 'sora-2-2025-10-06', 'sora-2-pro-2025-10-06', 'sora-2-2025-12-08'];
 const MAX_LIST = 100;
-const DEFAULT_LIST = 20;
 
 /**
  * The route ('GET /videos/{id}') and raw id segment of a request path, or route null. API routes
@@ -138,6 +138,7 @@ export class VideoApi {
 	}
 
 	private authenticate(headers: IncomingHttpHeaders): ApiError | null {
+		if (!this.profile.requiresKey) return null;
 		const key = this.ctx.options().apiKey;
 		const authorization = headers.authorization ?? '';
 		const bearer = /^bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
@@ -195,7 +196,8 @@ export class VideoApi {
 		const profile = this.profile;
 		const body = readBody(req);
 		if (options.retired) return this.retiredReply(body.kind === 'json' ? body.value : body.kind === 'multipart' ? multipartFields(body.parts) : {});
-		if (profile.jsonOnlyCreate && body.kind !== 'json') throw new ApiError(400, 'Invalid request format');
+		const refusal = profile.refuseEncoding(body.kind);
+		if (refusal) throw refusal;
 		if (body.kind === 'empty') throw new ApiError(400, "Missing required parameter: 'prompt'.", 'invalid_request_error', 'prompt', 'missing_required_parameter');
 		let provider: string | null = null;
 		if (body.kind === 'json' && isObject(body.value)) {
@@ -210,7 +212,8 @@ export class VideoApi {
 			const shaped = body.kind === 'json' ? body.value : multipartForSchema(body.parts);
 			checkRequestSchema(body.kind === 'json' ? 'CreateVideoJsonBody' : 'CreateVideoMultipartBody', shaped);
 		}
-		const job = newJob(profile.newId(request.model, provider), { ...request, remixedFrom: null }, options);
+		const model = profile.jobModel(request.model, this.servedModel());
+		const job = newJob(profile.newId(model, provider), { ...request, model, remixedFrom: null }, options);
 		this.ctx.jobs.add(job);
 		const reply = jsonReply(profile.createStatus, this.video(job, true));
 		return { ...reply, videoId: job.id, drop: options.dropCreateConnection };
@@ -242,8 +245,8 @@ export class VideoApi {
 		const requirement = profile.listRequirement(query, req.headers);
 		if (requirement) throw requirement;
 		const all = this.ctx.jobs.all();
-		if (!profile.listCursor) return jsonReply(200, { object: 'list', data: all.map((job) => this.video(job)) });
-		const limit = parseLimit(query.get('limit'));
+		if (profile.list === 'everything') return jsonReply(200, { object: 'list', data: all.map((job) => this.video(job)) });
+		const limit = parseLimit(query.get('limit'), profile.listDefaultLimit);
 		const order = query.get('order') ?? 'desc';
 		if (order !== 'asc' && order !== 'desc') {
 			throw invalidValue('order', `Invalid value: '${order}'. Supported values are: 'asc' and 'desc'.`);
@@ -254,6 +257,7 @@ export class VideoApi {
 		// An unknown cursor gives an empty page rather than restarting from the top.
 		const rest = after !== null && start === 0 ? [] : sorted.slice(start);
 		const page = rest.slice(0, limit);
+		if (profile.list === 'pages') return jsonReply(200, { data: page.map((job) => this.video(job)), object: 'list' });
 		return jsonReply(200, {
 			object: 'list',
 			data: page.map((job) => this.video(job)),
@@ -263,7 +267,13 @@ export class VideoApi {
 		});
 	}
 
+	/** The model a self-hosted profile runs. */
+	private servedModel(): string {
+		return this.ctx.options().servedModel ?? DEFAULT_SERVED_MODEL;
+	}
+
 	private models(): Reply {
+		if (this.profile.listsServedModel) return jsonReply(200, { object: 'list', data: [servedModelEntry(this.servedModel())] });
 		const created = 1759708800; // 2025-10-06, launch day
 		const data = KNOWN_MODELS.map((id) => ({ id: `${this.profile.modelPrefix}${id}`, object: 'model', created, owned_by: 'system' }));
 		return jsonReply(200, { object: 'list', data });
@@ -272,12 +282,13 @@ export class VideoApi {
 	private retrieve(job: Job): Reply {
 		const pollAfterMs = this.ctx.options().pollAfterMs;
 		const headers: Record<string, string> = pollAfterMs === null ? {} : { 'openai-poll-after-ms': String(pollAfterMs) };
-		return { ...jsonReply(200, this.video(job), headers), videoId: job.id };
+		const status = this.profile.retrieveStatus(job, this.stateOf(job));
+		return { ...jsonReply(status, this.video(job), headers), videoId: job.id };
 	}
 
 	private remove(job: Job): Reply {
 		const status = this.stateOf(job).status;
-		if (status === 'queued' || status === 'in_progress') {
+		if (!this.profile.deletesRunningJobs && (status === 'queued' || status === 'in_progress')) {
 			throw new ApiError(
 				400,
 				`Video ${job.id} is still ${status === 'queued' ? 'queued' : 'in progress'}; only completed or failed videos can be deleted.`,
@@ -286,13 +297,16 @@ export class VideoApi {
 				null,
 			);
 		}
+		const answer = this.profile.deleted(job.id, this.video(job));
 		job.deleted = true;
-		return { ...jsonReply(200, this.profile.deleted(job.id)), videoId: job.id };
+		return { ...jsonReply(200, answer), videoId: job.id };
 	}
 
-	private content(job: Job, query: URLSearchParams): Reply {
+	private content(job: Job, query: URLSearchParams): Reply | Promise<Reply> {
 		const profile = this.profile;
 		const options = this.ctx.options();
+		const refused = profile.refusedVariant(query.get('variant'));
+		if (refused) return { ...refused, videoId: job.id };
 		const variant = profile.ignoresVariant ? 'video' : parseVariant(query.get('variant'));
 		const state = this.stateOf(job);
 		if (state.status !== 'completed') return { ...profile.notReady(job, state), videoId: job.id };
@@ -310,7 +324,7 @@ export class VideoApi {
 
 	/**
 	 * The contentFailures knob: refuses the first n /content requests of a completed job (-1: all),
-	 * as a server whose file is not there yet would (api-contract.md S11 rule 28).
+	 * as a server whose file is not there yet would (docs/protocol.md rule 30).
 	 */
 	private refuseContent(job: Job): boolean {
 		const failures = this.ctx.options().contentFailures;
@@ -327,13 +341,13 @@ export class VideoApi {
 		return { id, object, model, status, progress, url, video_url: url, size, seconds, created_at };
 	}
 
-	private bytes(job: Job, variant: ContentVariant, headers: Record<string, string>): Reply {
-		const source = assetFor(job.id, variant, this.ctx.options().videoBytes);
+	private async bytes(job: Job, variant: ContentVariant, headers: Record<string, string>): Promise<Reply> {
+		const source = await assetFor(job, variant, this.ctx.options().videoBytes);
 		return { status: 200, headers: { 'content-type': source.contentType, ...headers }, body: source, videoId: job.id };
 	}
 
 	/** Signed file URLs (content redirect target, reseller JSON url): no auth, the signature is the key. */
-	private file(req: ApiRequest): Reply {
+	private file(req: ApiRequest): Reply | Promise<Reply> {
 		const notFound = () => jsonReply(404, { error: { message: 'File not found.', type: 'invalid_request_error', param: null, code: null } });
 		let name: string;
 		try {
@@ -379,8 +393,8 @@ function parseVariant(value: string | null): ContentVariant {
 	throw invalidValue('variant', `Invalid value: '${value}'. Supported values are: ${quotedList(VARIANTS, 'and')}.`);
 }
 
-function parseLimit(value: string | null): number {
-	if (value === null) return DEFAULT_LIST;
+function parseLimit(value: string | null, defaultLimit: number): number {
+	if (value === null) return defaultLimit;
 	const limit = /^\d+$/.test(value) ? Number(value) : NaN;
 	if (!(limit >= 1 && limit <= MAX_LIST)) {
 		throw invalidValue('limit', `Invalid 'limit': expected an integer between 1 and ${MAX_LIST}, but got '${value}'.`);

@@ -7,12 +7,12 @@ import addFormats from 'ajv-formats';
  * Validation against the project's copy of OpenAI's OpenAPI file (simulator/openapi/).
  * The only module that knows about ajv and OpenAPI quirks.
  *
- * Amendments, each one a documented fact the generated spec lags behind (api-contract.md §2.1, §4.2):
+ * Amendments, each one a documented fact the generated spec lags behind:
  * - `VideoSeconds` gains "16" and "20" (added to the API in March 2026, per OpenAI's guide), and
- *   any whole number, because unknown (gateway) models accept other durations (S11 rule 4);
+ *   any whole number, because unknown (gateway) models accept other durations (docs/protocol.md rule 5);
  * - `VideoSize` gains 1920x1080 / 1080x1920 (same), and any WIDTHxHEIGHT, because unknown
  *   (gateway) models accept any size; the simulator's own per-model table does the strict check;
- * - `ErrorEnvelope` is added: the HTTP error body of §7.1, which the file does not declare.
+ * - `ErrorEnvelope` is added: the HTTP error body `{error: {message, type, param, code}}`, which the file does not declare.
  */
 
 export type SchemaName =

@@ -151,10 +151,16 @@ class RunningSimulator implements Simulator {
 		return state.status === 'completed' ? state.finishedMs : null;
 	}
 
+	referenceOf(id: string): { kind: 'file' | 'image_url' | 'file_id'; field: string } | null {
+		const reference = this.jobs.get(id)?.reference;
+		return reference ? { kind: reference.kind, field: reference.field } : null;
+	}
+
 	async expectedSha256(id: string, variant: ContentVariant = 'video'): Promise<string> {
-		if (!this.jobs.get(id)) throw new Error(`expectedSha256: no video with id '${id}'`);
+		const job = this.jobs.get(id);
+		if (!job) throw new Error(`expectedSha256: no video with id '${id}'`);
 		const served = PROFILES[this.current.profile].ignoresVariant ? 'video' : variant;
-		return sha256Of(assetFor(id, served, this.current.videoBytes));
+		return sha256Of(await assetFor(job, served, this.current.videoBytes));
 	}
 
 	schemaViolations(): string[] {

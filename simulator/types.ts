@@ -1,6 +1,14 @@
 /** Public types of the simulator. Other parts of the project import these; keep names stable. */
 
-export type ServerProfile = 'openai' | 'litellm' | 'newapi' | 'bifrost' | 'reseller-json-content' | 'trt';
+export type ServerProfile =
+	| 'openai'
+	| 'litellm'
+	| 'newapi'
+	| 'bifrost'
+	| 'reseller-json-content'
+	| 'trt'
+	| 'vllm-omni'
+	| 'sglang';
 
 export type FaultKind = '429' | '500' | '502' | '503' | 'reset' | 'stall' | 'truncate';
 
@@ -11,6 +19,8 @@ export const SERVER_PROFILES: readonly ServerProfile[] = [
 	'bifrost',
 	'reseller-json-content',
 	'trt',
+	'vllm-omni',
+	'sglang',
 ];
 
 export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '502', '503', 'reset', 'stall', 'truncate'];
@@ -32,6 +42,13 @@ export interface SimulatorOptions {
 	assetLifetimeSeconds: number;
 	/** A prompt containing this makes the job fail with moderation_blocked. */
 	moderationMarker: string;
+	/** A prompt containing this makes the job fail with an engine error (CUDA out of memory). */
+	engineErrorMarker: string;
+	/**
+	 * The model a self-hosted profile (vllm-omni, sglang, trt) serves, listed by GET /models;
+	 * vllm-omni refuses any other model name. null = DEFAULT_SERVED_MODEL.
+	 */
+	servedModel: string | null;
 	/** 0..1: probability that a read (GET or DELETE) gets a fault. */
 	faultRate: number;
 	faultSeed: number;
@@ -108,6 +125,8 @@ export interface Simulator {
 	responsesInFlight(): number;
 	/** Simulator-clock ms at which the job became completed, or null (not yet, failed, unknown). */
 	completedAt(id: string): number | null;
+	/** The reference image the server read from the job's create request (null: none, a text-to-video job). */
+	referenceOf(id: string): { kind: 'file' | 'image_url' | 'file_id'; field: string } | null;
 	expectedSha256(id: string, variant?: ContentVariant): Promise<string>;
 	schemaViolations(): string[];
 	stop(): Promise<void>;

@@ -3,7 +3,7 @@ import { imageInfo } from './images';
 import type { FormPart } from './multipart';
 
 /**
- * Create/remix request checks, as strict as OpenAI's (api-contract.md §2.1, §4, §7.2), with
+ * Create/remix request checks, as strict as OpenAI's (its create fields, models and errors), with
  * OpenAI's status codes and messages. Profiles loosen a few rules through CreateRules.
  */
 
@@ -12,7 +12,7 @@ const STANDARD_SIZES = ['720x1280', '1280x720'];
 const PRO_SIZES = [...STANDARD_SIZES, '1024x1792', '1792x1024', '1080x1920', '1920x1080'];
 /**
  * OpenAI's own model ids and their sizes; they take only ALLOWED_SECONDS. Any other model id is
- * a gateway model (Veo, Wan, …) with its own durations and sizes (api-contract.md S11 rule 4),
+ * a gateway model (Veo, Wan, …) with its own durations and sizes (docs/protocol.md rule 5),
  * so it takes any WxH and any whole number of seconds.
  */
 const MODEL_SIZES: Record<string, string[]> = {
@@ -30,20 +30,48 @@ const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/jpg', 'image/webp
 export interface CreateRules {
 	/** OpenAI rejects parameters it does not know; gateways pass them on. */
 	rejectUnknownFields: boolean;
+	/** The fields a server that rejects unknown ones knows (TensorRT-LLM's differ); OpenAI's by default. */
+	knownFields?: readonly string[];
 	/** new-api and Bifrost take input_reference in JSON as a plain string (URL or data URL). */
 	stringReference: boolean;
 	/** new-api also reads an integer `duration`. */
 	acceptDuration: boolean;
+	/**
+	 * OpenAI's own model ids get OpenAI's sizes and seconds. False on self-hosted servers, which run
+	 * their own model whatever the request calls it.
+	 */
+	openaiModelRules: boolean;
+	/** input_reference is an uploaded file only (vLLM-Omni, SGLang): an object is refused, `input_reference[image_url]` ignored. */
+	inputReferenceFileOnly: boolean;
+	/**
+	 * Where a URL reference goes instead of input_reference (self-hosted-servers.md): a plain URL
+	 * (SGLang's reference_url, TensorRT-LLM's image_reference) or a JSON string
+	 * {"image_url": …} (vLLM-Omni's image_reference form field).
+	 */
+	urlReference: { field: string; form: 'string' | 'jsonString' } | null;
 }
 
-export type ReferenceImage =
+/** OpenAI's rules; every profile starts from them. */
+export const OPENAI_RULES: CreateRules = {
+	rejectUnknownFields: true,
+	stringReference: false,
+	acceptDuration: false,
+	openaiModelRules: true,
+	inputReferenceFileOnly: false,
+	urlReference: null,
+};
+
+/** A reference image as the server read it; `field` is the request field it came in. */
+export type ReferenceImage = { field: string } & (
 	| { kind: 'file'; filename: string; contentType: string; bytes: number }
 	| { kind: 'image_url'; url: string }
-	| { kind: 'file_id'; fileId: string };
+	| { kind: 'file_id'; fileId: string }
+);
 
 export interface CreateRequest {
 	prompt: string;
-	model: string;
+	/** null when the request named no model: the profile decides which one runs. */
+	model: string | null;
 	/** null when the request did not say (the object then reports the default "4"). */
 	seconds: string | null;
 	size: string;
@@ -58,7 +86,15 @@ export function parseCreateJson(body: unknown, rules: CreateRules): CreateReques
 		throw new ApiError(400, 'The request body must be a JSON object.');
 	}
 	const fields = body as Record<string, unknown>;
-	return checkCreate(fields, jsonReference(fields.input_reference, rules), rules);
+	const reference = fields.input_reference;
+	if (rules.inputReferenceFileOnly && reference !== undefined && typeof reference !== 'string') {
+		throw new ApiError(400, 'Invalid request body: input_reference: Input should be a valid string', 'invalid_request_error', 'input_reference');
+	}
+	if (rules.inputReferenceFileOnly && typeof reference === 'string') {
+		// SGLang passes a JSON string input_reference through as an image path or URL.
+		return checkCreate(fields, { kind: 'image_url', url: reference, field: 'input_reference' }, rules);
+	}
+	return checkCreate(fields, jsonReference(reference, rules), rules);
 }
 
 export function parseCreateMultipart(parts: FormPart[], rules: CreateRules): CreateRequest {
@@ -67,6 +103,8 @@ export function parseCreateMultipart(parts: FormPart[], rules: CreateRules): Cre
 	let reference: RawReference | null = null;
 	for (const part of parts) {
 		const bracket = /^input_reference\[(image_url|file_id)\]$/.exec(part.name);
+		// A server that reads input_reference as a file only never sees these keys: the job runs without the image.
+		if (bracket && rules.inputReferenceFileOnly) continue;
 		if (bracket) {
 			bracketed[bracket[1]] = part.data.toString('utf8');
 			fields.input_reference = true;
@@ -91,20 +129,27 @@ export function multipartFields(parts: FormPart[]): Record<string, unknown> {
 	return Object.fromEntries(parts.map((p) => [p.name, p.filename === null ? p.data.toString('utf8') : p.data]));
 }
 
-function checkCreate(fields: Record<string, unknown>, reference: RawReference | null, rules: CreateRules): CreateRequest {
-	if (rules.rejectUnknownFields) rejectUnknown(fields, KNOWN_FIELDS);
+function checkCreate(fields: Record<string, unknown>, inputReference: RawReference | null, rules: CreateRules): CreateRequest {
+	if (rules.rejectUnknownFields) rejectUnknown(fields, new Set(rules.knownFields ?? KNOWN_FIELDS));
 	const prompt = checkPrompt(fields.prompt);
-	const model = optionalString(fields, 'model') ?? 'sora-2';
-	let seconds = checkSeconds(model, fields.seconds);
+	const requestedModel = optionalString(fields, 'model');
+	const model = requestedModel ?? 'sora-2';
+	const allowedSizes = rules.openaiModelRules ? openaiSizes(model) : null;
+	let seconds = checkSeconds(allowedSizes !== null, fields.seconds);
 	if (seconds === null && rules.acceptDuration && fields.duration !== undefined) seconds = String(Number(fields.duration));
-	const size = checkSize(model, optionalString(fields, 'size') ?? '720x1280');
+	const size = checkSize(model, allowedSizes, optionalString(fields, 'size') ?? '720x1280');
+	const urlReference = rules.urlReference && extensionReference(fields[rules.urlReference.field], rules.urlReference);
+	if (inputReference && urlReference) {
+		throw new ApiError(400, `Provide only one of input_reference or ${urlReference.field}.`, 'invalid_request_error', urlReference.field);
+	}
+	const reference = inputReference ?? urlReference;
 	if (reference?.data) checkReferencePixels(reference.data, size);
 	let publicReference: ReferenceImage | null = null;
 	if (reference) {
 		const { data: _bytes, ...rest } = reference;
 		publicReference = rest;
 	}
-	return { prompt, model, seconds, size, reference: publicReference };
+	return { prompt, model: requestedModel, seconds, size, reference: publicReference };
 }
 
 function rejectUnknown(fields: Record<string, unknown>, known: Set<string>): void {
@@ -150,9 +195,8 @@ function optionalString(fields: Record<string, unknown>, name: string): string |
 	return value;
 }
 
-function checkSeconds(model: string, value: unknown): string | null {
+function checkSeconds(openaiModel: boolean, value: unknown): string | null {
 	if (value === undefined) return null;
-	const openaiModel = openaiSizes(model) !== null;
 	if (typeof value !== 'string') {
 		throw invalidType('seconds', openaiModel ? `one of ${quotedList(ALLOWED_SECONDS, 'or')}` : 'a string', value);
 	}
@@ -170,8 +214,7 @@ export function pixelSize(size: string): { width: number; height: number } | nul
 	return match ? { width: Number(match[1]), height: Number(match[2]) } : null;
 }
 
-function checkSize(model: string, size: string): string {
-	const allowed = openaiSizes(model);
+function checkSize(model: string, allowed: string[] | null, size: string): string {
 	if (allowed && !allowed.includes(size)) {
 		throw invalidValue(
 			'size',
@@ -190,9 +233,9 @@ function notAFile(): ApiError {
 
 function filePart(part: FormPart): RawReference {
 	const contentType = (part.contentType ?? '').split(';')[0].trim().toLowerCase();
-	// Without a filename and an image type the server sees a text field (api-contract.md §2.1).
+	// Without a filename and an image type the server sees a text field (docs/protocol.md rule 6).
 	if (!part.filename || !IMAGE_TYPES.has(contentType)) throw notAFile();
-	return { kind: 'file', filename: part.filename, contentType, bytes: part.data.length, data: part.data };
+	return { kind: 'file', field: part.name, filename: part.filename, contentType, bytes: part.data.length, data: part.data };
 }
 
 function jsonReference(value: unknown, rules: CreateRules): RawReference | null {
@@ -211,7 +254,7 @@ function jsonReference(value: unknown, rules: CreateRules): RawReference | null 
 	}
 	if (fileId !== undefined) {
 		if (typeof fileId !== 'string' || fileId === '') throw invalidType('input_reference.file_id', 'a string', fileId);
-		return { kind: 'file_id', fileId };
+		return { kind: 'file_id', fileId, field: 'input_reference' };
 	}
 	if (typeof imageUrl !== 'string') throw invalidType('input_reference.image_url', 'a string', imageUrl);
 	return imageUrlReference(imageUrl);
@@ -222,7 +265,7 @@ function imageUrlReference(url: string): RawReference {
 	if (url.length > 20971520) {
 		throw invalidValue('input_reference.image_url', "Invalid 'input_reference.image_url': string too long.");
 	}
-	if (/^https:\/\/[^\s/]+/i.test(url)) return { kind: 'image_url', url };
+	if (/^https:\/\/[^\s/]+/i.test(url)) return { kind: 'image_url', url, field: 'input_reference' };
 	const data = /^data:([^;,]*)((?:;[^;,]*)*);base64,(.*)$/is.exec(url);
 	if (!data) {
 		throw invalidValue(
@@ -236,7 +279,35 @@ function imageUrlReference(url: string): RawReference {
 			`Invalid 'input_reference.image_url': unsupported mimetype ('${data[1]}'). Supported formats are 'image/jpeg', 'image/png', and 'image/webp'.`,
 		);
 	}
-	return { kind: 'image_url', url: `data:${data[1]};base64,…`, data: Buffer.from(data[3], 'base64') };
+	return { kind: 'image_url', url: `data:${data[1]};base64,…`, field: 'input_reference', data: Buffer.from(data[3], 'base64') };
+}
+
+/**
+ * A URL reference in a self-hosted server's own field. These servers fetch http(s) too and resize
+ * the image to the output size, so neither the scheme nor the pixel size is OpenAI's rule here.
+ */
+function extensionReference(value: unknown, rule: NonNullable<CreateRules['urlReference']>): RawReference | null {
+	if (value === undefined) return null;
+	const { field, form } = rule;
+	let url: unknown = value;
+	if (form === 'jsonString') {
+		let parsed: unknown;
+		try {
+			parsed = typeof value === 'string' ? JSON.parse(value) : value;
+		} catch {
+			throw new ApiError(400, 'Invalid JSON in form field.', 'invalid_request_error', field);
+		}
+		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+			throw new ApiError(400, `Invalid JSON in form field: expected dict, got ${Array.isArray(parsed) ? 'list' : typeof parsed}.`, 'invalid_request_error', field);
+		}
+		const object = parsed as Record<string, unknown>;
+		if (object.file_id !== undefined) throw new ApiError(400, `Invalid ${field}: file_id is not supported yet.`, 'invalid_request_error', field);
+		url = object.image_url;
+	}
+	if (typeof url !== 'string' || !/^(https?:\/\/\S+|data:image\/)/i.test(url)) {
+		throw new ApiError(400, `Invalid ${field}: must be an http(s) URL or data URL.`, 'invalid_request_error', field);
+	}
+	return { kind: 'image_url', url: url.startsWith('data:') ? 'data:…' : url, field };
 }
 
 function checkReferencePixels(bytes: Buffer, size: string): void {

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { route } from './actions/router';
 import * as video from './actions/video';
+import { getModels } from './methods/loadOptions';
 
 export class SoraVideos implements INodeType {
 	description: INodeTypeDescription = {
@@ -11,7 +12,9 @@ export class SoraVideos implements INodeType {
 		icon: { light: 'file:sora.svg', dark: 'file:sora.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// What the canvas shows under the node's name, worded as n8n's own nodes word it.
+		subtitle:
+			'={{ { create: "Create video", remix: "Remix video", get: "Get video", getMany: "Get many videos", waitForCompletion: "Wait for completion", download: "Download file", delete: "Delete video" }[$parameter["operation"]] }}',
 		description:
 			'Create, remix, wait for and download videos with the OpenAI Videos API (Sora) on any compatible server',
 		defaults: { name: 'Sora Videos' },
@@ -31,6 +34,8 @@ export class SoraVideos implements INodeType {
 			...video.description,
 		],
 	};
+
+	methods = { loadOptions: { getModels } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

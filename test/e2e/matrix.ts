@@ -3,7 +3,6 @@
 // queue mode, its own PostgreSQL database and Redis key prefix), installs the tarball the way n8n
 // installs community packages, runs the examples that download against one shared simulator and
 // checks every stored file byte for byte where that cell stores binaries.
-import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import { checkNodeStatuses, checkSoraOutputs, createdIds, downloads, soraNodes, 
 import { N8nInstance, nodeItems, type N8nRun, type N8nServer, type WorkflowJson, type WorkflowNode } from './n8n-instance';
 import { ensureN8n, N8N_1X_VERSION, N8N_VERSION } from './n8n-runtime';
 import { missingServices, startPostgres, startRedis, type Service } from './services';
+import { buildAndPack } from '../support/pack';
 
 const root = join(__dirname, '..', '..');
 const CREDENTIAL_TYPE = 'soraVideosApi';
@@ -432,20 +432,6 @@ function unique<T extends { workflow: WorkflowJson }>(entries: T[]): T[] {
 
 // ---------------------------------------------------------------------------------------------
 
-export function build(): void {
-	const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-	if (result.status !== 0) throw new Error(`npm run build exited ${result.status ?? result.signal}: nothing to test`);
-}
-
-export function pack(destination: string): string {
-	const result = spawnSync('npm', ['pack', '--pack-destination', destination, '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
-	if (result.status !== 0) throw new Error(`npm pack failed:\n${result.stderr}`);
-	const entry = (JSON.parse(result.stdout.slice(result.stdout.indexOf('['))) as Array<{ filename: string; size: number; entryCount: number }>)[0];
-	if (!entry) throw new Error(`npm pack printed no file: ${result.stdout}`);
-	console.log(`packed ${entry.filename}: ${entry.entryCount} files, ${entry.size} bytes`);
-	return join(destination, entry.filename);
-}
-
 /** Runs the chosen cells; returns the process exit code. */
 export async function runMatrix(options: MatrixOptions): Promise<number> {
 	const startedAt = Date.now();
@@ -465,10 +451,10 @@ export async function runMatrix(options: MatrixOptions): Promise<number> {
 	};
 
 	console.log('\n▶ build and pack');
-	build();
 	const workDir = mkdtempSync(join(tmpdir(), 'sora-e2e-pack-'));
 	process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
-	const tarball = pack(workDir);
+	const { tarball, files } = buildAndPack(workDir);
+	console.log(`packed ${basename(tarball)}: ${files.length} files`);
 
 	// Installs first, one at a time (two cores): each cell then starts at once.
 	for (const version of [...new Set(cells.map((cell) => cell.n8nVersion))]) {

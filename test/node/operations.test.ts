@@ -1,62 +1,13 @@
-import { createHash } from 'node:crypto';
-
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { transportSettings } from '../../nodes/SoraVideos/transport';
 import { makePng } from '../../simulator/images';
-import { startSimulator, type ServerProfile, type Simulator } from '../../simulator';
+import type { ServerProfile } from '../../simulator';
 import { eventLoopTurnsUntil } from '../support/event-loop';
-import { failureOf, runNode, type RunOptions } from '../support/node-context';
-import { VirtualClock } from '../support/virtual-clock';
+import { failureOf, runNode } from '../support/node-context';
+import { clock, create, credentialsFor, expectNoKey, KEY, run, sha256, simulator, useSimulators } from './harness';
 
-const KEY = 'sk-test-KEY-7f3a9c-do-not-leak';
-
-let clock: VirtualClock;
-let restoreClock: () => void;
-const simulators: Simulator[] = [];
-
-beforeEach(() => {
-	clock = new VirtualClock();
-	restoreClock = clock.install();
-});
-afterEach(async () => {
-	restoreClock();
-	await Promise.all(simulators.splice(0).map(async (simulator) => await simulator.stop()));
-});
-
-async function simulator(profile: ServerProfile = 'openai', extra: IDataObject = {}): Promise<Simulator> {
-	const started = await startSimulator({ apiKey: KEY, profile, renderMs: 20000, now: clock.now, ...extra });
-	simulators.push(started);
-	return started;
-}
-
-const credentialsFor = (sim: Simulator, extra: IDataObject = {}) => ({ apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer', ...extra });
-
-const modelFor = (profile: ServerProfile) => (profile === 'bifrost' ? 'openai/sora-2' : 'sora-2');
-
-async function run(sim: Simulator, parameters: RunOptions['parameters'], rest: Partial<RunOptions> = {}) {
-	return await runNode({ credentials: credentialsFor(sim), parameters, ...rest });
-}
-
-async function create(sim: Simulator, profile: ServerProfile, prompt = 'a paper boat on a rainy street') {
-	const { output } = await run(sim, {
-		operation: 'create',
-		prompt,
-		model: modelFor(profile),
-		seconds: '4',
-		size: '720x1280',
-		options: profile === 'bifrost' ? { sendAsJson: true } : {},
-	});
-	return output[0].json as IDataObject & { id: string };
-}
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-function expectNoKey(value: unknown) {
-	expect(JSON.stringify(value)).not.toContain(KEY);
-}
-
-describe.each(['openai', 'litellm', 'newapi', 'bifrost', 'reseller-json-content', 'trt'] as ServerProfile[])(
+useSimulators();
+describe.each(['openai', 'litellm', 'newapi', 'bifrost', 'reseller-json-content', 'trt', 'vllm-omni', 'sglang'] as ServerProfile[])(
 	'against the %s profile',
 	(profile) => {
 		it('creates, waits with download, gets and downloads the video', async () => {
@@ -171,37 +122,6 @@ describe('operations that some servers lack', () => {
 		expect(litellm.log().find((entry) => entry.route === 'GET /videos/{id}/content')?.bytesSent).toBeLessThan(32 * 1024 * 1024);
 	});
 
-	it('when /content has nothing for a completed job: tries twice more, then the job\'s own URL (new-api, Bifrost)', async () => {
-		for (const profile of ['newapi', 'bifrost'] as ServerProfile[]) {
-			const sim = await simulator(profile, { contentFailures: -1 });
-			const job = await create(sim, profile);
-			clock.advance(60000);
-			const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
-			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
-			expect(sim.count('GET /videos/{id}/content')).toBe(3);
-			const fileRequests = sim.log().filter((entry) => entry.origin === 'files');
-			expect(fileRequests).toHaveLength(1);
-			expect(fileRequests[0].headers.authorization).toBeUndefined();
-		}
-	});
-
-	it('when /content is late for a completed job: a retry gets it; with no URL to fall back on, the server\'s error', async () => {
-		const late = await simulator('openai', { contentFailures: 2 });
-		const job = await create(late, 'openai');
-		clock.advance(60000);
-		const downloaded = await run(late, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
-		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await late.expectedSha256(job.id));
-		expect(late.count('GET /videos/{id}/content')).toBe(3);
-
-		const never = await simulator('openai', { contentFailures: -1 });
-		const stuck = await create(never, 'openai');
-		clock.advance(60000);
-		await expect(run(never, { operation: 'download', videoId: stuck.id, variant: 'video', binaryPropertyName: 'data' })).rejects.toMatchObject({
-			message: expect.stringContaining('not ready yet'),
-		});
-		expect(never.count('GET /videos/{id}/content')).toBe(3);
-	});
-
 	it('refuses to download an unfinished video, keeping its id and status with Continue On Fail', async () => {
 		const sim = await simulator();
 		const job = await create(sim, 'openai');
@@ -246,20 +166,19 @@ describe('pre-flight checks send no request', () => {
 		const cases: Array<[string, IDataObject, string, RegExp, Buffer | null]> = [
 			['create: an empty prompt', create({ prompt: '' }), 'Prompt', /the prompt is empty/, null],
 			['create: a prompt of 32001 characters', create({ prompt: 'x'.repeat(32001) }), 'Prompt', /the prompt has 32001 characters; the limit is 32000/, null],
-			['create: an empty model', create({ model: ' ' }), 'Model', /the model is empty/, null],
 			['create: seconds that are not a number', create({ seconds: 'ten' }), 'Seconds', /"ten" is not a duration in seconds/, null],
 			['create: seconds sora-2 does not take', create({ seconds: '10' }), 'Seconds', /sora-2 does not accept 10 seconds/, null],
 			['create: a pro size on sora-2', create({ size: '1920x1080' }), 'Size', /sora-2 does not support 1920x1080\. 1920x1080 needs sora-2-pro/, null],
 			['create: a size that is not WxH', create({ size: 'big' }), 'Size', /"big" is not a size/, null],
-			['create: additional fields that are not JSON', create({ options: { additionalBodyFields: '{nope' } }), 'Additional Body Fields', /not valid JSON/, null],
-			['create: additional fields that are not an object', create({ options: { additionalBodyFields: '[1]' } }), 'Additional Body Fields', /not a JSON object/, null],
+			['create: additional fields that are not JSON', create({ options: { additionalBodyFields: '{nope' } }), 'Server: Extra Fields', /not valid JSON/, null],
+			['create: additional fields that are not an object', create({ options: { additionalBodyFields: '[1]' } }), 'Server: Extra Fields', /not a JSON object/, null],
 			['create: a plain http reference URL', create({ options: { referenceImageUrl: 'http://example.com/a.png' } }), 'Reference Image URL', /not an https or data: URL/, null],
 			['create: a data: URL that is not base64', create({ options: { referenceImageUrl: 'data:image/png,abc' } }), 'Reference Image URL', /not base64/, null],
 			['create: both a reference property and a URL', create({ options: { referenceImageBinaryProperty: 'image', referenceImageUrl: 'https://example.com/a.png' } }), 'Reference Image URL', /both a binary property and a URL/, null],
-			['create: a missing binary property', create({ options: { referenceImageBinaryProperty: 'photo' } }), 'Reference Image Binary Property', /no binary property "photo"/, png(720, 1280)],
-			['create: a binary that is not an image', create({ options: { referenceImageBinaryProperty: 'image' } }), 'Reference Image Binary Property', /not a readable JPEG, PNG or WebP/, Buffer.from('%PDF-1.4 not an image')],
-			['create: a PNG with a corrupted header', create({ options: { referenceImageBinaryProperty: 'image' } }), 'Reference Image Binary Property', /not a readable JPEG, PNG or WebP/, corruptedPng],
-			['create: an image of the wrong pixel size', create({ options: { referenceImageBinaryProperty: 'image' } }), 'Reference Image Binary Property', /1280x720 pixels but the video size is 720x1280/, png(1280, 720)],
+			['create: a missing binary property', create({ options: { referenceImageBinaryProperty: 'photo' } }), 'Reference Image Field', /no binary property "photo"/, png(720, 1280)],
+			['create: a binary that is not an image', create({ options: { referenceImageBinaryProperty: 'image' } }), 'Reference Image Field', /not a readable JPEG, PNG or WebP/, Buffer.from('%PDF-1.4 not an image')],
+			['create: a PNG with a corrupted header', create({ options: { referenceImageBinaryProperty: 'image' } }), 'Reference Image Field', /not a readable JPEG, PNG or WebP/, corruptedPng],
+			['create: an image of the wrong pixel size', create({ options: { referenceImageBinaryProperty: 'image' } }), 'Reference Image Field', /1280x720 pixels but the video size is 720x1280/, png(1280, 720)],
 			['remix: an empty prompt', { operation: 'remix', videoId: 'video_1', prompt: ' ' }, 'Prompt', /the prompt is empty/, null],
 			['remix: an empty id', { operation: 'remix', videoId: '', prompt: 'again' }, 'Video ID', /the video ID is empty/, null],
 			['get: an id with "/"', { operation: 'get', videoId: 'a/b' }, 'Video ID', /"a\/b" is not a usable video ID/, null],
@@ -436,126 +355,5 @@ describe('Wait for Completion', () => {
 		await expect(run(sim, { operation: 'waitForCompletion', videoId: job.id, options: {} }, { signal: controller.signal, continueOnFail: true })).rejects.toThrow();
 		expect(requestsAtCancel).toBeGreaterThan(0);
 		expect(sim.log()).toHaveLength(requestsAtCancel);
-	});
-});
-
-describe('transport', () => {
-	it('retries reads under faults while create is sent exactly once', async () => {
-		const sim = await simulator('openai', { faultRate: 0.5, faultSeed: 7, faultKinds: ['429', '500', '502', '503', 'reset', 'truncate'] });
-		const jobs: INodeExecutionData[] = [];
-		for (let index = 0; index < 4; index++) jobs.push({ json: await create(sim, 'openai', `prompt ${index}`) });
-		const { output } = await run(sim, (index) => ({ operation: 'waitForCompletion', videoId: jobs[index].json.id, options: { download: true } }), { items: jobs });
-		expect(output.map((item) => item.json.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
-		expect(sim.count('POST /videos')).toBe(4);
-		expect(sim.log().filter((entry) => entry.fault).length).toBeGreaterThan(0);
-	});
-
-	it('encodes opaque ids (base64 with "=", "provider:id") as one path segment', async () => {
-		for (const profile of ['litellm', 'bifrost', 'reseller-json-content'] as ServerProfile[]) {
-			const sim = await simulator(profile);
-			const job = await create(sim, profile);
-			const { output } = await run(sim, { operation: 'get', videoId: job.id });
-			expect(output[0].json.id).toBe(job.id);
-			const path = sim.log().filter((entry) => entry.route === 'GET /videos/{id}')[0].path;
-			expect(path).toContain(encodeURIComponent(job.id));
-		}
-	});
-
-	it('works with a base URL with or without a trailing slash', async () => {
-		const sim = await simulator();
-		for (const baseUrl of [sim.baseUrl, `${sim.baseUrl}/`, `${sim.baseUrl}//`]) {
-			const { output } = await runNode({ credentials: { apiKey: KEY, baseUrl, authHeader: 'bearer' }, parameters: { operation: 'getMany', returnAll: true, options: {} } });
-			expect(output).toHaveLength(0);
-		}
-	});
-
-	it('says the Base URL is wrong when new-api answers with its web page (Base URL without /v1)', async () => {
-		const sim = await simulator('newapi');
-		const root = sim.baseUrl.replace(/\/v1$/, '');
-		const credentials = { apiKey: KEY, baseUrl: root, authHeader: 'bearer' };
-		const got = await failureOf(runNode({ credentials, parameters: { operation: 'get', videoId: 'task_1' } }));
-		expect(got.message).toMatch(/Get video task_1 failed: the server's answer is not JSON/);
-		expect(got.description).toMatch(/wrong Base URL/);
-		const created = await failureOf(runNode({ credentials, parameters: { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '4', size: '720x1280', options: {} } }));
-		expect(created.description).toMatch(/wrong Base URL/);
-		expect(sim.log().filter((entry) => entry.route === 'POST /videos')).toHaveLength(0);
-	});
-
-	it('works with LiteLLM\'s routes at the root (a Base URL without /v1)', async () => {
-		const sim = await simulator('litellm');
-		const credentials = { apiKey: KEY, baseUrl: sim.baseUrl.replace(/\/v1$/, ''), authHeader: 'bearer' };
-		const created = await runNode({ credentials, parameters: { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '4', size: '720x1280', options: {} } });
-		clock.advance(60000);
-		const got = await runNode({ credentials, parameters: { operation: 'get', videoId: created.output[0].json.id } });
-		expect(got.output[0].json.status).toBe('completed');
-	});
-
-	it('sends Azure\'s api-key header, a custom header, and the organisation and project headers', async () => {
-		const sim = await simulator();
-		await runNode({ credentials: credentialsFor(sim, { authHeader: 'apiKey', organizationId: 'org-1', projectId: 'proj-1' }), parameters: { operation: 'getMany', returnAll: true, options: {} } });
-		const headers = sim.log()[0].headers;
-		expect(headers['api-key']).toBe('[redacted]');
-		expect(headers.authorization).toBeUndefined();
-		expect(headers['openai-organization']).toBe('org-1');
-		expect(headers['openai-project']).toBe('proj-1');
-
-		const litellm = await simulator('litellm');
-		await runNode({ credentials: credentialsFor(litellm, { authHeader: 'custom', headerName: 'x-litellm-api-key' }), parameters: { operation: 'get', videoId: 'video_missing' } }).catch(() => undefined);
-		expect(litellm.log()[0].headers['x-litellm-api-key']).toBe('[redacted]');
-		expect(litellm.log()[0].status).not.toBe(401);
-	});
-
-	it('never puts the key in errors, and explains a retired endpoint', async () => {
-		const sim = await simulator('openai', { retired: '410' });
-		const failure = await failureOf(run(sim, { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '4', size: '720x1280', options: {} }));
-		expect(failure.description).toMatch(/retired.*2026-09-24/);
-		expectNoKey({ message: failure.message, description: failure.description });
-		const wrongKey = await failureOf(runNode({ credentials: { apiKey: 'sk-wrong-key-1234', baseUrl: sim.baseUrl, authHeader: 'bearer' }, parameters: { operation: 'get', videoId: 'video_1' } }));
-		expect(wrongKey.message).toMatch(/Get video video_1 failed/);
-		expect(JSON.stringify({ m: wrongKey.message, d: wrongKey.description })).not.toContain('sk-wrong-key-1234');
-	});
-
-	it('follows a content redirect to another origin without sending the key', async () => {
-		const sim = await simulator('openai', { contentRedirect: true });
-		const job = await create(sim, 'openai');
-		clock.advance(60000);
-		const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
-		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
-		const fileRequests = sim.log().filter((entry) => entry.origin === 'files');
-		expect(fileRequests.length).toBeGreaterThan(0);
-		for (const entry of fileRequests) {
-			expect(entry.headers.authorization).toBeUndefined();
-			expect(entry.headers['api-key']).toBeUndefined();
-		}
-	});
-
-	it('detects a stalled body and retries it', async () => {
-		transportSettings.idleTimeoutMs = 200;
-		try {
-			const sim = await simulator('openai', { faultRate: 1, faultKinds: ['stall'], maxConsecutiveFaults: 1, stallMs: 5000 });
-			const job = await create(sim, 'openai');
-			clock.advance(60000);
-			const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
-			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
-			expect(downloaded.logs.some((line) => /retrying/.test(line))).toBe(true);
-		} finally {
-			transportSettings.idleTimeoutMs = 60000;
-		}
-	});
-
-	it('closes the connection of a body it gives up on, without waiting for the server to end it', async () => {
-		transportSettings.idleTimeoutMs = 200;
-		try {
-			const sim = await simulator('openai', { faultRate: 1, faultKinds: ['stall'], maxConsecutiveFaults: 1, stallMs: 10 * 60_000 });
-			const job = await create(sim, 'openai');
-			clock.advance(60000);
-			const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
-			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
-			expect(sim.log().filter((entry) => entry.fault === 'stall').length).toBeGreaterThan(0);
-			await eventLoopTurnsUntil(() => sim.responsesInFlight() === 0);
-			expect(sim.responsesInFlight()).toBe(0);
-		} finally {
-			transportSettings.idleTimeoutMs = 60000;
-		}
 	});
 });

@@ -4,8 +4,9 @@ import { VirtualClock } from '../support/virtual-clock';
 
 /**
  * The automatic interval against the simulator's progress curve, in virtual time: how late the
- * node notices a finished job, and how many status reads it spends (issue 5's P2 targets: lag ≤ 1 s,
- * at most one status read per 3 s of render). BENCHMARKS.md measures the same in real n8n.
+ * node notices a finished job, and how many status reads it spends (the completion-lag targets
+ * BENCHMARKS.md calls P2: lag ≤ 1 s, at most one status read per 3 s of render).
+ * BENCHMARKS.md measures the same in real n8n.
  */
 describe.each([20000, 45000, 120000])('automatic polling of a %d ms render', (renderMs) => {
 	it('notices completion within a second or so, within the status-read budget', async () => {
@@ -19,7 +20,6 @@ describe.each([20000, 45000, 120000])('automatic polling of a %d ms render', (re
 			clock.advance(100);
 			await runNode({ credentials, parameters: { operation: 'waitForCompletion', videoId: id, options: {} } });
 			const lag = clock.now() - sim.completedAt(id)!;
-			expect(lag).toBeGreaterThanOrEqual(0);
 			expect(lag).toBeLessThanOrEqual(renderMs <= 45000 ? 1000 : 1500);
 			expect(sim.count('GET /videos/{id}')).toBeLessThanOrEqual(renderMs / 3000);
 		} finally {

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
@@ -9,6 +7,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { transportSettings } from '../../nodes/SoraVideos/transport';
 import { FAULT_KINDS, startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
 import { eventLoopTurnsUntil } from '../support/event-loop';
+import { forward, startLocalServer, type LocalHandler } from '../support/local-server';
 import { failureOf, runNode, type RunOptions, type RunResult } from '../support/node-context';
 import { VirtualClock } from '../support/virtual-clock';
 
@@ -51,8 +50,10 @@ function leakFree(...values: unknown[]) {
 describe('fault campaign', () => {
 	it('100 jobs through Create → Wait → Download with 30 % of reads failing: nothing lost, nothing duplicated', async () => {
 		const sim = await simulator({ faultRate: 0.3, faultSeed: 2026 });
-		const prompts = Array.from({ length: 100 }, (_, index) => ({ json: { prompt: `campaign shot ${index}` } }));
-		const created = await run(sim.baseUrl, (index) => ({ ...createParameters, prompt: `campaign shot ${index}` }), { items: prompts });
+		// One prompt for all: the simulator renders each distinct prompt's video once (about a third of a
+		// CPU second), and this test is about the transport; each job's MP4 still differs (its id is in it).
+		const prompts = Array.from({ length: 100 }, () => ({ json: { prompt: 'campaign shot' } }));
+		const created = await run(sim.baseUrl, () => ({ ...createParameters, prompt: 'campaign shot' }), { items: prompts });
 		expect(created.output).toHaveLength(100);
 
 		const waited: RunResult = await run(
@@ -104,8 +105,7 @@ describe('ambiguous create', () => {
 		let posts = 0;
 		const proxy = await localServer(async (request, body) => {
 			if (request.method === 'POST' && posts++ === 0) return { status: 429, headers: { 'retry-after': '1' }, body: '{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}' };
-			const forwarded = await fetch(`${sim.baseUrl}${request.url!.replace(/^\/v1/, '')}`, { method: request.method, headers: request.headers as Record<string, string>, body: request.method === 'POST' ? body : undefined });
-			return { status: forwarded.status, headers: { 'content-type': 'application/json' }, body: await forwarded.text() };
+			return await forward(sim.baseUrl, request, body);
 		});
 		const { output } = await run(`${proxy}/v1`, { ...createParameters, prompt: 'p', options: { sendAsJson: true } });
 		expect(output[0].json.status).toBe('queued');
@@ -114,22 +114,10 @@ describe('ambiguous create', () => {
 	});
 });
 
-type Handler = (request: import('node:http').IncomingMessage, body: Buffer) => Promise<{ status: number; headers: Record<string, string | undefined>; body: string | Buffer }>;
-
-async function localServer(handler: Handler): Promise<string> {
-	const server: Server = createServer((request, response) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => {
-			void handler(request, Buffer.concat(chunks)).then(({ status, headers, body }) => {
-				response.writeHead(status, headers);
-				response.end(body);
-			});
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	cleanups.push(async () => await new Promise<void>((resolve) => server.close(() => resolve())));
-	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+async function localServer(handler: LocalHandler): Promise<string> {
+	const server = await startLocalServer(handler);
+	cleanups.push(server.stop);
+	return server.origin;
 }
 
 describe('bad answers from a server', () => {
@@ -144,6 +132,8 @@ describe('bad answers from a server', () => {
 		['a 200 that carries nothing but an error', answer(200, 'application/json', '{"error":{"message":"task not exist","code":"task_not_exist"}}'), /Get video v1 failed: task not exist/, /HTTP 200, code task_not_exist/, 1],
 		['a huge JSON body', answer(200, 'application/json', `{"id":"v1","pad":"${'x'.repeat(17 * 1024 * 1024)}"}`), /Get video v1 failed: the answer is larger than 16777216 bytes/, /HTTP 200, request id req_bad_1\. Server said: \{"id":"v1","pad":"xxx/, 1],
 	])('reports %s clearly, asking again only if a retry can help', async (_name, handler, message, description, expectedRequests) => {
+		// No stall is under test here: a 17 MiB body on a busy machine can pause longer than this file's 150 ms.
+		transportSettings.idleTimeoutMs = 60_000;
 		let requests = 0;
 		const base = await localServer(async () => {
 			requests++;
@@ -191,7 +181,7 @@ describe('servers that misbehave in ways the status rules cannot see', () => {
 	});
 
 	it('stores the file when /content answers JSON carrying it as base64 (b64_json), typed from its bytes', async () => {
-		const mp4 = readFileSync(join(__dirname, '..', '..', 'simulator', 'fixtures', 'video.mp4'));
+		const mp4 = readFileSync(join(__dirname, '..', 'fixtures', 'video.mp4'));
 		const base = await localServer(async (request) =>
 			request.url!.endsWith('/content') ? json(200, { object: 'video.content', b64_json: mp4.toString('base64') }) : json(200, video('v1')),
 		);
@@ -269,15 +259,14 @@ describe('cancellation', () => {
 		let requestsAfterCancel = 0;
 		let inFlightClosed = false;
 		// A proxy in front of the simulator: the third status read is cancelled while in flight and never answered.
-		const proxy = await localServer(async (request) => {
+		const proxy = await localServer(async (request, body) => {
 			if (controller.signal.aborted) requestsAfterCancel++;
 			if (++reads === 3) {
 				request.socket.once('close', () => (inFlightClosed = true));
 				controller.abort();
 				return await new Promise<never>(() => undefined);
 			}
-			const forwarded = await fetch(`${sim.baseUrl}${request.url!.replace(/^\/v1/, '')}`, { headers: request.headers as Record<string, string> });
-			return { status: forwarded.status, headers: { 'content-type': 'application/json' }, body: await forwarded.text() };
+			return await forward(sim.baseUrl, request, body);
 		});
 		const started = Date.now();
 		const outcome = run(`${proxy}/v1`, { operation: 'waitForCompletion', videoId: created.output[0].json.id, options: {} }, { signal: controller.signal, continueOnFail: true });
@@ -291,6 +280,22 @@ describe('cancellation', () => {
 		clock.advance(60_000);
 		await eventLoopTurnsUntil(() => requestsAfterCancel > 0, 200);
 		expect(requestsAfterCancel).toBe(0);
+	});
+});
+
+describe('cancellation between polls', () => {
+	it('a cancel while Wait for Completion sleeps ends the wait at once instead of sleeping out the interval', async () => {
+		const sim = await simulator();
+		const created = await run(sim.baseUrl, { ...createParameters, prompt: 'cancelled while asleep' });
+		const controller = new AbortController();
+		clock.onSleep = () => controller.abort();
+		const started = clock.now();
+		const outcome = run(sim.baseUrl, { operation: 'waitForCompletion', videoId: created.output[0].json.id, options: { pollIntervalSeconds: 10 } }, { signal: controller.signal });
+		await expect(outcome).rejects.toThrow(/cancelled|aborted/i);
+		expect(clock.sleeps).toEqual([10_000]);
+		// n8n's sleep(ms, signal) ends when the signal aborts: none of the 10 s passed.
+		expect(clock.now() - started).toBeLessThan(10_000);
+		expect(sim.count('GET /videos/{id}')).toBe(1);
 	});
 });
 

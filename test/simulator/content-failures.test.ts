@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { startTestServer, stopAll, type TestServer } from './helpers';
 
 // contentFailures: /content of a completed job fails (404) a set number of times, so a client's
-// retry-then-fall-back-to-the-job's-URL path (api-contract.md S11 rule 28) can be tested.
+// retry-then-fall-back-to-the-job's-URL path (docs/protocol.md rule 30) can be tested.
 
 afterAll(stopAll);
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FIXTURE_SIZES, type FaultKind } from '../../simulator';
+import type { FaultKind } from '../../simulator';
 import { rawGet, startTestServer, stopAll, type TestServer } from './helpers';
 
 // Faults and flavours: every fault kind, their determinism and transience, drop-create,
@@ -9,6 +9,16 @@ afterAll(stopAll);
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const auth = (t: TestServer) => ({ authorization: `Bearer ${t.sim.apiKey}` });
+
+/** The top-level MP4 boxes (32-bit sizes), checking that they tile the file exactly. */
+function topLevelBoxes(bytes: Buffer): Array<{ type: string; offset: number }> {
+	const boxes: Array<{ type: string; offset: number }> = [];
+	for (let offset = 0; offset < bytes.length; offset += bytes.readUInt32BE(offset)) {
+		boxes.push({ type: bytes.toString('ascii', offset + 4, offset + 8), offset });
+		expect(offset + bytes.readUInt32BE(offset)).toBeLessThanOrEqual(bytes.length);
+	}
+	return boxes;
+}
 
 /** A completed video on a server that faults every read with `kind`, at most once in a row. */
 async function faultyServer(kind: FaultKind): Promise<{ t: TestServer; id: string }> {
@@ -174,37 +184,42 @@ describe('drop-create, retired, redirect, padding', () => {
 		const bytes = Buffer.from(await (await t.call(`/videos/${video.id}/content`)).arrayBuffer());
 		expect(bytes.length).toBe(size);
 		expect(sha256(bytes)).toBe(await t.sim.expectedSha256(video.id));
-		// Walk the top-level boxes: they must tile the file exactly, ending with 'free'.
-		const types: string[] = [];
-		for (let offset = 0; offset < bytes.length; ) {
-			const boxSize = bytes.readUInt32BE(offset);
-			types.push(bytes.toString('ascii', offset + 4, offset + 8));
-			offset += boxSize;
-			expect(offset).toBeLessThanOrEqual(bytes.length);
-		}
+		const types = topLevelBoxes(bytes).map((box) => box.type);
 		expect(types[0]).toBe('ftyp');
 		expect(types).toContain('moov');
 		expect(types.at(-1)).toBe('free');
 		// The thumbnail is not padded.
-		const thumb = await t.call(`/videos/${video.id}/content?variant=thumbnail`);
-		expect(Number(thumb.headers.get('content-length'))).toBe(FIXTURE_SIZES.thumbnail);
+		const thumbnail = async () => Buffer.from(await (await t.call(`/videos/${video.id}/content?variant=thumbnail`)).arrayBuffer());
+		const padded = await thumbnail();
+		t.sim.configure({ videoBytes: null });
+		expect(padded.equals(await thumbnail())).toBe(true);
 	});
 
 	test('past 4 GiB the free box uses a 64-bit largesize header (streamed, read only the start)', async () => {
-		const size = 2 ** 32 + FIXTURE_SIZES.video + 100;
-		const t = await startTestServer({ videoBytes: size });
+		const t = await startTestServer();
 		const video = await t.completedVideo();
-		const res = await rawGet(`${t.sim.baseUrl}/videos/${video.id}/content`, auth(t), FIXTURE_SIZES.video + 16);
+		const bare = Buffer.from(await (await t.call(`/videos/${video.id}/content`)).arrayBuffer());
+		// The job's own box is the last one (ffmpeg writes an empty 'free' box of its own after 'ftyp').
+		const rendered = topLevelBoxes(bare).at(-1)!.offset;
+		const size = 2 ** 32 + rendered + 100;
+		t.sim.configure({ videoBytes: size });
+		const res = await rawGet(`${t.sim.baseUrl}/videos/${video.id}/content`, auth(t), rendered + 16);
 		expect(Number(res.headers['content-length'])).toBe(size);
-		const header = res.body.subarray(FIXTURE_SIZES.video, FIXTURE_SIZES.video + 16);
+		expect(res.body.subarray(0, rendered).equals(bare.subarray(0, rendered))).toBe(true);
+		const header = res.body.subarray(rendered, rendered + 16);
 		expect(header.readUInt32BE(0)).toBe(1);
 		expect(header.toString('ascii', 4, 8)).toBe('free');
-		expect(Number(header.readBigUInt64BE(8))).toBe(size - FIXTURE_SIZES.video);
+		expect(Number(header.readBigUInt64BE(8))).toBe(size - rendered);
 	});
 
-	test('an impossible videoBytes is refused up front', async () => {
-		const t = await startTestServer();
-		expect(() => t.sim.configure({ videoBytes: FIXTURE_SIZES.video + 3 })).toThrow(/videoBytes/);
+	test('a videoBytes too small for the render is refused at /content, saying which sizes fit', async () => {
+		const t = await startTestServer({ videoBytes: 1000 });
+		const video = await t.completedVideo();
+		const res = await t.call(`/videos/${video.id}/content`);
+		expect(res.status).toBe(500);
+		expect(await res.text()).toMatch(/videoBytes 1000 cannot hold this job's MP4: it must be \d+ \(the bare render\) or at least \d+/);
+		await expect(t.sim.expectedSha256(video.id)).rejects.toThrow(/videoBytes 1000/);
+		expect(() => t.sim.configure({ videoBytes: 0 })).toThrow(/videoBytes/);
 		expect(() => t.sim.configure({ faultRate: 2 })).toThrow(/faultRate/);
 	});
 });

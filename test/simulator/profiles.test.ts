@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { makePng, type ServerProfile } from '../../simulator';
 import { startTestServer, stopAll, type TestServer } from './helpers';
 
-// Each server profile reproduces its server's differences (api-contract.md S2–S6, S10, rule 36).
+// Each server profile reproduces its server's differences (the ones docs/protocol.md lists).
 
 afterAll(stopAll);
 
@@ -266,5 +266,157 @@ describe('trt', () => {
 		expect(Object.keys(list.body).sort()).toEqual(['data', 'object']);
 		const remix = await t.json(`/videos/${video.id}/remix`, { method: 'POST', json: { prompt: 'again' } });
 		expect([remix.status, remix.body]).toEqual([404, { detail: 'Not Found' }]);
+	});
+});
+
+/** A multipart create, as vLLM-Omni needs (every field a form field). */
+function form(fields: Record<string, string>): FormData {
+	const body = new FormData();
+	for (const [name, value] of Object.entries(fields)) body.append(name, value);
+	return body;
+}
+
+describe('trt (TensorRT-LLM, self-hosted-servers.md §3)', () => {
+	let t: TestServer;
+	beforeAll(async () => (t = await start('trt')));
+
+	test('generating/postprocessing while running, progress null, expires_at, the served model; unknown fields rejected', async () => {
+		const { body } = await t.json('/videos', { method: 'POST', json: { prompt: 'p', model: 'sora-2' } });
+		expect(body).toMatchObject({ id: expect.stringMatching(/^video_[0-9a-f]+$/), status: 'queued', progress: null, model: 'Wan-AI/Wan2.2-T2V-A14B-Diffusers' });
+		t.clock.advance(3000);
+		expect((await t.json(`/videos/${body.id}`)).body.status).toBe('generating');
+		t.clock.advance(6500);
+		expect((await t.json(`/videos/${body.id}`)).body.status).toBe('postprocessing');
+		const unknown = await t.json('/videos', { method: 'POST', json: { prompt: 'p', style: 'noir' } });
+		expect([unknown.status, unknown.body]).toEqual([400, expect.objectContaining({ object: 'error', message: "Unknown parameter: 'style'.", code: 400 })]);
+	});
+
+	test('delete answers only {"deleted": true}, also for a running job; unknown ids are a flat 404; variant is ignored', async () => {
+		const running = (await t.json('/videos', { method: 'POST', json: { prompt: 'p' } })).body;
+		expect(await t.json(`/videos/${running.id}`, { method: 'DELETE' })).toMatchObject({ status: 200, body: { deleted: true } });
+		expect(await t.json(`/videos/${running.id}`)).toMatchObject({ status: 404, body: { object: 'error', code: 404 } });
+		const video = await t.completedVideo();
+		const { res, bytes } = await download(t, `/videos/${video.id}/content?variant=thumbnail`);
+		expect([res.status, isMp4(bytes)]).toEqual([200, true]);
+	});
+
+	test('a URL reference goes in image_reference; /models lists the served model', async () => {
+		const { body } = await t.json('/videos', { method: 'POST', json: { prompt: 'p', image_reference: 'https://example.com/a.png' } });
+		expect(t.sim.referenceOf(body.id)).toEqual({ kind: 'image_url', field: 'image_reference' });
+		expect((await t.json('/models')).body.data.map((model: { id: string }) => model.id)).toEqual(['Wan-AI/Wan2.2-T2V-A14B-Diffusers']);
+	});
+});
+
+describe('vllm-omni (self-hosted-servers.md §1)', () => {
+	let t: TestServer;
+	beforeAll(async () => (t = await startTestServer({ profile: 'vllm-omni', servedModel: 'Wan-AI/Wan2.1-T2V-1.3B-Diffusers' })));
+	const created = async (fields: Record<string, string> = {}) => (await t.json('/videos', { method: 'POST', body: form({ prompt: 'p', ...fields }) })).body;
+
+	test('multipart only: a JSON body is vLLM\'s 400 validation error for body.prompt', async () => {
+		const res = await t.json('/videos', { method: 'POST', json: { prompt: 'p' } });
+		expect(res.status).toBe(400);
+		expect(res.body.error).toMatchObject({ type: 'Bad Request', param: 'body.prompt', code: 400, message: expect.stringContaining('Field required') });
+	});
+
+	test('video_gen_ ids, queued then in_progress at once, progress 0 then 100, extra fields', async () => {
+		const body = await created();
+		expect(body).toMatchObject({ id: expect.stringMatching(/^video_gen_[0-9a-f]{32}$/), status: 'queued', progress: 0, model: 'Wan-AI/Wan2.1-T2V-1.3B-Diffusers', media_type: 'video/mp4', file_name: null, quality: 'default' });
+		expect((await t.json(`/videos/${body.id}`)).body).toMatchObject({ status: 'in_progress', progress: 0 });
+		t.clock.advance(9000);
+		expect((await t.json(`/videos/${body.id}`)).body).toMatchObject({ status: 'in_progress', progress: 0 });
+		t.clock.advance(2000);
+		expect((await t.json(`/videos/${body.id}`)).body).toMatchObject({ status: 'completed', progress: 100, file_name: `${body.id}.mp4` });
+	});
+
+	test('the served-model rule: any other model is "Model mismatch"; none, or the served name, runs it', async () => {
+		const mismatch = await t.json('/videos', { method: 'POST', body: form({ prompt: 'p', model: 'sora-2' }) });
+		expect([mismatch.status, mismatch.body.error.message]).toEqual([400, "Model mismatch: request specifies 'sora-2' but server is running 'Wan-AI/Wan2.1-T2V-1.3B-Diffusers'."]);
+		expect((await created({ model: 'Wan-AI/Wan2.1-T2V-1.3B-Diffusers' })).model).toBe('Wan-AI/Wan2.1-T2V-1.3B-Diffusers');
+	});
+
+	test('a failed job is answered with its failure\'s status and the video as the body (400 guardrail, 500 engine); its content is 422', async () => {
+		for (const [marker, status] of [['[moderation]', 400], ['[engine-error]', 500]] as const) {
+			const body = await created({ prompt: `p ${marker}` });
+			t.clock.advance(2000);
+			const got = await t.json(`/videos/${body.id}`);
+			expect(got.status).toBe(status);
+			expect(got.body).toMatchObject({ object: 'video', id: body.id, status: 'failed', progress: 0, error: { code: status } });
+			expect((await t.json(`/videos/${body.id}/content`)).status).toBe(422);
+			// In the list a failed job is just an entry.
+			expect((await t.json('/videos')).status).toBe(200);
+		}
+	});
+
+	test('content before completion is 404 "in-progress"; variant is ignored; a 401 is {"error":"Unauthorized"}', async () => {
+		const body = await created();
+		expect(await t.json(`/videos/${body.id}/content`)).toMatchObject({ status: 404, body: { error: { message: 'Generation is still in-progress', type: 'Not Found', code: 404 } } });
+		t.clock.advance(20000);
+		const { res, bytes } = await download(t, `/videos/${body.id}/content?variant=thumbnail`);
+		expect([res.status, isMp4(bytes)]).toEqual([200, true]);
+		expect(await t.json('/videos', { headers: { authorization: 'Bearer sk-wrong' } })).toMatchObject({ status: 401, body: { error: 'Unauthorized' } });
+	});
+
+	test('URL references: image_reference holds the JSON string {"image_url"}; input_reference[image_url] is ignored; file_id refused', async () => {
+		const byUrl = await created({ image_reference: JSON.stringify({ image_url: 'https://example.com/a.png' }) });
+		expect(t.sim.referenceOf(byUrl.id)).toEqual({ kind: 'image_url', field: 'image_reference' });
+		const bracketed = await created({ 'input_reference[image_url]': 'https://example.com/a.png' });
+		expect(t.sim.referenceOf(bracketed.id)).toBeNull();
+		const fileId = await t.json('/videos', { method: 'POST', body: form({ prompt: 'p', image_reference: '{"file_id":"file_1"}' }) });
+		expect([fileId.status, fileId.body.error.message]).toEqual([400, 'Invalid image_reference: file_id is not supported yet.']);
+	});
+
+	test('list: OpenAI\'s cursor shape, all jobs without a limit; delete cancels a running job; no remix', async () => {
+		for (let index = 0; index < 20; index++) await created();
+		const all = (await t.json('/videos')).body;
+		expect(all).toMatchObject({ object: 'list', has_more: false });
+		expect(all.data.length).toBeGreaterThan(20);
+		const running = await created();
+		expect(await t.json(`/videos/${running.id}`, { method: 'DELETE' })).toMatchObject({ status: 200, body: { id: running.id, deleted: true, object: 'video.deleted' } });
+		const remix = await t.json(`/videos/${all.data[0].id}/remix`, { method: 'POST', json: { prompt: 'again' } });
+		expect(remix).toMatchObject({ status: 404, body: { error: { type: 'Not Found', code: 404 } } });
+	});
+});
+
+describe('sglang (self-hosted-servers.md §2)', () => {
+	let t: TestServer;
+	beforeAll(async () => (t = await start('sglang')));
+
+	test('no auth; uuid ids; queued until completed; the model only echoes the request', async () => {
+		const res = await t.json('/videos', { method: 'POST', json: { prompt: 'p' }, headers: { authorization: '' } });
+		expect(res.status).toBe(200);
+		expect(res.body).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'queued', progress: 0, model: 'sora-2', url: null });
+		t.clock.advance(5000);
+		expect((await t.json(`/videos/${res.body.id}`)).body.status).toBe('queued');
+		t.clock.advance(6000);
+		expect((await t.json(`/videos/${res.body.id}`)).body).toMatchObject({ status: 'completed', progress: 100, file_path: expect.stringMatching(/^\/.*\.mp4$/) });
+	});
+
+	test('FastAPI errors: content not ready 404 {"detail"}; variant is an output index (thumbnail 404, 0 the video); failed: error {message} only', async () => {
+		const { body } = await t.json('/videos', { method: 'POST', json: { prompt: 'p' } });
+		expect(await t.json(`/videos/${body.id}/content`)).toMatchObject({ status: 404, body: { detail: 'Generation is still in-progress' } });
+		t.clock.advance(11000);
+		expect(await t.json(`/videos/${body.id}/content?variant=thumbnail`)).toMatchObject({ status: 404, body: { detail: 'Video variant thumbnail not found' } });
+		const { res, bytes } = await download(t, `/videos/${body.id}/content?variant=0`);
+		expect([res.status, isMp4(bytes)]).toEqual([200, true]);
+		const failed = (await t.json('/videos', { method: 'POST', json: { prompt: 'p [moderation]' } })).body;
+		t.clock.advance(2000);
+		expect(await t.json(`/videos/${failed.id}`)).toMatchObject({ status: 200, body: { status: 'failed', error: { message: expect.any(String) } } });
+		expect((await t.json(`/videos/${failed.id}`)).body.error).not.toHaveProperty('code');
+	});
+
+	test('list pages are {data, object} only, honouring limit and after; delete answers the job marked deleted', async () => {
+		const first = await t.json('/videos?limit=1&order=asc');
+		expect(Object.keys(first.body).sort()).toEqual(['data', 'object']);
+		const second = await t.json(`/videos?limit=1&order=asc&after=${first.body.data[0].id}`);
+		expect(second.body.data[0].id).not.toBe(first.body.data[0].id);
+		const removed = await t.json(`/videos/${second.body.data[0].id}`, { method: 'DELETE' });
+		expect(removed).toMatchObject({ status: 200, body: { id: second.body.data[0].id, object: 'video', status: 'deleted' } });
+	});
+
+	test('a URL reference goes in reference_url; a JSON input_reference object is refused', async () => {
+		const { body } = await t.json('/videos', { method: 'POST', json: { prompt: 'p', reference_url: 'https://example.com/a.png' } });
+		expect(t.sim.referenceOf(body.id)).toEqual({ kind: 'image_url', field: 'reference_url' });
+		const refused = await t.json('/videos', { method: 'POST', json: { prompt: 'p', input_reference: { image_url: 'https://example.com/a.png' } } });
+		expect([refused.status, refused.body.detail]).toEqual([400, expect.stringMatching(/^Invalid request body/)]);
 	});
 });

@@ -258,8 +258,8 @@ describe('multipart create with input_reference', () => {
 	});
 
 	test('real JPEG and WebP files are parsed for their pixel size', async () => {
-		const jpeg = readFileSync(join(__dirname, '../../simulator/fixtures/spritesheet.jpg'));
-		const webp = readFileSync(join(__dirname, '../../simulator/fixtures/thumbnail.webp'));
+		const jpeg = readFileSync(join(__dirname, '../fixtures/spritesheet.jpg'));
+		const webp = readFileSync(join(__dirname, '../fixtures/thumbnail.webp'));
 		expect(imageInfo(jpeg)).toEqual({ type: 'jpeg', width: 320, height: 90 });
 		expect(imageInfo(webp)).toEqual({ type: 'webp', width: 320, height: 180 });
 		const ok = await post(form({ prompt: 'p', model: 'wan', size: '320x90' }, { name: 'input_reference', bytes: jpeg, type: 'image/jpeg', filename: 'a.jpg' }));

@@ -8,6 +8,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	INode,
 	INodeExecutionData,
 	JsonObject,
@@ -123,6 +124,20 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			return files.get(binary.id)!;
 		},
 	};
+}
+
+/** A context for the node's loadOptions methods (the editor's dropdowns), with the credential's auth. */
+export function loadOptionsContext(credentials: IDataObject): ILoadOptionsFunctions {
+	return {
+		getNode: () => node,
+		getCredentials: async () => ({ ...credentials }),
+		helpers: {
+			async httpRequestWithAuthentication(_type: string, request: IHttpRequestOptions) {
+				const authenticated = await credentialType.authenticate(credentials as never, { ...request });
+				return await Container.get(OutboundHttp).requests().request(authenticated).catch(asNodeApiError);
+			},
+		},
+	} as unknown as ILoadOptionsFunctions;
 }
 
 export type NodeFailure = Error & { description?: string | null; context?: IDataObject };

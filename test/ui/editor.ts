@@ -16,26 +16,14 @@ import { startSimulator, type Simulator } from '../../simulator';
 import { NODE_TYPE } from '../e2e/checks';
 import { N8nInstance, type WorkflowJson } from '../e2e/n8n-instance';
 import { ensureN8n } from '../e2e/n8n-runtime';
-import { build, ownerSession, pack } from '../e2e/matrix';
+import { ownerSession } from '../e2e/matrix';
+import { buildAndPack } from '../support/pack';
 import { openEditorBrowser, type ConsoleError, type EditorBrowser } from './browser';
 
 const root = join(__dirname, '..', '..');
 const CREDENTIAL_TYPE = 'soraVideosApi';
 const CREDENTIAL_NAME = 'Sora Videos account';
 const EXAMPLE = join(root, 'examples', 'text-to-video.json');
-
-/**
- * The simulator serves one 320x180 test card whatever size a job asks for (simulator/assets.ts).
- * Once it renders the requested size, set this to true: the test then expects the job's size.
- */
-const SIMULATOR_RENDERS_REQUESTED_SIZE = false;
-const SIMULATOR_TEST_CARD = { width: 320, height: 180 };
-
-/** The width and height the simulator's MP4 has for a job that asked for `size` ("720x1280"). */
-function expectedVideoSize(size: string): { width: number; height: number } {
-	const [width, height] = size.split('x').map(Number);
-	return SIMULATOR_RENDERS_REQUESTED_SIZE ? { width: width!, height: height! } : SIMULATOR_TEST_CARD;
-}
 
 /**
  * Console errors that are n8n's own, not the package's, with the reason each is harmless here:
@@ -380,7 +368,7 @@ async function checkCredential(ctx: Context): Promise<void> {
 async function checkRun(ctx: Context, workflowId: string, workflow: WorkflowJson): Promise<void> {
 	const { page, checks, sim } = ctx;
 	const create = workflow.nodes.find((node) => node.type === NODE_TYPE && node.parameters?.operation === 'create');
-	const requested = String(create?.parameters?.size ?? '');
+	const requested = { size: String(create?.parameters?.size ?? ''), seconds: Number(create?.parameters?.seconds) };
 	await checks.run(`${workflow.name}: runs from the editor and its MP4 plays in the Binary tab`, async (notes, problems) => {
 		await openWorkflow(page, `${ctx.baseUrl}/workflow/${workflowId}`);
 		const jobsBefore = sim.count('POST /videos');
@@ -413,9 +401,11 @@ async function checkRun(ctx: Context, workflowId: string, workflow: WorkflowJson
 			media.currentTime = 0;
 			return { width: media.videoWidth, height: media.videoHeight, duration: media.duration };
 		});
-		const expected = expectedVideoSize(requested);
-		notes.push(`the job asked for ${requested}; the <video> plays ${played.width}x${played.height}, ${played.duration} s${SIMULATOR_RENDERS_REQUESTED_SIZE ? '' : ' (the simulator serves its 320x180 test card for every job)'}`);
-		if (played.width !== expected.width || played.height !== expected.height) problems.push(`the video is ${played.width}x${played.height}, expected ${expected.width}x${expected.height}`);
+		const [width, height] = requested.size.split('x').map(Number);
+		notes.push(`the job asked for ${requested.size}, ${requested.seconds} s; the <video> plays ${played.width}x${played.height}, ${played.duration} s`);
+		if (played.width !== width || played.height !== height) problems.push(`the video is ${played.width}x${played.height}, expected ${requested.size}`);
+		// A decoded duration ends on a frame boundary: allow a frame or two.
+		if (Math.abs(played.duration - requested.seconds) > 0.1) problems.push(`the video lasts ${played.duration} s, expected ${requested.seconds} s`);
 		await page.waitForFunction((element) => (element as unknown as { seeking: boolean }).seeking === false, await video.elementHandle());
 		await shoot(page, join(ctx.shots, 'editor-run-video.png'), [page.getByTestId('ndv')]);
 		await closeNdv(page);
@@ -450,10 +440,9 @@ export interface EditorTestOptions {
 export async function runEditorTest(options: EditorTestOptions): Promise<number> {
 	const started = Date.now();
 	console.log('\n▶ build and pack');
-	build();
 	const workDir = mkdtempSync(join(tmpdir(), 'sora-ui-'));
 	process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
-	const tarball = pack(workDir);
+	const { tarball } = buildAndPack(workDir);
 	const description = loadDescription();
 	const panels = operationPanels(description);
 	mkdirSync(options.screenshots, { recursive: true });

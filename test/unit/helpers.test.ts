@@ -1,7 +1,7 @@
 import { parseErrorBody, redact } from '../../nodes/SoraVideos/helpers/errors';
 import { readImageInfo, sniffMediaType } from '../../nodes/SoraVideos/helpers/media';
-import { nextPollDelayMs, pollBounds } from '../../nodes/SoraVideos/helpers/poll';
-import { backoffDelayMs, isRetriableAnswer, serverRetryDelayMs } from '../../nodes/SoraVideos/helpers/retry';
+import { nextPollDelayMs } from '../../nodes/SoraVideos/helpers/poll';
+import { backoffDelayMs, isRetriableAnswer, serverRetryDelayMs } from '../../nodes/SoraVideos/transport/retry';
 import { checkPrompt, MAX_PROMPT_LENGTH } from '../../nodes/SoraVideos/helpers/validation';
 import { findContentUrl, normaliseStatus, normaliseVideo } from '../../nodes/SoraVideos/helpers/video';
 import { makePng } from '../../simulator/images';
@@ -91,18 +91,18 @@ describe('errors', () => {
 
 describe('retry rules', () => {
 	it('retries reads on 408/409/429/5xx and paid requests only on 429', () => {
-		for (const status of [408, 409, 429, 500, 502, 503]) expect(isRetriableAnswer(status, 'read')).toBe(true);
-		expect(isRetriableAnswer(400, 'read')).toBe(false);
-		expect(isRetriableAnswer(429, 'paid')).toBe(true);
-		expect(isRetriableAnswer(500, 'paid')).toBe(false);
+		for (const status of [408, 409, 429, 500, 502, 503]) expect(isRetriableAnswer(status, 'retriable')).toBe(true);
+		expect(isRetriableAnswer(400, 'retriable')).toBe(false);
+		expect(isRetriableAnswer(429, 'sentOnce')).toBe(true);
+		expect(isRetriableAnswer(500, 'sentOnce')).toBe(false);
 	});
 
 	it('lets x-should-retry decide for reads, but never make a paid request go out twice', () => {
-		expect(isRetriableAnswer(400, 'read', { 'x-should-retry': 'true' })).toBe(true);
-		expect(isRetriableAnswer(503, 'read', { 'x-should-retry': 'false' })).toBe(false);
-		expect(isRetriableAnswer(500, 'paid', { 'x-should-retry': 'true' })).toBe(false);
-		expect(isRetriableAnswer(429, 'paid', { 'x-should-retry': 'false' })).toBe(false);
-		expect(isRetriableAnswer(429, 'paid', { 'x-should-retry': 'true' })).toBe(true);
+		expect(isRetriableAnswer(400, 'retriable', { 'x-should-retry': 'true' })).toBe(true);
+		expect(isRetriableAnswer(503, 'retriable', { 'x-should-retry': 'false' })).toBe(false);
+		expect(isRetriableAnswer(500, 'sentOnce', { 'x-should-retry': 'true' })).toBe(false);
+		expect(isRetriableAnswer(429, 'sentOnce', { 'x-should-retry': 'false' })).toBe(false);
+		expect(isRetriableAnswer(429, 'sentOnce', { 'x-should-retry': 'true' })).toBe(true);
 	});
 
 	it('honours retry-after-ms, then Retry-After seconds or date, capped', () => {
@@ -143,9 +143,11 @@ describe('poll interval', () => {
 
 	it('stays within bounds and backs off without progress', () => {
 		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 98 }, { atMs: 10000, progress: 99 }], nowMs: 10000 })).toBe(5250);
-		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 50 }, { atMs: 1000, progress: 99 }], nowMs: 1000 })).toBe(pollBounds.minMs);
-		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 1 }, { atMs: 1000, progress: 2 }], nowMs: 1000 })).toBe(pollBounds.maxMs);
-		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: null }], nowMs: 0 })).toBe(pollBounds.firstMs);
+		// The documented bounds (README, Wait for Completion's Poll Interval): never sooner than 1 s, never later than
+		// 20 s between status reads on its own reckoning, the first check 2 s after the job is seen.
+		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 50 }, { atMs: 1000, progress: 99 }], nowMs: 1000 })).toBe(1000);
+		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: 1 }, { atMs: 1000, progress: 2 }], nowMs: 1000 })).toBe(20000);
+		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: null }], nowMs: 0 })).toBe(2000);
 		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: null }, { atMs: 40000, progress: null }], nowMs: 40000 })).toBe(10000);
 	});
 });

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency } from '../helpers/concurrency';
+import type { ItemOutcome } from './outcome';
 import * as video from './video';
 
 type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
-type Outcome = INodeExecutionData[] | Error;
 
 const itemOperations: Record<string, ItemOperation> = {
 	create: video.create.execute,
@@ -54,7 +54,7 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number):
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-function startedJobsNote(outcomes: Array<Outcome | undefined>): string {
+function startedJobsNote(outcomes: Array<ItemOutcome | undefined>): string {
 	const started = outcomes.flatMap((outcome, itemIndex) =>
 		Array.isArray(outcome) ? outcome.map((item) => `item ${itemIndex}: ${String(item.json.id)}`) : [],
 	);
@@ -69,7 +69,7 @@ async function runItems(ctx: IExecuteFunctions, operation: string, itemIndices: 
 	return await mapWithConcurrency(
 		itemIndices,
 		concurrency[operation] ?? 1,
-		async (itemIndex): Promise<Outcome> => {
+		async (itemIndex): Promise<ItemOutcome> => {
 			try {
 				return await execute.call(ctx, itemIndex);
 			} catch (error) {
@@ -88,7 +88,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const itemIndices = items.map((_, index) => index);
 	const continueOnFail = this.continueOnFail();
 
-	let outcomes: Array<Outcome | undefined>;
+	let outcomes: Array<ItemOutcome | undefined>;
 	if (operation === 'waitForCompletion') {
 		outcomes = await video.waitForCompletion.executeBatch.call(this, itemIndices, !continueOnFail);
 	} else if (operation in itemOperations) {

@@ -1,4 +1,4 @@
-import { retryPolicy } from './retry';
+import { retryPolicy } from '../transport/retry';
 
 /**
  * Bounds of the automatic poll interval: never hammer the server, never sleep past a finished job

@@ -39,7 +39,7 @@ export function checkPrompt(node: INode, itemIndex: number, prompt: unknown): st
 	return text;
 }
 
-/** Empty means "leave it out": the server picks its default duration (api-contract rule 4). */
+/** Empty means "leave it out": the server picks its default duration (docs/protocol.md rule 5). */
 export function checkSeconds(node: INode, itemIndex: number, model: string, seconds: unknown): string | undefined {
 	const text = String(seconds ?? '').trim();
 	if (!text) return undefined;
@@ -52,7 +52,7 @@ export function checkSeconds(node: INode, itemIndex: number, model: string, seco
 	return text;
 }
 
-/** Empty means "leave it out": the server picks its default size (api-contract rule 4). */
+/** Empty means "leave it out": the server picks its default size (docs/protocol.md rule 5). */
 export function checkSize(node: INode, itemIndex: number, model: string, size: unknown): string | undefined {
 	const text = String(size ?? '').trim();
 	if (!text) return undefined;

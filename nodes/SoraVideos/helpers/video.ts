@@ -24,6 +24,7 @@ const statusSynonyms: Record<string, VideoStatus> = {
 	processing: 'in_progress',
 	running: 'in_progress',
 	generating: 'in_progress',
+	postprocessing: 'in_progress',
 	completed: 'completed',
 	complete: 'completed',
 	succeeded: 'completed',
@@ -40,7 +41,10 @@ const statusSynonyms: Record<string, VideoStatus> = {
 
 export const failedStatuses: ReadonlySet<string> = new Set(['failed', 'cancelled', 'expired', 'deleted']);
 
-/** Any status we do not know is kept as the server sent it and treated as still running. */
+/**
+ * Any status we do not know is kept as the server sent it and treated as still running
+ * (docs/protocol.md rule 15).
+ */
 export function normaliseStatus(raw: unknown): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	if (!text) return 'queued';
@@ -78,7 +82,7 @@ function normaliseError(raw: unknown, status: string): Video['error'] {
 /**
  * Gives every server's job object the OpenAI shape for the fields workflows read (`id`, `status`,
  * `progress`, `seconds`, `error`), keeps every other field as sent, and keeps the server's own
- * value of a normalised field under `server_values` when it differs.
+ * value of a normalised field under `server_values` when it differs (docs/protocol.md rules 14 to 20).
  */
 export function normaliseVideo(raw: IDataObject): Video {
 	const id = typeof raw.id === 'string' && raw.id ? raw.id : typeof raw.task_id === 'string' ? raw.task_id : '';
@@ -100,7 +104,10 @@ export function normaliseVideo(raw: IDataObject): Video {
 	return video;
 }
 
-/** The URL fields gateways put on job objects or on a JSON `/content` answer, in the order to try them. */
+/**
+ * The URL fields gateways put on job objects or on a JSON `/content` answer, in the order to try
+ * them (docs/protocol.md rule 27).
+ */
 export function findContentUrl(body: IDataObject): string | null {
 	const first = (list: unknown): unknown => (Array.isArray(list) ? list[0] : undefined);
 	const nested = (value: unknown, key: string) =>

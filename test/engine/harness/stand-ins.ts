@@ -16,7 +16,7 @@
 //   n8n-nodes-base.stickyNote        the real node (no inputs, no outputs, never runs)
 //
 // n8n-nodes-base is not a dependency of this package (it is n8n itself). The real nodes run in the
-// end-to-end suite (`npm run test:e2e`, scripts/e2e.ts), which executes the same example files in
+// end-to-end suite (`npm run test:e2e`, test/e2e/matrix.ts), which executes the same example files in
 // an installed n8n 2.40.7. Parameter names, defaults and type versions here follow n8n 2.40.7's
 // nodes, so a workflow that runs here is shaped like one that runs there.
 import { createContext, runInContext } from 'node:vm';

@@ -1,22 +1,28 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { checkVideoId } from '../../helpers/validation';
+import { videos } from '../../client/videos';
+import { checkVideoId, inputError } from '../../helpers/validation';
+import type { Video } from '../../helpers/video';
+import type { Variant } from '../../transport';
 
-export function showFor(operations: string[]): IDisplayOptions {
-	return { show: { resource: ['video'], operation: operations } };
+/** Where an operation's fields show: passed to n8n-workflow's `updateDisplayOptions`. */
+export function displayFor(operation: string): IDisplayOptions {
+	return { show: { resource: ['video'], operation: [operation] } };
 }
 
-export function videoIdField(operation: string): INodeProperties {
-	return {
-		displayName: 'Video ID',
-		name: 'videoId',
-		type: 'string',
-		required: true,
-		default: '={{ $json.id }}',
-		description: 'ID of the video job, as returned by Create (the default reads it from the input item)',
-		displayOptions: showFor([operation]),
-	};
-}
+export const videoIdField: INodeProperties = {
+	displayName: 'Video ID',
+	name: 'videoId',
+	type: 'string',
+	required: true,
+	default: '={{ $json.id }}',
+	description: 'ID of the video job, as returned by Create (the default reads it from the input item)',
+};
 
 export const variantField: INodeProperties = {
 	displayName: 'Variant',
@@ -35,5 +41,49 @@ export function readVideoId(ctx: IExecuteFunctions, itemIndex: number): string {
 	return checkVideoId(ctx.getNode(), itemIndex, ctx.getNodeParameter('videoId', itemIndex));
 }
 
-/** 404, 405 and 501 are how servers say a route does not exist. */
+const variants: Variant[] = ['video', 'thumbnail', 'spritesheet'];
+
+export function readVariant(ctx: IExecuteFunctions, itemIndex: number, value: unknown): Variant {
+	if (!variants.includes(value as Variant)) {
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			'Variant',
+			`"${String(value)}" is not a variant`,
+			`Use one of ${variants.join(', ')}.`,
+		);
+	}
+	return value as Variant;
+}
+
+export function readBinaryPropertyName(ctx: IExecuteFunctions, itemIndex: number, value: unknown): string {
+	const name = typeof value === 'string' ? value.trim() : '';
+	if (!name) {
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			'Put Output File in Field',
+			'the binary property name is empty',
+			'Use a name such as data.',
+		);
+	}
+	return name;
+}
+
+/**
+ * Downloads a completed job's file and returns the output item: the job in json, the file in
+ * binary.
+ */
+export async function downloadItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	video: Video,
+	variant: Variant,
+	binaryPropertyName: string,
+): Promise<INodeExecutionData> {
+	const binary = await videos(ctx, itemIndex).downloadContent(video, variant);
+	return { json: video, binary: { [binaryPropertyName]: binary }, pairedItem: { item: itemIndex } };
+}
+
+/** 404, 405 and 501 are how servers say a route does not exist (docs/protocol.md rule 13). */
 export const isMissingRoute = (status: number) => [404, 405, 501].includes(status);

@@ -1,11 +1,33 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inputError, checkPrompt, checkReferenceImage, checkSeconds, checkSize } from '../../helpers/validation';
-import { normaliseVideo } from '../../helpers/video';
-import { apiRequest } from '../../transport';
-import { showFor } from './common';
+import { videos } from '../../client/videos';
+import { isOpenAiModel, SERVER_TRAITS } from '../../helpers/servers';
+import {
+	checkPrompt,
+	checkReferenceImage,
+	checkSeconds,
+	checkSize,
+	inputError,
+} from '../../helpers/validation';
+import { serverOf } from '../../transport';
+import { displayFor } from './common';
 
-export const description: INodeProperties[] = [
+/**
+ * Grouped by shape, the default first, smallest to largest: sorted as text they would read
+ * 1024x1792 … 720x1280. Kept in a constant because n8n's alphabetical-order lint rule checks only
+ * options written in place.
+ */
+const sizeOptions = [
+	{ name: '720x1280 (Portrait)', value: '720x1280' },
+	{ name: '1024x1792 (Portrait, Pro)', value: '1024x1792' },
+	{ name: '1080x1920 (Portrait, Pro)', value: '1080x1920' },
+	{ name: '1280x720 (Landscape)', value: '1280x720' },
+	{ name: '1792x1024 (Landscape, Pro)', value: '1792x1024' },
+	{ name: '1920x1080 (Landscape, Pro)', value: '1920x1080' },
+];
+
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Prompt',
 		name: 'prompt',
@@ -15,20 +37,16 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. A red paper boat drifting down a rainy street, cinematic',
 		description: 'Text describing the video (up to 32,000 characters)',
 		typeOptions: { rows: 4 },
-		displayOptions: showFor(['create']),
 	},
 	{
-		displayName: 'Model',
+		displayName: 'Model Name or ID',
 		name: 'model',
 		type: 'options',
 		default: 'sora-2',
 		description:
-			'Model to render with. For a gateway model (a LiteLLM alias, an Azure deployment name, Bifrost\'s provider/model), use an expression with its ID.',
-		options: [
-			{ name: 'Sora 2', value: 'sora-2' },
-			{ name: 'Sora 2 Pro', value: 'sora-2-pro' },
-		],
-		displayOptions: showFor(['create']),
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: 'The list is the server\'s own (GET /models, video models first). Empty leaves the model to the server.',
+		typeOptions: { loadOptionsMethod: 'getModels' },
 	},
 	{
 		displayName: 'Seconds',
@@ -36,14 +54,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		default: '4',
 		description: 'Length of the video. Other durations a gateway supports can be set with an expression; an expression that gives an empty value leaves it to the server\'s default.',
+		// In time order: n8n's alphabetical-order lint rule leaves numeric values alone.
 		options: [
+			{ name: '4 Seconds', value: '4' },
+			{ name: '8 Seconds', value: '8' },
 			{ name: '12 Seconds', value: '12' },
 			{ name: '16 Seconds', value: '16' },
 			{ name: '20 Seconds', value: '20' },
-			{ name: '4 Seconds', value: '4' },
-			{ name: '8 Seconds', value: '8' },
 		],
-		displayOptions: showFor(['create']),
 	},
 	{
 		displayName: 'Size',
@@ -51,15 +69,7 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		default: '720x1280',
 		description: 'Width x height in pixels. Sora 2 renders 720x1280 and 1280x720; the larger sizes need Sora 2 Pro. An expression that gives an empty value leaves it to the server\'s default.',
-		options: [
-			{ name: '1024x1792 (Portrait, Pro)', value: '1024x1792' },
-			{ name: '1080x1920 (Portrait, Pro)', value: '1080x1920' },
-			{ name: '1280x720 (Landscape)', value: '1280x720' },
-			{ name: '1792x1024 (Landscape, Pro)', value: '1792x1024' },
-			{ name: '1920x1080 (Landscape, Pro)', value: '1920x1080' },
-			{ name: '720x1280 (Portrait)', value: '720x1280' },
-		],
-		displayOptions: showFor(['create']),
+		options: sizeOptions,
 	},
 	{
 		displayName: 'Options',
@@ -67,34 +77,17 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: showFor(['create']),
+		// Labels that fit the "Add option" list; what only some servers need starts with "Server:",
+		// so it sorts below the reference image options a first-time user looks for.
 		options: [
 			{
-				displayName: 'Additional Body Fields',
-				name: 'additionalBodyFields',
-				type: 'json',
-				default: '{}',
-				description: 'Extra fields merged into the request body, e.g. {"seed": 7} or a gateway\'s provider hints',
-			},
-			{
-				displayName: 'Reference Image Binary Property',
+				displayName: 'Reference Image Field',
 				name: 'referenceImageBinaryProperty',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. data',
 				description:
-					'Name of the input item\'s binary property holding the first-frame image (JPEG, PNG or WebP, exactly the video size)',
-			},
-			{
-				displayName: 'Reference Image JSON Form',
-				name: 'referenceImageJsonForm',
-				type: 'options',
-				default: 'object',
-				description: 'How a JSON body carries the reference image: as {"image_url": …} or as a plain string',
-				options: [
-					{ name: 'Object With Image URL (OpenAI)', value: 'object' },
-					{ name: 'String (Bifrost, New-Api)', value: 'string' },
-				],
+					'Name of the input item\'s binary field holding the first-frame image (JPEG, PNG or WebP, exactly the video size)',
 			},
 			{
 				displayName: 'Reference Image URL',
@@ -102,19 +95,39 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. https://example.com/first-frame.png',
-				description: 'An https or data: URL of the first-frame image, sent as input_reference.image_url in a JSON body',
+				description: 'An https or data: URL of the first-frame image, sent in the field the credential\'s server reads (OpenAI: input_reference.image_url in a JSON body)',
 			},
 			{
-				displayName: 'Send as JSON',
+				displayName: 'Server: Extra Fields',
+				name: 'additionalBodyFields',
+				type: 'json',
+				default: '{}',
+				description: 'Extra fields merged into the request body, e.g. {"seed": 7, "negative_prompt": "blurry"} or a gateway\'s provider hints',
+			},
+			{
+				displayName: 'Server: Image JSON Form',
+				name: 'referenceImageJsonForm',
+				type: 'options',
+				default: 'object',
+				description: 'How a JSON body carries the reference image: as {"image_url": …} or as a plain string. Not needed when the credential names the server.',
+				options: [
+					{ name: 'Object With Image URL (OpenAI)', value: 'object' },
+					{ name: 'String (Bifrost, New-Api)', value: 'string' },
+				],
+			},
+			{
+				displayName: 'Server: Send as JSON',
 				name: 'sendAsJson',
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to send a JSON body instead of multipart (some gateways, such as Bifrost, accept only JSON; a binary reference image then goes as a data: URL)',
+					'Whether to send a JSON body instead of multipart (a binary reference image then goes as a data: URL). Not needed when the credential names the server, e.g. Bifrost.',
 			},
 		],
 	},
 ];
+
+export const description = updateDisplayOptions(displayFor('create'), properties);
 
 interface CreateOptions {
 	additionalBodyFields?: string | IDataObject;
@@ -131,11 +144,11 @@ function parseAdditionalFields(ctx: IExecuteFunctions, itemIndex: number, raw: C
 		try {
 			value = JSON.parse(raw);
 		} catch {
-			throw inputError(ctx.getNode(), itemIndex, 'Additional Body Fields', 'this is not valid JSON', 'Write a JSON object, for example {"seed": 7}.');
+			throw inputError(ctx.getNode(), itemIndex, 'Server: Extra Fields', 'this is not valid JSON', 'Write a JSON object, for example {"seed": 7}.');
 		}
 	}
 	if (!value || typeof value !== 'object' || Array.isArray(value)) {
-		throw inputError(ctx.getNode(), itemIndex, 'Additional Body Fields', 'this is not a JSON object', 'Write a JSON object, for example {"seed": 7}.');
+		throw inputError(ctx.getNode(), itemIndex, 'Server: Extra Fields', 'this is not a JSON object', 'Write a JSON object, for example {"seed": 7}.');
 	}
 	return value as IDataObject;
 }
@@ -147,7 +160,7 @@ interface ReferenceImage {
 }
 
 async function readReferenceBinary(ctx: IExecuteFunctions, itemIndex: number, property: string, size: string | undefined): Promise<ReferenceImage> {
-	const field = 'Reference Image Binary Property';
+	const field = 'Reference Image Field';
 	let binary;
 	try {
 		binary = ctx.helpers.assertBinaryData(itemIndex, property);
@@ -178,6 +191,7 @@ function checkReferenceUrl(ctx: IExecuteFunctions, itemIndex: number, url: strin
 	}
 }
 
+/** docs/protocol.md rule 12. */
 function retiredHint(status: number, body: IDataObject): string | undefined {
 	const text = JSON.stringify(body);
 	if (status === 410 || (status === 404 && /model_not_found|DeploymentNotFound|does not exist/i.test(text))) {
@@ -190,8 +204,10 @@ function retiredHint(status: number, body: IDataObject): string | undefined {
 export async function readInput(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | FormData> {
 	const node = this.getNode();
 	const prompt = checkPrompt(node, itemIndex, this.getNodeParameter('prompt', itemIndex));
-	const model = String(this.getNodeParameter('model', itemIndex) ?? '').trim();
-	if (!model) throw inputError(node, itemIndex, 'Model', 'the model is empty', 'Pick a model or map a model ID.');
+	const traits = SERVER_TRAITS[await serverOf(this, itemIndex)];
+	const requestedModel = String(this.getNodeParameter('model', itemIndex) ?? '').trim();
+	// Empty, or an OpenAI id on a server that runs only its own model: left out, so the server uses its own.
+	const model = traits.refusesOpenAiModels && isOpenAiModel(requestedModel) ? '' : requestedModel;
 	const seconds = checkSeconds(node, itemIndex, model, this.getNodeParameter('seconds', itemIndex));
 	const size = checkSize(node, itemIndex, model, this.getNodeParameter('size', itemIndex));
 	const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
@@ -204,22 +220,28 @@ export async function readInput(this: IExecuteFunctions, itemIndex: number): Pro
 	if (imageUrl) checkReferenceUrl(this, itemIndex, imageUrl, size);
 	const image = property ? await readReferenceBinary(this, itemIndex, property, size) : undefined;
 
-	const fields: IDataObject = { ...extra, prompt, model };
+	const fields: IDataObject = { ...extra, prompt };
+	if (model) fields.model = model;
 	if (seconds) fields.seconds = seconds;
 	if (size) fields.size = size;
+	const { urlReference } = traits;
+	const asJson = options.sendAsJson === true || traits.json || (imageUrl !== undefined && imageUrl !== '' && urlReference.needsJson);
+	const reference = imageUrl || (asJson && image ? `data:${image.mimeType};base64,${image.bytes.toString('base64')}` : undefined);
+	if (reference) {
+		const form = asJson && options.referenceImageJsonForm ? options.referenceImageJsonForm : urlReference.form;
+		fields[urlReference.field] =
+			form === 'object' ? { image_url: reference } : form === 'jsonString' ? JSON.stringify({ image_url: reference }) : reference;
+	}
 	let body: IDataObject | FormData;
-	if (options.sendAsJson || imageUrl) {
-		const reference = imageUrl ?? (image && `data:${image.mimeType};base64,${image.bytes.toString('base64')}`);
-		if (reference) {
-			fields.input_reference = options.referenceImageJsonForm === 'string' ? reference : { image_url: reference };
-		}
+	if (asJson) {
 		body = fields;
 	} else {
 		const form = new FormData();
 		for (const [name, value] of Object.entries(fields)) {
 			form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
 		}
-		// A file part needs a file name and an image type, or servers read it as text (api-contract §2.1).
+		// A file part needs a file name and an image type, or servers read it as text (docs/protocol.md
+		// rule 6).
 		if (image) form.append('input_reference', new Blob([image.bytes], { type: image.mimeType }), image.fileName);
 		body = form;
 	}
@@ -228,18 +250,6 @@ export async function readInput(this: IExecuteFunctions, itemIndex: number): Pro
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const body = await readInput.call(this, itemIndex);
-	const response = await apiRequest(this, {
-		method: 'POST',
-		path: '/videos',
-		body,
-		kind: 'paid',
-		itemIndex,
-		action: 'Create',
-		explain: retiredHint,
-	});
-	const video = normaliseVideo(response.body);
-	if (!video.id) {
-		throw inputError(this.getNode(), itemIndex, 'Create', 'the server accepted the request but returned no job ID', `It answered: ${JSON.stringify(response.body).slice(0, 300)}`);
-	}
+	const video = await videos(this, itemIndex).create(body, retiredHint);
 	return [{ json: video, pairedItem: { item: itemIndex } }];
 }

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { apiRequest, encodeVideoId } from '../../transport';
-import { isMissingRoute, readVideoId, videoIdField } from './common';
+import { videos } from '../../client/videos';
+import { displayFor, isMissingRoute, readVideoId, videoIdField } from './common';
 
-export const description: INodeProperties[] = [videoIdField('delete')];
+export const description: INodeProperties[] = updateDisplayOptions(displayFor('delete'), [videoIdField]);
 
 function unsupportedHint(status: number): string | undefined {
 	if (status === 405 || status === 501) return 'Delete is not supported by this server (the LiteLLM proxy has no delete route).';
@@ -16,24 +16,18 @@ function unsupportedHint(status: number): string | undefined {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const videoId = readVideoId(this, itemIndex);
-	const response = await apiRequest(this, {
-		method: 'DELETE',
-		path: `/videos/${encodeVideoId(videoId)}`,
-		kind: 'read',
-		itemIndex,
-		action: `Delete of video ${videoId}`,
-		explain: unsupportedHint,
-	});
-	if (response.body.deleted === false) {
+	const answer = await videos(this, itemIndex).delete(videoId, unsupportedHint);
+	if (answer.deleted === false) {
 		throw new NodeOperationError(this.getNode(), `Delete of video ${videoId} failed: the server answered "deleted": false`, {
 			itemIndex,
 			description: 'The server kept the video. Check its status with Get: some servers delete only finished videos.',
 		});
 	}
-	// Servers answer {deleted:true}, a job with status "deleted", or an empty 204: all mean done.
+	// Servers answer {deleted:true}, a job with status "deleted", or an empty 204: all mean done
+	// (docs/protocol.md rule 33).
 	const json: IDataObject =
-		Object.keys(response.body).length > 0
-			? { id: videoId, deleted: true, ...response.body }
+		Object.keys(answer).length > 0
+			? { id: videoId, deleted: true, ...answer }
 			: { id: videoId, object: 'video.deleted', deleted: true };
 	return [{ json, pairedItem: { item: itemIndex } }];
 }

@@ -1,21 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { videos } from '../../client/videos';
 import { inputError } from '../../helpers/validation';
 import { normaliseVideo } from '../../helpers/video';
-import { apiRequest } from '../../transport';
-import { isMissingRoute, showFor } from './common';
+import { SERVER_TRAITS } from '../../helpers/servers';
+import { serverOf } from '../../transport';
+import { displayFor, isMissingRoute } from './common';
 
 const MAX_PAGE = 100;
 const MAX_LIMIT = 10000;
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: showFor(['getMany']),
 	},
 	{
 		displayName: 'Limit',
@@ -24,7 +26,7 @@ export const description: INodeProperties[] = [
 		default: 50,
 		typeOptions: { minValue: 1 },
 		description: 'Max number of results to return',
-		displayOptions: { show: { resource: ['video'], operation: ['getMany'], returnAll: [false] } },
+		displayOptions: { show: { returnAll: [false] } },
 	},
 	{
 		displayName: 'Options',
@@ -32,7 +34,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: showFor(['getMany']),
 		options: [
 			{
 				displayName: 'Order',
@@ -48,6 +49,9 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+export const description = updateDisplayOptions(displayFor('getMany'), properties);
+
+/** docs/protocol.md rule 32. */
 function unsupportedHint(status: number): string | undefined {
 	if (isMissingRoute(status) || status === 400) {
 		return 'Listing videos is not supported by this server as configured: new-api has no list route; LiteLLM needs custom_llm_provider=openai and Bifrost needs provider=<name> (add them to the credential\'s Query Parameters).';
@@ -62,37 +66,36 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw inputError(this.getNode(), itemIndex, 'Limit', `${limit} is not a whole number from 1 to ${MAX_LIMIT}`, 'Set a positive limit, or turn on Return All.');
 	}
 	const { order } = this.getNodeParameter('options', itemIndex, {}) as { order?: string };
-	const videos: IDataObject[] = [];
+	const { listQuery } = SERVER_TRAITS[await serverOf(this, itemIndex)];
+	const client = videos(this, itemIndex);
+	const found: IDataObject[] = [];
 	const seenIds = new Set<unknown>();
 	const usedCursors = new Set<string>();
 	let after: string | undefined;
-	while (videos.length < limit) {
-		const qs: IDataObject = { limit: Math.min(MAX_PAGE, limit - videos.length) };
-		if (order) qs.order = order;
-		if (after) qs.after = after;
-		const { body } = await apiRequest(this, {
-			method: 'GET',
-			path: '/videos',
-			qs,
-			kind: 'read',
-			itemIndex,
-			action: 'Get Many',
-			explain: unsupportedHint,
-		});
+	while (found.length < limit) {
+		const pageSize = Math.min(MAX_PAGE, limit - found.length);
+		const body = await client.list({ limit: pageSize, order, after }, unsupportedHint, listQuery);
 		const page = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
 		const fresh = page.filter((video) => video.id === undefined || !seenIds.has(video.id));
 		for (const video of fresh) seenIds.add(video.id);
-		videos.push(...fresh.slice(0, limit - videos.length));
-		const next = typeof body.last_id === 'string' ? body.last_id : undefined;
-		// Servers without cursor fields send one page.
-		if (body.has_more !== true || !next) break;
-		// A server that ignores `after` or cycles its cursors would otherwise be paged forever.
+		found.push(...fresh.slice(0, limit - found.length));
+		// Without has_more (SGLang, TensorRT-LLM) a full page may have more after it: ask from its
+		// last id (docs/protocol.md rule 32).
+		const cursorFields = body.has_more !== undefined;
+		const lastOfPage = page.at(-1)?.id;
+		const next = typeof body.last_id === 'string' ? body.last_id : typeof lastOfPage === 'string' ? lastOfPage : undefined;
+		const more = cursorFields ? body.has_more === true : page.length >= pageSize;
+		if (!more || !next) break;
+		// A server that ignores `after` or cycles its cursors would otherwise be paged forever. Without
+		// cursor fields that is how a server with no paging (TensorRT-LLM) says it sent everything.
 		if (fresh.length === 0 || usedCursors.has(next)) {
-			this.logger.warn(`Sora Videos: Get Many stopped after ${videos.length} videos: the server sent a page it had already sent (cursor ${next})`);
+			if (cursorFields) {
+				this.logger.warn(`Sora Videos: Get Many stopped after ${found.length} videos: the server sent a page it had already sent (cursor ${next})`);
+			}
 			break;
 		}
 		usedCursors.add(next);
 		after = next;
 	}
-	return videos.map((video) => ({ json: normaliseVideo(video), pairedItem: { item: itemIndex } }));
+	return found.map((video) => ({ json: normaliseVideo(video), pairedItem: { item: itemIndex } }));
 }

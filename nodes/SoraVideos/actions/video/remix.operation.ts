@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { videos } from '../../client/videos';
 import { checkPrompt } from '../../helpers/validation';
-import { normaliseVideo } from '../../helpers/video';
-import { apiRequest, encodeVideoId } from '../../transport';
-import { isMissingRoute, readVideoId, showFor, videoIdField } from './common';
+import { displayFor, isMissingRoute, readVideoId, videoIdField } from './common';
 
-export const description: INodeProperties[] = [
-	videoIdField('remix'),
+const properties: INodeProperties[] = [
+	videoIdField,
 	{
 		displayName: 'Prompt',
 		name: 'prompt',
@@ -16,10 +16,12 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. Same scene, but at night with neon lights',
 		description: 'What to change in the completed video',
 		typeOptions: { rows: 4 },
-		displayOptions: showFor(['remix']),
 	},
 ];
 
+export const description = updateDisplayOptions(displayFor('remix'), properties);
+
+/** docs/protocol.md rule 34. */
 function unsupportedHint(status: number, body: IDataObject): string | undefined {
 	if (isMissingRoute(status) || /not supported/i.test(JSON.stringify(body))) {
 		return 'Remix is not supported for this model or server (LiteLLM remixes only OpenAI/Azure models; TensorRT-LLM has no remix), or the video does not exist.';
@@ -37,14 +39,6 @@ export async function readInput(this: IExecuteFunctions, itemIndex: number) {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const { videoId, prompt } = await readInput.call(this, itemIndex);
-	const response = await apiRequest(this, {
-		method: 'POST',
-		path: `/videos/${encodeVideoId(videoId)}/remix`,
-		body: { prompt },
-		kind: 'paid',
-		itemIndex,
-		action: `Remix of video ${videoId}`,
-		explain: unsupportedHint,
-	});
-	return [{ json: normaliseVideo(response.body), pairedItem: { item: itemIndex } }];
+	const video = await videos(this, itemIndex).remix(videoId, prompt, unsupportedHint);
+	return [{ json: video, pairedItem: { item: itemIndex } }];
 }

@@ -1,6 +1,6 @@
-// Measuring tools of `npm run bench` (scripts/bench.ts): a memory sampler that runs in its own
+// Measuring tools of `npm run bench` (bench/run.ts): a memory sampler that runs in its own
 // process, a raw loopback download (the "ideal" client), machine facts and a few statistics.
-// Nothing here knows about n8n's internals; scripts/lib/n8n-instance.ts runs n8n.
+// Nothing here knows about n8n's internals; test/e2e/n8n-instance.ts runs n8n.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statfsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';

@@ -22,8 +22,7 @@
 //   npm run bench -- --only P3       run some scenarios (P1 includes P2; --only P2 skips the built-in)
 //   npm run bench -- --keep          keep the n8n user folder (binary files are still deleted)
 //   npm run bench -- --no-write      do not rewrite BENCHMARKS.md
-//   SORA_N8N_CACHE=/path             where n8n is installed (see scripts/lib/n8n-runtime.ts)
-import { spawnSync } from 'node:child_process';
+//   SORA_N8N_CACHE=/path             where n8n is installed (the folder holding n8n-<version>; see test/e2e/n8n-runtime.ts)
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,9 +44,10 @@ import {
 	type MachineInfo,
 	type RawDownload,
 	type RssSample,
-} from './lib/bench-measure';
+} from './measure';
 import { N8nInstance, nodeItems, type ExecuteResult, type N8nRun, type NodeRun, type WorkflowJson } from '../test/e2e/n8n-instance';
 import { ensureN8n, type N8nRuntime } from '../test/e2e/n8n-runtime';
+import { buildAndPack } from '../test/support/pack';
 
 const root = join(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-sora-videos';
@@ -157,19 +157,6 @@ function record(row: Row): void {
 
 // ---------------------------------------------------------------------------------------------
 // Build, pack, n8n
-
-function buildAndPack(destination: string): string {
-	const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-	if (build.status !== 0) throw new Error(`npm run build exited ${build.status ?? build.signal}`);
-	const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { n8n?: { nodes?: string[]; credentials?: string[] } };
-	const missing = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])].filter((file) => !existsSync(join(root, file)));
-	if (missing.length > 0) throw new Error(`the build left no ${missing.join(', ')}`);
-	const pack = spawnSync('npm', ['pack', '--pack-destination', destination, '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
-	if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
-	const entry = (JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as Array<{ filename: string }>)[0];
-	if (!entry) throw new Error(`npm pack printed no file: ${pack.stdout}`);
-	return join(destination, entry.filename);
-}
 
 /**
  * A workflow from bench/: every credential reference renamed to `credentialName` (importWorkflow
@@ -769,7 +756,7 @@ function benchmarksMarkdown(machine: MachineInfo, n8nVersion: string, date: stri
 		'',
 		'How well the Sora Videos node waits for and downloads videos in a real n8n, side by side with',
 		"n8n's built-in OpenAI node, against the local simulator of the OpenAI Videos API. Written by",
-		'`npm run bench` (scripts/bench.ts); every figure below comes from the one run described here.',
+		'`npm run bench` (bench/run.ts); every figure below comes from the one run described here.',
 		'',
 		verdict,
 		'',
@@ -806,7 +793,7 @@ function benchmarksMarkdown(machine: MachineInfo, n8nVersion: string, date: stri
 		'```',
 		'',
 		'The first run installs the pinned n8n under Node 24 into `~/.cache/n8n-nodes-sora-videos/` (3–5 minutes, see',
-		'scripts/lib/n8n-runtime.ts); later runs reuse it. A full run takes about 7 minutes after that, most of it the',
+		'test/e2e/n8n-runtime.ts); later runs reuse it. A full run takes about 7 minutes after that, most of it the',
 		"built-in node's batch. P3 needs about 2 GiB of free disk (one 1 GiB copy at a time, each deleted once measured).",
 		'The workflows are in `bench/` and can be imported into any n8n.',
 		'',
@@ -826,7 +813,7 @@ async function main(): Promise<number> {
 	let runtime: N8nRuntime | undefined;
 	try {
 		step('build and pack the package');
-		const tarball = buildAndPack(scratch);
+		const { tarball } = buildAndPack(scratch);
 		step('n8n runtime');
 		runtime = await ensureN8n();
 		machine = machineInfo(runtime.node);

@@ -1,0 +1,128 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { clock } from '../../helpers/clock';
+import type { ProgressSample } from '../../helpers/poll';
+import { inputError } from '../../helpers/validation';
+import type { Video } from '../../helpers/video';
+import type { Variant } from '../../transport';
+import type { ItemOutcome } from '../outcome';
+import { readBinaryPropertyName, readVariant, readVideoId } from './common';
+
+/** Wait for Completion's bookkeeping: one job per input item, its schedule and its messages. */
+
+interface WaitOptions {
+	maxWaitSeconds?: number;
+	pollIntervalSeconds?: number;
+	onTimeout?: string;
+	download?: boolean;
+	variant?: string;
+	binaryPropertyName?: string;
+}
+
+export interface Job {
+	itemIndex: number;
+	videoId: string;
+	maxWaitMs: number;
+	fixedIntervalMs: number;
+	onTimeout: 'error' | 'returnCurrent';
+	download?: { variant: Variant; property: string };
+	samples: ProgressSample[];
+	last?: Video;
+	serverHintMs?: number;
+	nextPollAt: number;
+	polls: number;
+	downloading?: Promise<void>;
+	outcome?: ItemOutcome;
+}
+
+function readWaitLimits(ctx: IExecuteFunctions, itemIndex: number, options: WaitOptions) {
+	const node = ctx.getNode();
+	const maxWait = Number(options.maxWaitSeconds ?? 900);
+	if (!Number.isFinite(maxWait) || maxWait <= 0) {
+		throw inputError(node, itemIndex, 'Max Wait (Seconds)', `${maxWait} is not a positive number of seconds`, 'Use for example 900 (15 minutes).');
+	}
+	const interval = Number(options.pollIntervalSeconds ?? 0);
+	if (!Number.isFinite(interval) || interval < 0) {
+		throw inputError(node, itemIndex, 'Poll Interval (Seconds)', `${interval} is not a number of seconds`, 'Use 0 for automatic, or a positive number.');
+	}
+	const onTimeout = options.onTimeout ?? 'error';
+	if (onTimeout !== 'error' && onTimeout !== 'returnCurrent') {
+		throw inputError(node, itemIndex, 'On Timeout', `"${onTimeout}" is not a choice`, 'Use error or returnCurrent.');
+	}
+	return { maxWaitMs: maxWait * 1000, fixedIntervalMs: interval * 1000, onTimeout } as const;
+}
+
+export function readJob(ctx: IExecuteFunctions, itemIndex: number, now: number): Job {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as WaitOptions;
+	const limits = readWaitLimits(ctx, itemIndex, options);
+	return {
+		itemIndex,
+		videoId: readVideoId(ctx, itemIndex),
+		...limits,
+		download: options.download
+			? {
+					variant: readVariant(ctx, itemIndex, options.variant ?? 'video'),
+					property: readBinaryPropertyName(ctx, itemIndex, options.binaryPropertyName ?? 'data'),
+				}
+			: undefined,
+		samples: [],
+		nextPollAt: now,
+		polls: 0,
+	};
+}
+
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
+
+function describe(job: Job, startedAt: number): string {
+	const video = job.last;
+	const progress = video?.progress === null || video?.progress === undefined ? 'unknown' : `${video.progress}%`;
+	return `last status ${video?.status ?? 'not yet read'}, progress ${progress}, waited ${seconds(clock.now() - startedAt)} s, ${job.polls} status checks`;
+}
+
+export function finishedItem(job: Job, video: Video, startedAt: number, timedOut = false): INodeExecutionData {
+	const wait = { waited_seconds: seconds(clock.now() - startedAt), polls: job.polls, timed_out: timedOut };
+	return { json: { ...video, wait }, pairedItem: { item: job.itemIndex } };
+}
+
+export function jobFailure(ctx: IExecuteFunctions, job: Job, video: Video): NodeOperationError {
+	const reason = video.error ? `${video.error.message} (code ${video.error.code})` : 'no reason given';
+	const error = new NodeOperationError(ctx.getNode(), `Video ${video.id} ${video.status}: ${reason}`, {
+		itemIndex: job.itemIndex,
+		description: `The server reported status "${video.status}" for video ${video.id}. Moderation blocks are common: rephrase the prompt and create it again.`,
+	});
+	error.context.video = video;
+	return error;
+}
+
+export function timeoutFailure(ctx: IExecuteFunctions, job: Job, startedAt: number): NodeOperationError {
+	const error = new NodeOperationError(
+		ctx.getNode(),
+		`Video ${job.videoId} did not finish within ${seconds(job.maxWaitMs)} s (${describe(job, startedAt)})`,
+		{
+			itemIndex: job.itemIndex,
+			description: 'The job may still finish: raise Max Wait, or set On Timeout to "Return the Current Video" and check again later with Get or another Wait for Completion.',
+		},
+	);
+	error.context.video = job.last ?? { id: job.videoId };
+	return error;
+}
+
+function jobState(job: Job): string {
+	if (job.downloading) return `${job.videoId}: downloading`;
+	const progress = typeof job.last?.progress === 'number' ? ` ${job.last.progress}%` : '';
+	return `${job.videoId}: ${job.last?.status ?? 'not read'}${progress}`;
+}
+
+/** One line per round: visible in the editor during manual runs, and in the debug log always. */
+export function reportProgress(ctx: IExecuteFunctions, jobs: Job[], startedAt: number) {
+	const done = jobs.filter((job) => job.outcome && !(job.outcome instanceof Error)).length;
+	const failed = jobs.filter((job) => job.outcome instanceof Error).length;
+	const open = jobs.filter((job) => !job.outcome);
+	const shown = open.slice(0, 5).map(jobState).join(', ') + (open.length > 5 ? ', …' : '');
+	const line = `Sora Videos: ${done} done, ${failed} failed, ${open.length} waiting after ${seconds(clock.now() - startedAt)} s${
+		open.length ? ` (${shown})` : ''
+	}`;
+	ctx.logger.debug(line);
+	if (ctx.getMode() === 'manual') ctx.sendMessageToUI(line);
+}

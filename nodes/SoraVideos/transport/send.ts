@@ -1,0 +1,154 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { serverKind, type ServerKind } from '../helpers/servers';
+import { describeNetworkError } from './errors';
+import { contentLength } from './response';
+import { CREDENTIAL_NAME, transportSettings } from './settings';
+import type { RawResponse, Session, Target } from './types';
+
+/** Where the credential points (docs/protocol.md rules 1 and 2). */
+export async function resolveTarget(ctx: IExecuteFunctions, itemIndex: number): Promise<Target> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_NAME, itemIndex);
+	const configured = String(credentials.baseUrl ?? '').trim();
+	const url = URL.canParse(configured) ? new URL(configured) : undefined;
+	if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The credential's Base URL "${configured}" is not an http(s) URL`,
+			{
+				itemIndex,
+				description:
+					"Set it to the server's API root, for example https://api.example.com/v1 or http://127.0.0.1:4010/v1.",
+			},
+		);
+	}
+	const extraQuery: IDataObject = {};
+	new URLSearchParams(String(credentials.queryParameters ?? '')).forEach((value, key) => {
+		extraQuery[key] = value;
+	});
+	return {
+		baseUrl: configured.replace(/\/+$/, ''),
+		origin: url.origin,
+		apiKey: String(credentials.apiKey ?? ''),
+		extraQuery,
+	};
+}
+
+/** The credential's Server choice: what a server needs that its answers cannot tell. */
+export async function serverOf(ctx: IExecuteFunctions, itemIndex: number): Promise<ServerKind> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_NAME, itemIndex);
+	return serverKind(credentials.server);
+}
+
+/**
+ * Stops the node once the execution is cancelled; `itemIndex` when one item's work is cut short.
+ */
+export function throwIfCancelled(ctx: IExecuteFunctions, itemIndex?: number) {
+	if (ctx.getExecutionCancelSignal()?.aborted) {
+		throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex });
+	}
+}
+
+const baseOptions = {
+	encoding: 'stream',
+	returnFullResponse: true,
+	ignoreHttpStatusErrors: true,
+	disableFollowRedirect: true,
+} as const;
+
+type SentResponse = Omit<RawResponse, 'abandon' | 'announcedLength'>;
+
+/**
+ * A signal that aborts one request: on the execution's cancel, or when the node abandons its body.
+ * Destroying the stream n8n hands over does not reach the socket (it waits for a chunk that a
+ * stalled server never sends), and n8n's client stops timing a request once its headers are in.
+ */
+function connectionSignal(ctx: IExecuteFunctions) {
+	const connection = new AbortController();
+	const cancel = ctx.getExecutionCancelSignal();
+	return {
+		signal: cancel ? AbortSignal.any([cancel, connection.signal]) : connection.signal,
+		abort: () => connection.abort(),
+	};
+}
+
+/** Aborting first lets the destroyed stream settle: its pending read fails instead of waiting. */
+function withAbandon(response: SentResponse, abort: () => void): RawResponse {
+	return {
+		...response,
+		abandon: () => {
+			abort();
+			response.body.destroy();
+		},
+	};
+}
+
+async function sendWithCredentials(
+	ctx: IExecuteFunctions,
+	options: IHttpRequestOptions,
+): Promise<RawResponse> {
+	const { signal, abort } = connectionSignal(ctx);
+	// n8n sets an authenticated request's signal from the calling context's cancel signal (whatever
+	// the node passed), so the call runs on a view of the context whose cancel signal is this one.
+	const caller = Object.create(ctx, {
+		getExecutionCancelSignal: { value: () => signal },
+	}) as IExecuteFunctions;
+	const response = (await ctx.helpers.httpRequestWithAuthentication.call(caller, CREDENTIAL_NAME, {
+		...options,
+		...baseOptions,
+		timeout: transportSettings.responseTimeoutMs,
+		abortSignal: signal,
+	})) as SentResponse;
+	return withAbandon(response, abort);
+}
+
+/**
+ * For URLs on another origin (a CDN, a storage bucket): the key never leaves the configured server.
+ */
+async function sendWithoutCredentials(
+	ctx: IExecuteFunctions,
+	url: string,
+	headers: IDataObject,
+): Promise<RawResponse> {
+	const { signal, abort } = connectionSignal(ctx);
+	const response = (await ctx.helpers.httpRequest({
+		url,
+		method: 'GET',
+		headers,
+		...baseOptions,
+		timeout: transportSettings.responseTimeoutMs,
+		abortSignal: signal,
+	})) as SentResponse;
+	return withAbandon(response, abort);
+}
+
+/**
+ * Sends one request. Content-Length counts the bytes on the wire, and n8n's client decodes a
+ * gzip, deflate or br answer (dropping its Content-Encoding header), so a body's length is
+ * checked against it only when the request asked for `accept-encoding: identity`; a shortened
+ * compressed body fails in the decoder, a shortened plain one in the HTTP parser
+ * (docs/protocol.md rule 24).
+ */
+export async function send(
+	session: Session,
+	url: string,
+	options: Partial<IHttpRequestOptions> & { headers: IDataObject },
+): Promise<RawResponse> {
+	const { ctx, target } = session;
+	let response: RawResponse;
+	try {
+		response =
+			new URL(url).origin === target.origin
+				? await sendWithCredentials(ctx, { url, ...options })
+				: await sendWithoutCredentials(ctx, url, options.headers);
+	} catch (error) {
+		throwIfCancelled(ctx, session.request.itemIndex);
+		throw describeNetworkError(ctx.getNode(), error);
+	}
+	const uncompressed = options.headers['accept-encoding'] === 'identity';
+	return {
+		...response,
+		announcedLength: uncompressed ? contentLength(response.headers) : undefined,
+	};
+}

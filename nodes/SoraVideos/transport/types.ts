@@ -1,0 +1,73 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
+
+/**
+ * `sentOnce` requests start a billed job (create, remix): repeated only on 429 or a refused
+ * connection, the two answers that say no job was started. `retriable` requests (reads, delete)
+ * are repeated on network failures and on 408/409/429/5xx.
+ */
+export type RequestKind = 'retriable' | 'sentOnce';
+
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	/** Path below the base URL, ids already encoded (see `client/videos.ts`). */
+	path: string;
+	qs?: IDataObject;
+	/** Query parameters the server needs unless the credential's Query Parameters set them (list hints). */
+	defaultQs?: IDataObject;
+	body?: IDataObject | FormData;
+	kind: RequestKind;
+	itemIndex: number;
+	/** What the user asked for, for messages: "Create", "Get video video_123"… */
+	action: string;
+	/** A hint for the status the operation understands better (unsupported route, retired model…). */
+	explain?: (status: number, body: IDataObject) => string | undefined;
+}
+
+export interface ApiResponse {
+	body: IDataObject;
+	headers: IDataObject;
+	statusCode: number;
+}
+
+/**
+ * A response body as n8n's client hands it over (an IncomingMessage); typed here because nodes may
+ * not import node:stream.
+ */
+export interface BodyStream extends NodeJS.ReadableStream {
+	destroy(error?: Error): void;
+}
+
+export interface RawResponse {
+	statusCode: number;
+	headers: IDataObject;
+	body: BodyStream;
+	/** The Content-Length, when it counts the bytes the node reads (see `send`). */
+	announcedLength?: number;
+	/**
+	 * Gives up on the body: closes its connection, so the node does not wait on a server that went
+	 * quiet, and destroys the stream.
+	 */
+	abandon(): void;
+}
+
+/** An HTTP answer the server chose to fail with, read whole: judged by its status. */
+export interface FailedAnswer {
+	status: number;
+	headers: IDataObject;
+	bytes: Buffer;
+}
+
+/** Where the credential points: every URL on `origin` gets the key, no other URL does. */
+export interface Target {
+	baseUrl: string;
+	origin: string;
+	apiKey: string;
+	extraQuery: IDataObject;
+}
+
+/** One request in flight, with what its messages need. */
+export interface Session {
+	ctx: IExecuteFunctions;
+	target: Target;
+	request: ApiRequest;
+}

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { startSimulator, type ServerProfile, type Simulator } from '../../simulator';
+import { runNode, type RunOptions } from '../support/node-context';
+import { VirtualClock } from '../support/virtual-clock';
+
+/** What the node tests share: the key, a virtual clock per test, simulators that stop after it. */
+export const KEY = 'sk-test-KEY-7f3a9c-do-not-leak';
+
+export let clock: VirtualClock;
+const simulators: Simulator[] = [];
+
+/** Gives each test a fresh virtual clock and stops the simulators it started. */
+export function useSimulators() {
+	let restoreClock: () => void;
+	beforeEach(() => {
+		clock = new VirtualClock();
+		restoreClock = clock.install();
+	});
+	afterEach(async () => {
+		restoreClock();
+		await Promise.all(simulators.splice(0).map(async (simulator) => await simulator.stop()));
+	});
+}
+
+export async function simulator(profile: ServerProfile = 'openai', extra: IDataObject = {}): Promise<Simulator> {
+	const started = await startSimulator({ apiKey: KEY, profile, renderMs: 20000, now: clock.now, ...extra });
+	simulators.push(started);
+	return started;
+}
+
+export const credentialsFor = (sim: Simulator, extra: IDataObject = {}) => ({ apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer', ...extra });
+
+/** vLLM-Omni runs only the model it serves: an empty Model leaves it to the server. */
+export const modelFor = (profile: ServerProfile) =>
+	profile === 'bifrost' ? 'openai/sora-2' : profile === 'vllm-omni' ? '' : 'sora-2';
+
+export async function run(sim: Simulator, parameters: RunOptions['parameters'], rest: Partial<RunOptions> = {}) {
+	return await runNode({ credentials: credentialsFor(sim), parameters, ...rest });
+}
+
+export async function create(sim: Simulator, profile: ServerProfile, prompt = 'a paper boat on a rainy street') {
+	const { output } = await run(sim, {
+		operation: 'create',
+		prompt,
+		model: modelFor(profile),
+		seconds: '4',
+		size: '720x1280',
+		options: profile === 'bifrost' ? { sendAsJson: true } : {},
+	});
+	return output[0].json as IDataObject & { id: string };
+}
+
+export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+export function expectNoKey(value: unknown) {
+	expect(JSON.stringify(value)).not.toContain(KEY);
+}
