@@ -175,10 +175,10 @@ async function dropdownEntries(entries: Locator): Promise<{ labels: string[]; cu
 
 /**
  * Screenshot of the smallest rectangle holding all `parts` (a panel and a dropdown beside it), cut
- * off below `until` when given (a long list). n8n's toasts are hidden unless `toasts` is set.
+ * off below `until` when given (a long list). n8n's toasts are hidden.
  */
-async function shoot(page: Page, file: string, parts: Locator[], options: { until?: Locator; toasts?: boolean } = {}): Promise<void> {
-	const margin = 4;
+async function shoot(page: Page, file: string, parts: Locator[], options: { until?: Locator } = {}): Promise<void> {
+	const margin = 8;
 	const boxes = (await Promise.all(parts.map((part) => part.boundingBox()))).filter((box) => box !== null);
 	if (boxes.length === 0) throw new Error(`nothing to photograph for ${file}`);
 	const end = options.until ? await options.until.boundingBox() : null;
@@ -186,7 +186,7 @@ async function shoot(page: Page, file: string, parts: Locator[], options: { unti
 	const top = Math.max(0, Math.min(...boxes.map((box) => box.y)) - margin);
 	const right = Math.max(...boxes.map((box) => box.x + box.width)) + margin;
 	const bottom = end ? end.y + end.height + margin : Math.max(...boxes.map((box) => box.y + box.height)) + margin;
-	await page.screenshot({ path: file, clip: { x: left, y: top, width: right - left, height: bottom - top }, style: options.toasts ? undefined : '.el-notification { display: none !important; }' });
+	await page.screenshot({ path: file, clip: { x: left, y: top, width: right - left, height: bottom - top }, style: '.el-notification { display: none !important; }' });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,6 +240,15 @@ async function checkOperation(ctx: Context, panel: OperationPanel): Promise<void
 		for (const field of panel.fields) {
 			if (!text.includes(field.displayName)) problems.push(`no "${field.displayName}" label`);
 			if (field.type !== 'collection' && field.type !== 'fixedCollection' && field.type !== 'notice' && !(await parameters.getByTestId(`parameter-input-${field.name}`).isVisible())) problems.push(`no input for ${field.name}`);
+		}
+		for (const field of panel.fields.filter((candidate) => candidate.typeOptions?.loadOptionsMethod)) {
+			// A list the node loads from the server: wait until it has loaded, as a user would.
+			const input = parameters.getByTestId(`parameter-input-${field.name}`).locator('input');
+			await page.waitForFunction((element) => {
+				const box = element as unknown as { value: string; placeholder: string };
+				return !`${box.value} ${box.placeholder}`.includes('Loading options');
+			}, await input.elementHandle());
+			notes.push(`${field.displayName} loaded from the server, shows "${await input.inputValue()}"`);
 		}
 		if (panel.value === 'create') {
 			for (const name of ['seconds', 'size']) {
@@ -381,7 +390,8 @@ async function checkRun(ctx: Context, workflowId: string, workflow: WorkflowJson
 		const jobs = sim.count('POST /videos') - jobsBefore;
 		if (jobs !== 1) problems.push(`${jobs} POST /v1/videos, expected 1`);
 		await page.getByTestId('zoom-to-fit').click();
-		await shoot(page, join(ctx.shots, 'editor-run-canvas.png'), [page.getByTestId('canvas-wrapper')], { toasts: true });
+		const canvasNodes = page.getByTestId('canvas-node');
+		await shoot(page, join(ctx.shots, 'editor-run-canvas.png'), [page.getByTestId('sticky'), canvasNodes.first(), canvasNodes.last()]);
 
 		await last.dblclick();
 		const output = page.getByTestId('output-panel');
