@@ -177,8 +177,8 @@ async function dropdownEntries(entries: Locator): Promise<{ labels: string[]; cu
  * Screenshot of the smallest rectangle holding all `parts` (a panel and a dropdown beside it), cut
  * off below `until` when given (a long list). n8n's toasts are hidden.
  */
-async function shoot(page: Page, file: string, parts: Locator[], options: { until?: Locator } = {}): Promise<void> {
-	const margin = 8;
+async function shoot(page: Page, file: string, parts: Locator[], options: { until?: Locator; margin?: number } = {}): Promise<void> {
+	const margin = options.margin ?? 8;
 	const boxes = (await Promise.all(parts.map((part) => part.boundingBox()))).filter((box) => box !== null);
 	if (boxes.length === 0) throw new Error(`nothing to photograph for ${file}`);
 	const end = options.until ? await options.until.boundingBox() : null;
@@ -391,7 +391,8 @@ async function checkRun(ctx: Context, workflowId: string, workflow: WorkflowJson
 		if (jobs !== 1) problems.push(`${jobs} POST /v1/videos, expected 1`);
 		await page.getByTestId('zoom-to-fit').click();
 		const canvasNodes = page.getByTestId('canvas-node');
-		await shoot(page, join(ctx.shots, 'editor-run-canvas.png'), [page.getByTestId('sticky'), canvasNodes.first(), canvasNodes.last()]);
+		// The last node's name and subtitle sit below its box.
+		await shoot(page, join(ctx.shots, 'editor-run-canvas.png'), [page.getByTestId('sticky'), canvasNodes.first(), page.getByText('Wait for Completion', { exact: true })], { margin: 24 });
 
 		await last.dblclick();
 		const output = page.getByTestId('output-panel');
