@@ -391,8 +391,8 @@ async function checkRun(ctx: Context, workflowId: string, workflow: WorkflowJson
 		if (jobs !== 1) problems.push(`${jobs} POST /v1/videos, expected 1`);
 		await page.getByTestId('zoom-to-fit').click();
 		const canvasNodes = page.getByTestId('canvas-node');
-		// The last node's name and subtitle sit below its box.
-		await shoot(page, join(ctx.shots, 'editor-run-canvas.png'), [page.getByTestId('sticky'), canvasNodes.first(), page.getByText('Wait for Completion', { exact: true })], { margin: 24 });
+		// The last node's name (a div, unlike the sticky's <strong>) and subtitle sit below its box.
+		await shoot(page, join(ctx.shots, 'editor-run-canvas.png'), [page.getByTestId('sticky'), canvasNodes.first(), page.locator('div').filter({ hasText: /^Wait for Completion$/ })], { margin: 24 });
 
 		await last.dblclick();
 		const output = page.getByTestId('output-panel');
