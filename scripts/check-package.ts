@@ -19,17 +19,22 @@ try {
 	const { files } = buildAndPack(destination);
 	const allowedOutside = new Set(['package.json', 'README.md', 'LICENSE', 'index.js']);
 	for (const file of files) {
-		if (!file.startsWith('dist/') && !allowedOutside.has(file)) problems.push(`${file} is published but is not part of the node`);
+		if (!file.startsWith('dist/') && !allowedOutside.has(file))
+			problems.push(`${file} is published but is not part of the node`);
 	}
 	for (const declared of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) {
-		if (!files.includes(declared)) problems.push(`package.json declares ${declared}, which is not in the package`);
+		if (!files.includes(declared))
+			problems.push(`package.json declares ${declared}, which is not in the package`);
 	}
-	if (!files.some((file) => /^dist\/nodes\/.+\.(svg|png)$/.test(file))) problems.push('the node has no icon in the package');
-	if (Object.keys(manifest.dependencies ?? {}).length > 0) problems.push('package.json has runtime dependencies');
+	if (!files.some((file) => /^dist\/nodes\/.+\.(svg|png)$/.test(file)))
+		problems.push('the node has no icon in the package');
+	if (Object.keys(manifest.dependencies ?? {}).length > 0)
+		problems.push('package.json has runtime dependencies');
 	for (const file of files.filter((name) => name.endsWith('.js'))) {
 		const code = readFileSync(join(root, file), 'utf8');
 		for (const [, name] of code.matchAll(/require\("([^"]+)"\)/g)) {
-			if (!name.startsWith('.') && name !== 'n8n-workflow') problems.push(`${file} requires "${name}", which n8n does not provide`);
+			if (!name.startsWith('.') && name !== 'n8n-workflow')
+				problems.push(`${file} requires "${name}", which n8n does not provide`);
 		}
 	}
 	console.log(`package: ${files.length} files checked, ${problems.length} problem(s)`);

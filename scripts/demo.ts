@@ -17,14 +17,29 @@
 //   SORA_DEMO_RENDER_MS           simulator render time (default 6000)
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+	createWriteStream,
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSimulator, type Simulator } from '../simulator';
-import { createEngine, loadPackage, readWorkflow, type Engine, type PackageTypes, type RunningExecution } from '../test/engine/harness/engine';
+import {
+	createEngine,
+	loadPackage,
+	readWorkflow,
+	type Engine,
+	type PackageTypes,
+	type RunningExecution,
+} from '../test/engine/harness/engine';
 import { probeVideo } from '../test/support/ffprobe';
 
 const root = join(__dirname, '..');
@@ -43,11 +58,19 @@ function newestMtime(path: string): number {
 }
 
 function distIsCurrent(): boolean {
-	const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
-	const built = [...manifest.n8n.nodes, ...manifest.n8n.credentials].map((file) => join(root, file));
+	const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+		n8n: { nodes: string[]; credentials: string[] };
+	};
+	const built = [...manifest.n8n.nodes, ...manifest.n8n.credentials].map((file) =>
+		join(root, file),
+	);
 	if (built.some((file) => !existsSync(file))) return false;
 	const oldestBuilt = Math.min(...built.map((file) => statSync(file).mtimeMs));
-	const sources = Math.max(newestMtime(join(root, 'nodes')), newestMtime(join(root, 'credentials')), newestMtime(join(root, 'package.json')));
+	const sources = Math.max(
+		newestMtime(join(root, 'nodes')),
+		newestMtime(join(root, 'credentials')),
+		newestMtime(join(root, 'package.json')),
+	);
 	return oldestBuilt >= sources;
 }
 
@@ -63,31 +86,47 @@ function loadNodeTypes(): PackageTypes {
 		say('Built: loading the node and credential from dist/');
 		return loadPackage('dist');
 	}
-	const output = `${build.stdout ?? ''}${build.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
-	console.warn(`⚠ npm run build failed (${build.status ?? build.error?.message}); running the TypeScript sources instead.\n${output}`);
+	const output = `${build.stdout ?? ''}${build.stderr ?? ''}`
+		.trim()
+		.split('\n')
+		.slice(-15)
+		.join('\n');
+	console.warn(
+		`⚠ npm run build failed (${build.status ?? build.error?.message}); running the TypeScript sources instead.\n${output}`,
+	);
 	return loadPackage('source');
 }
 
 function version(pkg: string): string {
-	return (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+	return (
+		JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as {
+			version: string;
+		}
+	).version;
 }
 
 /** What is wrong with the MP4 for the job `video` describes (its size and seconds), or null; throws when it does not decode. */
-function playabilityProblem(file: string, video: IDataObject): { summary: string; problem: string | null } {
+function playabilityProblem(
+	file: string,
+	video: IDataObject,
+): { summary: string; problem: string | null } {
 	const probe = probeVideo(file);
 	const summary = `${probe.format}, ${probe.codec} ${probe.profile} ${probe.pixelFormat} ${probe.width}x${probe.height}, ${probe.duration.toFixed(2)} s, ${probe.frames} frames decoded`;
 	const [width, height] = String(video.size).split('x').map(Number);
 	const seconds = Number(video.seconds ?? video.duration);
 	const wrong = [
 		probe.codec !== 'h264' && 'not H.264',
-		(probe.width !== width || probe.height !== height) && `${probe.width}x${probe.height} instead of ${video.size}`,
-		Number.isFinite(seconds) && Math.abs(probe.duration - seconds) > 0.05 && `${probe.duration.toFixed(2)} s instead of ${seconds} s`,
+		(probe.width !== width || probe.height !== height) &&
+			`${probe.width}x${probe.height} instead of ${video.size}`,
+		Number.isFinite(seconds) &&
+			Math.abs(probe.duration - seconds) > 0.05 &&
+			`${probe.duration.toFixed(2)} s instead of ${seconds} s`,
 	].filter(Boolean);
 	return { summary, problem: wrong.length ? wrong.join(', ') : null };
 }
 
 async function main(): Promise<number> {
-	console.log('Sora Videos demo: text to video through n8n\'s engine\n');
+	console.log("Sora Videos demo: text to video through n8n's engine\n");
 	const nodeTypes = loadNodeTypes();
 
 	const ownServer = Boolean(process.env.SORA_BASE_URL?.trim() && process.env.SORA_API_KEY?.trim());
@@ -100,20 +139,35 @@ async function main(): Promise<number> {
 		say(`Using your server ${baseUrl} (key from SORA_API_KEY, not shown)`);
 	} else {
 		const renderMs = Number(process.env.SORA_DEMO_RENDER_MS ?? 6000);
-		sim = await startSimulator({ port: 0, apiKey: `sk-demo-${randomBytes(12).toString('hex')}`, renderMs });
+		sim = await startSimulator({
+			port: 0,
+			apiKey: `sk-demo-${randomBytes(12).toString('hex')}`,
+			renderMs,
+		});
 		baseUrl = sim.baseUrl;
 		apiKey = sim.apiKey;
-		say(`Simulator of the OpenAI Videos API at ${baseUrl} (renders take ${renderMs / 1000} s; set SORA_BASE_URL and SORA_API_KEY to use a real server)`);
+		say(
+			`Simulator of the OpenAI Videos API at ${baseUrl} (renders take ${renderMs / 1000} s; set SORA_BASE_URL and SORA_API_KEY to use a real server)`,
+		);
 	}
 
 	const workflow = readWorkflow(EXAMPLE);
 	if (process.env.SORA_MODEL?.trim()) {
-		for (const node of workflow.nodes) if (node.parameters.operation === 'create') node.parameters.model = process.env.SORA_MODEL.trim();
+		for (const node of workflow.nodes)
+			if (node.parameters.operation === 'create')
+				node.parameters.model = process.env.SORA_MODEL.trim();
 	}
 	const create = workflow.nodes.find((node) => node.parameters.operation === 'create');
-	say(`Workflow ${EXAMPLE}: ${workflow.nodes.filter((node) => !node.type.endsWith('stickyNote')).map((node) => node.name).join(' → ')}`);
+	say(
+		`Workflow ${EXAMPLE}: ${workflow.nodes
+			.filter((node) => !node.type.endsWith('stickyNote'))
+			.map((node) => node.name)
+			.join(' → ')}`,
+	);
 	say(`Prompt: "${String(create?.parameters.prompt ?? '')}"`);
-	say(`Engine: n8n-core ${version('n8n-core')} WorkflowExecute, n8n-workflow ${version('n8n-workflow')}, binary data in filesystem mode`);
+	say(
+		`Engine: n8n-core ${version('n8n-core')} WorkflowExecute, n8n-workflow ${version('n8n-workflow')}, binary data in filesystem mode`,
+	);
 
 	let engine: Engine | undefined;
 	let execution: RunningExecution | undefined;
@@ -145,7 +199,10 @@ async function main(): Promise<number> {
 					return;
 				}
 				const items = task.data?.main?.[0] ?? [];
-				const summary = items.map((item) => [item.json.id, item.json.status].filter(Boolean).join(' ')).filter(Boolean).join(', ');
+				const summary = items
+					.map((item) => [item.json.id, item.json.status].filter(Boolean).join(' '))
+					.filter(Boolean)
+					.join(', ');
 				say(`✓ ${name}${summary ? `: ${summary}` : ''} (${task.executionTime} ms)`);
 			},
 			// The node's progress: sendMessageToUI (shown in the browser console in n8n) …
@@ -158,13 +215,18 @@ async function main(): Promise<number> {
 			// level too, with the same text as the messages above, so they are not repeated).
 			onLog: (level, message) => {
 				if (message === lastLine || /^Sora Videos: \d+ done, /.test(message)) return;
-				if (level === 'warn' || level === 'error' || /^Sora Videos:/.test(message)) say(`  ${level}: ${message}`);
+				if (level === 'warn' || level === 'error' || /^Sora Videos:/.test(message))
+					say(`  ${level}: ${message}`);
 			},
 		});
 		const run = await execution.result;
 		if (run.status !== 'success') {
-			const errors = Object.entries(run.nodeErrors()).map(([node, message]) => `${node}: ${message}`);
-			console.error(`\n✗ The execution ended with status "${run.status}"${errors.length ? `:\n  ${errors.join('\n  ')}` : run.error ? `: ${run.error.message}` : ''}`);
+			const errors = Object.entries(run.nodeErrors()).map(
+				([node, message]) => `${node}: ${message}`,
+			);
+			console.error(
+				`\n✗ The execution ended with status "${run.status}"${errors.length ? `:\n  ${errors.join('\n  ')}` : run.error ? `: ${run.error.message}` : ''}`,
+			);
 			return interrupted ? 130 : 1;
 		}
 
@@ -186,13 +248,21 @@ async function main(): Promise<number> {
 		const digest = createHash('sha256').update(bytes).digest('hex');
 
 		console.log('');
-		say(`Video ${id}: ${item.json.status}, ${item.json.seconds} s, ${item.json.size}, model ${item.json.model}`);
-		say(`Wrote ${relative(process.cwd(), mp4Path) || mp4Path} (${binary.mimeType}, ${bytes.length} bytes, sha256 ${digest.slice(0, 16)}…)`);
-		say(`Wrote ${relative(process.cwd(), jsonPath) || jsonPath} (the video object, as the node output it)`);
+		say(
+			`Video ${id}: ${item.json.status}, ${item.json.seconds} s, ${item.json.size}, model ${item.json.model}`,
+		);
+		say(
+			`Wrote ${relative(process.cwd(), mp4Path) || mp4Path} (${binary.mimeType}, ${bytes.length} bytes, sha256 ${digest.slice(0, 16)}…)`,
+		);
+		say(
+			`Wrote ${relative(process.cwd(), jsonPath) || jsonPath} (the video object, as the node output it)`,
+		);
 		if (sim) {
 			const expected = await sim.expectedSha256(id);
 			if (expected !== digest) {
-				console.error(`✗ The MP4 differs from what the simulator served (sha256 ${expected.slice(0, 16)}…)`);
+				console.error(
+					`✗ The MP4 differs from what the simulator served (sha256 ${expected.slice(0, 16)}…)`,
+				);
 				return 1;
 			}
 			say('The MP4 is byte for byte what the simulator served');

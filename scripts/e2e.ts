@@ -13,9 +13,20 @@ import { resolve } from 'node:path';
 
 import { CELLS, runMatrix, type MatrixOptions } from '../test/e2e/matrix';
 
-const options: MatrixOptions = { cells: [], only: [], extraWorkflows: [], keep: process.env.SORA_E2E_KEEP === '1', renderMs: Number(process.env.SORA_E2E_RENDER_MS ?? 2000) };
+const options: MatrixOptions = {
+	cells: [],
+	only: [],
+	extraWorkflows: [],
+	keep: process.env.SORA_E2E_KEEP === '1',
+	renderMs: Number(process.env.SORA_E2E_RENDER_MS ?? 2000),
+};
 const argv = process.argv.slice(2);
-const valueOf = (arg: string, flag: string, index: number): string | undefined => (arg === flag ? argv[index + 1] : arg.startsWith(`${flag}=`) ? arg.slice(flag.length + 1) : undefined);
+const valueOf = (arg: string, flag: string, index: number): string | undefined =>
+	arg === flag
+		? argv[index + 1]
+		: arg.startsWith(`${flag}=`)
+			? arg.slice(flag.length + 1)
+			: undefined;
 for (let i = 0; i < argv.length; i++) {
 	const arg = argv[i]!;
 	const cell = valueOf(arg, '--cell', i);
@@ -29,7 +40,13 @@ for (let i = 0; i < argv.length; i++) {
 		for (const entry of CELLS) console.log(entry.name);
 		process.exit(0);
 	} else if (arg === '--help' || arg === '-h') {
-		console.log(readFileSync(__filename, 'utf8').split('\n').filter((line) => line.startsWith('//')).map((line) => line.slice(3)).join('\n'));
+		console.log(
+			readFileSync(__filename, 'utf8')
+				.split('\n')
+				.filter((line) => line.startsWith('//'))
+				.map((line) => line.slice(3))
+				.join('\n'),
+		);
 		process.exit(0);
 	} else {
 		console.error(`unknown argument ${arg} (try --help)`);

@@ -8,13 +8,18 @@ import { resolve } from 'node:path';
 
 import { runEditorTest, type EditorTestOptions } from '../test/ui/editor';
 
-const options: EditorTestOptions = { screenshots: resolve(__dirname, '..', 'docs', 'images'), keep: process.env.SORA_E2E_KEEP === '1' };
+const options: EditorTestOptions = {
+	screenshots: resolve(__dirname, '..', 'docs', 'images'),
+	keep: process.env.SORA_E2E_KEEP === '1',
+};
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
 	if (argv[i] === '--keep') options.keep = true;
 	else if (argv[i] === '--screenshots' && argv[i + 1]) options.screenshots = resolve(argv[++i]!);
 	else {
-		console.error(`unknown argument ${argv[i]} (npm run test:ui [-- --keep] [-- --screenshots DIR])`);
+		console.error(
+			`unknown argument ${argv[i]} (npm run test:ui [-- --keep] [-- --screenshots DIR])`,
+		);
 		process.exit(2);
 	}
 }

@@ -31,8 +31,14 @@ interface Segment {
 	slice(start: number, end: number): Buffer;
 }
 
-const bufferSegment = (bytes: Buffer): Segment => ({ length: bytes.length, slice: (s, e) => bytes.subarray(s, e) });
-const zeroSegment = (length: number): Segment => ({ length, slice: (s, e) => ZEROS.subarray(0, e - s) });
+const bufferSegment = (bytes: Buffer): Segment => ({
+	length: bytes.length,
+	slice: (s, e) => bytes.subarray(s, e),
+});
+const zeroSegment = (length: number): Segment => ({
+	length,
+	slice: (s, e) => ZEROS.subarray(0, e - s),
+});
 
 function* chunks(segments: Segment[], limit: number): Generator<Buffer> {
 	let remaining = limit;
@@ -51,7 +57,8 @@ function sourceOf(segments: Segment[], contentType: string): ByteSource {
 	return {
 		length,
 		contentType,
-		stream: (limit = length) => Readable.from(chunks(segments, limit), { objectMode: false, highWaterMark: CHUNK }),
+		stream: (limit = length) =>
+			Readable.from(chunks(segments, limit), { objectMode: false, highWaterMark: CHUNK }),
 	};
 }
 
@@ -88,12 +95,21 @@ function videoSource(jobId: string, mp4: Buffer, videoBytes: number | null): Byt
 	const payload = boxSize - header.length;
 	const idPart = id.subarray(0, Math.min(id.length, payload));
 	return sourceOf(
-		[bufferSegment(mp4), bufferSegment(header), bufferSegment(idPart), zeroSegment(payload - idPart.length)],
+		[
+			bufferSegment(mp4),
+			bufferSegment(header),
+			bufferSegment(idPart),
+			zeroSegment(payload - idPart.length),
+		],
 		CONTENT_TYPES.video,
 	);
 }
 
-export async function assetFor(job: Job, variant: ContentVariant, videoBytes: number | null): Promise<ByteSource> {
+export async function assetFor(
+	job: Job,
+	variant: ContentVariant,
+	videoBytes: number | null,
+): Promise<ByteSource> {
 	const rendered = await render(cardFor(job.size, job.seconds, job.prompt), variant);
 	if (variant === 'video') return videoSource(job.id, rendered, videoBytes);
 	return sourceOf([bufferSegment(rendered)], CONTENT_TYPES[variant]);

@@ -40,15 +40,22 @@ async function main(): Promise<void> {
 		const entries = sim.log();
 		if (!args.quiet) {
 			for (const e of entries.slice(printed)) {
-				const extra = [e.fault && `fault=${e.fault}`, e.videoId && `id=${e.videoId}`].filter(Boolean).join(' ');
-				console.log(`${new Date(e.time).toISOString()} ${e.method} ${e.path} -> ${e.status ?? 'no answer'} ${extra}`.trimEnd());
+				const extra = [e.fault && `fault=${e.fault}`, e.videoId && `id=${e.videoId}`]
+					.filter(Boolean)
+					.join(' ');
+				console.log(
+					`${new Date(e.time).toISOString()} ${e.method} ${e.path} -> ${e.status ?? 'no answer'} ${extra}`.trimEnd(),
+				);
 			}
 		}
 		printed = entries.length;
 	}, 250);
 	const shutdown = () => {
 		clearInterval(ticker);
-		sim.stop().then(() => process.exit(0), () => process.exit(1));
+		sim.stop().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
 	};
 	process.once('SIGINT', shutdown);
 	process.once('SIGTERM', shutdown);

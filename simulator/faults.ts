@@ -52,7 +52,10 @@ export class FaultPlan {
 export const BAD_GATEWAY_HTML =
 	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
-export const FAULT_ERRORS: Record<'429' | '500' | '503', { message: string; type: string; code: string | null }> = {
+export const FAULT_ERRORS: Record<
+	'429' | '500' | '503',
+	{ message: string; type: string; code: string | null }
+> = {
 	'429': {
 		message: 'Rate limit reached for requests. Please try again in 1s.',
 		type: 'requests',

@@ -37,7 +37,11 @@ function pngChunk(type: string, data: Buffer): Buffer {
 }
 
 /** A valid RGB PNG of the given size, filled with one colour. */
-export function makePng(width: number, height: number, rgb: [number, number, number] = [220, 90, 40]): Buffer {
+export function makePng(
+	width: number,
+	height: number,
+	rgb: [number, number, number] = [220, 90, 40],
+): Buffer {
 	if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
 		throw new Error(`makePng: bad size ${width}x${height}`);
 	}
@@ -86,10 +90,15 @@ function jpegInfo(buf: Buffer): ImageInfo | null {
 			continue;
 		}
 		const length = buf.readUInt16BE(offset + 2);
-		const isStartOfFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+		const isStartOfFrame =
+			marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 		if (isStartOfFrame) {
 			if (offset + 9 > buf.length) return null;
-			return { type: 'jpeg', height: buf.readUInt16BE(offset + 5), width: buf.readUInt16BE(offset + 7) };
+			return {
+				type: 'jpeg',
+				height: buf.readUInt16BE(offset + 5),
+				width: buf.readUInt16BE(offset + 7),
+			};
 		}
 		offset += 2 + length;
 	}
@@ -97,13 +106,22 @@ function jpegInfo(buf: Buffer): ImageInfo | null {
 }
 
 function webpInfo(buf: Buffer): ImageInfo | null {
-	if (buf.length < 30 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WEBP') return null;
+	if (
+		buf.length < 30 ||
+		buf.toString('ascii', 0, 4) !== 'RIFF' ||
+		buf.toString('ascii', 8, 12) !== 'WEBP'
+	)
+		return null;
 	const chunk = buf.toString('ascii', 12, 16);
 	const data = 20;
 	if (chunk === 'VP8 ') {
 		// Lossy: 3-byte frame tag, start code 9d 01 2a, then 14-bit width and height.
 		if (buf[data + 3] !== 0x9d || buf[data + 4] !== 0x01 || buf[data + 5] !== 0x2a) return null;
-		return { type: 'webp', width: buf.readUInt16LE(data + 6) & 0x3fff, height: buf.readUInt16LE(data + 8) & 0x3fff };
+		return {
+			type: 'webp',
+			width: buf.readUInt16LE(data + 6) & 0x3fff,
+			height: buf.readUInt16LE(data + 8) & 0x3fff,
+		};
 	}
 	if (chunk === 'VP8L') {
 		// Lossless: signature 0x2f, then width-1 and height-1 in 14 bits each.
@@ -113,7 +131,11 @@ function webpInfo(buf: Buffer): ImageInfo | null {
 	}
 	if (chunk === 'VP8X') {
 		// Extended: canvas width-1 and height-1 as 24-bit little-endian numbers.
-		return { type: 'webp', width: buf.readUIntLE(data + 4, 3) + 1, height: buf.readUIntLE(data + 7, 3) + 1 };
+		return {
+			type: 'webp',
+			width: buf.readUIntLE(data + 4, 3) + 1,
+			height: buf.readUIntLE(data + 7, 3) + 1,
+		};
 	}
 	return null;
 }

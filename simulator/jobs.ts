@@ -70,8 +70,10 @@ export function newJob(
 }
 
 function failureOf(prompt: string, options: SimulatorOptions): Job['failure'] {
-	if (options.moderationMarker !== '' && prompt.includes(options.moderationMarker)) return 'moderation';
-	if (options.engineErrorMarker !== '' && prompt.includes(options.engineErrorMarker)) return 'engine';
+	if (options.moderationMarker !== '' && prompt.includes(options.moderationMarker))
+		return 'moderation';
+	if (options.engineErrorMarker !== '' && prompt.includes(options.engineErrorMarker))
+		return 'engine';
 	return null;
 }
 
@@ -83,15 +85,31 @@ export function jobState(job: Job, nowMs: number, assetLifetimeSeconds: number):
 	// engine error too: the simulator does not need a later failure).
 	if (job.failure) {
 		const finishedMs = job.createdMs + job.queueMs;
-		return { status: 'failed', progress: 0, finishedMs, completedAt: unixSeconds(finishedMs), expiresAt: null };
+		return {
+			status: 'failed',
+			progress: 0,
+			finishedMs,
+			completedAt: unixSeconds(finishedMs),
+			expiresAt: null,
+		};
 	}
 	if (elapsed < job.renderMs) {
 		const fraction = (elapsed - job.queueMs) / Math.max(1, job.renderMs - job.queueMs);
-		return { status: 'in_progress', progress: Math.min(99, Math.max(0, fraction * 99)), ...pending };
+		return {
+			status: 'in_progress',
+			progress: Math.min(99, Math.max(0, fraction * 99)),
+			...pending,
+		};
 	}
 	const finishedMs = job.createdMs + job.renderMs;
 	const completedAt = unixSeconds(finishedMs);
-	return { status: 'completed', progress: 100, finishedMs, completedAt, expiresAt: completedAt + assetLifetimeSeconds };
+	return {
+		status: 'completed',
+		progress: 100,
+		finishedMs,
+		completedAt,
+		expiresAt: completedAt + assetLifetimeSeconds,
+	};
 }
 
 export function unixSeconds(ms: number): number {

@@ -7,14 +7,19 @@ import type { RequestLogEntry } from './types';
  * reach it: auth headers and anything named like a key or token keep their presence only.
  */
 
-const SECRET_HEADER = /^(authorization|proxy-authorization|api-key|x-litellm-api-key|cookie|set-cookie)$|key|token|secret|password/i;
+const SECRET_HEADER =
+	/^(authorization|proxy-authorization|api-key|x-litellm-api-key|cookie|set-cookie)$|key|token|secret|password/i;
 
 export function redactHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [name, value] of Object.entries(headers)) {
 		if (value === undefined) continue;
 		const lower = name.toLowerCase();
-		out[lower] = SECRET_HEADER.test(lower) ? '[redacted]' : Array.isArray(value) ? value.join(', ') : value;
+		out[lower] = SECRET_HEADER.test(lower)
+			? '[redacted]'
+			: Array.isArray(value)
+				? value.join(', ')
+				: value;
 	}
 	return out;
 }

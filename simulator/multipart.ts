@@ -31,7 +31,10 @@ export function parseMultipart(body: Buffer, boundary: string): FormPart[] | nul
 		if (headerEnd < 0) return null;
 		const next = body.indexOf(Buffer.from(`\r\n--${boundary}`), headerEnd + 4);
 		if (next < 0) return null;
-		const part = readPart(body.subarray(cursor, headerEnd).toString('utf8'), body.subarray(headerEnd + 4, next));
+		const part = readPart(
+			body.subarray(cursor, headerEnd).toString('utf8'),
+			body.subarray(headerEnd + 4, next),
+		);
 		if (!part) return null;
 		parts.push(part);
 		start = next + 2;
@@ -57,7 +60,9 @@ function readPart(headerText: string, data: Buffer): FormPart | null {
 }
 
 function dispositionParam(disposition: string, param: string): string | null {
-	const match = new RegExp(`(?:^|;)\\s*${param}=(?:"((?:[^"\\\\]|\\\\.)*)"|([^;]*))`, 'i').exec(disposition);
+	const match = new RegExp(`(?:^|;)\\s*${param}=(?:"((?:[^"\\\\]|\\\\.)*)"|([^;]*))`, 'i').exec(
+		disposition,
+	);
 	if (!match) return null;
 	return match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : match[2].trim();
 }

@@ -63,8 +63,10 @@ export function mergeOptions(
 /** Fails early on values that would make the simulator misbehave later. */
 export function checkOptions(options: SimulatorOptions): void {
 	const problems: string[] = [];
-	if (!SERVER_PROFILES.includes(options.profile)) problems.push(`unknown profile '${options.profile}'`);
-	if (!(options.faultRate >= 0 && options.faultRate <= 1)) problems.push('faultRate must be within 0..1');
+	if (!SERVER_PROFILES.includes(options.profile))
+		problems.push(`unknown profile '${options.profile}'`);
+	if (!(options.faultRate >= 0 && options.faultRate <= 1))
+		problems.push('faultRate must be within 0..1');
 	for (const kind of options.faultKinds) {
 		if (!FAULT_KINDS.includes(kind)) problems.push(`unknown fault kind '${kind}'`);
 	}
@@ -77,10 +79,14 @@ export function checkOptions(options: SimulatorOptions): void {
 	if (options.retired !== false && options.retired !== '404' && options.retired !== '410') {
 		problems.push("retired must be false, '404' or '410'");
 	}
-	if (options.videoBytes !== null && !(Number.isSafeInteger(options.videoBytes) && options.videoBytes > 0)) {
+	if (
+		options.videoBytes !== null &&
+		!(Number.isSafeInteger(options.videoBytes) && options.videoBytes > 0)
+	) {
 		problems.push('videoBytes must be a positive integer or null');
 	}
-	if (options.servedModel !== null && !options.servedModel.trim()) problems.push('servedModel must not be empty');
+	if (options.servedModel !== null && !options.servedModel.trim())
+		problems.push('servedModel must not be empty');
 	if (!options.apiKey) problems.push('apiKey must not be empty');
 	if (problems.length > 0) throw new Error(`Invalid simulator options: ${problems.join('; ')}`);
 }

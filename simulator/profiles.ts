@@ -95,7 +95,8 @@ export interface Profile {
 }
 
 /** Live OpenAI's answer on /content while queued/in_progress (BerriAI/litellm#32602). */
-export const NOT_READY_MESSAGE = 'Video is not ready yet, use GET /v1/videos/{video_id} to check its status.';
+export const NOT_READY_MESSAGE =
+	'Video is not ready yet, use GET /v1/videos/{video_id} to check its status.';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
@@ -151,15 +152,26 @@ const openai: Profile = {
 	retrieveStatus: () => 200,
 	error: (err) => envelope(err, err.param, err.code),
 	unknownVideo(id) {
-		return this.error(new ApiError(404, `Video with id '${id}' not found.`, 'invalid_request_error', null, null));
+		return this.error(
+			new ApiError(404, `Video with id '${id}' not found.`, 'invalid_request_error', null, null),
+		);
 	},
 	notReady(job, state) {
 		const message =
-			state.status === 'failed' ? `Video ${job.id} failed to generate; it has no content to download.` : NOT_READY_MESSAGE;
+			state.status === 'failed'
+				? `Video ${job.id} failed to generate; it has no content to download.`
+				: NOT_READY_MESSAGE;
 		return this.error(new ApiError(404, message, 'invalid_request_error', null, null));
 	},
 	unknownRoute: (method, path) =>
-		jsonReply(404, { error: { message: `Invalid URL (${method} ${path})`, type: 'invalid_request_error', param: null, code: null } }),
+		jsonReply(404, {
+			error: {
+				message: `Invalid URL (${method} ${path})`,
+				type: 'invalid_request_error',
+				param: null,
+				code: null,
+			},
+		}),
 	refusedVariant: () => null,
 	deletesRunningJobs: false,
 	deleted: (id) => ({ id, object: 'video.deleted', deleted: true }),
@@ -234,7 +246,12 @@ const NEWAPI_INDEX_HTML =
 const newapi: Profile = {
 	...openai,
 	name: 'newapi',
-	createRules: { ...OPENAI_RULES, rejectUnknownFields: false, stringReference: true, acceptDuration: true },
+	createRules: {
+		...OPENAI_RULES,
+		rejectUnknownFields: false,
+		stringReference: true,
+		acceptDuration: true,
+	},
 	openaiRequestShape: false,
 	rawAuthorization: true,
 	ignoresVariant: true,
@@ -243,7 +260,11 @@ const newapi: Profile = {
 	webPage: (path) =>
 		/^\/(v1|api|assets)/.test(path)
 			? null
-			: { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }, body: Buffer.from(NEWAPI_INDEX_HTML) },
+			: {
+					status: 200,
+					headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
+					body: Buffer.from(NEWAPI_INDEX_HTML),
+				},
 	missingRoutes: {
 		'GET /videos': (method, path) => newapi.unknownRoute(method, path),
 		'DELETE /videos/{id}': (method, path) => newapi.unknownRoute(method, path),
@@ -265,13 +286,18 @@ const newapi: Profile = {
 		if (job.seconds !== null) video.seconds = job.seconds;
 		video.size = job.size;
 		if (job.remixedFrom) video.remixed_from_video_id = job.remixedFrom;
-		if (state.status === 'failed') video.error = { message: failureOf(job).message, code: failureOf(job).code };
+		if (state.status === 'failed')
+			video.error = { message: failureOf(job).message, code: failureOf(job).code };
 		if (state.status === 'completed') video.metadata = { url: context.fileUrl };
 		return video;
 	},
 	error: (err) => envelope(err, err.param ?? '', err.code ?? ''),
 	unknownVideo: (_id, route) =>
-		jsonReply(route === 'GET /videos/{id}/content' ? 404 : 400, { code: 'task_not_exist', message: 'task_not_exist', data: null }),
+		jsonReply(route === 'GET /videos/{id}/content' ? 404 : 400, {
+			code: 'task_not_exist',
+			message: 'task_not_exist',
+			data: null,
+		}),
 	notReady: (_job, state) =>
 		jsonReply(400, {
 			error: {
@@ -280,7 +306,14 @@ const newapi: Profile = {
 			},
 		}),
 	unknownRoute: (method, path) =>
-		jsonReply(404, { error: { message: `Invalid URL (${method} ${path})`, type: 'invalid_request_error', param: '', code: '' } }),
+		jsonReply(404, {
+			error: {
+				message: `Invalid URL (${method} ${path})`,
+				type: 'invalid_request_error',
+				param: '',
+				code: '',
+			},
+		}),
 	contentHeaders: () => ({ 'cache-control': 'public, max-age=86400' }),
 };
 
@@ -299,18 +332,28 @@ const bifrost: Profile = {
 		}
 		return { model: requested.slice(slash + 1), provider: requested.slice(0, slash) };
 	},
-	listRequirement: (query) => (query.get('provider') ? null : new ApiError(400, 'provider query parameter is required')),
+	listRequirement: (query) =>
+		query.get('provider') ? null : new ApiError(400, 'provider query parameter is required'),
 	idRejection(_raw, id) {
-		return id.includes(':') ? null : this.error(new ApiError(400, 'video_id must be in id:provider format'));
+		return id.includes(':')
+			? null
+			: this.error(new ApiError(400, 'video_id must be in id:provider format'));
 	},
 	videoObject(job, state, context) {
 		const provider = job.id.slice(job.id.lastIndexOf(':') + 1);
 		return {
 			...openaiVideo(job, state),
 			progress: Math.round(state.progress * 10) / 10,
-			videos: state.status === 'completed' ? [{ type: 'url', url: context.fileUrl, content_type: 'video/mp4' }] : [],
+			videos:
+				state.status === 'completed'
+					? [{ type: 'url', url: context.fileUrl, content_type: 'video/mp4' }]
+					: [],
 			usage: { cost: Number(job.seconds ?? '4') * (job.model.includes('pro') ? 0.3 : 0.1) },
-			extra_fields: { provider, model_requested: `${provider}/${job.model}`, request_type: 'video_retrieve' },
+			extra_fields: {
+				provider,
+				model_requested: `${provider}/${job.model}`,
+				request_type: 'video_retrieve',
+			},
 		};
 	},
 	error: (err) =>
@@ -343,7 +386,14 @@ const resellerJsonContent: Profile = {
 
 /** The model entry of a self-hosted server's GET /models (vLLM's shape). */
 export function servedModelEntry(served: string): Record<string, unknown> {
-	return { id: served, object: 'model', created: 1766016000, owned_by: 'vllm', root: served, parent: null };
+	return {
+		id: served,
+		object: 'model',
+		created: 1766016000,
+		owned_by: 'vllm',
+		root: served,
+		parent: null,
+	};
 }
 
 /** HTTP reason phrases, which vLLM puts in an error's `type`. */
@@ -378,16 +428,26 @@ const vllmOmni: Profile = {
 	refuseEncoding: (kind) =>
 		kind === 'multipart'
 			? null
-			: new ApiError(400, "1 validation error:\n  {'type': 'missing', 'loc': ('body', 'prompt'), 'msg': 'Field required', 'input': None}", 'Bad Request', 'body.prompt'),
+			: new ApiError(
+					400,
+					"1 validation error:\n  {'type': 'missing', 'loc': ('body', 'prompt'), 'msg': 'Field required', 'input': None}",
+					'Bad Request',
+					'body.prompt',
+				),
 	keyHeaders: [],
 	ignoresVariant: true,
 	listDefaultLimit: Number.POSITIVE_INFINITY,
 	listsServedModel: true,
 	jobModel(requested, served) {
 		if (requested === null || requested === '' || requested === served) return served;
-		throw new ApiError(400, `Model mismatch: request specifies '${requested}' but server is running '${served}'.`);
+		throw new ApiError(
+			400,
+			`Model mismatch: request specifies '${requested}' but server is running '${served}'.`,
+		);
 	},
-	missingRoutes: { 'POST /videos/{id}/remix': (method, path) => vllmOmni.unknownRoute(method, path) },
+	missingRoutes: {
+		'POST /videos/{id}/remix': (method, path) => vllmOmni.unknownRoute(method, path),
+	},
 	newId: () => `video_gen_${hex(16)}`,
 	videoObject(job, state, context) {
 		const done = state.status === 'completed';
@@ -422,13 +482,22 @@ const vllmOmni: Profile = {
 	error: (err) =>
 		err.status === 401
 			? jsonReply(401, { error: 'Unauthorized' })
-			: jsonReply(err.status, { error: { message: err.message, type: REASON_PHRASES[err.status] ?? 'Error', param: err.param, code: err.status } }),
+			: jsonReply(err.status, {
+					error: {
+						message: err.message,
+						type: REASON_PHRASES[err.status] ?? 'Error',
+						param: err.param,
+						code: err.status,
+					},
+				}),
 	unknownVideo() {
 		return this.error(new ApiError(404, 'Video not found'));
 	},
 	notReady(_job, state) {
 		return state.status === 'failed'
-			? this.error(new ApiError(422, 'Video generation failed. Check job status for error details.'))
+			? this.error(
+					new ApiError(422, 'Video generation failed. Check job status for error details.'),
+				)
 			: this.error(new ApiError(404, 'Generation is still in-progress'));
 	},
 	unknownRoute() {
@@ -485,11 +554,19 @@ const sglang: Profile = {
 	error: (err) => jsonReply(err.status, { detail: err.message }),
 	unknownVideo: () => jsonReply(404, { detail: 'Video not found' }),
 	notReady: (_job, state) =>
-		jsonReply(404, { detail: state.status === 'failed' ? 'Video variant None not found' : 'Generation is still in-progress' }),
+		jsonReply(404, {
+			detail:
+				state.status === 'failed'
+					? 'Video variant None not found'
+					: 'Generation is still in-progress',
+		}),
 	unknownRoute: () => fastApiNotFound(),
 	// `variant` is an output index: only "0" (or none) exists, and it is the video.
 	ignoresVariant: true,
-	refusedVariant: (raw) => (raw === null || raw === '0' ? null : jsonReply(404, { detail: `Video variant ${raw} not found` })),
+	refusedVariant: (raw) =>
+		raw === null || raw === '0'
+			? null
+			: jsonReply(404, { detail: `Video variant ${raw} not found` }),
 	deletesRunningJobs: true,
 	// Answers the job itself, marked deleted (generation is not cancelled).
 	deleted: (_id, video) => ({ ...video, status: 'deleted' }),
@@ -497,9 +574,29 @@ const sglang: Profile = {
 
 /** TensorRT-LLM's request model forbids unknown fields (extra="forbid"). */
 const TRT_FIELDS = [
-	'prompt', 'model', 'size', 'width', 'height', 'negative_prompt', 'seconds', 'fps', 'frame_rate', 'num_frames', 'n',
-	'num_inference_steps', 'guidance_scale', 'guidance_rescale', 'seed', 'input_reference', 'image_reference',
-	'video_reference', 'audio_reference', 'format', 'output_format', 'response_format', 'extra_params',
+	'prompt',
+	'model',
+	'size',
+	'width',
+	'height',
+	'negative_prompt',
+	'seconds',
+	'fps',
+	'frame_rate',
+	'num_frames',
+	'n',
+	'num_inference_steps',
+	'guidance_scale',
+	'guidance_rescale',
+	'seed',
+	'input_reference',
+	'image_reference',
+	'video_reference',
+	'audio_reference',
+	'format',
+	'output_format',
+	'response_format',
+	'extra_params',
 ];
 
 const trt: Profile = {
@@ -539,7 +636,14 @@ const trt: Profile = {
 		};
 	},
 	// trtllm-serve's ErrorResponse: flat, not nested under `error`, numeric code.
-	error: (err) => jsonReply(err.status, { object: 'error', message: err.message, type: err.type, param: err.param, code: err.status }),
+	error: (err) =>
+		jsonReply(err.status, {
+			object: 'error',
+			message: err.message,
+			type: err.type,
+			param: err.param,
+			code: err.status,
+		}),
 	unknownVideo(id) {
 		return this.error(new ApiError(404, `Video ${id} not found`, 'NotFoundError'));
 	},

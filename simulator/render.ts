@@ -26,13 +26,22 @@ const renders = new Map<string, Promise<Buffer>>();
 let encoders = 0;
 const waiting: Array<() => void> = [];
 
-export const CONTENT_TYPES: Record<ContentVariant, string> = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' };
+export const CONTENT_TYPES: Record<ContentVariant, string> = {
+	video: 'video/mp4',
+	thumbnail: 'image/webp',
+	spritesheet: 'image/jpeg',
+};
 
 export function render(card: CardSpec, variant: ContentVariant): Promise<Buffer> {
 	const key = JSON.stringify([variant, card.width, card.height, card.seconds, card.words]);
 	let rendered = renders.get(key);
 	if (!rendered) {
-		rendered = variant === 'video' ? withEncoderSlot(() => encodeVideo(card)) : render(card, 'video').then((mp4) => withEncoderSlot(() => imageFromVideo(card, mp4, variant)));
+		rendered =
+			variant === 'video'
+				? withEncoderSlot(() => encodeVideo(card))
+				: render(card, 'video').then((mp4) =>
+						withEncoderSlot(() => imageFromVideo(card, mp4, variant)),
+					);
 		renders.set(key, rendered);
 		// A failed render is not cached: the next request tries again.
 		rendered.catch(() => renders.delete(key));
@@ -56,8 +65,18 @@ async function withEncoderSlot<T>(task: () => Promise<T>): Promise<T> {
 async function encodeVideo(card: CardSpec): Promise<Buffer> {
 	const picture = drawCard(card);
 	const frames = frameCount(card);
-	const raw = (width: number, height: number, file: string) => ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-i', file];
-	const timeline = (colour: string, width: number, height: number) => `color=c=${colour}:s=${width}x${height}:r=${FPS}:d=${card.seconds}`;
+	const raw = (width: number, height: number, file: string) => [
+		'-f',
+		'rawvideo',
+		'-pix_fmt',
+		'rgb24',
+		'-s',
+		`${width}x${height}`,
+		'-i',
+		file,
+	];
+	const timeline = (colour: string, width: number, height: number) =>
+		`color=c=${colour}:s=${width}x${height}:r=${FPS}:d=${card.seconds}`;
 	// Frame i (at time t = i/FPS) shows row i of the counter strip and a progress bar (i+1)/frames
 	// of the width. Time, not overlay's frame number n, which counts from 1 in some ffmpeg versions.
 	const frame = `round(t*${FPS})`;
@@ -77,20 +96,44 @@ async function encodeVideo(card: CardSpec): Promise<Buffer> {
 			...raw(picture.counterWidth, picture.rowHeight * frames, 'counter.rgb'),
 			'-filter_complex',
 			graph,
-			...['-c:v', 'libx264', '-preset', 'ultrafast', '-threads', '1', '-crf', '30', '-movflags', '+faststart'],
+			...[
+				'-c:v',
+				'libx264',
+				'-preset',
+				'ultrafast',
+				'-threads',
+				'1',
+				'-crf',
+				'30',
+				'-movflags',
+				'+faststart',
+			],
 		],
 		'out.mp4',
 	);
 }
 
 /** The thumbnail or spritesheet, taken from the rendered video. */
-function imageFromVideo(card: CardSpec, mp4: Buffer, variant: 'thumbnail' | 'spritesheet'): Promise<Buffer> {
+function imageFromVideo(
+	card: CardSpec,
+	mp4: Buffer,
+	variant: 'thumbnail' | 'spritesheet',
+): Promise<Buffer> {
 	const size = `${card.width}:${card.height}`;
-	if (variant === 'thumbnail') return ffmpeg({ 'video.mp4': mp4 }, ['-i', 'video.mp4', '-frames:v', '1', '-c:v', 'libwebp', '-quality', '75'], 'out.webp');
+	if (variant === 'thumbnail')
+		return ffmpeg(
+			{ 'video.mp4': mp4 },
+			['-i', 'video.mp4', '-frames:v', '1', '-c:v', 'libwebp', '-quality', '75'],
+			'out.webp',
+		);
 	const tiles = SPRITESHEET_TILES * SPRITESHEET_TILES;
 	const every = Math.max(1, Math.floor(frameCount(card) / tiles));
 	const grid = `select=not(mod(n\\,${every})),scale=${size}:flags=fast_bilinear,tile=${SPRITESHEET_TILES}x${SPRITESHEET_TILES},scale=${size}`;
-	return ffmpeg({ 'video.mp4': mp4 }, ['-i', 'video.mp4', '-vf', grid, '-frames:v', '1', '-q:v', '5'], 'out.jpg');
+	return ffmpeg(
+		{ 'video.mp4': mp4 },
+		['-i', 'video.mp4', '-vf', grid, '-frames:v', '1', '-q:v', '5'],
+		'out.jpg',
+	);
 }
 
 function ffmpegPath(): string {
@@ -104,18 +147,28 @@ function ffmpegPath(): string {
 }
 
 /** Runs ffmpeg in a fresh directory holding `inputs`, and returns the `output` file it wrote there. */
-async function ffmpeg(inputs: Record<string, Buffer>, args: string[], output: string): Promise<Buffer> {
+async function ffmpeg(
+	inputs: Record<string, Buffer>,
+	args: string[],
+	output: string,
+): Promise<Buffer> {
 	const dir = await mkdtemp(join(tmpdir(), 'sora-sim-render-'));
 	try {
-		await Promise.all(Object.entries(inputs).map(([name, bytes]) => writeFile(join(dir, name), bytes)));
-		const child = spawn(ffmpegPath(), ['-v', 'error', ...args, '-an', '-y', output], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+		await Promise.all(
+			Object.entries(inputs).map(([name, bytes]) => writeFile(join(dir, name), bytes)),
+		);
+		const child = spawn(ffmpegPath(), ['-v', 'error', ...args, '-an', '-y', output], {
+			cwd: dir,
+			stdio: ['ignore', 'ignore', 'pipe'],
+		});
 		let stderr = '';
 		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 		const status = await new Promise<number | null>((resolve, reject) => {
 			child.once('error', reject);
 			child.once('close', resolve);
 		});
-		if (status !== 0) throw new Error(`ffmpeg failed to render ${output} (exit ${status}): ${stderr.trim()}`);
+		if (status !== 0)
+			throw new Error(`ffmpeg failed to render ${output} (exit ${status}): ${stderr.trim()}`);
 		return await readFile(join(dir, output));
 	} finally {
 		await rm(dir, { recursive: true, force: true });

@@ -15,7 +15,11 @@ export interface Reply {
 	drop?: boolean;
 }
 
-export function jsonReply(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
+export function jsonReply(
+	status: number,
+	value: unknown,
+	headers: Record<string, string> = {},
+): Reply {
 	return {
 		status,
 		headers: { 'content-type': 'application/json', ...headers },

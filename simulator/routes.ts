@@ -3,7 +3,13 @@ import { assetFor } from './assets';
 import { ApiError, invalidValue, quotedList } from './errors';
 import { type Job, type JobStore, jobState, newJob } from './jobs';
 import { boundaryOf, parseMultipart, type FormPart } from './multipart';
-import { NOT_READY_MESSAGE, type Profile, type RouteName, type VideoContext, servedModelEntry } from './profiles';
+import {
+	NOT_READY_MESSAGE,
+	type Profile,
+	type RouteName,
+	type VideoContext,
+	servedModelEntry,
+} from './profiles';
 import { DEFAULT_SERVED_MODEL } from './options';
 import { type Reply, jsonReply } from './reply';
 import { type SchemaName, schemaErrors } from './schema';
@@ -48,8 +54,18 @@ const KNOWN_ROUTES = new Set<string>([
 	'GET /files/{id}',
 ]);
 const VARIANTS: ContentVariant[] = ['video', 'thumbnail', 'spritesheet'];
-const FILE_EXTENSIONS: Record<ContentVariant, string> = { video: '.mp4', thumbnail: '.webp', spritesheet: '.jpg' };
-const KNOWN_MODELS = ['sora-2', 'sora-2-pro', 'sora-2-2025-10-06', 'sora-2-pro-2025-10-06', 'sora-2-2025-12-08'];
+const FILE_EXTENSIONS: Record<ContentVariant, string> = {
+	video: '.mp4',
+	thumbnail: '.webp',
+	spritesheet: '.jpg',
+};
+const KNOWN_MODELS = [
+	'sora-2',
+	'sora-2-pro',
+	'sora-2-2025-10-06',
+	'sora-2-pro-2025-10-06',
+	'sora-2-2025-12-08',
+];
 const MAX_LIST = 100;
 
 /**
@@ -66,24 +82,37 @@ export function classify(
 	const noRoute = { route: null, rawId: null };
 	const underV1 = origin === 'api' && pathname.startsWith('/v1/');
 	if (origin === 'api' && !underV1 && !mountedAtRoot) return noRoute;
-	const found = matchPath(pathname.slice(underV1 ? '/v1/'.length : 1).split('/'), origin === 'files');
+	const found = matchPath(
+		pathname.slice(underV1 ? '/v1/'.length : 1).split('/'),
+		origin === 'files',
+	);
 	const route = found && `${method} ${found.pattern}`;
-	return route && KNOWN_ROUTES.has(route) ? { route: route as RouteName, rawId: found.rawId } : noRoute;
+	return route && KNOWN_ROUTES.has(route)
+		? { route: route as RouteName, rawId: found.rawId }
+		: noRoute;
 }
 
 /** The path pattern of the segments after the mount point, whatever the method. */
-function matchPath(segments: string[], filesOnly: boolean): { pattern: string; rawId: string | null } | null {
+function matchPath(
+	segments: string[],
+	filesOnly: boolean,
+): { pattern: string; rawId: string | null } | null {
 	const [head, id, tail] = segments;
 	if (head === 'files') return segments.length === 2 ? { pattern: '/files/{id}', rawId: id } : null;
 	if (filesOnly) return null;
-	if (segments.length === 1 && (head === 'videos' || head === 'models')) return { pattern: `/${head}`, rawId: null };
+	if (segments.length === 1 && (head === 'videos' || head === 'models'))
+		return { pattern: `/${head}`, rawId: null };
 	if (head !== 'videos' || !id) return null;
 	if (segments.length === 2) return { pattern: '/videos/{id}', rawId: id };
-	if (segments.length === 3 && (tail === 'content' || tail === 'remix')) return { pattern: `/videos/{id}/${tail}`, rawId: id };
+	if (segments.length === 3 && (tail === 'content' || tail === 'remix'))
+		return { pattern: `/videos/{id}/${tail}`, rawId: id };
 	return null;
 }
 
-type Body = { kind: 'json'; value: unknown } | { kind: 'multipart'; parts: FormPart[] } | { kind: 'empty' };
+type Body =
+	| { kind: 'json'; value: unknown }
+	| { kind: 'multipart'; parts: FormPart[] }
+	| { kind: 'empty' };
 
 export class VideoApi {
 	constructor(private readonly ctx: ApiContext) {}
@@ -148,7 +177,13 @@ export class VideoApi {
 		const sentSomething = offered.some((value) => typeof value === 'string' && value !== '');
 		// Never echo the offered key back, not even masked.
 		return sentSomething
-			? new ApiError(401, 'Incorrect API key provided.', 'invalid_request_error', null, 'invalid_api_key')
+			? new ApiError(
+					401,
+					'Incorrect API key provided.',
+					'invalid_request_error',
+					null,
+					'invalid_api_key',
+				)
 			: new ApiError(
 					401,
 					"You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
@@ -195,10 +230,24 @@ export class VideoApi {
 		const options = this.ctx.options();
 		const profile = this.profile;
 		const body = readBody(req);
-		if (options.retired) return this.retiredReply(body.kind === 'json' ? body.value : body.kind === 'multipart' ? multipartFields(body.parts) : {});
+		if (options.retired)
+			return this.retiredReply(
+				body.kind === 'json'
+					? body.value
+					: body.kind === 'multipart'
+						? multipartFields(body.parts)
+						: {},
+			);
 		const refusal = profile.refuseEncoding(body.kind);
 		if (refusal) throw refusal;
-		if (body.kind === 'empty') throw new ApiError(400, "Missing required parameter: 'prompt'.", 'invalid_request_error', 'prompt', 'missing_required_parameter');
+		if (body.kind === 'empty')
+			throw new ApiError(
+				400,
+				"Missing required parameter: 'prompt'.",
+				'invalid_request_error',
+				'prompt',
+				'missing_required_parameter',
+			);
 		let provider: string | null = null;
 		if (body.kind === 'json' && isObject(body.value)) {
 			// Bifrost: 'openai/sora-2' runs 'sora-2' at provider 'openai'; other profiles keep the name.
@@ -207,13 +256,22 @@ export class VideoApi {
 			if (provider !== null) body.value.model = split.model;
 		}
 		const request =
-			body.kind === 'json' ? parseCreateJson(body.value, profile.createRules) : parseCreateMultipart(body.parts, profile.createRules);
+			body.kind === 'json'
+				? parseCreateJson(body.value, profile.createRules)
+				: parseCreateMultipart(body.parts, profile.createRules);
 		if (options.validateRequests && profile.openaiRequestShape) {
 			const shaped = body.kind === 'json' ? body.value : multipartForSchema(body.parts);
-			checkRequestSchema(body.kind === 'json' ? 'CreateVideoJsonBody' : 'CreateVideoMultipartBody', shaped);
+			checkRequestSchema(
+				body.kind === 'json' ? 'CreateVideoJsonBody' : 'CreateVideoMultipartBody',
+				shaped,
+			);
 		}
 		const model = profile.jobModel(request.model, this.servedModel());
-		const job = newJob(profile.newId(model, provider), { ...request, model, remixedFrom: null }, options);
+		const job = newJob(
+			profile.newId(model, provider),
+			{ ...request, model, remixedFrom: null },
+			options,
+		);
 		this.ctx.jobs.add(job);
 		const reply = jsonReply(profile.createStatus, this.video(job, true));
 		return { ...reply, videoId: job.id, drop: options.dropCreateConnection };
@@ -225,7 +283,13 @@ export class VideoApi {
 		const model = typeof requested === 'string' ? requested : 'sora-2';
 		if (this.ctx.options().retired === '410') {
 			return this.profile.error(
-				new ApiError(410, `The model '${model}' has been retired and is no longer available.`, 'invalid_request_error', 'model', 'model_retired'),
+				new ApiError(
+					410,
+					`The model '${model}' has been retired and is no longer available.`,
+					'invalid_request_error',
+					'model',
+					'model_retired',
+				),
 			);
 		}
 		return this.profile.error(
@@ -245,11 +309,15 @@ export class VideoApi {
 		const requirement = profile.listRequirement(query, req.headers);
 		if (requirement) throw requirement;
 		const all = this.ctx.jobs.all();
-		if (profile.list === 'everything') return jsonReply(200, { object: 'list', data: all.map((job) => this.video(job)) });
+		if (profile.list === 'everything')
+			return jsonReply(200, { object: 'list', data: all.map((job) => this.video(job)) });
 		const limit = parseLimit(query.get('limit'), profile.listDefaultLimit);
 		const order = query.get('order') ?? 'desc';
 		if (order !== 'asc' && order !== 'desc') {
-			throw invalidValue('order', `Invalid value: '${order}'. Supported values are: 'asc' and 'desc'.`);
+			throw invalidValue(
+				'order',
+				`Invalid value: '${order}'. Supported values are: 'asc' and 'desc'.`,
+			);
 		}
 		const sorted = order === 'asc' ? all : [...all].reverse();
 		const after = query.get('after');
@@ -257,7 +325,8 @@ export class VideoApi {
 		// An unknown cursor gives an empty page rather than restarting from the top.
 		const rest = after !== null && start === 0 ? [] : sorted.slice(start);
 		const page = rest.slice(0, limit);
-		if (profile.list === 'pages') return jsonReply(200, { data: page.map((job) => this.video(job)), object: 'list' });
+		if (profile.list === 'pages')
+			return jsonReply(200, { data: page.map((job) => this.video(job)), object: 'list' });
 		return jsonReply(200, {
 			object: 'list',
 			data: page.map((job) => this.video(job)),
@@ -273,15 +342,22 @@ export class VideoApi {
 	}
 
 	private models(): Reply {
-		if (this.profile.listsServedModel) return jsonReply(200, { object: 'list', data: [servedModelEntry(this.servedModel())] });
+		if (this.profile.listsServedModel)
+			return jsonReply(200, { object: 'list', data: [servedModelEntry(this.servedModel())] });
 		const created = 1759708800; // 2025-10-06, launch day
-		const data = KNOWN_MODELS.map((id) => ({ id: `${this.profile.modelPrefix}${id}`, object: 'model', created, owned_by: 'system' }));
+		const data = KNOWN_MODELS.map((id) => ({
+			id: `${this.profile.modelPrefix}${id}`,
+			object: 'model',
+			created,
+			owned_by: 'system',
+		}));
 		return jsonReply(200, { object: 'list', data });
 	}
 
 	private retrieve(job: Job): Reply {
 		const pollAfterMs = this.ctx.options().pollAfterMs;
-		const headers: Record<string, string> = pollAfterMs === null ? {} : { 'openai-poll-after-ms': String(pollAfterMs) };
+		const headers: Record<string, string> =
+			pollAfterMs === null ? {} : { 'openai-poll-after-ms': String(pollAfterMs) };
 		const status = this.profile.retrieveStatus(job, this.stateOf(job));
 		return { ...jsonReply(status, this.video(job), headers), videoId: job.id };
 	}
@@ -311,13 +387,25 @@ export class VideoApi {
 		const state = this.stateOf(job);
 		if (state.status !== 'completed') return { ...profile.notReady(job, state), videoId: job.id };
 		if (state.expiresAt !== null && options.now() >= state.expiresAt * 1000) {
-			throw new ApiError(404, `The assets for video ${job.id} have expired and are no longer available.`, 'invalid_request_error', null, null);
+			throw new ApiError(
+				404,
+				`The assets for video ${job.id} have expired and are no longer available.`,
+				'invalid_request_error',
+				null,
+				null,
+			);
 		}
 		if (this.refuseContent(job)) throw new ApiError(404, NOT_READY_MESSAGE);
-		if (profile.contentAsJson) return { ...jsonReply(200, this.resellerContent(job)), videoId: job.id };
+		if (profile.contentAsJson)
+			return { ...jsonReply(200, this.resellerContent(job)), videoId: job.id };
 		if (options.contentRedirect) {
 			const location = this.signedFileUrl(this.ctx.filesOrigin(), job, variant);
-			return { status: 302, headers: { location, 'content-type': 'text/plain' }, body: Buffer.from(`Redirecting to ${location}`), videoId: job.id };
+			return {
+				status: 302,
+				headers: { location, 'content-type': 'text/plain' },
+				body: Buffer.from(`Redirecting to ${location}`),
+				videoId: job.id,
+			};
 		}
 		return this.bytes(job, variant, profile.contentHeaders(job));
 	}
@@ -341,14 +429,31 @@ export class VideoApi {
 		return { id, object, model, status, progress, url, video_url: url, size, seconds, created_at };
 	}
 
-	private async bytes(job: Job, variant: ContentVariant, headers: Record<string, string>): Promise<Reply> {
+	private async bytes(
+		job: Job,
+		variant: ContentVariant,
+		headers: Record<string, string>,
+	): Promise<Reply> {
 		const source = await assetFor(job, variant, this.ctx.options().videoBytes);
-		return { status: 200, headers: { 'content-type': source.contentType, ...headers }, body: source, videoId: job.id };
+		return {
+			status: 200,
+			headers: { 'content-type': source.contentType, ...headers },
+			body: source,
+			videoId: job.id,
+		};
 	}
 
 	/** Signed file URLs (content redirect target, reseller JSON url): no auth, the signature is the key. */
 	private file(req: ApiRequest): Reply | Promise<Reply> {
-		const notFound = () => jsonReply(404, { error: { message: 'File not found.', type: 'invalid_request_error', param: null, code: null } });
+		const notFound = () =>
+			jsonReply(404, {
+				error: {
+					message: 'File not found.',
+					type: 'invalid_request_error',
+					param: null,
+					code: null,
+				},
+			});
 		let name: string;
 		try {
 			name = decodeURIComponent(req.rawId ?? '');
@@ -368,16 +473,39 @@ export class VideoApi {
 	private remix(source: Job, req: ApiRequest): Reply {
 		const options = this.ctx.options();
 		const body = readBody(req);
-		const fields = body.kind === 'json' ? body.value : body.kind === 'multipart' ? multipartFields(body.parts) : {};
+		const fields =
+			body.kind === 'json'
+				? body.value
+				: body.kind === 'multipart'
+					? multipartFields(body.parts)
+					: {};
 		if (!isObject(fields)) throw new ApiError(400, 'The request body must be a JSON object.');
 		const prompt = parseRemix(fields, this.profile.createRules);
-		if (options.validateRequests && this.profile.openaiRequestShape) checkRequestSchema('CreateVideoRemixBody', fields);
+		if (options.validateRequests && this.profile.openaiRequestShape)
+			checkRequestSchema('CreateVideoRemixBody', fields);
 		if (this.stateOf(source).status !== 'completed') {
-			throw new ApiError(400, `Video ${source.id} is not completed; only completed videos can be remixed.`, 'invalid_request_error', null, null);
+			throw new ApiError(
+				400,
+				`Video ${source.id} is not completed; only completed videos can be remixed.`,
+				'invalid_request_error',
+				null,
+				null,
+			);
 		}
-		const fieldsOfSource = { model: source.model, size: source.size, seconds: source.seconds, reference: null };
-		const provider = source.id.includes(':') ? source.id.slice(source.id.lastIndexOf(':') + 1) : null;
-		const job = newJob(this.profile.newId(source.model, provider), { ...fieldsOfSource, prompt, remixedFrom: source.id }, options);
+		const fieldsOfSource = {
+			model: source.model,
+			size: source.size,
+			seconds: source.seconds,
+			reference: null,
+		};
+		const provider = source.id.includes(':')
+			? source.id.slice(source.id.lastIndexOf(':') + 1)
+			: null;
+		const job = newJob(
+			this.profile.newId(source.model, provider),
+			{ ...fieldsOfSource, prompt, remixedFrom: source.id },
+			options,
+		);
 		this.ctx.jobs.add(job);
 		return { ...jsonReply(this.profile.createStatus, this.video(job, true)), videoId: job.id };
 	}
@@ -390,14 +518,20 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function parseVariant(value: string | null): ContentVariant {
 	if (value === null) return 'video';
 	if ((VARIANTS as string[]).includes(value)) return value as ContentVariant;
-	throw invalidValue('variant', `Invalid value: '${value}'. Supported values are: ${quotedList(VARIANTS, 'and')}.`);
+	throw invalidValue(
+		'variant',
+		`Invalid value: '${value}'. Supported values are: ${quotedList(VARIANTS, 'and')}.`,
+	);
 }
 
 function parseLimit(value: string | null, defaultLimit: number): number {
 	if (value === null) return defaultLimit;
 	const limit = /^\d+$/.test(value) ? Number(value) : NaN;
 	if (!(limit >= 1 && limit <= MAX_LIST)) {
-		throw invalidValue('limit', `Invalid 'limit': expected an integer between 1 and ${MAX_LIST}, but got '${value}'.`);
+		throw invalidValue(
+			'limit',
+			`Invalid 'limit': expected an integer between 1 and ${MAX_LIST}, but got '${value}'.`,
+		);
 	}
 	return limit;
 }
@@ -444,5 +578,6 @@ function multipartForSchema(parts: FormPart[]): Record<string, unknown> {
 
 function checkRequestSchema(name: SchemaName, value: unknown): void {
 	const problems = schemaErrors(name, value);
-	if (problems) throw new ApiError(400, `Request body does not match the OpenAPI schema ${name}: ${problems}`);
+	if (problems)
+		throw new ApiError(400, `Request body does not match the OpenAPI schema ${name}: ${problems}`);
 }

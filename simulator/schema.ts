@@ -27,7 +27,9 @@ export type SchemaName =
 type JsonObject = Record<string, unknown>;
 
 function loadSpec(): JsonObject {
-	const spec = JSON.parse(readFileSync(join(__dirname, 'openapi', 'videos.openapi.json'), 'utf8')) as JsonObject;
+	const spec = JSON.parse(
+		readFileSync(join(__dirname, 'openapi', 'videos.openapi.json'), 'utf8'),
+	) as JsonObject;
 	const schemas = (spec.components as JsonObject).schemas as JsonObject;
 	schemas.VideoSeconds = {
 		anyOf: [
@@ -37,7 +39,10 @@ function loadSpec(): JsonObject {
 	};
 	schemas.VideoSize = {
 		anyOf: [
-			{ type: 'string', enum: ['720x1280', '1280x720', '1024x1792', '1792x1024', '1080x1920', '1920x1080'] },
+			{
+				type: 'string',
+				enum: ['720x1280', '1280x720', '1024x1792', '1792x1024', '1080x1920', '1920x1080'],
+			},
 			{ type: 'string', pattern: '^[1-9][0-9]*x[1-9][0-9]*$' },
 		],
 	};
@@ -65,7 +70,9 @@ function convertNullable(node: unknown): unknown {
 	if (Array.isArray(node)) return node.map(convertNullable);
 	if (node === null || typeof node !== 'object') return node;
 	const { nullable, ...rest } = node as JsonObject;
-	const converted = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, convertNullable(v)]));
+	const converted = Object.fromEntries(
+		Object.entries(rest).map(([k, v]) => [k, convertNullable(v)]),
+	);
 	return nullable === true ? { anyOf: [converted, { type: 'null' }] } : converted;
 }
 
@@ -94,5 +101,7 @@ function validatorFor(name: SchemaName): ValidateFunction {
 export function schemaErrors(name: SchemaName, value: unknown): string | null {
 	const validate = validatorFor(name);
 	if (validate(value)) return null;
-	return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
+	return (validate.errors ?? [])
+		.map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`)
+		.join('; ');
 }

@@ -13,7 +13,13 @@ import { PROFILES, type Profile } from './profiles';
 import { type Reply, textReply } from './reply';
 import { VideoApi, classify } from './routes';
 import { type SchemaName, schemaErrors } from './schema';
-import type { ContentVariant, FaultKind, RequestLogEntry, Simulator, SimulatorOptions } from './types';
+import type {
+	ContentVariant,
+	FaultKind,
+	RequestLogEntry,
+	Simulator,
+	SimulatorOptions,
+} from './types';
 
 /**
  * Transport: two node:http servers on 127.0.0.1 (the API, and a second origin for content
@@ -23,7 +29,12 @@ import type { ContentVariant, FaultKind, RequestLogEntry, Simulator, SimulatorOp
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** How much of a body a stalled or truncated answer sends before going quiet or closing. */
 const PARTIAL_MAX = 64 * 1024;
-const FAULT_OPTION_KEYS: (keyof SimulatorOptions)[] = ['faultRate', 'faultSeed', 'faultKinds', 'maxConsecutiveFaults'];
+const FAULT_OPTION_KEYS: (keyof SimulatorOptions)[] = [
+	'faultRate',
+	'faultSeed',
+	'faultKinds',
+	'maxConsecutiveFaults',
+];
 
 /** Response schema per route for 2xx JSON answers (openai profile); errors use ErrorEnvelope. */
 const RESPONSE_SCHEMAS: Record<string, SchemaName> = {
@@ -129,7 +140,8 @@ class RunningSimulator implements Simulator {
 	configure(change: Partial<SimulatorOptions>): void {
 		if (change.queueMs !== undefined) this.queueExplicit = true;
 		this.current = mergeOptions(this.current, change, this.queueExplicit);
-		if (FAULT_OPTION_KEYS.some((key) => change[key] !== undefined)) this.faults.reset(this.current.faultSeed);
+		if (FAULT_OPTION_KEYS.some((key) => change[key] !== undefined))
+			this.faults.reset(this.current.faultSeed);
 	}
 
 	log(): RequestLogEntry[] {
@@ -173,7 +185,10 @@ class RunningSimulator implements Simulator {
 		for (const socket of this.sockets) socket.destroy();
 		await Promise.all(
 			[this.apiServer, this.filesServer].map(
-				(server) => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
+				(server) =>
+					new Promise<void>((resolve) =>
+						server.listening ? server.close(() => resolve()) : resolve(),
+					),
 			),
 		);
 	}
@@ -199,7 +214,11 @@ class RunningSimulator implements Simulator {
 		return server;
 	}
 
-	private async handle(origin: 'api' | 'files', req: IncomingMessage, res: ServerResponse): Promise<void> {
+	private async handle(
+		origin: 'api' | 'files',
+		req: IncomingMessage,
+		res: ServerResponse,
+	): Promise<void> {
 		const options = this.current;
 		const profile = PROFILES[options.profile];
 		const method = req.method ?? 'GET';
@@ -222,11 +241,20 @@ class RunningSimulator implements Simulator {
 			body = await readRequestBody(req);
 		} catch (err) {
 			if (!(err instanceof BodyTooLarge)) throw err;
-			const tooLarge = profile.error(new ApiError(413, `Request body too large; the limit is ${MAX_BODY_BYTES} bytes.`));
-			return this.send(res, { ...tooLarge, headers: { ...tooLarge.headers, connection: 'close' } }, null, entry);
+			const tooLarge = profile.error(
+				new ApiError(413, `Request body too large; the limit is ${MAX_BODY_BYTES} bytes.`),
+			);
+			return this.send(
+				res,
+				{ ...tooLarge, headers: { ...tooLarge.headers, connection: 'close' } },
+				null,
+				entry,
+			);
 		}
 		const isRead = method === 'GET' || method === 'DELETE';
-		const fault: FaultKind | null = isRead ? this.faults.next(`${method} ${url.pathname}`, options) : null;
+		const fault: FaultKind | null = isRead
+			? this.faults.next(`${method} ${url.pathname}`, options)
+			: null;
 		entry.fault = fault;
 		if (fault === 'reset') return this.abort(req, entry);
 		const reply =
@@ -238,7 +266,8 @@ class RunningSimulator implements Simulator {
 			entry.fault = 'drop';
 			return this.abort(req, entry);
 		}
-		if (options.validateResponses && options.profile === 'openai') this.checkResponse(entry.route, reply);
+		if (options.validateResponses && options.profile === 'openai')
+			this.checkResponse(entry.route, reply);
 		this.send(res, reply, fault, entry);
 	}
 
@@ -259,18 +288,26 @@ class RunningSimulator implements Simulator {
 	/** `gzip`: JSON answers compressed for clients that accept it; faults then cut the compressed bytes. */
 	private encode(reply: Reply, entry: RequestLogEntry): Reply {
 		const accepted = /\bgzip\b/i.test(entry.headers['accept-encoding'] ?? '');
-		if (!this.current.gzip || !accepted || reply.json === undefined || !Buffer.isBuffer(reply.body)) return reply;
+		if (!this.current.gzip || !accepted || reply.json === undefined || !Buffer.isBuffer(reply.body))
+			return reply;
 		const headers = { ...reply.headers, 'content-encoding': 'gzip', vary: 'accept-encoding' };
 		entry.contentEncoding = 'gzip';
 		return { ...reply, headers, body: gzipSync(reply.body) };
 	}
 
-	private send(res: ServerResponse, original: Reply, fault: FaultKind | null, entry: RequestLogEntry): void {
+	private send(
+		res: ServerResponse,
+		original: Reply,
+		fault: FaultKind | null,
+		entry: RequestLogEntry,
+	): void {
 		const reply = this.encode(original, entry);
 		const body = reply.body;
 		const length = body.length;
 		// Without a Content-Length, node:http sends the body chunked.
-		const framing: Record<string, string> = this.current.chunked ? {} : { 'content-length': String(length) };
+		const framing: Record<string, string> = this.current.chunked
+			? {}
+			: { 'content-length': String(length) };
 		res.writeHead(reply.status, { ...reply.headers, ...framing, 'x-request-id': entry.requestId });
 		entry.status = reply.status;
 		let sent = 0;
@@ -289,7 +326,9 @@ class RunningSimulator implements Simulator {
 		});
 		const partial = fault === 'stall' || fault === 'truncate';
 		const limit = partial ? Math.min(Math.floor(length / 2), PARTIAL_MAX) : length;
-		const stream = Buffer.isBuffer(body) ? Readable.from([body.subarray(0, limit)], { objectMode: false }) : body.stream(limit);
+		const stream = Buffer.isBuffer(body)
+			? Readable.from([body.subarray(0, limit)], { objectMode: false })
+			: body.stream(limit);
 		stream.on('data', (chunk: Buffer) => (sent += chunk.length));
 		res.on('close', () => stream.destroy());
 		if (!partial) {

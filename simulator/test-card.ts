@@ -46,7 +46,10 @@ export const frameCount = (card: CardSpec) => card.seconds * FPS;
 /** The canvas the frames are drawn on; the encoder scales it to the card's width and height. */
 function canvasOf(card: CardSpec): { width: number; height: number } {
 	const factor = Math.max(1, Math.floor(Math.min(card.width, card.height) / CANVAS_SHORT_SIDE));
-	return { width: Math.max(1, Math.round(card.width / factor)), height: Math.max(1, Math.round(card.height / factor)) };
+	return {
+		width: Math.max(1, Math.round(card.width / factor)),
+		height: Math.max(1, Math.round(card.height / factor)),
+	};
 }
 
 type Rgb = [number, number, number];
@@ -142,14 +145,16 @@ class Canvas {
 	}
 
 	dot(x: number, y: number, rgb: Rgb): void {
-		if (x >= 0 && x < this.width && y >= 0 && y < this.height) this.pixels.set(rgb, (y * this.width + x) * 3);
+		if (x >= 0 && x < this.width && y >= 0 && y < this.height)
+			this.pixels.set(rgb, (y * this.width + x) * 3);
 	}
 
 	text(x: number, y: number, line: string, rgb: Rgb): void {
 		[...line].forEach((char, index) => {
 			const rows = GLYPHS[char] ?? GLYPHS['?'];
 			rows.forEach((mask, row) => {
-				for (let bit = 0; bit < 5; bit++) if (mask & (0x10 >> bit)) this.dot(x + index * CHAR_WIDTH + bit, y + row, rgb);
+				for (let bit = 0; bit < 5; bit++)
+					if (mask & (0x10 >> bit)) this.dot(x + index * CHAR_WIDTH + bit, y + row, rgb);
 			});
 		});
 	}
@@ -164,7 +169,8 @@ function wrap(text: string, width: number): string[] {
 		if (candidate.length <= width) line = candidate;
 		else {
 			if (line) lines.push(line);
-			for (line = word; line.length > width; line = line.slice(width)) lines.push(line.slice(0, width));
+			for (line = word; line.length > width; line = line.slice(width))
+				lines.push(line.slice(0, width));
 		}
 	}
 	if (line) lines.push(line);
@@ -213,7 +219,8 @@ export function drawCard(card: CardSpec): CardPicture {
 	const label = (index: number) => `FRAME ${index + 1}/${frames}`;
 	const counter = new Canvas(label(frames - 1).length * CHAR_WIDTH, LINE_HEIGHT * frames);
 	counter.fill(0, 0, counter.width, counter.height, BACKGROUND);
-	for (let index = 0; index < frames; index++) counter.text(0, index * LINE_HEIGHT, label(index), TEXT);
+	for (let index = 0; index < frames; index++)
+		counter.text(0, index * LINE_HEIGHT, label(index), TEXT);
 	return {
 		width,
 		height,

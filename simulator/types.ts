@@ -23,7 +23,15 @@ export const SERVER_PROFILES: readonly ServerProfile[] = [
 	'sglang',
 ];
 
-export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '502', '503', 'reset', 'stall', 'truncate'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+	'429',
+	'500',
+	'502',
+	'503',
+	'reset',
+	'stall',
+	'truncate',
+];
 
 export type ContentVariant = 'video' | 'thumbnail' | 'spritesheet';
 

@@ -23,8 +23,16 @@ const MODEL_SIZES: Record<string, string[]> = {
 	'sora-2-pro-2025-10-06': PRO_SIZES,
 };
 /** Own keys only: a model named 'constructor' is a gateway model too. */
-const openaiSizes = (model: string): string[] | null => (Object.hasOwn(MODEL_SIZES, model) ? MODEL_SIZES[model] : null);
-const KNOWN_FIELDS = new Set(['prompt', 'model', 'seconds', 'size', 'input_reference', 'characters']);
+const openaiSizes = (model: string): string[] | null =>
+	Object.hasOwn(MODEL_SIZES, model) ? MODEL_SIZES[model] : null;
+const KNOWN_FIELDS = new Set([
+	'prompt',
+	'model',
+	'seconds',
+	'size',
+	'input_reference',
+	'characters',
+]);
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/jpg', 'image/webp']);
 
 export interface CreateRules {
@@ -88,11 +96,20 @@ export function parseCreateJson(body: unknown, rules: CreateRules): CreateReques
 	const fields = body as Record<string, unknown>;
 	const reference = fields.input_reference;
 	if (rules.inputReferenceFileOnly && reference !== undefined && typeof reference !== 'string') {
-		throw new ApiError(400, 'Invalid request body: input_reference: Input should be a valid string', 'invalid_request_error', 'input_reference');
+		throw new ApiError(
+			400,
+			'Invalid request body: input_reference: Input should be a valid string',
+			'invalid_request_error',
+			'input_reference',
+		);
 	}
 	if (rules.inputReferenceFileOnly && typeof reference === 'string') {
 		// SGLang passes a JSON string input_reference through as an image path or URL.
-		return checkCreate(fields, { kind: 'image_url', url: reference, field: 'input_reference' }, rules);
+		return checkCreate(
+			fields,
+			{ kind: 'image_url', url: reference, field: 'input_reference' },
+			rules,
+		);
 	}
 	return checkCreate(fields, jsonReference(reference, rules), rules);
 }
@@ -126,21 +143,34 @@ export function parseRemix(fields: Record<string, unknown>, rules: CreateRules):
 }
 
 export function multipartFields(parts: FormPart[]): Record<string, unknown> {
-	return Object.fromEntries(parts.map((p) => [p.name, p.filename === null ? p.data.toString('utf8') : p.data]));
+	return Object.fromEntries(
+		parts.map((p) => [p.name, p.filename === null ? p.data.toString('utf8') : p.data]),
+	);
 }
 
-function checkCreate(fields: Record<string, unknown>, inputReference: RawReference | null, rules: CreateRules): CreateRequest {
+function checkCreate(
+	fields: Record<string, unknown>,
+	inputReference: RawReference | null,
+	rules: CreateRules,
+): CreateRequest {
 	if (rules.rejectUnknownFields) rejectUnknown(fields, new Set(rules.knownFields ?? KNOWN_FIELDS));
 	const prompt = checkPrompt(fields.prompt);
 	const requestedModel = optionalString(fields, 'model');
 	const model = requestedModel ?? 'sora-2';
 	const allowedSizes = rules.openaiModelRules ? openaiSizes(model) : null;
 	let seconds = checkSeconds(allowedSizes !== null, fields.seconds);
-	if (seconds === null && rules.acceptDuration && fields.duration !== undefined) seconds = String(Number(fields.duration));
+	if (seconds === null && rules.acceptDuration && fields.duration !== undefined)
+		seconds = String(Number(fields.duration));
 	const size = checkSize(model, allowedSizes, optionalString(fields, 'size') ?? '720x1280');
-	const urlReference = rules.urlReference && extensionReference(fields[rules.urlReference.field], rules.urlReference);
+	const urlReference =
+		rules.urlReference && extensionReference(fields[rules.urlReference.field], rules.urlReference);
 	if (inputReference && urlReference) {
-		throw new ApiError(400, `Provide only one of input_reference or ${urlReference.field}.`, 'invalid_request_error', urlReference.field);
+		throw new ApiError(
+			400,
+			`Provide only one of input_reference or ${urlReference.field}.`,
+			'invalid_request_error',
+			urlReference.field,
+		);
 	}
 	const reference = inputReference ?? urlReference;
 	if (reference?.data) checkReferencePixels(reference.data, size);
@@ -155,14 +185,26 @@ function checkCreate(fields: Record<string, unknown>, inputReference: RawReferen
 function rejectUnknown(fields: Record<string, unknown>, known: Set<string>): void {
 	for (const key of Object.keys(fields)) {
 		if (!known.has(key)) {
-			throw new ApiError(400, `Unknown parameter: '${key}'.`, 'invalid_request_error', key, 'unknown_parameter');
+			throw new ApiError(
+				400,
+				`Unknown parameter: '${key}'.`,
+				'invalid_request_error',
+				key,
+				'unknown_parameter',
+			);
 		}
 	}
 }
 
 export function checkPrompt(prompt: unknown): string {
 	if (prompt === undefined) {
-		throw new ApiError(400, "Missing required parameter: 'prompt'.", 'invalid_request_error', 'prompt', 'missing_required_parameter');
+		throw new ApiError(
+			400,
+			"Missing required parameter: 'prompt'.",
+			'invalid_request_error',
+			'prompt',
+			'missing_required_parameter',
+		);
 	}
 	if (typeof prompt !== 'string') throw invalidType('prompt', 'a string', prompt);
 	if (prompt.length < 1) {
@@ -198,13 +240,23 @@ function optionalString(fields: Record<string, unknown>, name: string): string |
 function checkSeconds(openaiModel: boolean, value: unknown): string | null {
 	if (value === undefined) return null;
 	if (typeof value !== 'string') {
-		throw invalidType('seconds', openaiModel ? `one of ${quotedList(ALLOWED_SECONDS, 'or')}` : 'a string', value);
+		throw invalidType(
+			'seconds',
+			openaiModel ? `one of ${quotedList(ALLOWED_SECONDS, 'or')}` : 'a string',
+			value,
+		);
 	}
 	if (openaiModel && !(ALLOWED_SECONDS as readonly string[]).includes(value)) {
-		throw invalidValue('seconds', `Invalid value: '${value}'. Supported values are: ${quotedList(ALLOWED_SECONDS, 'and')}.`);
+		throw invalidValue(
+			'seconds',
+			`Invalid value: '${value}'. Supported values are: ${quotedList(ALLOWED_SECONDS, 'and')}.`,
+		);
 	}
 	if (!openaiModel && !/^[1-9]\d*$/.test(value)) {
-		throw invalidValue('seconds', `Invalid value: '${value}'. Expected a whole number of seconds, e.g. '5'.`);
+		throw invalidValue(
+			'seconds',
+			`Invalid value: '${value}'. Expected a whole number of seconds, e.g. '5'.`,
+		);
 	}
 	return value;
 }
@@ -222,7 +274,10 @@ function checkSize(model: string, allowed: string[] | null, size: string): strin
 		);
 	}
 	if (!pixelSize(size)) {
-		throw invalidValue('size', `Invalid value: '${size}'. Expected a size formatted as WIDTHxHEIGHT, e.g. '1280x720'.`);
+		throw invalidValue(
+			'size',
+			`Invalid value: '${size}'. Expected a size formatted as WIDTHxHEIGHT, e.g. '1280x720'.`,
+		);
 	}
 	return size;
 }
@@ -235,13 +290,21 @@ function filePart(part: FormPart): RawReference {
 	const contentType = (part.contentType ?? '').split(';')[0].trim().toLowerCase();
 	// Without a filename and an image type the server sees a text field (docs/protocol.md rule 6).
 	if (!part.filename || !IMAGE_TYPES.has(contentType)) throw notAFile();
-	return { kind: 'file', field: part.name, filename: part.filename, contentType, bytes: part.data.length, data: part.data };
+	return {
+		kind: 'file',
+		field: part.name,
+		filename: part.filename,
+		contentType,
+		bytes: part.data.length,
+		data: part.data,
+	};
 }
 
 function jsonReference(value: unknown, rules: CreateRules): RawReference | null {
 	if (value === undefined || value === null) return null;
 	if (typeof value === 'string' && rules.stringReference) return imageUrlReference(value);
-	if (typeof value !== 'object' || Array.isArray(value)) throw invalidType('input_reference', 'an object', value);
+	if (typeof value !== 'object' || Array.isArray(value))
+		throw invalidType('input_reference', 'an object', value);
 	const { image_url: imageUrl, file_id: fileId } = value as Record<string, unknown>;
 	if ((imageUrl === undefined) === (fileId === undefined)) {
 		throw new ApiError(
@@ -253,17 +316,22 @@ function jsonReference(value: unknown, rules: CreateRules): RawReference | null 
 		);
 	}
 	if (fileId !== undefined) {
-		if (typeof fileId !== 'string' || fileId === '') throw invalidType('input_reference.file_id', 'a string', fileId);
+		if (typeof fileId !== 'string' || fileId === '')
+			throw invalidType('input_reference.file_id', 'a string', fileId);
 		return { kind: 'file_id', fileId, field: 'input_reference' };
 	}
-	if (typeof imageUrl !== 'string') throw invalidType('input_reference.image_url', 'a string', imageUrl);
+	if (typeof imageUrl !== 'string')
+		throw invalidType('input_reference.image_url', 'a string', imageUrl);
 	return imageUrlReference(imageUrl);
 }
 
 /** https URLs are taken as is (not fetched); data: URLs are decoded and checked like a file. */
 function imageUrlReference(url: string): RawReference {
 	if (url.length > 20971520) {
-		throw invalidValue('input_reference.image_url', "Invalid 'input_reference.image_url': string too long.");
+		throw invalidValue(
+			'input_reference.image_url',
+			"Invalid 'input_reference.image_url': string too long.",
+		);
 	}
 	if (/^https:\/\/[^\s/]+/i.test(url)) return { kind: 'image_url', url, field: 'input_reference' };
 	const data = /^data:([^;,]*)((?:;[^;,]*)*);base64,(.*)$/is.exec(url);
@@ -279,14 +347,22 @@ function imageUrlReference(url: string): RawReference {
 			`Invalid 'input_reference.image_url': unsupported mimetype ('${data[1]}'). Supported formats are 'image/jpeg', 'image/png', and 'image/webp'.`,
 		);
 	}
-	return { kind: 'image_url', url: `data:${data[1]};base64,…`, field: 'input_reference', data: Buffer.from(data[3], 'base64') };
+	return {
+		kind: 'image_url',
+		url: `data:${data[1]};base64,…`,
+		field: 'input_reference',
+		data: Buffer.from(data[3], 'base64'),
+	};
 }
 
 /**
  * A URL reference in a self-hosted server's own field. These servers fetch http(s) too and resize
  * the image to the output size, so neither the scheme nor the pixel size is OpenAI's rule here.
  */
-function extensionReference(value: unknown, rule: NonNullable<CreateRules['urlReference']>): RawReference | null {
+function extensionReference(
+	value: unknown,
+	rule: NonNullable<CreateRules['urlReference']>,
+): RawReference | null {
 	if (value === undefined) return null;
 	const { field, form } = rule;
 	let url: unknown = value;
@@ -298,14 +374,30 @@ function extensionReference(value: unknown, rule: NonNullable<CreateRules['urlRe
 			throw new ApiError(400, 'Invalid JSON in form field.', 'invalid_request_error', field);
 		}
 		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-			throw new ApiError(400, `Invalid JSON in form field: expected dict, got ${Array.isArray(parsed) ? 'list' : typeof parsed}.`, 'invalid_request_error', field);
+			throw new ApiError(
+				400,
+				`Invalid JSON in form field: expected dict, got ${Array.isArray(parsed) ? 'list' : typeof parsed}.`,
+				'invalid_request_error',
+				field,
+			);
 		}
 		const object = parsed as Record<string, unknown>;
-		if (object.file_id !== undefined) throw new ApiError(400, `Invalid ${field}: file_id is not supported yet.`, 'invalid_request_error', field);
+		if (object.file_id !== undefined)
+			throw new ApiError(
+				400,
+				`Invalid ${field}: file_id is not supported yet.`,
+				'invalid_request_error',
+				field,
+			);
 		url = object.image_url;
 	}
 	if (typeof url !== 'string' || !/^(https?:\/\/\S+|data:image\/)/i.test(url)) {
-		throw new ApiError(400, `Invalid ${field}: must be an http(s) URL or data URL.`, 'invalid_request_error', field);
+		throw new ApiError(
+			400,
+			`Invalid ${field}: must be an http(s) URL or data URL.`,
+			'invalid_request_error',
+			field,
+		);
 	}
 	return { kind: 'image_url', url: url.startsWith('data:') ? 'data:…' : url, field };
 }
@@ -323,6 +415,12 @@ function checkReferencePixels(bytes: Buffer, size: string): void {
 	}
 	const wanted = pixelSize(size);
 	if (!wanted || wanted.width !== info.width || wanted.height !== info.height) {
-		throw new ApiError(400, 'Inpaint image must match the requested width and height', 'invalid_request_error', 'input_reference', null);
+		throw new ApiError(
+			400,
+			'Inpaint image must match the requested width and height',
+			'invalid_request_error',
+			'input_reference',
+			null,
+		);
 	}
 }

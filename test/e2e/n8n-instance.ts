@@ -35,7 +35,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
-import { disabledModules, type N8nRuntime } from './n8n-runtime';
+import { disabledModules, executeEnv, type N8nRuntime } from './n8n-runtime';
 
 export const E2E_ENCRYPTION_KEY = 'sora-videos-e2e-fixed-encryption-key-0001';
 const OUTBOUND_GUARD = join(__dirname, 'outbound-guard.cjs');
@@ -549,7 +549,7 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 
 	/** `n8n execute --id=<id> --rawOutput`, with the run parsed from its output. */
 	async execute(workflowId: string, options: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], options);
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { ...options, env: executeEnv(this.runtime.n8nVersion) });
 		const run = parseExecuteOutput(result.stdout);
 		let problem: string | undefined;
 		if (result.timedOut) problem = `timed out after ${options.timeoutMs ?? 15 * 60_000} ms`;

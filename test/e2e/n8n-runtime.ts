@@ -75,6 +75,18 @@ export function disabledModules(version: string): Record<string, string> {
 	return majorOf(version) >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {};
 }
 
+/**
+ * Environment for `n8n execute` of a version. n8n 1.x evaluates expressions in isolated-vm
+ * isolates by default (N8N_EXPRESSION_ENGINE=vm, a pool of one warm isolate that is replaced in
+ * the background whenever an execution takes it). Its `execute` command ends with process.exit()
+ * without disposing that pool, so after a short workflow the replacement isolate is still being
+ * built on isolated-vm's thread and the process dies with SIGSEGV after printing a correct run
+ * (docs/e2e.md). The legacy engine has no isolates; `n8n start` keeps the default engine.
+ */
+export function executeEnv(version: string): Record<string, string> {
+	return majorOf(version) === 1 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {};
+}
+
 /** npm `overrides` a version needs to install from the registry. */
 function overridesFor(version: string): Record<string, string> {
 	// n8n 1.x's xlsx dependency is a tarball URL on cdn.sheetjs.com, which is not reachable here.

@@ -9,8 +9,19 @@ import { join } from 'node:path';
 
 import type { IBinaryData } from 'n8n-workflow';
 
-import { createEngine, loadPackage, readWorkflow, type BinaryDataMode, type Engine } from './harness/engine';
-import { startSimulator, type ContentVariant, type Simulator, type SimulatorOptions } from '../../simulator';
+import {
+	createEngine,
+	loadPackage,
+	readWorkflow,
+	type BinaryDataMode,
+	type Engine,
+} from './harness/engine';
+import {
+	startSimulator,
+	type ContentVariant,
+	type Simulator,
+	type SimulatorOptions,
+} from '../../simulator';
 import { transportSettings } from '../../nodes/SoraVideos/transport';
 import { VirtualClock } from '../support/virtual-clock';
 
@@ -27,7 +38,9 @@ const FRAMINGS: Array<[string, Partial<SimulatorOptions>]> = [
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const variantOf = (binary: IBinaryData): ContentVariant =>
-	({ 'video/mp4': 'video', 'image/webp': 'thumbnail', 'image/jpeg': 'spritesheet' })[binary.mimeType] as ContentVariant;
+	({ 'video/mp4': 'video', 'image/webp': 'thumbnail', 'image/jpeg': 'spritesheet' })[
+		binary.mimeType
+	] as ContentVariant;
 
 /** How each mode keeps the bytes: inline base64 in the item, or an id in its store. */
 const storedAs: Record<BinaryDataMode, (binary: IBinaryData) => void> = {
@@ -73,32 +86,41 @@ describe.each(MODES)('binary data mode "%s"', (mode) => {
 			sim = await startSimulator({ apiKey: KEY, renderMs: 20_000, now: clock.now, ...framing });
 		});
 
-		test.each(DOWNLOADING_EXAMPLES)('%s stores every file byte for byte as served, each job created once', async (file) => {
-			const workflow = readWorkflow(join(examplesDir, file));
-			const run = await engine.run(workflow, {
-				credentials: { soraVideosApi: { apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer' } },
-			});
-			expect(run.nodeErrors()).toEqual({});
-			expect(run.status).toBe('success');
-			const created = sim.log().filter((entry) => entry.route === 'POST /videos');
-			expect(created.every((entry) => entry.status === 200)).toBe(true);
-			let files = 0;
-			for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE)) {
-				for (const item of run.items(node.name)) {
-					for (const binary of Object.values(item.binary ?? {})) {
-						storedAs[mode](binary);
-						const bytes = await engine.readBinary(binary);
-						expect(binary.bytes).toBe(bytes.length);
-						expect(sha256(bytes)).toBe(await sim.expectedSha256(String(item.json.id), variantOf(binary)));
-						files++;
+		test.each(DOWNLOADING_EXAMPLES)(
+			'%s stores every file byte for byte as served, each job created once',
+			async (file) => {
+				const workflow = readWorkflow(join(examplesDir, file));
+				const run = await engine.run(workflow, {
+					credentials: {
+						soraVideosApi: { apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer' },
+					},
+				});
+				expect(run.nodeErrors()).toEqual({});
+				expect(run.status).toBe('success');
+				const created = sim.log().filter((entry) => entry.route === 'POST /videos');
+				expect(created.every((entry) => entry.status === 200)).toBe(true);
+				let files = 0;
+				for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE)) {
+					for (const item of run.items(node.name)) {
+						for (const binary of Object.values(item.binary ?? {})) {
+							storedAs[mode](binary);
+							const bytes = await engine.readBinary(binary);
+							expect(binary.bytes).toBe(bytes.length);
+							expect(sha256(bytes)).toBe(
+								await sim.expectedSha256(String(item.json.id), variantOf(binary)),
+							);
+							files++;
+						}
 					}
 				}
-			}
-			expect(files).toBe(created.length);
-			if (framing.gzip) {
-				const compressed = sim.log().filter((entry) => entry.contentEncoding === 'gzip');
-				expect(compressed.map((entry) => entry.route)).toEqual(expect.arrayContaining(['POST /videos', 'GET /videos/{id}']));
-			}
-		});
+				expect(files).toBe(created.length);
+				if (framing.gzip) {
+					const compressed = sim.log().filter((entry) => entry.contentEncoding === 'gzip');
+					expect(compressed.map((entry) => entry.route)).toEqual(
+						expect.arrayContaining(['POST /videos', 'GET /videos/{id}']),
+					);
+				}
+			},
+		);
 	});
 });

@@ -5,7 +5,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { IDataObject, INodeProperties, INodePropertyCollection, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeProperties,
+	INodePropertyCollection,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { SoraVideos } from '../../nodes/SoraVideos/SoraVideos.node';
 import type { WorkflowJson } from './harness/engine';
@@ -14,7 +19,8 @@ const examplesDir = join(__dirname, '..', '..', 'examples');
 const files = readdirSync(examplesDir)
 	.filter((name) => name.endsWith('.json'))
 	.sort();
-const load = (file: string) => JSON.parse(readFileSync(join(examplesDir, file), 'utf8')) as WorkflowJson;
+const load = (file: string) =>
+	JSON.parse(readFileSync(join(examplesDir, file), 'utf8')) as WorkflowJson;
 
 /** What n8n 2.40.7 offers for each type the examples use (the Code node's 2 and Webhook's 2 are its current major versions). */
 const TYPE_VERSIONS: Record<string, number> = {
@@ -33,7 +39,9 @@ function shownFor(property: INodeProperties, operation: string): boolean {
 	if (!show) return true;
 	const operations = show.operation as string[] | undefined;
 	const resources = show.resource as string[] | undefined;
-	return (!operations || operations.includes(operation)) && (!resources || resources.includes('video'));
+	return (
+		(!operations || operations.includes(operation)) && (!resources || resources.includes('video'))
+	);
 }
 
 /** The problems with a Sora Videos node's parameters: names the node does not have for its operation. */
@@ -41,20 +49,31 @@ function unknownParameters(parameters: IDataObject): string[] {
 	const operation = String(parameters.operation);
 	const problems: string[] = [];
 	for (const [name, value] of Object.entries(parameters)) {
-		const candidates = description.properties.filter((property) => property.name === name && shownFor(property, operation));
+		const candidates = description.properties.filter(
+			(property) => property.name === name && shownFor(property, operation),
+		);
 		if (candidates.length === 0) {
 			problems.push(`${operation}: no parameter "${name}"`);
 			continue;
 		}
 		const property = candidates[0];
 		// A list loaded from the server (Model) has no fixed values to check against.
-		if (property.type === 'options' && !property.typeOptions?.loadOptionsMethod && typeof value === 'string' && !value.startsWith('=')) {
+		if (
+			property.type === 'options' &&
+			!property.typeOptions?.loadOptionsMethod &&
+			typeof value === 'string' &&
+			!value.startsWith('=')
+		) {
 			const values = (property.options ?? []).map((option) => (option as { value: unknown }).value);
-			if (!values.includes(value)) problems.push(`${operation}: "${name}" has no value ${JSON.stringify(value)}`);
+			if (!values.includes(value))
+				problems.push(`${operation}: "${name}" has no value ${JSON.stringify(value)}`);
 		}
 		if (property.type === 'collection' && value && typeof value === 'object') {
-			const known = (property.options ?? []).map((option) => (option as INodeProperties | INodePropertyCollection).name);
-			for (const key of Object.keys(value)) if (!known.includes(key)) problems.push(`${operation}: ${name} has no option "${key}"`);
+			const known = (property.options ?? []).map(
+				(option) => (option as INodeProperties | INodePropertyCollection).name,
+			);
+			for (const key of Object.keys(value))
+				if (!known.includes(key)) problems.push(`${operation}: ${name} has no option "${key}"`);
 		}
 	}
 	return problems;
@@ -73,7 +92,8 @@ describe.each(files)('examples/%s', (file) => {
 		const names = workflow.nodes.map((node) => node.name);
 		expect(new Set(names).size).toBe(names.length);
 		const ids = workflow.nodes.map((node) => node.id);
-		for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+		for (const id of ids)
+			expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 		expect(new Set(ids).size).toBe(ids.length);
 		for (const node of workflow.nodes) {
 			expect(node.position).toEqual([expect.any(Number), expect.any(Number)]);
@@ -81,7 +101,8 @@ describe.each(files)('examples/%s', (file) => {
 		}
 		for (const [from, outputs] of Object.entries(workflow.connections)) {
 			expect(names).toContain(from);
-			for (const connection of (outputs.main ?? []).flat()) expect(names).toContain(connection!.node);
+			for (const connection of (outputs.main ?? []).flat())
+				expect(names).toContain(connection!.node);
 		}
 	});
 
@@ -89,7 +110,8 @@ describe.each(files)('examples/%s', (file) => {
 		for (const node of workflow.nodes) {
 			expect(Object.keys(TYPE_VERSIONS)).toContain(node.type);
 			expect(node.typeVersion).toBe(TYPE_VERSIONS[node.type]);
-			if (node.type === 'n8n-nodes-sora-videos.soraVideos') expect(node.credentials).toEqual(CREDENTIAL);
+			if (node.type === 'n8n-nodes-sora-videos.soraVideos')
+				expect(node.credentials).toEqual(CREDENTIAL);
 			else expect(node.credentials).toBeUndefined();
 		}
 	});
@@ -120,21 +142,30 @@ const codeNodes = files.flatMap((file) =>
 );
 
 test('the examples that stand in for a spreadsheet or draw an image do it in Code nodes', () => {
-	expect(new Set(codeNodes.map(([file]) => file))).toEqual(new Set(['batch.json', 'image-to-video.json']));
+	expect(new Set(codeNodes.map(([file]) => file))).toEqual(
+		new Set(['batch.json', 'image-to-video.json']),
+	);
 });
 
-test.each(codeNodes)('%s: Code node "%s" runs in n8n’s default sandbox (JavaScript, no modules)', (_file, _name, node) => {
-	expect(node.parameters.language ?? 'javaScript').toBe('javaScript');
-	expect(node.parameters.mode ?? 'runOnceForAllItems').toBe('runOnceForAllItems');
-	expect(String(node.parameters.jsCode)).toMatch(/\S/);
-	expect(String(node.parameters.jsCode)).not.toMatch(/\brequire\s*\(/);
-});
+test.each(codeNodes)(
+	'%s: Code node "%s" runs in n8n’s default sandbox (JavaScript, no modules)',
+	(_file, _name, node) => {
+		expect(node.parameters.language ?? 'javaScript').toBe('javaScript');
+		expect(node.parameters.mode ?? 'runOnceForAllItems').toBe('runOnceForAllItems');
+		expect(String(node.parameters.jsCode)).toMatch(/\S/);
+		expect(String(node.parameters.jsCode)).not.toMatch(/\brequire\s*\(/);
+	},
+);
 
 test('the five examples chain the documented operations', () => {
 	const operations = (file: string) =>
 		load(file)
 			.nodes.filter((node) => node.type === 'n8n-nodes-sora-videos.soraVideos')
-			.map((node) => [node.parameters.operation, node.parameters.options ?? {}, node.parameters.variant]);
+			.map((node) => [
+				node.parameters.operation,
+				node.parameters.options ?? {},
+				node.parameters.variant,
+			]);
 	expect(operations('text-to-video.json')).toEqual([
 		['create', {}, undefined],
 		['waitForCompletion', { download: true }, undefined],
@@ -152,13 +183,21 @@ test('the five examples chain the documented operations', () => {
 		['create', {}, undefined],
 		['waitForCompletion', { download: true }, undefined],
 	]);
-	expect(load('self-hosted-wan.json').nodes.find((node) => node.name === 'Create Video')!.parameters).toMatchObject({ model: '', size: '1280x720' });
+	expect(
+		load('self-hosted-wan.json').nodes.find((node) => node.name === 'Create Video')!.parameters,
+	).toMatchObject({ model: '', size: '1280x720' });
 	expect(operations('webhook-pipeline.json')).toEqual([
 		['create', {}, undefined],
 		['waitForCompletion', {}, undefined],
 	]);
-	const webhook = load('webhook-pipeline.json').nodes.find((node) => node.type === 'n8n-nodes-base.webhook')!;
-	expect(webhook.parameters).toMatchObject({ httpMethod: 'POST', path: 'sora-video', responseMode: 'responseNode' });
+	const webhook = load('webhook-pipeline.json').nodes.find(
+		(node) => node.type === 'n8n-nodes-base.webhook',
+	)!;
+	expect(webhook.parameters).toMatchObject({
+		httpMethod: 'POST',
+		path: 'sora-video',
+		responseMode: 'responseNode',
+	});
 	expect(webhook.webhookId).toMatch(/^[0-9a-f-]{36}$/);
 	const create = load('webhook-pipeline.json').nodes.find((node) => node.name === 'Create Video')!;
 	expect(create.parameters.prompt).toBe('={{ $json.body.prompt }}');

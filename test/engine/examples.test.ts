@@ -10,11 +10,32 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { inflateSync } from 'node:zlib';
 
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { createEngine, loadPackage, readWorkflow, type Engine, type EngineRun, type WorkflowJson } from './harness/engine';
-import { imageInfo, makePng, startSimulator, type ContentVariant, type ServerProfile, type Simulator } from '../../simulator';
+import {
+	createEngine,
+	loadPackage,
+	readWorkflow,
+	type Engine,
+	type EngineRun,
+	type WorkflowJson,
+} from './harness/engine';
+import {
+	imageInfo,
+	makePng,
+	startSimulator,
+	type ContentVariant,
+	type ServerProfile,
+	type Simulator,
+} from '../../simulator';
 import { DEFAULT_SERVED_MODEL } from '../../simulator/options';
 import { transportSettings } from '../../nodes/SoraVideos/transport';
 import { eventLoopTurnsUntil } from '../support/event-loop';
@@ -56,7 +77,11 @@ class BinaryProbe implements INodeType {
 		const output: INodeExecutionData[] = [];
 		for (let index = 0; index < items.length; index++) {
 			if (this.getNodeParameter('action', index) === 'store') {
-				const image = await this.helpers.prepareBinaryData(Readable.from([makePng(720, 1280)]), 'first-frame.png', 'image/png');
+				const image = await this.helpers.prepareBinaryData(
+					Readable.from([makePng(720, 1280)]),
+					'first-frame.png',
+					'image/png',
+				);
 				output.push({ json: {}, binary: { image }, pairedItem: { item: index } });
 				continue;
 			}
@@ -64,9 +89,16 @@ class BinaryProbe implements INodeType {
 			for (const property of Object.keys(items[index].binary ?? {})) {
 				const binary = this.helpers.assertBinaryData(index, property);
 				const metadata = await this.helpers.getBinaryMetadata(binary.id!);
-				const streamed = await this.helpers.binaryToBuffer(await this.helpers.getBinaryStream(binary.id!, 1024));
+				const streamed = await this.helpers.binaryToBuffer(
+					await this.helpers.getBinaryStream(binary.id!, 1024),
+				);
 				const buffered = await this.helpers.getBinaryDataBuffer(index, property);
-				report[property] = { metadata, streamed: sha256(streamed), buffered: sha256(buffered), id: binary.id };
+				report[property] = {
+					metadata,
+					streamed: sha256(streamed),
+					buffered: sha256(buffered),
+					id: binary.id,
+				};
 			}
 			output.push({ json: { ...items[index].json, report }, pairedItem: { item: index } });
 		}
@@ -76,7 +108,12 @@ class BinaryProbe implements INodeType {
 
 beforeAll(async () => {
 	const ours = loadPackage('source');
-	engine = await createEngine({ nodeTypes: { nodes: { ...ours.nodes, 'test.binaryProbe': new BinaryProbe() }, credentials: ours.credentials } });
+	engine = await createEngine({
+		nodeTypes: {
+			nodes: { ...ours.nodes, 'test.binaryProbe': new BinaryProbe() },
+			credentials: ours.credentials,
+		},
+	});
 });
 afterAll(async () => {
 	await engine.dispose();
@@ -85,7 +122,13 @@ afterAll(async () => {
 beforeEach(async () => {
 	clock = new VirtualClock();
 	restoreClock = clock.install();
-	sim = await startSimulator({ apiKey: KEY, renderMs: RENDER_MS, now: clock.now, validateRequests: true, validateResponses: true });
+	sim = await startSimulator({
+		apiKey: KEY,
+		renderMs: RENDER_MS,
+		now: clock.now,
+		validateRequests: true,
+		validateResponses: true,
+	});
 });
 afterEach(async () => {
 	restoreClock();
@@ -97,14 +140,24 @@ const EXAMPLE_SERVERS: Record<string, { profile: ServerProfile; server: string }
 	'self-hosted-wan.json': { profile: 'vllm-omni', server: 'vllmOmni' },
 };
 
-const credentials = (server = 'auto') => ({ soraVideosApi: { apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer', server } });
+const credentials = (server = 'auto') => ({
+	soraVideosApi: { apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer', server },
+});
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const WEBHOOK_BODY = { prompt: 'A lighthouse in a storm, waves crashing, lightning, cinematic wide shot' };
+const WEBHOOK_BODY = {
+	prompt: 'A lighthouse in a storm, waves crashing, lightning, cinematic wide shot',
+};
 
 function createdIds(): string[] {
 	return sim
 		.log()
-		.filter((entry) => entry.route === 'POST /videos' && entry.status !== null && entry.status < 300 && entry.videoId)
+		.filter(
+			(entry) =>
+				entry.route === 'POST /videos' &&
+				entry.status !== null &&
+				entry.status < 300 &&
+				entry.videoId,
+		)
 		.map((entry) => entry.videoId!);
 }
 
@@ -128,7 +181,10 @@ function isWebp(bytes: Buffer): boolean {
  * simulator created, Wait for Completion items are completed, and every file is in n8n's
  * filesystem store with the exact bytes the simulator served for that job and variant.
  */
-async function checkSoraOutputs(workflow: WorkflowJson, run: EngineRun): Promise<{ files: Array<{ node: string; id: string; variant: ContentVariant; bytes: Buffer }> }> {
+async function checkSoraOutputs(
+	workflow: WorkflowJson,
+	run: EngineRun,
+): Promise<{ files: Array<{ node: string; id: string; variant: ContentVariant; bytes: Buffer }> }> {
 	expect(run.nodeErrors()).toEqual({});
 	expect(run.status).toBe('success');
 	expect(run.finished).toBe(true);
@@ -140,7 +196,8 @@ async function checkSoraOutputs(workflow: WorkflowJson, run: EngineRun): Promise
 		expect(items.length).toBeGreaterThan(0);
 		const operation = String(node.parameters.operation);
 		const options = (node.parameters.options ?? {}) as IDataObject;
-		const downloads = operation === 'download' || (operation === 'waitForCompletion' && options.download === true);
+		const downloads =
+			operation === 'download' || (operation === 'waitForCompletion' && options.download === true);
 		for (const [index, item] of items.entries()) {
 			const id = String(item.json.id);
 			expect(created.has(id)).toBe(true);
@@ -150,7 +207,11 @@ async function checkSoraOutputs(workflow: WorkflowJson, run: EngineRun): Promise
 				expect(item.binary).toBeUndefined();
 				continue;
 			}
-			const property = String(operation === 'download' ? node.parameters.binaryPropertyName ?? 'data' : options.binaryPropertyName ?? 'data');
+			const property = String(
+				operation === 'download'
+					? (node.parameters.binaryPropertyName ?? 'data')
+					: (options.binaryPropertyName ?? 'data'),
+			);
 			const binary = item.binary?.[property];
 			expect(binary).toBeDefined();
 			expect(binary!.id).toMatch(/^filesystem-v2:/);
@@ -162,7 +223,9 @@ async function checkSoraOutputs(workflow: WorkflowJson, run: EngineRun): Promise
 			expect(binary!.bytes).toBe(bytes.length);
 			const variant = variantOf(binary!);
 			expect(sha256(bytes)).toBe(await sim.expectedSha256(id, variant));
-			expect(binary!.fileName).toBe(`${id}.${{ video: 'mp4', thumbnail: 'webp', spritesheet: 'jpg' }[variant]}`);
+			expect(binary!.fileName).toBe(
+				`${id}.${{ video: 'mp4', thumbnail: 'webp', spritesheet: 'jpg' }[variant]}`,
+			);
 			files.push({ node: node.name, id, variant, bytes });
 		}
 	}
@@ -176,12 +239,23 @@ async function runExample(file: string): Promise<{ workflow: WorkflowJson; run: 
 	const workflow = readWorkflow(join(examplesDir, file));
 	const target = EXAMPLE_SERVERS[file];
 	if (target) sim.configure({ profile: target.profile });
-	const run = await engine.run(workflow, { credentials: credentials(target?.server), webhook: { body: WEBHOOK_BODY } });
+	const run = await engine.run(workflow, {
+		credentials: credentials(target?.server),
+		webhook: { body: WEBHOOK_BODY },
+	});
 	return { workflow, run };
 }
 
 test('examples/ holds the five documented workflows (and every file there is run below)', () => {
-	expect(exampleFiles).toEqual(expect.arrayContaining(['batch.json', 'image-to-video.json', 'self-hosted-wan.json', 'text-to-video.json', 'webhook-pipeline.json']));
+	expect(exampleFiles).toEqual(
+		expect.arrayContaining([
+			'batch.json',
+			'image-to-video.json',
+			'self-hosted-wan.json',
+			'text-to-video.json',
+			'webhook-pipeline.json',
+		]),
+	);
 });
 
 describe.each(exampleFiles)('examples/%s in n8n-core’s WorkflowExecute', (file) => {
@@ -191,7 +265,11 @@ describe.each(exampleFiles)('examples/%s in n8n-core’s WorkflowExecute', (file
 		await checkSoraOutputs(workflow, run);
 		// Renders take 20 s of simulator time; the run took virtual time only.
 		expect(Date.now() - started).toBeLessThan(15_000);
-		if (workflow.nodes.some((node) => node.type === NODE_TYPE && node.parameters.operation === 'waitForCompletion')) {
+		if (
+			workflow.nodes.some(
+				(node) => node.type === NODE_TYPE && node.parameters.operation === 'waitForCompletion',
+			)
+		) {
 			expect(clock.sleeps.length).toBeGreaterThan(0);
 		}
 	});
@@ -201,25 +279,35 @@ describe('per example', () => {
 	test('text to video: one job, an MP4 in binary "data", progress shown while waiting', async () => {
 		const { workflow, run } = await runExample('text-to-video.json');
 		const { files } = await checkSoraOutputs(workflow, run);
-		expect(run.executed).toEqual(['When clicking ‘Execute workflow’', 'Create Video', 'Wait for Completion']);
+		expect(run.executed).toEqual([
+			'When clicking ‘Execute workflow’',
+			'Create Video',
+			'Wait for Completion',
+		]);
 		expect(createdIds()).toHaveLength(1);
 		const [created] = run.items('Create Video');
 		expect(created.json.status).toBe('queued');
 		const [done] = run.items('Wait for Completion');
 		expect(done.json.id).toBe(created.json.id);
-		expect(done.json.prompt).toBe(workflow.nodes.find((node) => node.name === 'Create Video')!.parameters.prompt);
+		expect(done.json.prompt).toBe(
+			workflow.nodes.find((node) => node.name === 'Create Video')!.parameters.prompt,
+		);
 		expect((done.json.wait as IDataObject).waited_seconds).toBeGreaterThanOrEqual(RENDER_MS / 1000);
 		expect(files).toHaveLength(1);
 		expect(files[0].variant).toBe('video');
 		expect(isMp4(files[0].bytes)).toBe(true);
 		expect(done.binary!.data.mimeType).toBe('video/mp4');
 		// A manual run: the node's progress lines reach the UI channel (sendMessageToUI) and the log.
-		const lines = run.messages.filter((message) => message.source === '[Node: "Wait for Completion"]').flatMap((message) => message.messages.map(String));
+		const lines = run.messages
+			.filter((message) => message.source === '[Node: "Wait for Completion"]')
+			.flatMap((message) => message.messages.map(String));
 		expect(lines.length).toBeGreaterThanOrEqual(2);
 		expect(lines.at(-1)).toMatch(/1 done, 0 failed, 0 waiting/);
 		expect(lines.some((line) => /downloading/.test(line))).toBe(true);
 		expect(lines.some((line) => /in_progress \d+%/.test(line))).toBe(true);
-		expect(run.logs.some((log) => log.level === 'debug' && /Sora Videos: .*waiting/.test(log.message))).toBe(true);
+		expect(
+			run.logs.some((log) => log.level === 'debug' && /Sora Videos: .*waiting/.test(log.message)),
+		).toBe(true);
 	});
 
 	test('image to video: the Code node draws a valid 720x1280 PNG, sent as input_reference', async () => {
@@ -274,7 +362,9 @@ describe('per example', () => {
 			expect(firstRead.time).toBeLessThan(firstDone);
 		}
 		for (const item of created) {
-			expect(statusReads.filter((entry) => entry.path.includes(String(item.json.id))).length).toBeLessThanOrEqual(6);
+			expect(
+				statusReads.filter((entry) => entry.path.includes(String(item.json.id))).length,
+			).toBeLessThanOrEqual(6);
 		}
 	});
 
@@ -282,9 +372,15 @@ describe('per example', () => {
 		const { workflow, run } = await runExample('self-hosted-wan.json');
 		const { files } = await checkSoraOutputs(workflow, run);
 		const [created] = run.items('Create Video');
-		expect(created.json).toMatchObject({ model: DEFAULT_SERVED_MODEL, status: 'queued', size: '1280x720' });
+		expect(created.json).toMatchObject({
+			model: DEFAULT_SERVED_MODEL,
+			status: 'queued',
+			size: '1280x720',
+		});
 		expect(created.json.id).toMatch(/^video_gen_/);
-		expect(sim.log().find((entry) => entry.route === 'POST /videos')!.headers['content-type']).toMatch(/^multipart\/form-data/);
+		expect(
+			sim.log().find((entry) => entry.route === 'POST /videos')!.headers['content-type'],
+		).toMatch(/^multipart\/form-data/);
 		expect(files.map((file) => file.variant)).toEqual(['video']);
 		expect(isMp4(files[0].bytes)).toBe(true);
 	});
@@ -292,7 +388,12 @@ describe('per example', () => {
 	test('webhook pipeline: the webhook body’s prompt goes in; the answer is the finished video’s {id, status}', async () => {
 		const { workflow, run } = await runExample('webhook-pipeline.json');
 		await checkSoraOutputs(workflow, run);
-		expect(run.executed).toEqual(['Webhook', 'Create Video', 'Wait for Completion', 'Respond to Webhook']);
+		expect(run.executed).toEqual([
+			'Webhook',
+			'Create Video',
+			'Wait for Completion',
+			'Respond to Webhook',
+		]);
 		expect(run.run.mode).toBe('webhook');
 		const [created] = run.items('Create Video');
 		expect(created.json.prompt).toBe(WEBHOOK_BODY.prompt);
@@ -367,7 +468,14 @@ describe('the harness behaves as n8n does', () => {
 
 	test('other auth header styles come from the credential type (api-key header, organization)', async () => {
 		const run = await engine.run(join(examplesDir, 'text-to-video.json'), {
-			credentials: { soraVideosApi: { apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'apiKey', organizationId: 'org-engine' } },
+			credentials: {
+				soraVideosApi: {
+					apiKey: KEY,
+					baseUrl: sim.baseUrl,
+					authHeader: 'apiKey',
+					organizationId: 'org-engine',
+				},
+			},
 		});
 		expect(run.status).toBe('success');
 		const create = sim.log().find((entry) => entry.route === 'POST /videos')!;
@@ -377,14 +485,27 @@ describe('the harness behaves as n8n does', () => {
 	});
 
 	test('in CLI mode (n8n execute) sendMessageToUI is silent; the progress goes to the log only', async () => {
-		const run = await engine.run(join(examplesDir, 'text-to-video.json'), { credentials: credentials(), mode: 'cli' });
+		const run = await engine.run(join(examplesDir, 'text-to-video.json'), {
+			credentials: credentials(),
+			mode: 'cli',
+		});
 		expect(run.status).toBe('success');
 		expect(run.messages).toEqual([]);
-		expect(run.logs.some((log) => log.level === 'debug' && /Sora Videos: 1 done, 0 failed, 0 waiting/.test(log.message))).toBe(true);
+		expect(
+			run.logs.some(
+				(log) =>
+					log.level === 'debug' && /Sora Videos: 1 done, 0 failed, 0 waiting/.test(log.message),
+			),
+		).toBe(true);
 	});
 
 	test('stalled bodies in n8n-core’s HTTP client: retried, and their connections closed by the node, not by the server', async () => {
-		sim.configure({ faultRate: 1, faultKinds: ['stall'], maxConsecutiveFaults: 1, stallMs: 10 * 60_000 });
+		sim.configure({
+			faultRate: 1,
+			faultKinds: ['stall'],
+			maxConsecutiveFaults: 1,
+			stallMs: 10 * 60_000,
+		});
 		transportSettings.idleTimeoutMs = 200;
 		try {
 			const { workflow, run } = await runExample('text-to-video.json');
@@ -401,14 +522,21 @@ describe('the harness behaves as n8n does', () => {
 		const { run } = await runExample('text-to-video.json');
 		const [item]: INodeExecutionData[] = run.items('Wait for Completion');
 		const chunks: Buffer[] = [];
-		for await (const chunk of await engine.binaryStream(item.binary!.data)) chunks.push(chunk as Buffer);
+		for await (const chunk of await engine.binaryStream(item.binary!.data))
+			chunks.push(chunk as Buffer);
 		expect(sha256(Buffer.concat(chunks))).toBe(await sim.expectedSha256(String(item.json.id)));
 	});
 });
 
 test('binary helpers on stored data: a streamed reference image from the store, metadata and streams of the download', async () => {
 	const example = readWorkflow(join(examplesDir, 'image-to-video.json'));
-	const probe = (name: string, action: string, x: number) => ({ name, type: 'test.binaryProbe', typeVersion: 1, position: [x, 0] as [number, number], parameters: { action } });
+	const probe = (name: string, action: string, x: number) => ({
+		name,
+		type: 'test.binaryProbe',
+		typeVersion: 1,
+		position: [x, 0] as [number, number],
+		parameters: { action },
+	});
 	const workflow: WorkflowJson = {
 		...example,
 		nodes: [
@@ -417,7 +545,9 @@ test('binary helpers on stored data: a streamed reference image from the store, 
 			probe('Inspect Download', 'inspect', 960),
 		],
 		connections: {
-			'When clicking ‘Execute workflow’': { main: [[{ node: 'Store Image', type: 'main', index: 0 }]] },
+			'When clicking ‘Execute workflow’': {
+				main: [[{ node: 'Store Image', type: 'main', index: 0 }]],
+			},
 			'Store Image': { main: [[{ node: 'Create Video', type: 'main', index: 0 }]] },
 			'Create Video': { main: [[{ node: 'Wait for Completion', type: 'main', index: 0 }]] },
 			'Wait for Completion': { main: [[{ node: 'Inspect Download', type: 'main', index: 0 }]] },
@@ -428,7 +558,11 @@ test('binary helpers on stored data: a streamed reference image from the store, 
 	expect(run.status).toBe('success');
 	const stored = run.items('Store Image')[0].binary!.image;
 	expect(stored.id).toMatch(/^filesystem-v2:/);
-	expect(stored).toMatchObject({ fileName: 'first-frame.png', mimeType: 'image/png', fileExtension: 'png' });
+	expect(stored).toMatchObject({
+		fileName: 'first-frame.png',
+		mimeType: 'image/png',
+		fileExtension: 'png',
+	});
 	expect(await engine.readBinary(stored)).toEqual(makePng(720, 1280));
 	const [inspected] = run.items('Inspect Download');
 	const id = String(inspected.json.id);
@@ -436,7 +570,15 @@ test('binary helpers on stored data: a streamed reference image from the store, 
 	const report = (inspected.json.report as IDataObject).data as IDataObject;
 	expect(report.streamed).toBe(expected);
 	expect(report.buffered).toBe(expected);
-	expect(report.metadata).toMatchObject({ fileName: `${id}.mp4`, mimeType: 'video/mp4', fileSize: (await engine.readBinary(inspected.binary?.data ?? run.items('Wait for Completion')[0].binary!.data)).length });
+	expect(report.metadata).toMatchObject({
+		fileName: `${id}.mp4`,
+		mimeType: 'video/mp4',
+		fileSize: (
+			await engine.readBinary(
+				inspected.binary?.data ?? run.items('Wait for Completion')[0].binary!.data,
+			)
+		).length,
+	});
 });
 
 function crc32(bytes: Buffer): number {

@@ -2,7 +2,13 @@
 // (and workflows like them) use. The real nodes run in `npm run test:e2e`.
 import type { IDataObject } from 'n8n-workflow';
 
-import { createEngine, loadPackage, type Engine, type WorkflowJson, type WorkflowNodeJson } from './harness/engine';
+import {
+	createEngine,
+	loadPackage,
+	type Engine,
+	type WorkflowJson,
+	type WorkflowNodeJson,
+} from './harness/engine';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -12,19 +18,33 @@ afterAll(async () => {
 	await engine.dispose();
 });
 
-const TRIGGER: WorkflowNodeJson = { name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+const TRIGGER: WorkflowNodeJson = {
+	name: 'Manual',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 function code(name: string, jsCode: string, mode = 'runOnceForAllItems'): WorkflowNodeJson {
-	return { name, type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { mode, language: 'javaScript', jsCode } };
+	return {
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [200, 0],
+		parameters: { mode, language: 'javaScript', jsCode },
+	};
 }
 
 function chain(...nodes: WorkflowNodeJson[]): WorkflowJson {
 	const connections: WorkflowJson['connections'] = {};
-	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	for (let i = 0; i + 1 < nodes.length; i++)
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	return { name: 'stand-in test', nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
-const run = async (workflow: WorkflowJson, options: IDataObject = {}) => await engine.run(workflow, { credentials: {}, ...options });
+const run = async (workflow: WorkflowJson, options: IDataObject = {}) =>
+	await engine.run(workflow, { credentials: {}, ...options });
 
 describe('Code', () => {
 	test('runOnceForAllItems: items, $input.all(), plain objects wrapped into json, pairing added by n8n', async () => {
@@ -32,7 +52,10 @@ describe('Code', () => {
 			chain(
 				TRIGGER,
 				code('Rows', 'return [1, 2, 3].map((n) => ({ n }));'),
-				code('Double', 'return $input.all().map((item, i) => ({ json: { n: item.json.n * 2, same: items[i].json.n === item.json.n } }));'),
+				code(
+					'Double',
+					'return $input.all().map((item, i) => ({ json: { n: item.json.n * 2, same: items[i].json.n === item.json.n } }));',
+				),
 			),
 		);
 		expect(result.status).toBe('success');
@@ -42,21 +65,39 @@ describe('Code', () => {
 			{ n: 4, same: true },
 			{ n: 6, same: true },
 		]);
-		expect(result.items('Double').map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items('Double').map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 	});
 
 	test('runOnceForEachItem: $json and item per item', async () => {
-		const result = await run(chain(TRIGGER, code('Rows', 'return [{ a: 1 }, { a: 5 }];'), code('Each', 'return { json: { b: $json.a + item.json.a } };', 'runOnceForEachItem')));
+		const result = await run(
+			chain(
+				TRIGGER,
+				code('Rows', 'return [{ a: 1 }, { a: 5 }];'),
+				code('Each', 'return { json: { b: $json.a + item.json.a } };', 'runOnceForEachItem'),
+			),
+		);
 		expect(result.items('Each').map((item) => item.json)).toEqual([{ b: 2 }, { b: 10 }]);
 	});
 
 	test('expressions of other nodes work inside the code ($("Node"))', async () => {
-		const result = await run(chain(TRIGGER, code('Rows', 'return [{ a: 7 }];'), code('Read', 'return [{ json: { seen: $("Rows").first().json.a } }];')));
+		const result = await run(
+			chain(
+				TRIGGER,
+				code('Rows', 'return [{ a: 7 }];'),
+				code('Read', 'return [{ json: { seen: $("Rows").first().json.a } }];'),
+			),
+		);
 		expect(result.items('Read')[0].json).toEqual({ seen: 7 });
 	});
 
 	test('no modules: require fails as with n8n’s default allow-list', async () => {
-		const result = await run(chain(TRIGGER, code('Zlib', 'const zlib = require("zlib"); return [];')));
+		const result = await run(
+			chain(TRIGGER, code('Zlib', 'const zlib = require("zlib"); return [];')),
+		);
 		expect(result.status).toBe('error');
 		expect(result.nodeErrors().Zlib).toMatch(/Module 'zlib' is disallowed/);
 	});
@@ -67,7 +108,15 @@ describe('Code', () => {
 	});
 
 	test('binary returned by code stays inline (base64) and is readable by the next node’s helpers', async () => {
-		const result = await run(chain(TRIGGER, code('Bin', 'return [{ json: {}, binary: { file: { data: Buffer.from("hello").toString("base64"), mimeType: "text/plain", fileName: "a.txt" } } }];')));
+		const result = await run(
+			chain(
+				TRIGGER,
+				code(
+					'Bin',
+					'return [{ json: {}, binary: { file: { data: Buffer.from("hello").toString("base64"), mimeType: "text/plain", fileName: "a.txt" } } }];',
+				),
+			),
+		);
 		const binary = result.items('Bin')[0].binary!.file;
 		expect(binary.id).toBeUndefined();
 		expect((await engine.readBinary(binary)).toString()).toBe('hello');
@@ -90,7 +139,9 @@ describe('Webhook and Respond to Webhook', () => {
 	});
 
 	test('the Webhook item carries the request as Webhook v2 shapes it', async () => {
-		const result = await run(chain(webhook('onReceived')), { webhook: { body: { x: 1 }, query: { q: 'a' }, headers: { 'x-test': 'y' } } });
+		const result = await run(chain(webhook('onReceived')), {
+			webhook: { body: { x: 1 }, query: { q: 'a' }, headers: { 'x-test': 'y' } },
+		});
 		expect(result.run.mode).toBe('webhook');
 		expect(result.items('Webhook')[0].json).toEqual({
 			headers: { 'content-type': 'application/json', 'x-test': 'y' },
@@ -100,33 +151,104 @@ describe('Webhook and Respond to Webhook', () => {
 			webhookUrl: 'http://localhost:5678/webhook/p',
 			executionMode: 'production',
 		});
-		expect(result.webhookResponse).toMatchObject({ statusCode: 200, body: { message: 'Workflow was started' } });
+		expect(result.webhookResponse).toMatchObject({
+			statusCode: 200,
+			body: { message: 'Workflow was started' },
+		});
 	});
 
 	test('responseMode lastNode answers with the last node’s first item', async () => {
-		const result = await run(chain(webhook('lastNode'), code('Echo', 'return [{ echoed: $json.body.x }];')), { webhook: { body: { x: 42 } } });
-		expect(result.webhookResponse).toEqual({ statusCode: 200, headers: {}, body: { echoed: 42 }, from: 'Echo' });
+		const result = await run(
+			chain(webhook('lastNode'), code('Echo', 'return [{ echoed: $json.body.x }];')),
+			{ webhook: { body: { x: 42 } } },
+		);
+		expect(result.webhookResponse).toEqual({
+			statusCode: 200,
+			headers: {},
+			body: { echoed: 42 },
+			from: 'Echo',
+		});
 	});
 
 	test('Respond to Webhook: json, text, first incoming item, response code and headers', async () => {
-		const respond = (parameters: IDataObject): WorkflowNodeJson => ({ name: 'Respond', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [400, 0], parameters });
-		const withJson = await run(chain(webhook('responseNode'), respond({ respondWith: 'json', responseBody: '={{ { got: $json.body.x } }}', options: { responseCode: 201, responseHeaders: { entries: [{ name: 'X-A', value: 'b' }] } } })), { webhook: { body: { x: 3 } } });
-		expect(withJson.webhookResponse).toEqual({ statusCode: 201, headers: { 'x-a': 'b' }, body: { got: 3 }, from: 'Respond' });
-		const withText = await run(chain(webhook('responseNode'), respond({ respondWith: 'text', responseBody: '=hello {{ $json.body.x }}', options: {} })), { webhook: { body: { x: 4 } } });
+		const respond = (parameters: IDataObject): WorkflowNodeJson => ({
+			name: 'Respond',
+			type: 'n8n-nodes-base.respondToWebhook',
+			typeVersion: 1.1,
+			position: [400, 0],
+			parameters,
+		});
+		const withJson = await run(
+			chain(
+				webhook('responseNode'),
+				respond({
+					respondWith: 'json',
+					responseBody: '={{ { got: $json.body.x } }}',
+					options: {
+						responseCode: 201,
+						responseHeaders: { entries: [{ name: 'X-A', value: 'b' }] },
+					},
+				}),
+			),
+			{ webhook: { body: { x: 3 } } },
+		);
+		expect(withJson.webhookResponse).toEqual({
+			statusCode: 201,
+			headers: { 'x-a': 'b' },
+			body: { got: 3 },
+			from: 'Respond',
+		});
+		const withText = await run(
+			chain(
+				webhook('responseNode'),
+				respond({ respondWith: 'text', responseBody: '=hello {{ $json.body.x }}', options: {} }),
+			),
+			{ webhook: { body: { x: 4 } } },
+		);
 		expect(withText.webhookResponse?.body).toBe('hello 4');
-		const first = await run(chain(webhook('responseNode'), respond({ options: {} })), { webhook: { body: { x: 5 } } });
+		const first = await run(chain(webhook('responseNode'), respond({ options: {} })), {
+			webhook: { body: { x: 5 } },
+		});
 		expect((first.webhookResponse?.body as IDataObject).body).toEqual({ x: 5 });
 	});
 
 	test('Respond to Webhook 1.1 without a Webhook node fails as the real one does', async () => {
-		const result = await run(chain(TRIGGER, { name: 'Respond', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [200, 0], parameters: { options: {} } }));
+		const result = await run(
+			chain(TRIGGER, {
+				name: 'Respond',
+				type: 'n8n-nodes-base.respondToWebhook',
+				typeVersion: 1.1,
+				position: [200, 0],
+				parameters: { options: {} },
+			}),
+		);
 		expect(result.nodeErrors().Respond).toMatch(/No Webhook node found in the workflow/);
 	});
 });
 
 test('an unknown node type or version is refused, as n8n refuses it', async () => {
-	const unknownType = await run(chain(TRIGGER, { name: 'X', type: 'n8n-nodes-base.set', typeVersion: 3, position: [200, 0], parameters: {} })).catch((error: Error) => error);
-	expect(String((unknownType as Error).message ?? JSON.stringify(unknownType))).toMatch(/Unrecognized node type: n8n-nodes-base.set/);
-	const badVersion = await run(chain(TRIGGER, code('C', 'return [];'), { name: 'Y', type: 'n8n-nodes-sora-videos.soraVideos', typeVersion: 7, position: [400, 0], parameters: {} })).catch((error: Error) => error);
-	expect(String((badVersion as Error).message ?? JSON.stringify(badVersion))).toMatch(/has no version 7/);
+	const unknownType = await run(
+		chain(TRIGGER, {
+			name: 'X',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3,
+			position: [200, 0],
+			parameters: {},
+		}),
+	).catch((error: Error) => error);
+	expect(String((unknownType as Error).message ?? JSON.stringify(unknownType))).toMatch(
+		/Unrecognized node type: n8n-nodes-base.set/,
+	);
+	const badVersion = await run(
+		chain(TRIGGER, code('C', 'return [];'), {
+			name: 'Y',
+			type: 'n8n-nodes-sora-videos.soraVideos',
+			typeVersion: 7,
+			position: [400, 0],
+			parameters: {},
+		}),
+	).catch((error: Error) => error);
+	expect(String((badVersion as Error).message ?? JSON.stringify(badVersion))).toMatch(
+		/has no version 7/,
+	);
 });

@@ -34,9 +34,20 @@ afterEach(async () => {
 });
 
 const run = async (parameters: RunOptions['parameters'], rest: Partial<RunOptions> = {}) =>
-	await runNode({ credentials: { apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer' }, parameters, ...rest });
+	await runNode({
+		credentials: { apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer' },
+		parameters,
+		...rest,
+	});
 
-const createParameters = { operation: 'create', prompt: 'a kite over dunes', model: 'sora-2', seconds: '4', size: '720x1280', options: {} };
+const createParameters = {
+	operation: 'create',
+	prompt: 'a kite over dunes',
+	model: 'sora-2',
+	seconds: '4',
+	size: '720x1280',
+	options: {},
+};
 
 describe.each([
 	['gzip-compressed JSON with the compressed Content-Length', { gzip: true }],
@@ -49,33 +60,63 @@ describe.each([
 		expect(job.status).toBe('queued');
 		expect(sim.count('POST /videos')).toBe(1);
 
-		const waited = await run({ operation: 'waitForCompletion', videoId: job.id, options: { download: true } }, { items: created.output });
+		const waited = await run(
+			{ operation: 'waitForCompletion', videoId: job.id, options: { download: true } },
+			{ items: created.output },
+		);
 		expect(waited.output[0].json).toMatchObject({ id: job.id, status: 'completed' });
 		expect(sha256(waited.fileOf(waited.output[0]))).toBe(await sim.expectedSha256(job.id));
 
-		expect((await run({ operation: 'get', videoId: job.id })).output[0].json).toMatchObject({ id: job.id, status: 'completed' });
-		expect((await run({ operation: 'getMany', returnAll: true, options: {} })).output.map((item) => item.json.id)).toEqual([job.id]);
-		const thumbnail = await run({ operation: 'download', videoId: job.id, variant: 'thumbnail', binaryPropertyName: 'data' });
-		expect(sha256(thumbnail.fileOf(thumbnail.output[0]))).toBe(await sim.expectedSha256(job.id, 'thumbnail'));
-		expect((await run({ operation: 'delete', videoId: job.id })).output[0].json).toMatchObject({ id: job.id, deleted: true });
+		expect((await run({ operation: 'get', videoId: job.id })).output[0].json).toMatchObject({
+			id: job.id,
+			status: 'completed',
+		});
+		expect(
+			(await run({ operation: 'getMany', returnAll: true, options: {} })).output.map(
+				(item) => item.json.id,
+			),
+		).toEqual([job.id]);
+		const thumbnail = await run({
+			operation: 'download',
+			videoId: job.id,
+			variant: 'thumbnail',
+			binaryPropertyName: 'data',
+		});
+		expect(sha256(thumbnail.fileOf(thumbnail.output[0]))).toBe(
+			await sim.expectedSha256(job.id, 'thumbnail'),
+		);
+		expect((await run({ operation: 'delete', videoId: job.id })).output[0].json).toMatchObject({
+			id: job.id,
+			deleted: true,
+		});
 
 		if (framing.gzip) {
-			const compressed = new Set(sim.log().filter((entry) => entry.contentEncoding === 'gzip').map((entry) => entry.route));
-			expect(compressed).toEqual(new Set(['POST /videos', 'GET /videos/{id}', 'GET /videos', 'DELETE /videos/{id}']));
+			const compressed = new Set(
+				sim
+					.log()
+					.filter((entry) => entry.contentEncoding === 'gzip')
+					.map((entry) => entry.route),
+			);
+			expect(compressed).toEqual(
+				new Set(['POST /videos', 'GET /videos/{id}', 'GET /videos', 'DELETE /videos/{id}']),
+			);
 		} else {
 			expect(sim.log().every((entry) => entry.contentEncoding === undefined)).toBe(true);
 		}
 	});
 
-	it.each(['truncate', 'stall', 'reset'] as const)('a status answer that is cut short (%s) is retried and the job is read whole', async (fault) => {
-		await start(framing);
-		const job = (await run(createParameters)).output[0].json as IDataObject & { id: string };
-		sim.configure({ faultRate: 1, faultKinds: [fault], maxConsecutiveFaults: 2 });
-		const got = await run({ operation: 'get', videoId: job.id });
-		expect(got.output[0].json).toMatchObject({ id: job.id, object: 'video' });
-		const reads = sim.log().filter((entry) => entry.route === 'GET /videos/{id}');
-		expect(reads.map((entry) => entry.fault)).toEqual([fault, fault, null]);
-	});
+	it.each(['truncate', 'stall', 'reset'] as const)(
+		'a status answer that is cut short (%s) is retried and the job is read whole',
+		async (fault) => {
+			await start(framing);
+			const job = (await run(createParameters)).output[0].json as IDataObject & { id: string };
+			sim.configure({ faultRate: 1, faultKinds: [fault], maxConsecutiveFaults: 2 });
+			const got = await run({ operation: 'get', videoId: job.id });
+			expect(got.output[0].json).toMatchObject({ id: job.id, object: 'video' });
+			const reads = sim.log().filter((entry) => entry.route === 'GET /videos/{id}');
+			expect(reads.map((entry) => entry.fault)).toEqual([fault, fault, null]);
+		},
+	);
 });
 
 it('a body that stops part-way on every try says the server stopped sending, not that the Base URL is wrong', async () => {

@@ -25,23 +25,45 @@ export function useSimulators() {
 	});
 }
 
-export async function simulator(profile: ServerProfile = 'openai', extra: IDataObject = {}): Promise<Simulator> {
-	const started = await startSimulator({ apiKey: KEY, profile, renderMs: 20000, now: clock.now, ...extra });
+export async function simulator(
+	profile: ServerProfile = 'openai',
+	extra: IDataObject = {},
+): Promise<Simulator> {
+	const started = await startSimulator({
+		apiKey: KEY,
+		profile,
+		renderMs: 20000,
+		now: clock.now,
+		...extra,
+	});
 	simulators.push(started);
 	return started;
 }
 
-export const credentialsFor = (sim: Simulator, extra: IDataObject = {}) => ({ apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer', ...extra });
+export const credentialsFor = (sim: Simulator, extra: IDataObject = {}) => ({
+	apiKey: KEY,
+	baseUrl: sim.baseUrl,
+	authHeader: 'bearer',
+	...extra,
+});
 
 /** vLLM-Omni runs only the model it serves: an empty Model leaves it to the server. */
 export const modelFor = (profile: ServerProfile) =>
 	profile === 'bifrost' ? 'openai/sora-2' : profile === 'vllm-omni' ? '' : 'sora-2';
 
-export async function run(sim: Simulator, parameters: RunOptions['parameters'], rest: Partial<RunOptions> = {}) {
+export async function run(
+	sim: Simulator,
+	parameters: RunOptions['parameters'],
+	rest: Partial<RunOptions> = {},
+) {
 	return await runNode({ credentials: credentialsFor(sim), parameters, ...rest });
 }
 
-export async function create(sim: Simulator, profile: ServerProfile, prompt = 'a paper boat on a rainy street') {
+export async function create(
+	sim: Simulator,
+	profile: ServerProfile,
+	prompt = 'a paper boat on a rainy street',
+) {
 	const { output } = await run(sim, {
 		operation: 'create',
 		prompt,

@@ -15,10 +15,23 @@ describe.each([20000, 45000, 120000])('automatic polling of a %d ms render', (re
 		const sim = await startSimulator({ apiKey: 'k', renderMs, now: clock.now });
 		try {
 			const credentials = { apiKey: 'k', baseUrl: sim.baseUrl };
-			const created = await runNode({ credentials, parameters: { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '4', size: '720x1280', options: {} } });
+			const created = await runNode({
+				credentials,
+				parameters: {
+					operation: 'create',
+					prompt: 'p',
+					model: 'sora-2',
+					seconds: '4',
+					size: '720x1280',
+					options: {},
+				},
+			});
 			const id = String(created.output[0].json.id);
 			clock.advance(100);
-			await runNode({ credentials, parameters: { operation: 'waitForCompletion', videoId: id, options: {} } });
+			await runNode({
+				credentials,
+				parameters: { operation: 'waitForCompletion', videoId: id, options: {} },
+			});
 			const lag = clock.now() - sim.completedAt(id)!;
 			expect(lag).toBeLessThanOrEqual(renderMs <= 45000 ? 1000 : 1500);
 			expect(sim.count('GET /videos/{id}')).toBeLessThanOrEqual(renderMs / 3000);
@@ -38,8 +51,25 @@ describe('progress lines', () => {
 		const sim = await startSimulator({ apiKey: 'k', renderMs: 20000, now: clock.now });
 		try {
 			const credentials = { apiKey: 'k', baseUrl: sim.baseUrl };
-			const created = await runNode({ credentials, parameters: { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '4', size: '720x1280', options: {} } });
-			const waited = await runNode({ credentials, parameters: { operation: 'waitForCompletion', videoId: String(created.output[0].json.id), options: {} } });
+			const created = await runNode({
+				credentials,
+				parameters: {
+					operation: 'create',
+					prompt: 'p',
+					model: 'sora-2',
+					seconds: '4',
+					size: '720x1280',
+					options: {},
+				},
+			});
+			const waited = await runNode({
+				credentials,
+				parameters: {
+					operation: 'waitForCompletion',
+					videoId: String(created.output[0].json.id),
+					options: {},
+				},
+			});
 			expect(waited.output[0].json.status).toBe('completed');
 			expect(waited.messages).toHaveLength(sim.count('GET /videos/{id}'));
 			expect(new Set(waited.messages).size).toBe(waited.messages.length);

@@ -15,7 +15,13 @@ import { VirtualClock } from '../support/virtual-clock';
 
 const KEY = 'sk-promises-KEY-33ab-do-not-leak';
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const createParameters = { operation: 'create', model: 'sora-2', seconds: '4', size: '720x1280', options: {} };
+const createParameters = {
+	operation: 'create',
+	model: 'sora-2',
+	seconds: '4',
+	size: '720x1280',
+	options: {},
+};
 
 let clock: VirtualClock;
 let restoreClock: () => void;
@@ -42,10 +48,19 @@ async function localServer(handler: LocalHandler): Promise<string> {
 	return `${server.origin}/v1`;
 }
 
-const run = async (baseUrl: string, parameters: RunOptions['parameters'], rest: Partial<RunOptions> = {}) =>
-	await runNode({ credentials: { apiKey: KEY, baseUrl, authHeader: 'bearer' }, parameters, ...rest });
+const run = async (
+	baseUrl: string,
+	parameters: RunOptions['parameters'],
+	rest: Partial<RunOptions> = {},
+) =>
+	await runNode({
+		credentials: { apiKey: KEY, baseUrl, authHeader: 'bearer' },
+		parameters,
+		...rest,
+	});
 
-const prompts = (count: number) => Array.from({ length: count }, (_, index) => ({ json: { prompt: `shot ${index}` } }));
+const prompts = (count: number) =>
+	Array.from({ length: count }, (_, index) => ({ json: { prompt: `shot ${index}` } }));
 
 /** A proxy that answers creates itself when `refuse` says so, tracks how many are open at once, and forwards the rest. */
 async function createProxy(sim: Simulator, refuse: (prompt: string) => boolean) {
@@ -59,7 +74,11 @@ async function createProxy(sim: Simulator, refuse: (prompt: string) => boolean) 
 		try {
 			if (refuse(String((JSON.parse(body.toString()) as IDataObject).prompt))) {
 				stats.refused++;
-				return { status: 400, headers: { 'content-type': 'application/json', 'x-request-id': 'req_refused_1' }, body: '{"error":{"message":"This prompt was refused","type":"invalid_request_error","code":"prompt_refused"}}' };
+				return {
+					status: 400,
+					headers: { 'content-type': 'application/json', 'x-request-id': 'req_refused_1' },
+					body: '{"error":{"message":"This prompt was refused","type":"invalid_request_error","code":"prompt_refused"}}',
+				};
 			}
 			return await forward(sim.baseUrl, request, body);
 		} finally {
@@ -73,16 +92,32 @@ describe('batches', () => {
 	it('runs creates four at a time and keeps the output in input order', async () => {
 		const sim = await simulator();
 		const proxy = await createProxy(sim, () => false);
-		const { output } = await run(proxy.baseUrl, (index) => ({ ...createParameters, prompt: `shot ${index}`, options: { sendAsJson: true } }), { items: prompts(9) });
+		const { output } = await run(
+			proxy.baseUrl,
+			(index) => ({ ...createParameters, prompt: `shot ${index}`, options: { sendAsJson: true } }),
+			{ items: prompts(9) },
+		);
 		expect(proxy.stats.mostOpen).toBe(4);
-		expect(output.map((item) => item.json.prompt)).toEqual(prompts(9).map((item) => item.json.prompt));
+		expect(output.map((item) => item.json.prompt)).toEqual(
+			prompts(9).map((item) => item.json.prompt),
+		);
 		expect(sim.count('POST /videos')).toBe(9);
 	});
 
 	it('without Continue On Fail, starts no further job once a create failed', async () => {
 		const sim = await simulator();
 		const proxy = await createProxy(sim, (prompt) => prompt === 'shot 1');
-		const failure = await failureOf(run(proxy.baseUrl, (index) => ({ ...createParameters, prompt: `shot ${index}`, options: { sendAsJson: true } }), { items: prompts(12) }));
+		const failure = await failureOf(
+			run(
+				proxy.baseUrl,
+				(index) => ({
+					...createParameters,
+					prompt: `shot ${index}`,
+					options: { sendAsJson: true },
+				}),
+				{ items: prompts(12) },
+			),
+		);
 		expect(failure.message).toMatch(/This prompt was refused/);
 		// Items 0, 2 and 3 were already on their way with item 1; none of items 4 to 11 was sent.
 		expect(proxy.stats.refused).toBe(1);
@@ -94,10 +129,18 @@ describe('Continue On Fail items', () => {
 	it('a refused request gives an item with the error, the HTTP status and the request id; the others carry on', async () => {
 		const sim = await simulator();
 		const proxy = await createProxy(sim, (prompt) => prompt === 'shot 1');
-		const { output } = await run(proxy.baseUrl, (index) => ({ ...createParameters, prompt: `shot ${index}`, options: { sendAsJson: true } }), { items: prompts(3), continueOnFail: true });
+		const { output } = await run(
+			proxy.baseUrl,
+			(index) => ({ ...createParameters, prompt: `shot ${index}`, options: { sendAsJson: true } }),
+			{ items: prompts(3), continueOnFail: true },
+		);
 		expect(output[0].json.status).toBe('queued');
 		expect(output[2].json.status).toBe('queued');
-		expect(output[1].json).toMatchObject({ error: expect.stringMatching(/This prompt was refused/), httpCode: 400, requestId: 'req_refused_1' });
+		expect(output[1].json).toMatchObject({
+			error: expect.stringMatching(/This prompt was refused/),
+			httpCode: 400,
+			requestId: 'req_refused_1',
+		});
 		expect(output[1].json.description).toMatch(/HTTP 400, code prompt_refused/);
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 	});
@@ -106,31 +149,60 @@ describe('Continue On Fail items', () => {
 		const sim = await simulator();
 		const created = await run(sim.baseUrl, { ...createParameters, prompt: 'slow' });
 		const id = String(created.output[0].json.id);
-		const { output } = await run(sim.baseUrl, { operation: 'waitForCompletion', videoId: id, options: { maxWaitSeconds: 5 } }, { items: created.output, continueOnFail: true });
-		expect(output[0].json).toMatchObject({ error: expect.stringMatching(/did not finish within 5 s/), id, status: 'in_progress' });
+		const { output } = await run(
+			sim.baseUrl,
+			{ operation: 'waitForCompletion', videoId: id, options: { maxWaitSeconds: 5 } },
+			{ items: created.output, continueOnFail: true },
+		);
+		expect(output[0].json).toMatchObject({
+			error: expect.stringMatching(/did not finish within 5 s/),
+			id,
+			status: 'in_progress',
+		});
 		expect(output[0].json.video).toMatchObject({ id, object: 'video', status: 'in_progress' });
 	});
 });
 
 describe('statuses that servers use', () => {
 	async function serverSaying(status: string) {
-		const video = { id: 'video_s1', object: 'video', model: 'sora-2', created_at: 1, progress: 40, seconds: '4', size: '720x1280' };
-		return await localServer(async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...video, status }) }));
+		const video = {
+			id: 'video_s1',
+			object: 'video',
+			model: 'sora-2',
+			created_at: 1,
+			progress: 40,
+			seconds: '4',
+			size: '720x1280',
+		};
+		return await localServer(async () => ({
+			status: 200,
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ ...video, status }),
+		}));
 	}
 
 	it('"success" ends the wait as completed', async () => {
 		const baseUrl = await serverSaying('success');
-		const { output } = await run(baseUrl, { operation: 'waitForCompletion', videoId: 'video_s1', options: {} });
+		const { output } = await run(baseUrl, {
+			operation: 'waitForCompletion',
+			videoId: 'video_s1',
+			options: {},
+		});
 		expect(output[0].json).toMatchObject({ id: 'video_s1', status: 'completed', progress: 100 });
 		expect(clock.sleeps).toEqual([]);
 	});
 
-	it.each(['expired', 'cancelled', 'failure'])('"%s" ends the wait as a failed job', async (status) => {
-		const baseUrl = await serverSaying(status);
-		const failure = await failureOf(run(baseUrl, { operation: 'waitForCompletion', videoId: 'video_s1', options: {} }));
-		expect(failure.message).toMatch(/video_s1/);
-		expect(clock.sleeps).toEqual([]);
-	});
+	it.each(['expired', 'cancelled', 'failure'])(
+		'"%s" ends the wait as a failed job',
+		async (status) => {
+			const baseUrl = await serverSaying(status);
+			const failure = await failureOf(
+				run(baseUrl, { operation: 'waitForCompletion', videoId: 'video_s1', options: {} }),
+			);
+			expect(failure.message).toMatch(/video_s1/);
+			expect(clock.sleeps).toEqual([]);
+		},
+	);
 });
 
 describe('reference images', () => {
@@ -139,9 +211,28 @@ describe('reference images', () => {
 		['the right height but the wrong width', 700, 1280],
 	])('an image with %s is refused before anything is sent', async (_name, width, height) => {
 		const sim = await simulator();
-		const items = [{ json: {}, binary: { image: { data: makePng(width, height).toString('base64'), mimeType: 'image/png' } } }];
-		const failure = await failureOf(run(sim.baseUrl, { ...createParameters, prompt: 'first frame', options: { referenceImageBinaryProperty: 'image' } }, { items }));
-		expect(failure.message).toMatch(new RegExp(`${width}x${height} pixels but the video size is 720x1280`));
+		const items = [
+			{
+				json: {},
+				binary: {
+					image: { data: makePng(width, height).toString('base64'), mimeType: 'image/png' },
+				},
+			},
+		];
+		const failure = await failureOf(
+			run(
+				sim.baseUrl,
+				{
+					...createParameters,
+					prompt: 'first frame',
+					options: { referenceImageBinaryProperty: 'image' },
+				},
+				{ items },
+			),
+		);
+		expect(failure.message).toMatch(
+			new RegExp(`${width}x${height} pixels but the video size is 720x1280`),
+		);
 		expect(sim.log()).toEqual([]);
 	});
 });
@@ -154,9 +245,16 @@ describe('downloaded files', () => {
 		clock.advance(60_000);
 		const baseUrl = await localServer(async (request, body) => {
 			const answer = await forward(sim.baseUrl, request, body);
-			return request.url!.includes('/content') ? { ...answer, headers: { 'content-type': 'image/webp' } } : answer;
+			return request.url!.includes('/content')
+				? { ...answer, headers: { 'content-type': 'image/webp' } }
+				: answer;
 		});
-		const downloaded = await run(baseUrl, { operation: 'download', videoId: id, variant: 'video', binaryPropertyName: 'data' });
+		const downloaded = await run(baseUrl, {
+			operation: 'download',
+			videoId: id,
+			variant: 'video',
+			binaryPropertyName: 'data',
+		});
 		const binary = downloaded.output[0].binary!.data;
 		expect(binary.mimeType).toBe('video/mp4');
 		expect(binary.fileName).toBe(`${id}.mp4`);

@@ -15,13 +15,31 @@ const WAN = DEFAULT_SERVED_MODEL;
 
 useSimulators();
 
-const credentialsFor = (sim: Simulator, server?: string) => ({ apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer', ...(server ? { server } : {}) });
+const credentialsFor = (sim: Simulator, server?: string) => ({
+	apiKey: KEY,
+	baseUrl: sim.baseUrl,
+	authHeader: 'bearer',
+	...(server ? { server } : {}),
+});
 
-async function run(sim: Simulator, parameters: RunOptions['parameters'], server?: string, rest: Partial<RunOptions> = {}) {
+async function run(
+	sim: Simulator,
+	parameters: RunOptions['parameters'],
+	server?: string,
+	rest: Partial<RunOptions> = {},
+) {
 	return await runNode({ credentials: credentialsFor(sim, server), parameters, ...rest });
 }
 
-const createParameters = (change: IDataObject = {}) => ({ operation: 'create', prompt: 'a lighthouse at dusk', model: WAN, seconds: '4', size: '832x480', options: {}, ...change });
+const createParameters = (change: IDataObject = {}) => ({
+	operation: 'create',
+	prompt: 'a lighthouse at dusk',
+	model: WAN,
+	seconds: '4',
+	size: '832x480',
+	options: {},
+	...change,
+});
 
 async function create(sim: Simulator, change: IDataObject = {}, server?: string) {
 	const { output } = await run(sim, createParameters(change), server);
@@ -32,24 +50,54 @@ describe('a failed job answered with an HTTP error (vLLM-Omni) is that job', () 
 	it.each([
 		['a guardrail block (HTTP 400)', '[moderation]', 400, /blocked by our moderation system/],
 		['an engine error (HTTP 500)', '[engine-error]', 500, /CUDA out of memory/],
-	])('%s: Get returns the failed video with the server\'s message, asked once', async (_name, marker, status, message) => {
-		const sim = await simulator('vllm-omni');
-		const job = await create(sim, { prompt: `a storm ${marker}` });
-		clock.advance(5000);
-		const { output } = await run(sim, { operation: 'get', videoId: job.id });
-		expect(output[0].json).toMatchObject({ id: job.id, status: 'failed', error: { code: String(status), message: expect.stringMatching(message) } });
-		expect(sim.log().filter((entry) => entry.route === 'GET /videos/{id}').map((entry) => entry.status)).toEqual([status]);
-	});
+	])(
+		"%s: Get returns the failed video with the server's message, asked once",
+		async (_name, marker, status, message) => {
+			const sim = await simulator('vllm-omni');
+			const job = await create(sim, { prompt: `a storm ${marker}` });
+			clock.advance(5000);
+			const { output } = await run(sim, { operation: 'get', videoId: job.id });
+			expect(output[0].json).toMatchObject({
+				id: job.id,
+				status: 'failed',
+				error: { code: String(status), message: expect.stringMatching(message) },
+			});
+			expect(
+				sim
+					.log()
+					.filter((entry) => entry.route === 'GET /videos/{id}')
+					.map((entry) => entry.status),
+			).toEqual([status]);
+		},
+	);
 
-	it('Wait for Completion fails the item with the server\'s reason, and Continue On Fail keeps the failed video', async () => {
+	it("Wait for Completion fails the item with the server's reason, and Continue On Fail keeps the failed video", async () => {
 		const sim = await simulator('vllm-omni');
 		const job = await create(sim, { prompt: 'a storm [engine-error]' });
-		const failure = await failureOf(run(sim, { operation: 'waitForCompletion', videoId: job.id, options: {} }));
-		expect(failure.message).toMatch(new RegExp(`Video ${job.id} failed: CUDA out of memory.*\\(code 500\\)`));
-		const kept = await run(sim, { operation: 'waitForCompletion', videoId: job.id, options: {} }, undefined, { continueOnFail: true });
-		expect(kept.output[0].json).toMatchObject({ id: job.id, status: 'failed', video: { status: 'failed' } });
+		const failure = await failureOf(
+			run(sim, { operation: 'waitForCompletion', videoId: job.id, options: {} }),
+		);
+		expect(failure.message).toMatch(
+			new RegExp(`Video ${job.id} failed: CUDA out of memory.*\\(code 500\\)`),
+		);
+		const kept = await run(
+			sim,
+			{ operation: 'waitForCompletion', videoId: job.id, options: {} },
+			undefined,
+			{ continueOnFail: true },
+		);
+		expect(kept.output[0].json).toMatchObject({
+			id: job.id,
+			status: 'failed',
+			video: { status: 'failed' },
+		});
 		// One poll while it runs, then one 500 per run: a failed job's answer is never retried.
-		expect(sim.log().filter((entry) => entry.route === 'GET /videos/{id}').map((entry) => entry.status)).toEqual([200, 500, 500]);
+		expect(
+			sim
+				.log()
+				.filter((entry) => entry.route === 'GET /videos/{id}')
+				.map((entry) => entry.status),
+		).toEqual([200, 500, 500]);
 	});
 });
 
@@ -61,8 +109,17 @@ describe('Get Many on lists without has_more', () => {
 	it('SGLang (pages of {data, object}): Return All pages on with after = the last id and gets all 131 jobs once each', async () => {
 		const sim = await simulator('sglang');
 		await createMany(sim, 131);
-		const { output, logs } = await run(sim, { operation: 'getMany', returnAll: true, options: { order: 'asc' } });
-		expect(output.map((item) => item.json.id)).toEqual(sim.log().filter((entry) => entry.route === 'POST /videos').map((entry) => entry.videoId));
+		const { output, logs } = await run(sim, {
+			operation: 'getMany',
+			returnAll: true,
+			options: { order: 'asc' },
+		});
+		expect(output.map((item) => item.json.id)).toEqual(
+			sim
+				.log()
+				.filter((entry) => entry.route === 'POST /videos')
+				.map((entry) => entry.videoId),
+		);
 		const lists = sim.log().filter((entry) => entry.route === 'GET /videos');
 		// 100, then the short page of 31 ends it.
 		expect(lists).toHaveLength(2);
@@ -73,7 +130,12 @@ describe('Get Many on lists without has_more', () => {
 	it('SGLang: a limit above one page, and an exactly full last page followed by an empty one', async () => {
 		const sim = await simulator('sglang');
 		await createMany(sim, 200);
-		const limited = await run(sim, { operation: 'getMany', returnAll: false, limit: 150, options: {} });
+		const limited = await run(sim, {
+			operation: 'getMany',
+			returnAll: false,
+			limit: 150,
+			options: {},
+		});
 		expect(new Set(limited.output.map((item) => item.json.id)).size).toBe(150);
 		const all = await run(sim, { operation: 'getMany', returnAll: true, options: {} });
 		expect(new Set(all.output.map((item) => item.json.id)).size).toBe(200);
@@ -94,8 +156,17 @@ describe('image variants a server does not have', () => {
 		const sim = await simulator('sglang');
 		const job = await create(sim);
 		clock.advance(60000);
-		const failure = await failureOf(run(sim, { operation: 'download', videoId: job.id, variant: 'thumbnail', binaryPropertyName: 'data' }));
-		expect(failure.message).toMatch(/This server has no "thumbnail" variant: it answered HTTP 404 \(Video variant thumbnail not found\)/);
+		const failure = await failureOf(
+			run(sim, {
+				operation: 'download',
+				videoId: job.id,
+				variant: 'thumbnail',
+				binaryPropertyName: 'data',
+			}),
+		);
+		expect(failure.message).toMatch(
+			/This server has no "thumbnail" variant: it answered HTTP 404 \(Video variant thumbnail not found\)/,
+		);
 		expect(sim.count('GET /videos/{id}/content')).toBe(1);
 		expect(clock.sleeps).toEqual([]);
 	});
@@ -105,7 +176,14 @@ describe('image variants a server does not have', () => {
 			const sim = await simulator(profile);
 			const job = await create(sim);
 			clock.advance(60000);
-			await expect(run(sim, { operation: 'download', videoId: job.id, variant: 'spritesheet', binaryPropertyName: 'data' })).rejects.toMatchObject({
+			await expect(
+				run(sim, {
+					operation: 'download',
+					videoId: job.id,
+					variant: 'spritesheet',
+					binaryPropertyName: 'data',
+				}),
+			).rejects.toMatchObject({
 				message: expect.stringContaining('ignores the "spritesheet" variant'),
 			});
 		}
@@ -116,7 +194,12 @@ describe('image variants a server does not have', () => {
 			const sim = await simulator(profile);
 			const job = await create(sim);
 			clock.advance(60000);
-			const { output } = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
+			const { output } = await run(sim, {
+				operation: 'download',
+				videoId: job.id,
+				variant: 'video',
+				binaryPropertyName: 'data',
+			});
 			expect(output[0].binary?.data.mimeType).toBe('video/mp4');
 		}
 	});
@@ -136,22 +219,43 @@ describe('reference images by URL go in the field each server reads', () => {
 		const size = profile === 'openai' || profile === 'bifrost' ? '720x1280' : '832x480';
 		const job = await create(sim, { model, size, options: { referenceImageUrl: url } }, server);
 		expect(sim.referenceOf(job.id)).toEqual({ kind: 'image_url', field });
-		expect(sim.log().find((entry) => entry.route === 'POST /videos')?.headers['content-type']).toMatch(new RegExp(`^${contentType}`));
+		expect(
+			sim.log().find((entry) => entry.route === 'POST /videos')?.headers['content-type'],
+		).toMatch(new RegExp(`^${contentType}`));
 	});
 
 	it('a binary reference image goes as the input_reference file on all three', async () => {
 		for (const profile of ['vllm-omni', 'sglang', 'trt'] as ServerProfile[]) {
 			const sim = await simulator(profile);
 			const image = makePng(832, 480);
-			const { output } = await run(sim, createParameters({ options: { referenceImageBinaryProperty: 'image' } }), undefined, {
-				items: [{ json: {}, binary: { image: { data: image.toString('base64'), mimeType: 'image/png', fileName: 'frame.png' } } }],
+			const { output } = await run(
+				sim,
+				createParameters({ options: { referenceImageBinaryProperty: 'image' } }),
+				undefined,
+				{
+					items: [
+						{
+							json: {},
+							binary: {
+								image: {
+									data: image.toString('base64'),
+									mimeType: 'image/png',
+									fileName: 'frame.png',
+								},
+							},
+						},
+					],
+				},
+			);
+			expect(sim.referenceOf(String(output[0].json.id))).toEqual({
+				kind: 'file',
+				field: 'input_reference',
 			});
-			expect(sim.referenceOf(String(output[0].json.id))).toEqual({ kind: 'file', field: 'input_reference' });
 		}
 	});
 });
 
-describe('the credential\'s Server choice', () => {
+describe("the credential's Server choice", () => {
 	it('Bifrost: a JSON create without turning on Server: Send as JSON', async () => {
 		const sim = await simulator('bifrost');
 		const job = await create(sim, { model: 'openai/sora-2', size: '720x1280' }, 'bifrost');
@@ -168,7 +272,10 @@ describe('the credential\'s Server choice', () => {
 	it('LiteLLM and Bifrost: Get Many adds the provider hint the list needs, unless the credential sets its own', async () => {
 		const litellm = await simulator('litellm');
 		await run(litellm, { operation: 'getMany', returnAll: true, options: {} }, 'litellm');
-		expect(litellm.log()[0]).toMatchObject({ status: 200, path: expect.stringContaining('custom_llm_provider=openai') });
+		expect(litellm.log()[0]).toMatchObject({
+			status: 200,
+			path: expect.stringContaining('custom_llm_provider=openai'),
+		});
 		const bifrost = await simulator('bifrost');
 		await runNode({
 			credentials: { ...credentialsFor(bifrost, 'bifrost'), queryParameters: 'provider=gemini' },
@@ -182,12 +289,18 @@ describe('the credential\'s Server choice', () => {
 		const properties = new SoraVideosApi().properties;
 		const server = properties.find((property) => property.name === 'server')!;
 		expect(server.default).toBe('auto');
-		expect((server.options ?? []).map((option) => (option as { value: string }).value).sort()).toEqual(
-			['auto', 'bifrost', 'litellm', 'newApi', 'sglang', 'tensorrtLlm', 'vllmOmni'],
-		);
-		expect((server.options ?? []).find((option) => (option as { value: string }).value === 'auto')?.name).toMatch(/Any OpenAI-Compatible Server/i);
+		expect(
+			(server.options ?? []).map((option) => (option as { value: string }).value).sort(),
+		).toEqual(['auto', 'bifrost', 'litellm', 'newApi', 'sglang', 'tensorrtLlm', 'vllmOmni']);
+		expect(
+			(server.options ?? []).find((option) => (option as { value: string }).value === 'auto')?.name,
+		).toMatch(/Any OpenAI-Compatible Server/i);
 		const baseUrl = properties.find((property) => property.name === 'baseUrl')!;
-		expect(baseUrl).toMatchObject({ default: '', required: true, placeholder: expect.stringMatching(/^e\.g\. http/) });
+		expect(baseUrl).toMatchObject({
+			default: '',
+			required: true,
+			placeholder: expect.stringMatching(/^e\.g\. http/),
+		});
 	});
 });
 
@@ -206,20 +319,31 @@ describe('Model', () => {
 
 	it('"Model mismatch": the error names the models the server lists', async () => {
 		const sim = await simulator('vllm-omni', { servedModel: 'Wan-AI/Wan2.1-T2V-1.3B-Diffusers' });
-		const failure = await failureOf(run(sim, createParameters({ model: 'sora-2', size: '720x1280' })));
-		expect(failure.message).toMatch(/Create failed: Model mismatch: request specifies 'sora-2' but server is running 'Wan-AI\/Wan2.1-T2V-1.3B-Diffusers'/);
-		expect(failure.description).toMatch(/This server serves Wan-AI\/Wan2.1-T2V-1.3B-Diffusers: pick it as the Model, or leave Model empty/);
+		const failure = await failureOf(
+			run(sim, createParameters({ model: 'sora-2', size: '720x1280' })),
+		);
+		expect(failure.message).toMatch(
+			/Create failed: Model mismatch: request specifies 'sora-2' but server is running 'Wan-AI\/Wan2.1-T2V-1.3B-Diffusers'/,
+		);
+		expect(failure.description).toMatch(
+			/This server serves Wan-AI\/Wan2.1-T2V-1.3B-Diffusers: pick it as the Model, or leave Model empty/,
+		);
 		expect(sim.count('POST /videos')).toBe(1);
 	});
 
-	it('the dropdown lists the server\'s own models (GET {Base URL}/models), then the server\'s default', async () => {
+	it("the dropdown lists the server's own models (GET {Base URL}/models), then the server's default", async () => {
 		const sim = await simulator('vllm-omni');
 		const options = await getModels.call(loadOptionsContext(credentialsFor(sim)));
 		expect(options.map((option) => option.value)).toEqual([WAN, '']);
 		const openai = await simulator('openai');
-		const listed = (await getModels.call(loadOptionsContext(credentialsFor(openai)))).map((option) => option.value);
+		const listed = (await getModels.call(loadOptionsContext(credentialsFor(openai)))).map(
+			(option) => option.value,
+		);
 		expect(listed.slice(0, 2)).toEqual(['sora-2', 'sora-2-pro']);
-		expect(openai.log()[0]).toMatchObject({ route: 'GET /models', headers: { authorization: '[redacted]' } });
+		expect(openai.log()[0]).toMatchObject({
+			route: 'GET /models',
+			headers: { authorization: '[redacted]' },
+		});
 	});
 
 	it('offers sora-2 and sora-2-pro when the server does not answer', async () => {
@@ -232,8 +356,17 @@ describe('Model', () => {
 		}
 	});
 
-	it('puts video models first where their names tell, keeping the server\'s order', () => {
-		expect(videoModelsFirst(['gpt-4o', 'Wan-AI/Wan2.2-T2V-A14B-Diffusers', 'text-embedding-3', 'veo-3.1', 'sora-2', 'llama-3'])).toEqual([
+	it("puts video models first where their names tell, keeping the server's order", () => {
+		expect(
+			videoModelsFirst([
+				'gpt-4o',
+				'Wan-AI/Wan2.2-T2V-A14B-Diffusers',
+				'text-embedding-3',
+				'veo-3.1',
+				'sora-2',
+				'llama-3',
+			]),
+		).toEqual([
 			'Wan-AI/Wan2.2-T2V-A14B-Diffusers',
 			'veo-3.1',
 			'sora-2',
@@ -245,8 +378,14 @@ describe('Model', () => {
 
 	it('saved workflows keep working: the parameter is still "model", a string, default sora-2', async () => {
 		const { SoraVideos } = await import('../../nodes/SoraVideos/SoraVideos.node');
-		const model = new SoraVideos().description.properties.find((property) => property.name === 'model')!;
-		expect(model).toMatchObject({ type: 'options', default: 'sora-2', typeOptions: { loadOptionsMethod: 'getModels' } });
+		const model = new SoraVideos().description.properties.find(
+			(property) => property.name === 'model',
+		)!;
+		expect(model).toMatchObject({
+			type: 'options',
+			default: 'sora-2',
+			typeOptions: { loadOptionsMethod: 'getModels' },
+		});
 		expect(defaultOptions().servedModel).toBeNull();
 	});
 });

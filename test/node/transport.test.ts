@@ -4,7 +4,17 @@ import { transportSettings } from '../../nodes/SoraVideos/transport';
 import type { ServerProfile } from '../../simulator';
 import { eventLoopTurnsUntil } from '../support/event-loop';
 import { failureOf, runNode } from '../support/node-context';
-import { clock, create, credentialsFor, expectNoKey, KEY, run, sha256, simulator, useSimulators } from './harness';
+import {
+	clock,
+	create,
+	credentialsFor,
+	expectNoKey,
+	KEY,
+	run,
+	sha256,
+	simulator,
+	useSimulators,
+} from './harness';
 
 // The transport through the node: retries, URLs, headers, secrets, redirects, bodies, download
 // sources.
@@ -12,11 +22,29 @@ useSimulators();
 
 describe('transport', () => {
 	it('retries reads under faults while create is sent exactly once', async () => {
-		const sim = await simulator('openai', { faultRate: 0.5, faultSeed: 7, faultKinds: ['429', '500', '502', '503', 'reset', 'truncate'] });
+		const sim = await simulator('openai', {
+			faultRate: 0.5,
+			faultSeed: 7,
+			faultKinds: ['429', '500', '502', '503', 'reset', 'truncate'],
+		});
 		const jobs: INodeExecutionData[] = [];
-		for (let index = 0; index < 4; index++) jobs.push({ json: await create(sim, 'openai', `prompt ${index}`) });
-		const { output } = await run(sim, (index) => ({ operation: 'waitForCompletion', videoId: jobs[index].json.id, options: { download: true } }), { items: jobs });
-		expect(output.map((item) => item.json.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+		for (let index = 0; index < 4; index++)
+			jobs.push({ json: await create(sim, 'openai', `prompt ${index}`) });
+		const { output } = await run(
+			sim,
+			(index) => ({
+				operation: 'waitForCompletion',
+				videoId: jobs[index].json.id,
+				options: { download: true },
+			}),
+			{ items: jobs },
+		);
+		expect(output.map((item) => item.json.status)).toEqual([
+			'completed',
+			'completed',
+			'completed',
+			'completed',
+		]);
 		expect(sim.count('POST /videos')).toBe(4);
 		expect(sim.log().filter((entry) => entry.fault).length).toBeGreaterThan(0);
 	});
@@ -35,7 +63,10 @@ describe('transport', () => {
 	it('works with a base URL with or without a trailing slash', async () => {
 		const sim = await simulator();
 		for (const baseUrl of [sim.baseUrl, `${sim.baseUrl}/`, `${sim.baseUrl}//`]) {
-			const { output } = await runNode({ credentials: { apiKey: KEY, baseUrl, authHeader: 'bearer' }, parameters: { operation: 'getMany', returnAll: true, options: {} } });
+			const { output } = await runNode({
+				credentials: { apiKey: KEY, baseUrl, authHeader: 'bearer' },
+				parameters: { operation: 'getMany', returnAll: true, options: {} },
+			});
 			expect(output).toHaveLength(0);
 		}
 	});
@@ -44,26 +75,64 @@ describe('transport', () => {
 		const sim = await simulator('newapi');
 		const root = sim.baseUrl.replace(/\/v1$/, '');
 		const credentials = { apiKey: KEY, baseUrl: root, authHeader: 'bearer' };
-		const got = await failureOf(runNode({ credentials, parameters: { operation: 'get', videoId: 'task_1' } }));
+		const got = await failureOf(
+			runNode({ credentials, parameters: { operation: 'get', videoId: 'task_1' } }),
+		);
 		expect(got.message).toMatch(/Get video task_1 failed: the server's answer is not JSON/);
 		expect(got.description).toMatch(/wrong Base URL/);
-		const created = await failureOf(runNode({ credentials, parameters: { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '4', size: '720x1280', options: {} } }));
+		const created = await failureOf(
+			runNode({
+				credentials,
+				parameters: {
+					operation: 'create',
+					prompt: 'p',
+					model: 'sora-2',
+					seconds: '4',
+					size: '720x1280',
+					options: {},
+				},
+			}),
+		);
 		expect(created.description).toMatch(/wrong Base URL/);
 		expect(sim.log().filter((entry) => entry.route === 'POST /videos')).toHaveLength(0);
 	});
 
-	it('works with LiteLLM\'s routes at the root (a Base URL without /v1)', async () => {
+	it("works with LiteLLM's routes at the root (a Base URL without /v1)", async () => {
 		const sim = await simulator('litellm');
-		const credentials = { apiKey: KEY, baseUrl: sim.baseUrl.replace(/\/v1$/, ''), authHeader: 'bearer' };
-		const created = await runNode({ credentials, parameters: { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '4', size: '720x1280', options: {} } });
+		const credentials = {
+			apiKey: KEY,
+			baseUrl: sim.baseUrl.replace(/\/v1$/, ''),
+			authHeader: 'bearer',
+		};
+		const created = await runNode({
+			credentials,
+			parameters: {
+				operation: 'create',
+				prompt: 'p',
+				model: 'sora-2',
+				seconds: '4',
+				size: '720x1280',
+				options: {},
+			},
+		});
 		clock.advance(60000);
-		const got = await runNode({ credentials, parameters: { operation: 'get', videoId: created.output[0].json.id } });
+		const got = await runNode({
+			credentials,
+			parameters: { operation: 'get', videoId: created.output[0].json.id },
+		});
 		expect(got.output[0].json.status).toBe('completed');
 	});
 
-	it('sends Azure\'s api-key header, a custom header, and the organisation and project headers', async () => {
+	it("sends Azure's api-key header, a custom header, and the organisation and project headers", async () => {
 		const sim = await simulator();
-		await runNode({ credentials: credentialsFor(sim, { authHeader: 'apiKey', organizationId: 'org-1', projectId: 'proj-1' }), parameters: { operation: 'getMany', returnAll: true, options: {} } });
+		await runNode({
+			credentials: credentialsFor(sim, {
+				authHeader: 'apiKey',
+				organizationId: 'org-1',
+				projectId: 'proj-1',
+			}),
+			parameters: { operation: 'getMany', returnAll: true, options: {} },
+		});
 		const headers = sim.log()[0].headers;
 		expect(headers['api-key']).toBe('[redacted]');
 		expect(headers.authorization).toBeUndefined();
@@ -71,26 +140,53 @@ describe('transport', () => {
 		expect(headers['openai-project']).toBe('proj-1');
 
 		const litellm = await simulator('litellm');
-		await runNode({ credentials: credentialsFor(litellm, { authHeader: 'custom', headerName: 'x-litellm-api-key' }), parameters: { operation: 'get', videoId: 'video_missing' } }).catch(() => undefined);
+		await runNode({
+			credentials: credentialsFor(litellm, {
+				authHeader: 'custom',
+				headerName: 'x-litellm-api-key',
+			}),
+			parameters: { operation: 'get', videoId: 'video_missing' },
+		}).catch(() => undefined);
 		expect(litellm.log()[0].headers['x-litellm-api-key']).toBe('[redacted]');
 		expect(litellm.log()[0].status).not.toBe(401);
 	});
 
 	it('never puts the key in errors, and explains a retired endpoint', async () => {
 		const sim = await simulator('openai', { retired: '410' });
-		const failure = await failureOf(run(sim, { operation: 'create', prompt: 'p', model: 'sora-2', seconds: '4', size: '720x1280', options: {} }));
+		const failure = await failureOf(
+			run(sim, {
+				operation: 'create',
+				prompt: 'p',
+				model: 'sora-2',
+				seconds: '4',
+				size: '720x1280',
+				options: {},
+			}),
+		);
 		expect(failure.description).toMatch(/retired.*2026-09-24/);
 		expectNoKey({ message: failure.message, description: failure.description });
-		const wrongKey = await failureOf(runNode({ credentials: { apiKey: 'sk-wrong-key-1234', baseUrl: sim.baseUrl, authHeader: 'bearer' }, parameters: { operation: 'get', videoId: 'video_1' } }));
+		const wrongKey = await failureOf(
+			runNode({
+				credentials: { apiKey: 'sk-wrong-key-1234', baseUrl: sim.baseUrl, authHeader: 'bearer' },
+				parameters: { operation: 'get', videoId: 'video_1' },
+			}),
+		);
 		expect(wrongKey.message).toMatch(/Get video video_1 failed/);
-		expect(JSON.stringify({ m: wrongKey.message, d: wrongKey.description })).not.toContain('sk-wrong-key-1234');
+		expect(JSON.stringify({ m: wrongKey.message, d: wrongKey.description })).not.toContain(
+			'sk-wrong-key-1234',
+		);
 	});
 
 	it('follows a content redirect to another origin without sending the key', async () => {
 		const sim = await simulator('openai', { contentRedirect: true });
 		const job = await create(sim, 'openai');
 		clock.advance(60000);
-		const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
+		const downloaded = await run(sim, {
+			operation: 'download',
+			videoId: job.id,
+			variant: 'video',
+			binaryPropertyName: 'data',
+		});
 		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
 		const fileRequests = sim.log().filter((entry) => entry.origin === 'files');
 		expect(fileRequests.length).toBeGreaterThan(0);
@@ -103,11 +199,23 @@ describe('transport', () => {
 	it('detects a stalled body and retries it', async () => {
 		transportSettings.idleTimeoutMs = 200;
 		try {
-			const sim = await simulator('openai', { faultRate: 1, faultKinds: ['stall'], maxConsecutiveFaults: 1, stallMs: 5000 });
+			const sim = await simulator('openai', {
+				faultRate: 1,
+				faultKinds: ['stall'],
+				maxConsecutiveFaults: 1,
+				stallMs: 5000,
+			});
 			const job = await create(sim, 'openai');
 			clock.advance(60000);
-			const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
-			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
+			const downloaded = await run(sim, {
+				operation: 'download',
+				videoId: job.id,
+				variant: 'video',
+				binaryPropertyName: 'data',
+			});
+			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(
+				await sim.expectedSha256(job.id),
+			);
 			expect(downloaded.logs.some((line) => /retrying/.test(line))).toBe(true);
 		} finally {
 			transportSettings.idleTimeoutMs = 60000;
@@ -117,11 +225,23 @@ describe('transport', () => {
 	it('closes the connection of a body it gives up on, without waiting for the server to end it', async () => {
 		transportSettings.idleTimeoutMs = 200;
 		try {
-			const sim = await simulator('openai', { faultRate: 1, faultKinds: ['stall'], maxConsecutiveFaults: 1, stallMs: 10 * 60_000 });
+			const sim = await simulator('openai', {
+				faultRate: 1,
+				faultKinds: ['stall'],
+				maxConsecutiveFaults: 1,
+				stallMs: 10 * 60_000,
+			});
 			const job = await create(sim, 'openai');
 			clock.advance(60000);
-			const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
-			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
+			const downloaded = await run(sim, {
+				operation: 'download',
+				videoId: job.id,
+				variant: 'video',
+				binaryPropertyName: 'data',
+			});
+			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(
+				await sim.expectedSha256(job.id),
+			);
 			expect(sim.log().filter((entry) => entry.fault === 'stall').length).toBeGreaterThan(0);
 			await eventLoopTurnsUntil(() => sim.responsesInFlight() === 0);
 			expect(sim.responsesInFlight()).toBe(0);
@@ -130,13 +250,20 @@ describe('transport', () => {
 		}
 	});
 
-	it('when /content has nothing for a completed job: tries twice more, then the job\'s own URL (new-api, Bifrost)', async () => {
+	it("when /content has nothing for a completed job: tries twice more, then the job's own URL (new-api, Bifrost)", async () => {
 		for (const profile of ['newapi', 'bifrost'] as ServerProfile[]) {
 			const sim = await simulator(profile, { contentFailures: -1 });
 			const job = await create(sim, profile);
 			clock.advance(60000);
-			const downloaded = await run(sim, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
-			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
+			const downloaded = await run(sim, {
+				operation: 'download',
+				videoId: job.id,
+				variant: 'video',
+				binaryPropertyName: 'data',
+			});
+			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(
+				await sim.expectedSha256(job.id),
+			);
 			expect(sim.count('GET /videos/{id}/content')).toBe(3);
 			const fileRequests = sim.log().filter((entry) => entry.origin === 'files');
 			expect(fileRequests).toHaveLength(1);
@@ -144,18 +271,30 @@ describe('transport', () => {
 		}
 	});
 
-	it('when /content is late for a completed job: a retry gets it; with no URL to fall back on, the server\'s error', async () => {
+	it("when /content is late for a completed job: a retry gets it; with no URL to fall back on, the server's error", async () => {
 		const late = await simulator('openai', { contentFailures: 2 });
 		const job = await create(late, 'openai');
 		clock.advance(60000);
-		const downloaded = await run(late, { operation: 'download', videoId: job.id, variant: 'video', binaryPropertyName: 'data' });
+		const downloaded = await run(late, {
+			operation: 'download',
+			videoId: job.id,
+			variant: 'video',
+			binaryPropertyName: 'data',
+		});
 		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await late.expectedSha256(job.id));
 		expect(late.count('GET /videos/{id}/content')).toBe(3);
 
 		const never = await simulator('openai', { contentFailures: -1 });
 		const stuck = await create(never, 'openai');
 		clock.advance(60000);
-		await expect(run(never, { operation: 'download', videoId: stuck.id, variant: 'video', binaryPropertyName: 'data' })).rejects.toMatchObject({
+		await expect(
+			run(never, {
+				operation: 'download',
+				videoId: stuck.id,
+				variant: 'video',
+				binaryPropertyName: 'data',
+			}),
+		).rejects.toMatchObject({
 			message: expect.stringContaining('not ready yet'),
 		});
 		expect(never.count('GET /videos/{id}/content')).toBe(3);

@@ -7,7 +7,11 @@ import { FLAGS, helpText, parseCliArgs } from '../../simulator/cli-args';
 const root = join(__dirname, '../..');
 
 test('--help (through tsx, as npm run simulator runs it) lists every flag', () => {
-	const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'simulator/cli.ts'), '--help'], { cwd: root, encoding: 'utf8', timeout: 30000 });
+	const run = spawnSync(
+		process.execPath,
+		['--import', 'tsx', join(root, 'simulator/cli.ts'), '--help'],
+		{ cwd: root, encoding: 'utf8', timeout: 30000 },
+	);
 	expect(run.status).toBe(0);
 	for (const flag of [
 		'--port',

@@ -33,7 +33,9 @@ test('the first n /content requests of each completed job are 404 "not ready"; t
 	}
 	const served = await t.call(`/videos/${video.id}/content`);
 	expect(served.status).toBe(200);
-	expect(sha256(Buffer.from(await served.arrayBuffer()))).toBe(await t.sim.expectedSha256(video.id));
+	expect(sha256(Buffer.from(await served.arrayBuffer()))).toBe(
+		await t.sim.expectedSha256(video.id),
+	);
 	// Counted per job: another job gets its own two failures.
 	const other = await t.completedVideo();
 	expect(await status(t, `/videos/${other.id}/content?variant=thumbnail`)).toBe(404);
@@ -56,7 +58,11 @@ test("newapi: /content fails with new-api's envelope while metadata.url still se
 	const t = await startTestServer({ profile: 'newapi', contentFailures: -1 });
 	const video = await t.completedVideo();
 	const refused = await t.json(`/videos/${video.id}/content`);
-	expect([refused.status, refused.body.error.param, refused.body.error.code]).toEqual([404, '', '']);
+	expect([refused.status, refused.body.error.param, refused.body.error.code]).toEqual([
+		404,
+		'',
+		'',
+	]);
 	const { body: polled } = await t.json(`/videos/${video.id}`);
 	const file = await fetch(polled.metadata.url);
 	expect(file.status).toBe(200);

@@ -62,7 +62,11 @@ describe('fault kinds (each transient: the next identical read succeeds)', () =>
 		const { t, id } = await faultyServer('reset');
 		const res = await rawGet(`${t.sim.baseUrl}/videos/${id}`, auth(t));
 		expect(res).toMatchObject({ status: null, outcome: 'error' });
-		expect(t.sim.log().at(-1)).toMatchObject({ route: 'GET /videos/{id}', status: null, fault: 'reset' });
+		expect(t.sim.log().at(-1)).toMatchObject({
+			route: 'GET /videos/{id}',
+			status: null,
+			fault: 'reset',
+		});
 		expect((await rawGet(`${t.sim.baseUrl}/videos/${id}`, auth(t))).status).toBe(200);
 	});
 
@@ -74,14 +78,21 @@ describe('fault kinds (each transient: the next identical read succeeds)', () =>
 		expect(res.outcome).toBe('aborted');
 		expect(res.body.length).toBe(Math.floor(announced / 2));
 		const entry = t.sim.log().at(-1);
-		expect(entry).toMatchObject({ fault: 'truncate', status: 200, bytesSent: res.body.length, videoId: id });
+		expect(entry).toMatchObject({
+			fault: 'truncate',
+			status: 200,
+			bytesSent: res.body.length,
+			videoId: id,
+		});
 		const full = await rawGet(`${t.sim.baseUrl}/videos/${id}/content`, auth(t));
 		expect([full.outcome, full.body.length]).toEqual(['complete', announced]);
 	});
 
 	test('stall: headers and part of the body, then silence (the client gives up)', async () => {
 		const { t, id } = await faultyServer('stall');
-		const res = await rawGet(`${t.sim.baseUrl}/videos/${id}`, auth(t), (length) => Math.floor(length / 2));
+		const res = await rawGet(`${t.sim.baseUrl}/videos/${id}`, auth(t), (length) =>
+			Math.floor(length / 2),
+		);
 		expect(res.status).toBe(200);
 		expect(res.outcome).toBe('aborted'); // we closed it: nothing more was coming
 		expect(Number(res.headers['content-length'])).toBeGreaterThan(res.body.length);
@@ -91,7 +102,10 @@ describe('fault kinds (each transient: the next identical read succeeds)', () =>
 	test('stop() ends a stalled response (no dangling sockets or timers)', async () => {
 		const { t, id } = await faultyServer('stall');
 		const pending = rawGet(`${t.sim.baseUrl}/videos/${id}/content`, auth(t));
-		while (!t.sim.log().some((e) => e.fault === 'stall') && t.sim.count('GET /videos/{id}/content') === 0) {
+		while (
+			!t.sim.log().some((e) => e.fault === 'stall') &&
+			t.sim.count('GET /videos/{id}/content') === 0
+		) {
 			await new Promise((resolve) => setImmediate(resolve));
 		}
 		await t.sim.stop();
@@ -103,7 +117,11 @@ describe('fault kinds (each transient: the next identical read succeeds)', () =>
 
 describe('fault plan', () => {
 	async function faultSequence(seed: number): Promise<Array<string | null>> {
-		const t = await startTestServer({ faultRate: 0.5, faultSeed: seed, faultKinds: ['429', '500', '503'] });
+		const t = await startTestServer({
+			faultRate: 0.5,
+			faultSeed: seed,
+			faultKinds: ['429', '500', '503'],
+		});
 		for (let i = 0; i < 40; i++) await t.call(`/videos/video_${i % 3}`);
 		return t.sim.log().map((e) => e.fault);
 	}
@@ -124,14 +142,17 @@ describe('fault plan', () => {
 
 	test('POST is never faulted', async () => {
 		const t = await startTestServer({ faultRate: 1 });
-		for (let i = 0; i < 5; i++) expect((await t.json('/videos', { method: 'POST', json: { prompt: 'p' } })).status).toBe(200);
+		for (let i = 0; i < 5; i++)
+			expect((await t.json('/videos', { method: 'POST', json: { prompt: 'p' } })).status).toBe(200);
 	});
 });
 
 describe('drop-create, retired, redirect, padding', () => {
 	test('dropCreateConnection: the job exists but the client gets no answer', async () => {
 		const t = await startTestServer({ dropCreateConnection: true });
-		await expect(t.call('/videos', { method: 'POST', json: { prompt: 'ambiguous' } })).rejects.toThrow();
+		await expect(
+			t.call('/videos', { method: 'POST', json: { prompt: 'ambiguous' } }),
+		).rejects.toThrow();
 		const entry = t.sim.log().at(-1);
 		expect(entry).toMatchObject({ route: 'POST /videos', status: null, fault: 'drop' });
 		t.sim.configure({ dropCreateConnection: false });
@@ -142,7 +163,10 @@ describe('drop-create, retired, redirect, padding', () => {
 
 	test("retired '404': model_not_found naming the model; '410': Gone", async () => {
 		const t = await startTestServer({ retired: '404' });
-		const gone = await t.json('/videos', { method: 'POST', json: { prompt: 'p', model: 'sora-2' } });
+		const gone = await t.json('/videos', {
+			method: 'POST',
+			json: { prompt: 'p', model: 'sora-2' },
+		});
 		expect(gone.status).toBe(404);
 		expect(gone.body.error).toEqual({
 			code: 'model_not_found',
@@ -164,7 +188,9 @@ describe('drop-create, retired, redirect, padding', () => {
 			expect(new URL(location).port).not.toBe(new URL(t.sim.baseUrl).port);
 			const file = await fetch(location);
 			expect(file.status).toBe(200);
-			expect(sha256(Buffer.from(await file.arrayBuffer()))).toBe(await t.sim.expectedSha256(video.id, variant));
+			expect(sha256(Buffer.from(await file.arrayBuffer()))).toBe(
+				await t.sim.expectedSha256(video.id, variant),
+			);
 		}
 		const files = t.sim.log().filter((e) => e.origin === 'files');
 		expect(files).toHaveLength(3);
@@ -189,7 +215,10 @@ describe('drop-create, retired, redirect, padding', () => {
 		expect(types).toContain('moov');
 		expect(types.at(-1)).toBe('free');
 		// The thumbnail is not padded.
-		const thumbnail = async () => Buffer.from(await (await t.call(`/videos/${video.id}/content?variant=thumbnail`)).arrayBuffer());
+		const thumbnail = async () =>
+			Buffer.from(
+				await (await t.call(`/videos/${video.id}/content?variant=thumbnail`)).arrayBuffer(),
+			);
 		const padded = await thumbnail();
 		t.sim.configure({ videoBytes: null });
 		expect(padded.equals(await thumbnail())).toBe(true);
@@ -217,7 +246,9 @@ describe('drop-create, retired, redirect, padding', () => {
 		const video = await t.completedVideo();
 		const res = await t.call(`/videos/${video.id}/content`);
 		expect(res.status).toBe(500);
-		expect(await res.text()).toMatch(/videoBytes 1000 cannot hold this job's MP4: it must be \d+ \(the bare render\) or at least \d+/);
+		expect(await res.text()).toMatch(
+			/videoBytes 1000 cannot hold this job's MP4: it must be \d+ \(the bare render\) or at least \d+/,
+		);
 		await expect(t.sim.expectedSha256(video.id)).rejects.toThrow(/videoBytes 1000/);
 		expect(() => t.sim.configure({ videoBytes: 0 })).toThrow(/videoBytes/);
 		expect(() => t.sim.configure({ faultRate: 2 })).toThrow(/faultRate/);

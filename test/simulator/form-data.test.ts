@@ -7,18 +7,32 @@ import { startTestServer, stopAll, type TestServer } from './helpers';
 // a Buffer appended with {filename, contentType, knownLength}, sent with http.request.
 
 let t: TestServer;
-beforeAll(async () => (t = await startTestServer({ validateRequests: true, validateResponses: true })));
+beforeAll(
+	async () => (t = await startTestServer({ validateRequests: true, validateResponses: true })),
+);
 afterAll(stopAll);
 
 function send(form: FormData): Promise<{ status: number; body: any }> {
 	return new Promise((resolve, reject) => {
 		const req = request(
 			`${t.sim.baseUrl}/videos`,
-			{ method: 'POST', headers: { ...form.getHeaders(), authorization: `Bearer ${t.sim.apiKey}`, 'content-length': String(form.getLengthSync()) } },
+			{
+				method: 'POST',
+				headers: {
+					...form.getHeaders(),
+					authorization: `Bearer ${t.sim.apiKey}`,
+					'content-length': String(form.getLengthSync()),
+				},
+			},
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						body: JSON.parse(Buffer.concat(chunks).toString()),
+					}),
+				);
 			},
 		);
 		req.on('error', reject);
@@ -26,7 +40,11 @@ function send(form: FormData): Promise<{ status: number; body: any }> {
 	});
 }
 
-function n8nForm(image: Buffer, contentType = 'image/png', filename: string | undefined = 'frame.png'): FormData {
+function n8nForm(
+	image: Buffer,
+	contentType = 'image/png',
+	filename: string | undefined = 'frame.png',
+): FormData {
 	const form = new FormData();
 	form.append('prompt', 'a kite over the dunes');
 	form.append('model', 'sora-2-pro');
@@ -39,13 +57,20 @@ function n8nForm(image: Buffer, contentType = 'image/png', filename: string | un
 test('accepted, with the file part read as the reference image', async () => {
 	const res = await send(n8nForm(makePng(1792, 1024)));
 	expect(res.status).toBe(200);
-	expect(res.body).toMatchObject({ model: 'sora-2-pro', seconds: '12', size: '1792x1024', status: 'queued' });
+	expect(res.body).toMatchObject({
+		model: 'sora-2-pro',
+		seconds: '12',
+		size: '1792x1024',
+		status: 'queued',
+	});
 });
 
 test('a binary sent as application/octet-stream (n8n without a MIME type) is invalid_type', async () => {
 	const res = await send(n8nForm(makePng(1792, 1024), 'application/octet-stream'));
 	expect(res.status).toBe(400);
-	expect(res.body.error.message).toBe("Invalid type for 'input_reference': expected a file, but got a string instead.");
+	expect(res.body.error.message).toBe(
+		"Invalid type for 'input_reference': expected a file, but got a string instead.",
+	);
 });
 
 test('a wrong-sized image is rejected like OpenAI does', async () => {

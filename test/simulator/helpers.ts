@@ -13,7 +13,10 @@ export interface TestServer {
 	 */
 	call(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
 	/** call() and parse the JSON answer. */
-	json(path: string, init?: RequestInit & { json?: unknown }): Promise<{ status: number; body: any; headers: Headers }>;
+	json(
+		path: string,
+		init?: RequestInit & { json?: unknown },
+	): Promise<{ status: number; body: any; headers: Headers }>;
 	/** POST /videos with a JSON body and advance past the render so the job is completed. */
 	completedVideo(fields?: Record<string, unknown>): Promise<any>;
 }
@@ -21,7 +24,9 @@ export interface TestServer {
 const running: Simulator[] = [];
 
 /** Starts a simulator for the current test file; stopAll() in afterAll stops it. */
-export async function startTestServer(options: Partial<SimulatorOptions> = {}): Promise<TestServer> {
+export async function startTestServer(
+	options: Partial<SimulatorOptions> = {},
+): Promise<TestServer> {
 	const clock = new VirtualClock();
 	const sim = await startSimulator({ renderMs: 10000, now: clock.now, ...options });
 	running.push(sim);
@@ -48,7 +53,10 @@ export async function startTestServer(options: Partial<SimulatorOptions> = {}): 
 		return { status: res.status, body, headers: res.headers };
 	};
 	const completedVideo: TestServer['completedVideo'] = async (fields = {}) => {
-		const created = await json('/videos', { method: 'POST', json: { prompt: 'a red fox in the snow', ...fields } });
+		const created = await json('/videos', {
+			method: 'POST',
+			json: { prompt: 'a red fox in the snow', ...fields },
+		});
 		if (created.status >= 300) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
 		clock.advance(sim.options.renderMs * sim.options.proRenderFactor + 1);
 		return created.body;
@@ -85,7 +93,12 @@ export function rawGet(
 			const contentLength = Number(res.headers['content-length']);
 			const stopAfterBytes = typeof stopAfter === 'function' ? stopAfter(contentLength) : stopAfter;
 			const finish = (outcome: RawResponse['outcome']) =>
-				resolve({ status: res.statusCode ?? null, headers: res.headers, body: Buffer.concat(chunks), outcome });
+				resolve({
+					status: res.statusCode ?? null,
+					headers: res.headers,
+					body: Buffer.concat(chunks),
+					outcome,
+				});
 			res.on('data', (chunk: Buffer) => {
 				chunks.push(chunk);
 				received += chunk.length;
@@ -98,7 +111,9 @@ export function rawGet(
 			res.on('close', () => finish(res.complete ? 'complete' : 'aborted'));
 			res.on('error', () => finish('aborted'));
 		});
-		req.on('error', () => resolve({ status: null, headers: {}, body: Buffer.alloc(0), outcome: 'error' }));
+		req.on('error', () =>
+			resolve({ status: null, headers: {}, body: Buffer.alloc(0), outcome: 'error' }),
+		);
 		req.end();
 	});
 }

@@ -37,7 +37,9 @@ test('the multipart parser keeps filenames, part types and binary bytes', () => 
 	const bytes = Buffer.from([0, 13, 10, 45, 45, 255]);
 	const body = Buffer.concat([
 		Buffer.from('------abc\r\nContent-Disposition: form-data; name="prompt"\r\n\r\nhello\r\n'),
-		Buffer.from('------abc\r\nContent-Disposition: form-data; name="input_reference"; filename="a \\"b\\".png"\r\nContent-Type: image/png\r\n\r\n'),
+		Buffer.from(
+			'------abc\r\nContent-Disposition: form-data; name="input_reference"; filename="a \\"b\\".png"\r\nContent-Type: image/png\r\n\r\n',
+		),
 		bytes,
 		Buffer.from('\r\n------abc--\r\n'),
 	]);

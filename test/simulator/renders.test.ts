@@ -19,13 +19,38 @@ afterAll(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-const download = async (id: string, variant: string) => Buffer.from(await (await t.call(`/videos/${id}/content?variant=${variant}`)).arrayBuffer());
+const download = async (id: string, variant: string) =>
+	Buffer.from(await (await t.call(`/videos/${id}/content?variant=${variant}`)).arrayBuffer());
 
 describe.each([
-	{ shape: 'portrait, sora-2', fields: { model: 'sora-2', size: '720x1280', seconds: '4' }, width: 720, height: 1280, seconds: 4 },
-	{ shape: 'landscape, sora-2-pro', fields: { model: 'sora-2-pro', size: '1792x1024', seconds: '8' }, width: 1792, height: 1024, seconds: 8 },
-	{ shape: 'a gateway model with its own size and length', fields: { model: 'veo-3.1', size: '1920x1080', seconds: '5' }, width: 1920, height: 1080, seconds: 5 },
-	{ shape: 'no size or seconds: the defaults 720x1280 and 4 s', fields: {}, width: 720, height: 1280, seconds: 4 },
+	{
+		shape: 'portrait, sora-2',
+		fields: { model: 'sora-2', size: '720x1280', seconds: '4' },
+		width: 720,
+		height: 1280,
+		seconds: 4,
+	},
+	{
+		shape: 'landscape, sora-2-pro',
+		fields: { model: 'sora-2-pro', size: '1792x1024', seconds: '8' },
+		width: 1792,
+		height: 1024,
+		seconds: 8,
+	},
+	{
+		shape: 'a gateway model with its own size and length',
+		fields: { model: 'veo-3.1', size: '1920x1080', seconds: '5' },
+		width: 1920,
+		height: 1080,
+		seconds: 5,
+	},
+	{
+		shape: 'no size or seconds: the defaults 720x1280 and 4 s',
+		fields: {},
+		width: 720,
+		height: 1280,
+		seconds: 4,
+	},
 ])('$shape', ({ fields, width, height, seconds }) => {
 	let id: string;
 	beforeAll(async () => {
@@ -36,12 +61,19 @@ describe.each([
 		const mp4 = await download(id, 'video');
 		const file = join(dir, `${id}.mp4`);
 		writeFileSync(file, mp4);
-		expect(probeVideo(file)).toMatchObject({ codec: 'h264', pixelFormat: 'yuv420p', width, height, duration: seconds, frames: seconds * 24 });
+		expect(probeVideo(file)).toMatchObject({
+			codec: 'h264',
+			pixelFormat: 'yuv420p',
+			width,
+			height,
+			duration: seconds,
+			frames: seconds * 24,
+		});
 		// faststart: the moov box comes before the media data, so a browser can play while downloading.
 		expect(mp4.indexOf('moov')).toBeLessThan(mp4.indexOf('mdat'));
 	});
 
-	test('the thumbnail (WebP) and the spritesheet (JPEG) have the video\'s size', async () => {
+	test("the thumbnail (WebP) and the spritesheet (JPEG) have the video's size", async () => {
 		expect(imageInfo(await download(id, 'thumbnail'))).toEqual({ type: 'webp', width, height });
 		expect(imageInfo(await download(id, 'spritesheet'))).toEqual({ type: 'jpeg', width, height });
 	});

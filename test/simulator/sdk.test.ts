@@ -18,8 +18,18 @@ afterAll(stopAll);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 test('create (multipart, no file) and retrieve through the lifecycle', async () => {
-	const video = await client.videos.create({ prompt: 'a paper boat on a river', model: 'sora-2', seconds: '8', size: '1280x720' });
-	expect(video).toMatchObject({ object: 'video', status: 'queued', seconds: '8', size: '1280x720' });
+	const video = await client.videos.create({
+		prompt: 'a paper boat on a river',
+		model: 'sora-2',
+		seconds: '8',
+		size: '1280x720',
+	});
+	expect(video).toMatchObject({
+		object: 'video',
+		status: 'queued',
+		seconds: '8',
+		size: '1280x720',
+	});
 	t.clock.advance(10000);
 	const done = await client.videos.retrieve(video.id);
 	expect(done.status).toBe('completed');
@@ -30,28 +40,43 @@ test('create (multipart, no file) and retrieve through the lifecycle', async () 
 
 test('create with a reference image file of the requested size', async () => {
 	const file = await toFile(makePng(720, 1280), 'reference.png', { type: 'image/png' });
-	const video = await client.videos.create({ prompt: 'start from this frame', input_reference: file, size: '720x1280' });
+	const video = await client.videos.create({
+		prompt: 'start from this frame',
+		input_reference: file,
+		size: '720x1280',
+	});
 	expect(video.status).toBe('queued');
 	const wrong = await toFile(makePng(64, 64), 'small.png', { type: 'image/png' });
-	await expect(client.videos.create({ prompt: 'p', input_reference: wrong })).rejects.toMatchObject({
-		status: 400,
-		error: expect.objectContaining({ message: 'Inpaint image must match the requested width and height' }),
-	});
+	await expect(client.videos.create({ prompt: 'p', input_reference: wrong })).rejects.toMatchObject(
+		{
+			status: 400,
+			error: expect.objectContaining({
+				message: 'Inpaint image must match the requested width and height',
+			}),
+		},
+	);
 });
 
 test('SDK errors carry status, code, param and the request id', async () => {
-	const err = await client.videos.create({ prompt: 'p', seconds: '10' as never }).catch((e: unknown) => e);
+	const err = await client.videos
+		.create({ prompt: 'p', seconds: '10' as never })
+		.catch((e: unknown) => e);
 	expect(err).toBeInstanceOf(OpenAI.BadRequestError);
 	expect(err).toMatchObject({ status: 400, code: 'invalid_value', param: 'seconds' });
 	expect((err as InstanceType<typeof OpenAI.BadRequestError>).requestID).toMatch(/^req_/);
-	await expect(client.videos.retrieve('video_missing')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+	await expect(client.videos.retrieve('video_missing')).rejects.toBeInstanceOf(
+		OpenAI.NotFoundError,
+	);
 });
 
 test('list auto-pagination walks every page', async () => {
 	for (let i = 0; i < 5; i++) await client.videos.create({ prompt: `clip ${i}` });
 	const ids: string[] = [];
 	for await (const video of client.videos.list({ limit: 2 })) ids.push(video.id);
-	const all = t.sim.log().filter((e) => e.route === 'POST /videos' && e.status === 200).map((e) => e.videoId);
+	const all = t.sim
+		.log()
+		.filter((e) => e.route === 'POST /videos' && e.status === 200)
+		.map((e) => e.videoId);
 	expect(ids.sort()).toEqual([...all].sort());
 	expect(t.sim.count('GET /videos')).toBeGreaterThanOrEqual(Math.ceil(ids.length / 2));
 });

@@ -32,15 +32,41 @@ export function ffprobePath(): string {
 
 /** Decodes every frame of `file`'s first video stream; throws when ffprobe reports any error. */
 export function probeVideo(file: string): VideoProbe {
-	const entries = 'format=format_name,duration:stream=codec_name,profile,pix_fmt,width,height,nb_read_frames';
-	const probe = spawnSync(ffprobePath(), ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', entries, '-of', 'json', file], {
-		encoding: 'utf8',
-	});
+	const entries =
+		'format=format_name,duration:stream=codec_name,profile,pix_fmt,width,height,nb_read_frames';
+	const probe = spawnSync(
+		ffprobePath(),
+		[
+			'-v',
+			'error',
+			'-count_frames',
+			'-select_streams',
+			'v:0',
+			'-show_entries',
+			entries,
+			'-of',
+			'json',
+			file,
+		],
+		{
+			encoding: 'utf8',
+		},
+	);
 	if (probe.error) throw probe.error;
-	if (probe.status !== 0 || probe.stderr.trim()) throw new Error(`ffprobe could not decode ${file}: ${probe.stderr.trim() || `exit ${probe.status}`}`);
+	if (probe.status !== 0 || probe.stderr.trim())
+		throw new Error(
+			`ffprobe could not decode ${file}: ${probe.stderr.trim() || `exit ${probe.status}`}`,
+		);
 	const info = JSON.parse(probe.stdout) as {
 		format?: { format_name?: string; duration?: string };
-		streams?: Array<{ codec_name?: string; profile?: string; pix_fmt?: string; width?: number; height?: number; nb_read_frames?: string }>;
+		streams?: Array<{
+			codec_name?: string;
+			profile?: string;
+			pix_fmt?: string;
+			width?: number;
+			height?: number;
+			nb_read_frames?: string;
+		}>;
 	};
 	const video = info.streams?.[0];
 	if (!video) throw new Error(`ffprobe found no video stream in ${file}`);

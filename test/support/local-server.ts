@@ -13,7 +13,9 @@ export type LocalHandler = (request: IncomingMessage, body: Buffer) => Promise<L
  * A one-off HTTP server on 127.0.0.1 for answers the simulator does not give (or a proxy in front
  * of it). Returns its origin and a function that stops it.
  */
-export async function startLocalServer(handler: LocalHandler): Promise<{ origin: string; stop: () => Promise<void> }> {
+export async function startLocalServer(
+	handler: LocalHandler,
+): Promise<{ origin: string; stop: () => Promise<void> }> {
 	const server = createServer((request, response) => {
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -33,12 +35,20 @@ export async function startLocalServer(handler: LocalHandler): Promise<{ origin:
 }
 
 /** Forwards a request below `/v1` to another base URL (the simulator's) and relays its JSON answer. */
-export async function forward(baseUrl: string, request: IncomingMessage, body: Buffer): Promise<LocalAnswer> {
+export async function forward(
+	baseUrl: string,
+	request: IncomingMessage,
+	body: Buffer,
+): Promise<LocalAnswer> {
 	const method = request.method ?? 'GET';
 	const answer = await fetch(`${baseUrl}${request.url!.replace(/^\/v1/, '')}`, {
 		method,
 		headers: request.headers as Record<string, string>,
 		body: method === 'POST' ? body : undefined,
 	});
-	return { status: answer.status, headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' }, body: Buffer.from(await answer.arrayBuffer()) };
+	return {
+		status: answer.status,
+		headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' },
+		body: Buffer.from(await answer.arrayBuffer()),
+	};
 }

@@ -84,8 +84,14 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			throw new Error(`Test did not set parameter "${name}"`);
 		},
 		helpers: {
-			async httpRequestWithAuthentication(this: IExecuteFunctions, _type: string, request: IHttpRequestOptions) {
-				const authenticated = await credentialType.authenticate(options.credentials as never, { ...request });
+			async httpRequestWithAuthentication(
+				this: IExecuteFunctions,
+				_type: string,
+				request: IHttpRequestOptions,
+			) {
+				const authenticated = await credentialType.authenticate(options.credentials as never, {
+					...request,
+				});
 				// As n8n-core does: the request's signal is the calling context's cancel signal, whatever the node set.
 				authenticated.abortSignal = this.getExecutionCancelSignal();
 				return await outbound().request(authenticated).catch(asNodeApiError);
@@ -93,16 +99,31 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			async httpRequest(request: IHttpRequestOptions) {
 				return await outbound().request(request).catch(asNodeApiError);
 			},
-			async prepareBinaryData(data: Buffer | Readable, fileName?: string, mimeType?: string): Promise<IBinaryData> {
+			async prepareBinaryData(
+				data: Buffer | Readable,
+				fileName?: string,
+				mimeType?: string,
+			): Promise<IBinaryData> {
 				// As n8n's in-memory and database stores read a stream: 'data' listeners, nothing else.
 				const bytes = await binaryToBuffer(data);
 				const id = `test:${randomUUID()}`;
 				files.set(id, bytes);
-				return { id, data: 'filesystem-v2', fileName, mimeType: mimeType ?? 'application/octet-stream', fileSize: String(bytes.length) };
+				return {
+					id,
+					data: 'filesystem-v2',
+					fileName,
+					mimeType: mimeType ?? 'application/octet-stream',
+					fileSize: String(bytes.length),
+				};
 			},
 			assertBinaryData(itemIndex: number, property: string): IBinaryData {
 				const binary = items[itemIndex]?.binary?.[property];
-				if (!binary) throw new NodeOperationError(node, `No binary data property "${property}" exists on item!`, { itemIndex });
+				if (!binary)
+					throw new NodeOperationError(
+						node,
+						`No binary data property "${property}" exists on item!`,
+						{ itemIndex },
+					);
 				return binary;
 			},
 			async getBinaryDataBuffer(itemIndex: number, property: string): Promise<Buffer> {
@@ -133,8 +154,13 @@ export function loadOptionsContext(credentials: IDataObject): ILoadOptionsFuncti
 		getCredentials: async () => ({ ...credentials }),
 		helpers: {
 			async httpRequestWithAuthentication(_type: string, request: IHttpRequestOptions) {
-				const authenticated = await credentialType.authenticate(credentials as never, { ...request });
-				return await Container.get(OutboundHttp).requests().request(authenticated).catch(asNodeApiError);
+				const authenticated = await credentialType.authenticate(credentials as never, {
+					...request,
+				});
+				return await Container.get(OutboundHttp)
+					.requests()
+					.request(authenticated)
+					.catch(asNodeApiError);
 			},
 		},
 	} as unknown as ILoadOptionsFunctions;

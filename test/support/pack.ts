@@ -15,10 +15,20 @@ export interface PackedPackage {
 export function buildAndPack(destination: string): PackedPackage {
 	const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 	if (build.status !== 0) throw new Error(`npm run build exited ${build.status}`);
-	const pack = spawnSync('npm', ['pack', '--pack-destination', destination, '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+	const pack = spawnSync(
+		'npm',
+		['pack', '--pack-destination', destination, '--json', '--ignore-scripts'],
+		{ cwd: root, encoding: 'utf8' },
+	);
 	if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
 	// npm may print notices before the JSON.
-	const [entry] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+	const [entry] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as Array<{
+		filename: string;
+		files: Array<{ path: string }>;
+	}>;
 	if (!entry) throw new Error(`npm pack printed no file: ${pack.stdout}`);
-	return { tarball: join(destination, entry.filename), files: entry.files.map((file) => file.path) };
+	return {
+		tarball: join(destination, entry.filename),
+		files: entry.files.map((file) => file.path),
+	};
 }

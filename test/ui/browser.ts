@@ -11,7 +11,15 @@ import { chromium, selectors, type BrowserContext, type Page } from 'playwright-
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** `headless: true` adds --headless; the rest keep Chromium off the network it cannot reach anyway. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
 
 export interface ConsoleError {
 	text: string;
@@ -28,17 +36,24 @@ export interface EditorBrowser {
 	close(): Promise<void>;
 }
 
-const isLoopback = (url: string) => /^(https?|wss?):\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url) || /^(data|blob|about):/.test(url);
+const isLoopback = (url: string) =>
+	/^(https?|wss?):\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url) ||
+	/^(data|blob|about):/.test(url);
 
 export function missingChromium(): string | undefined {
-	return existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (Debian: apt-get install -y chromium; .ci/run does it)`;
+	return existsSync(CHROMIUM)
+		? undefined
+		: `${CHROMIUM} not found (Debian: apt-get install -y chromium; .ci/run does it)`;
 }
 
 /**
  * A fresh Chromium profile signed in to n8n as `cookie` (the session n8n issued for `browserId`;
  * the editor sends that id from localStorage `n8n-browserId`).
  */
-export async function openEditorBrowser(baseUrl: string, session: { cookie: string; browserId: string }): Promise<EditorBrowser> {
+export async function openEditorBrowser(
+	baseUrl: string,
+	session: { cookie: string; browserId: string },
+): Promise<EditorBrowser> {
 	const missing = missingChromium();
 	if (missing) throw new Error(missing);
 	// n8n's editor marks its elements with data-test-id (Playwright's default is data-testid).
@@ -67,13 +82,18 @@ export async function openEditorBrowser(baseUrl: string, session: { cookie: stri
 		}),
 	);
 	await context.addInitScript((browserId: string) => {
-		(globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('n8n-browserId', browserId);
+		(
+			globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }
+		).localStorage.setItem('n8n-browserId', browserId);
 	}, session.browserId);
 	const page = context.pages()[0] ?? (await context.newPage());
 	page.on('console', (message) => {
-		if (message.type() === 'error') consoleErrors.push({ text: message.text(), url: message.location().url ?? '' });
+		if (message.type() === 'error')
+			consoleErrors.push({ text: message.text(), url: message.location().url ?? '' });
 	});
-	page.on('pageerror', (error) => consoleErrors.push({ text: `uncaught: ${error.stack ?? error.message}`, url: '' }));
+	page.on('pageerror', (error) =>
+		consoleErrors.push({ text: `uncaught: ${error.stack ?? error.message}`, url: '' }),
+	);
 	return {
 		page,
 		context,

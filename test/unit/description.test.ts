@@ -1,25 +1,46 @@
 // What a no-code builder sees in the editor: the canvas subtitle in words, the choices in the
 // order people read them, option labels short enough for n8n's option list.
-import { Expression, Workflow, type INode, type INodeProperties, type INodeType, type INodeTypes } from 'n8n-workflow';
+import {
+	Expression,
+	Workflow,
+	type INode,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypes,
+} from 'n8n-workflow';
 
 import { SoraVideos } from '../../nodes/SoraVideos/SoraVideos.node';
 
 const sora = new SoraVideos();
 const property = (name: string, operation = 'create') =>
 	sora.description.properties.find(
-		(candidate) => candidate.name === name && (candidate.displayOptions?.show?.operation as string[] | undefined)?.includes(operation),
+		(candidate) =>
+			candidate.name === name &&
+			(candidate.displayOptions?.show?.operation as string[] | undefined)?.includes(operation),
 	) as INodeProperties;
 
 function subtitleFor(operation: string): unknown {
 	Expression.setExpressionEngine('legacy');
-	const node: INode = { id: '1', name: 'Sora Videos', type: 'soraVideos', typeVersion: 1, position: [0, 0], parameters: { resource: 'video', operation } };
+	const node: INode = {
+		id: '1',
+		name: 'Sora Videos',
+		type: 'soraVideos',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { resource: 'video', operation },
+	};
 	const nodeTypes: INodeTypes = {
 		getByName: () => sora as INodeType,
 		getByNameAndVersion: () => sora as INodeType,
 		getKnownTypes: () => ({}),
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	return workflow.expression.getSimpleParameterValue(node, sora.description.subtitle!, 'internal', {});
+	return workflow.expression.getSimpleParameterValue(
+		node,
+		sora.description.subtitle!,
+		'internal',
+		{},
+	);
 }
 
 test.each([
@@ -35,14 +56,31 @@ test.each([
 });
 
 test('Seconds are offered in time order and Size grouped by shape with the default first', () => {
-	expect(property('seconds').options!.map((option) => (option as { value: string }).value)).toEqual(['4', '8', '12', '16', '20']);
+	expect(property('seconds').options!.map((option) => (option as { value: string }).value)).toEqual(
+		['4', '8', '12', '16', '20'],
+	);
 	const sizes = property('size').options!.map((option) => (option as { value: string }).value);
 	expect(sizes[0]).toBe(property('size').default);
-	expect(sizes).toEqual(['720x1280', '1024x1792', '1080x1920', '1280x720', '1792x1024', '1920x1080']);
+	expect(sizes).toEqual([
+		'720x1280',
+		'1024x1792',
+		'1080x1920',
+		'1280x720',
+		'1792x1024',
+		'1920x1080',
+	]);
 });
 
 test('Create\'s option labels fit n8n\'s option list, and what only some servers need is grouped under "Server:"', () => {
-	const labels = (property('options').options as INodeProperties[]).map((option) => option.displayName);
+	const labels = (property('options').options as INodeProperties[]).map(
+		(option) => option.displayName,
+	);
 	for (const label of labels) expect(label.length).toBeLessThanOrEqual(23);
-	expect(labels).toEqual(['Reference Image Field', 'Reference Image URL', 'Server: Extra Fields', 'Server: Image JSON Form', 'Server: Send as JSON']);
+	expect(labels).toEqual([
+		'Reference Image Field',
+		'Reference Image URL',
+		'Server: Extra Fields',
+		'Server: Image JSON Form',
+		'Server: Send as JSON',
+	]);
 });

@@ -24,12 +24,19 @@ const concurrency: Record<string, number> = { create: 4, get: 4, download: 4 };
  * bad row fails the run before other rows are billed; jobs started anyway (a server error on one
  * item) are named in the error, so a failing batch loses none of them.
  */
-const paidInputChecks: Record<string, (this: IExecuteFunctions, itemIndex: number) => Promise<unknown>> = {
+const paidInputChecks: Record<
+	string,
+	(this: IExecuteFunctions, itemIndex: number) => Promise<unknown>
+> = {
 	create: video.create.readInput,
 	remix: video.remix.readInput,
 };
 
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		// n8n returns an existing node error unchanged from the constructors, so set the item here.
 		error.context.itemIndex ??= itemIndex;
@@ -38,7 +45,10 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
 	const context = error.context as IDataObject;
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
@@ -56,14 +66,21 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number):
 
 function startedJobsNote(outcomes: Array<ItemOutcome | undefined>): string {
 	const started = outcomes.flatMap((outcome, itemIndex) =>
-		Array.isArray(outcome) ? outcome.map((item) => `item ${itemIndex}: ${String(item.json.id)}`) : [],
+		Array.isArray(outcome)
+			? outcome.map((item) => `item ${itemIndex}: ${String(item.json.id)}`)
+			: [],
 	);
 	return started.length
 		? ` Jobs already started for other items (find them with Get Many or wait for them with Wait for Completion): ${started.join(', ')}.`
 		: '';
 }
 
-async function runItems(ctx: IExecuteFunctions, operation: string, itemIndices: number[], stopOnError: boolean) {
+async function runItems(
+	ctx: IExecuteFunctions,
+	operation: string,
+	itemIndices: number[],
+	stopOnError: boolean,
+) {
 	const execute = itemOperations[operation];
 	let failed = false;
 	return await mapWithConcurrency(
@@ -95,7 +112,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		const checkInput = paidInputChecks[operation];
 		// Each item's input is read again when it is sent: keeping every body (reference images
 		// included) from this pass would hold them all in memory at once.
-		if (checkInput && !continueOnFail) for (const itemIndex of itemIndices) await checkInput.call(this, itemIndex);
+		if (checkInput && !continueOnFail)
+			for (const itemIndex of itemIndices) await checkInput.call(this, itemIndex);
 		outcomes = await runItems(this, operation, itemIndices, !continueOnFail);
 	} else {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
@@ -112,7 +130,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		const error = asNodeError(this, outcome, itemIndex);
 		// A cancelled execution stops; it is never turned into an error item.
 		if (cancelled || !continueOnFail) {
-			if (operation in paidInputChecks) error.description = `${error.description ?? ''}${startedJobsNote(outcomes)}`.trim();
+			if (operation in paidInputChecks)
+				error.description = `${error.description ?? ''}${startedJobsNote(outcomes)}`.trim();
 			throw error;
 		}
 		output.push(errorItem(error, itemIndex));

@@ -54,11 +54,16 @@ export class Videos {
 	 */
 	async create(body: IDataObject | FormData, explain?: Explain): Promise<Video> {
 		const action = 'Create';
-		const response = await this.send({ method: 'POST', path: '/videos', body, kind: 'sentOnce', action, explain }).catch(
-			async (error: unknown) => {
-				throw await this.withServedModels(error);
-			},
-		);
+		const response = await this.send({
+			method: 'POST',
+			path: '/videos',
+			body,
+			kind: 'sentOnce',
+			action,
+			explain,
+		}).catch(async (error: unknown) => {
+			throw await this.withServedModels(error);
+		});
 		const video = normaliseVideo(response.body);
 		if (!video.id) {
 			const answer = snippet(JSON.stringify(response.body));
@@ -106,7 +111,15 @@ export class Videos {
 		const qs: IDataObject = { limit: query.limit };
 		if (query.order) qs.order = query.order;
 		if (query.after) qs.after = query.after;
-		const response = await this.send({ method: 'GET', path: '/videos', qs, defaultQs: hints, kind: 'retriable', action: 'Get Many', explain });
+		const response = await this.send({
+			method: 'GET',
+			path: '/videos',
+			qs,
+			defaultQs: hints,
+			kind: 'retriable',
+			action: 'Get Many',
+			explain,
+		});
 		return response.body;
 	}
 
@@ -134,9 +147,16 @@ export class Videos {
 
 	/** The model ids the server lists at GET /models. */
 	async models(): Promise<string[]> {
-		const response = await this.send({ method: 'GET', path: '/models', kind: 'retriable', action: 'List of models' });
+		const response = await this.send({
+			method: 'GET',
+			path: '/models',
+			kind: 'retriable',
+			action: 'List of models',
+		});
 		const data = Array.isArray(response.body.data) ? (response.body.data as IDataObject[]) : [];
-		return data.map((entry) => entry.id).filter((id): id is string => typeof id === 'string' && id !== '');
+		return data
+			.map((entry) => entry.id)
+			.filter((id): id is string => typeof id === 'string' && id !== '');
 	}
 
 	/**

@@ -24,13 +24,22 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
 	const error = data.error;
 	if (error && typeof error === 'object') {
 		const inner = error as IDataObject;
-		return { message: text(inner.message), code: text(inner.code), type: text(inner.type), param: text(inner.param) };
+		return {
+			message: text(inner.message),
+			code: text(inner.code),
+			type: text(inner.type),
+			param: text(inner.param),
+		};
 	}
 	if (typeof error === 'string') return { ...none, message: error, code: text(data.code) };
-	if (typeof data.message === 'string') return { ...none, message: data.message, code: text(data.code) };
+	if (typeof data.message === 'string')
+		return { ...none, message: data.message, code: text(data.code) };
 	if (data.detail !== undefined) {
 		const detail = data.detail;
-		const message = detail && typeof detail === 'object' && !Array.isArray(detail) ? (detail as IDataObject).message : detail;
+		const message =
+			detail && typeof detail === 'object' && !Array.isArray(detail)
+				? (detail as IDataObject).message
+				: detail;
 		return { ...none, message: text(message) };
 	}
 	if (typeof data.msg === 'string') return { ...none, message: data.msg, code: text(data.code) };

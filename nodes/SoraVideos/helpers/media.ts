@@ -16,7 +16,8 @@ const ascii = (bytes: Uint8Array, start: number, end: number) =>
 
 /** Detects MP4, WebP, JPEG and PNG from the first bytes (12 are enough). */
 export function sniffMediaType(head: Uint8Array): MediaType | null {
-	if (head.length >= 8 && ascii(head, 4, 8) === 'ftyp') return { mimeType: 'video/mp4', extension: 'mp4' };
+	if (head.length >= 8 && ascii(head, 4, 8) === 'ftyp')
+		return { mimeType: 'video/mp4', extension: 'mp4' };
 	if (head.length >= 12 && ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') {
 		return { mimeType: 'image/webp', extension: 'webp' };
 	}
@@ -32,7 +33,8 @@ export function sniffMediaType(head: Uint8Array): MediaType | null {
 const readUInt16BE = (b: Uint8Array, at: number) => (b[at] << 8) | b[at + 1];
 const readUInt16LE = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
 const readUInt24LE = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8) | (b[at + 2] << 16);
-const readUInt32BE = (b: Uint8Array, at: number) => ((b[at] << 24) >>> 0) + ((b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]);
+const readUInt32BE = (b: Uint8Array, at: number) =>
+	((b[at] << 24) >>> 0) + ((b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]);
 
 /** CRC-32 as PNG chunks carry it: tells a damaged header from a real one. */
 function crc32(bytes: Uint8Array): number {
@@ -90,7 +92,11 @@ function webpSize(b: Uint8Array): [number, number] | null {
 export function readImageInfo(bytes: Uint8Array): ImageInfo | null {
 	const media = sniffMediaType(bytes);
 	if (!media) return null;
-	const sizeReaders = { 'image/png': pngSize, 'image/jpeg': jpegSize, 'image/webp': webpSize } as const;
+	const sizeReaders = {
+		'image/png': pngSize,
+		'image/jpeg': jpegSize,
+		'image/webp': webpSize,
+	} as const;
 	const reader = sizeReaders[media.mimeType as keyof typeof sizeReaders];
 	const size = reader?.(bytes);
 	if (!size || size[0] === 0 || size[1] === 0) return null;

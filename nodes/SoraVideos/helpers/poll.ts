@@ -37,8 +37,11 @@ const pastEndMarginMs = 250;
  */
 export function nextPollDelayMs(timing: PollTiming): number {
 	if (timing.fixedMs && timing.fixedMs > 0) return timing.fixedMs;
-	if (timing.serverHintMs && timing.serverHintMs > 0) return Math.min(retryPolicy.maxServerDelayMs, Math.max(pollBounds.minMs, timing.serverHintMs));
-	const withProgress = timing.samples.filter((sample) => sample.progress !== null && sample.progress > 0);
+	if (timing.serverHintMs && timing.serverHintMs > 0)
+		return Math.min(retryPolicy.maxServerDelayMs, Math.max(pollBounds.minMs, timing.serverHintMs));
+	const withProgress = timing.samples.filter(
+		(sample) => sample.progress !== null && sample.progress > 0,
+	);
 	const first = withProgress[0];
 	const last = withProgress[withProgress.length - 1];
 	const waited = timing.samples.length ? timing.nowMs - timing.samples[0].atMs : 0;
@@ -53,7 +56,8 @@ export function nextPollDelayMs(timing: PollTiming): number {
 		if (timing.createdAtMs === undefined || timing.createdAtMs > last.atMs) return clamp(soon);
 		// The time since creation includes queueing, so this overestimates: only used to come back sooner.
 		const elapsedMs = last.atMs - timing.createdAtMs;
-		const remainingMs = (elapsedMs * (100 - last.progress!)) / last.progress! - (timing.nowMs - last.atMs);
+		const remainingMs =
+			(elapsedMs * (100 - last.progress!)) / last.progress! - (timing.nowMs - last.atMs);
 		return clamp(Math.min(remainingMs * 0.5, soon));
 	}
 	return timing.samples.length <= 1 ? pollBounds.firstMs : clamp(waited / 4);

@@ -1,7 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /** The credential's Server choice (interface.md: `server`). */
-export type ServerKind = 'auto' | 'litellm' | 'newApi' | 'bifrost' | 'vllmOmni' | 'sglang' | 'tensorrtLlm';
+export type ServerKind =
+	| 'auto'
+	| 'litellm'
+	| 'newApi'
+	| 'bifrost'
+	| 'vllmOmni'
+	| 'sglang'
+	| 'tensorrtLlm';
 
 /**
  * What a server needs that its answers cannot tell (README, "Credentials"). Answers are read the
@@ -29,20 +36,37 @@ const multipart = { json: false, refusesOpenAiModels: false, listQuery: {} };
 
 export const SERVER_TRAITS: Record<ServerKind, ServerTraits> = {
 	auto: { ...multipart, urlReference: openAiReference },
-	litellm: { ...multipart, urlReference: openAiReference, listQuery: { custom_llm_provider: 'openai' } },
+	litellm: {
+		...multipart,
+		urlReference: openAiReference,
+		listQuery: { custom_llm_provider: 'openai' },
+	},
 	newApi: { ...multipart, urlReference: stringReference },
-	bifrost: { ...multipart, json: true, urlReference: stringReference, listQuery: { provider: 'openai' } },
+	bifrost: {
+		...multipart,
+		json: true,
+		urlReference: stringReference,
+		listQuery: { provider: 'openai' },
+	},
 	vllmOmni: {
 		...multipart,
 		urlReference: { field: 'image_reference', form: 'jsonString', needsJson: false },
 		refusesOpenAiModels: true,
 	},
-	sglang: { ...multipart, urlReference: { field: 'reference_url', form: 'string', needsJson: false } },
-	tensorrtLlm: { ...multipart, urlReference: { field: 'image_reference', form: 'string', needsJson: false } },
+	sglang: {
+		...multipart,
+		urlReference: { field: 'reference_url', form: 'string', needsJson: false },
+	},
+	tensorrtLlm: {
+		...multipart,
+		urlReference: { field: 'image_reference', form: 'string', needsJson: false },
+	},
 };
 
 export function serverKind(value: unknown): ServerKind {
-	return typeof value === 'string' && Object.hasOwn(SERVER_TRAITS, value) ? (value as ServerKind) : 'auto';
+	return typeof value === 'string' && Object.hasOwn(SERVER_TRAITS, value)
+		? (value as ServerKind)
+		: 'auto';
 }
 
 /** OpenAI's own model ids (and the node's default), which a self-hosted server does not run. */

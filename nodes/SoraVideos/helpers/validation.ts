@@ -19,7 +19,13 @@ const knownModelSizes: Record<string, string[]> = {
 };
 
 /** A pre-flight failure: names the item and the field, says how to fix it, and costs no request. */
-export function inputError(node: INode, itemIndex: number, field: string, problem: string, fix: string) {
+export function inputError(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	problem: string,
+	fix: string,
+) {
 	return new NodeOperationError(node, `Item ${itemIndex}, field "${field}": ${problem}`, {
 		itemIndex,
 		description: fix,
@@ -27,42 +33,93 @@ export function inputError(node: INode, itemIndex: number, field: string, proble
 }
 
 export function checkPrompt(node: INode, itemIndex: number, prompt: unknown): string {
-	const text = typeof prompt === 'string' ? prompt : prompt === undefined || prompt === null ? '' : String(prompt);
+	const text =
+		typeof prompt === 'string'
+			? prompt
+			: prompt === undefined || prompt === null
+				? ''
+				: String(prompt);
 	if (!text.trim()) {
-		throw inputError(node, itemIndex, 'Prompt', 'the prompt is empty', 'Describe the video to generate; when it comes from an expression, check that the expression has a value for this item.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Prompt',
+			'the prompt is empty',
+			'Describe the video to generate; when it comes from an expression, check that the expression has a value for this item.',
+		);
 	}
 	// Characters as the server counts them: an emoji is one, not two UTF-16 units.
 	const length = Array.from(text).length;
 	if (length > MAX_PROMPT_LENGTH) {
-		throw inputError(node, itemIndex, 'Prompt', `the prompt has ${length} characters; the limit is ${MAX_PROMPT_LENGTH}`, 'Shorten the prompt.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Prompt',
+			`the prompt has ${length} characters; the limit is ${MAX_PROMPT_LENGTH}`,
+			'Shorten the prompt.',
+		);
 	}
 	return text;
 }
 
 /** Empty means "leave it out": the server picks its default duration (docs/protocol.md rule 5). */
-export function checkSeconds(node: INode, itemIndex: number, model: string, seconds: unknown): string | undefined {
+export function checkSeconds(
+	node: INode,
+	itemIndex: number,
+	model: string,
+	seconds: unknown,
+): string | undefined {
 	const text = String(seconds ?? '').trim();
 	if (!text) return undefined;
 	if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0) {
-		throw inputError(node, itemIndex, 'Seconds', `"${text}" is not a duration in seconds`, `Use one of ${openAiSeconds.join(', ')} (or another positive number your server accepts).`);
+		throw inputError(
+			node,
+			itemIndex,
+			'Seconds',
+			`"${text}" is not a duration in seconds`,
+			`Use one of ${openAiSeconds.join(', ')} (or another positive number your server accepts).`,
+		);
 	}
 	if (model in knownModelSizes && !openAiSeconds.includes(text)) {
-		throw inputError(node, itemIndex, 'Seconds', `${model} does not accept ${text} seconds`, `Use one of ${openAiSeconds.join(', ')}.`);
+		throw inputError(
+			node,
+			itemIndex,
+			'Seconds',
+			`${model} does not accept ${text} seconds`,
+			`Use one of ${openAiSeconds.join(', ')}.`,
+		);
 	}
 	return text;
 }
 
 /** Empty means "leave it out": the server picks its default size (docs/protocol.md rule 5). */
-export function checkSize(node: INode, itemIndex: number, model: string, size: unknown): string | undefined {
+export function checkSize(
+	node: INode,
+	itemIndex: number,
+	model: string,
+	size: unknown,
+): string | undefined {
 	const text = String(size ?? '').trim();
 	if (!text) return undefined;
 	if (!/^\d+x\d+$/.test(text)) {
-		throw inputError(node, itemIndex, 'Size', `"${text}" is not a size`, 'Write it as WIDTHxHEIGHT, for example 1280x720.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Size',
+			`"${text}" is not a size`,
+			'Write it as WIDTHxHEIGHT, for example 1280x720.',
+		);
 	}
 	const allowed = knownModelSizes[model];
 	if (allowed && !allowed.includes(text)) {
 		const proHint = proSizes.includes(text) ? ` ${text} needs sora-2-pro.` : '';
-		throw inputError(node, itemIndex, 'Size', `${model} does not support ${text}.${proHint}`, `Use one of ${allowed.join(', ')}.`);
+		throw inputError(
+			node,
+			itemIndex,
+			'Size',
+			`${model} does not support ${text}.${proHint}`,
+			`Use one of ${allowed.join(', ')}.`,
+		);
 	}
 	return text;
 }
@@ -71,26 +128,61 @@ export function checkSize(node: INode, itemIndex: number, model: string, size: u
  * The reference image becomes the first frame: OpenAI rejects it unless its pixel size is exactly
  * `size`. Without a size the server's default applies, which only the server knows.
  */
-export function checkReferenceImage(node: INode, itemIndex: number, field: string, bytes: Uint8Array, size: string | undefined) {
+export function checkReferenceImage(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	bytes: Uint8Array,
+	size: string | undefined,
+) {
 	const info = readImageInfo(bytes);
 	if (!info) {
-		throw inputError(node, itemIndex, field, 'the reference image is not a readable JPEG, PNG or WebP file', 'Pass a JPEG, PNG or WebP image (the bytes are checked, not the file name).');
+		throw inputError(
+			node,
+			itemIndex,
+			field,
+			'the reference image is not a readable JPEG, PNG or WebP file',
+			'Pass a JPEG, PNG or WebP image (the bytes are checked, not the file name).',
+		);
 	}
 	if (!size) return info;
 	const [width, height] = size.split('x').map(Number);
 	if (info.width !== width || info.height !== height) {
-		throw inputError(node, itemIndex, field, `the reference image is ${info.width}x${info.height} pixels but the video size is ${size}`, `Resize or crop the image to exactly ${size} first (for example with the Edit Image node), or pick the size that matches the image.`);
+		throw inputError(
+			node,
+			itemIndex,
+			field,
+			`the reference image is ${info.width}x${info.height} pixels but the video size is ${size}`,
+			`Resize or crop the image to exactly ${size} first (for example with the Edit Image node), or pick the size that matches the image.`,
+		);
 	}
 	return info;
 }
 
-export function checkVideoId(node: INode, itemIndex: number, id: unknown, field = 'Video ID'): string {
+export function checkVideoId(
+	node: INode,
+	itemIndex: number,
+	id: unknown,
+	field = 'Video ID',
+): string {
 	const text = typeof id === 'string' || typeof id === 'number' ? String(id).trim() : '';
 	if (!text) {
-		throw inputError(node, itemIndex, field, 'the video ID is empty', 'Map the ID of a video, for example {{ $json.id }} from a Create node.');
+		throw inputError(
+			node,
+			itemIndex,
+			field,
+			'the video ID is empty',
+			'Map the ID of a video, for example {{ $json.id }} from a Create node.',
+		);
 	}
 	if (text === '.' || text === '..' || text.includes('/') || /[\s\p{Cc}]/u.test(text)) {
-		throw inputError(node, itemIndex, field, `"${text}" is not a usable video ID`, 'Video IDs are single tokens without spaces or "/"; a "/" cannot be routed by the servers that issue such IDs. Check the mapped value.');
+		throw inputError(
+			node,
+			itemIndex,
+			field,
+			`"${text}" is not a usable video ID`,
+			'Video IDs are single tokens without spaces or "/"; a "/" cannot be routed by the servers that issue such IDs. Check the mapped value.',
+		);
 	}
 	return text;
 }

@@ -1,7 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /** The OpenAI statuses plus the terminal non-success states some servers report. */
-export type VideoStatus = 'queued' | 'in_progress' | 'completed' | 'failed' | 'cancelled' | 'expired' | 'deleted';
+export type VideoStatus =
+	| 'queued'
+	| 'in_progress'
+	| 'completed'
+	| 'failed'
+	| 'cancelled'
+	| 'expired'
+	| 'deleted';
 
 export interface Video extends IDataObject {
 	id: string;
@@ -39,7 +46,12 @@ const statusSynonyms: Record<string, VideoStatus> = {
 	deleted: 'deleted',
 };
 
-export const failedStatuses: ReadonlySet<string> = new Set(['failed', 'cancelled', 'expired', 'deleted']);
+export const failedStatuses: ReadonlySet<string> = new Set([
+	'failed',
+	'cancelled',
+	'expired',
+	'deleted',
+]);
 
 /**
  * Any status we do not know is kept as the server sent it and treated as still running
@@ -67,7 +79,10 @@ function normaliseSeconds(raw: IDataObject): string | null {
 function normaliseError(raw: unknown, status: string): Video['error'] {
 	if (typeof raw === 'string' && raw.trim()) return { code: 'error', message: raw.trim() };
 	// An error object without a value in it (`{}`, `{"code": null}`) says nothing: as if there were none.
-	const said = raw && typeof raw === 'object' && Object.values(raw).some((value) => value !== null && value !== undefined && value !== '');
+	const said =
+		raw &&
+		typeof raw === 'object' &&
+		Object.values(raw).some((value) => value !== null && value !== undefined && value !== '');
 	if (said) {
 		const { code, message } = raw as IDataObject;
 		return {
@@ -75,7 +90,8 @@ function normaliseError(raw: unknown, status: string): Video['error'] {
 			message: typeof message === 'string' && message ? message : JSON.stringify(raw),
 		};
 	}
-	if (failedStatuses.has(status)) return { code: status, message: `The job ended as "${status}" without a reason` };
+	if (failedStatuses.has(status))
+		return { code: status, message: `The job ended as "${status}" without a reason` };
 	return null;
 }
 
@@ -85,7 +101,12 @@ function normaliseError(raw: unknown, status: string): Video['error'] {
  * value of a normalised field under `server_values` when it differs (docs/protocol.md rules 14 to 20).
  */
 export function normaliseVideo(raw: IDataObject): Video {
-	const id = typeof raw.id === 'string' && raw.id ? raw.id : typeof raw.task_id === 'string' ? raw.task_id : '';
+	const id =
+		typeof raw.id === 'string' && raw.id
+			? raw.id
+			: typeof raw.task_id === 'string'
+				? raw.task_id
+				: '';
 	const status = normaliseStatus(raw.status);
 	const normalised = {
 		id,
@@ -97,7 +118,8 @@ export function normaliseVideo(raw: IDataObject): Video {
 	const serverValues: IDataObject = {};
 	for (const [field, value] of Object.entries(normalised)) {
 		const sent = raw[field];
-		if (sent !== undefined && JSON.stringify(sent) !== JSON.stringify(value)) serverValues[field] = sent;
+		if (sent !== undefined && JSON.stringify(sent) !== JSON.stringify(value))
+			serverValues[field] = sent;
 	}
 	const video: Video = { ...raw, ...normalised };
 	if (Object.keys(serverValues).length > 0) video.server_values = serverValues;
@@ -125,6 +147,8 @@ export function findContentUrl(body: IDataObject): string | null {
 		first(body.urls),
 		first(body.unsigned_urls),
 	];
-	const found = candidates.find((value) => typeof value === 'string' && /^https?:\/\//i.test(value));
+	const found = candidates.find(
+		(value) => typeof value === 'string' && /^https?:\/\//i.test(value),
+	);
 	return (found as string | undefined) ?? null;
 }

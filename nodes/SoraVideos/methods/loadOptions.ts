@@ -20,7 +20,9 @@ export async function getModels(this: ILoadOptionsFunctions): Promise<INodePrope
 	let ids: string[] = [];
 	try {
 		const credentials = await this.getCredentials(CREDENTIAL_NAME);
-		const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+		const baseUrl = String(credentials.baseUrl ?? '')
+			.trim()
+			.replace(/\/+$/, '');
 		const qs: IDataObject = {};
 		new URLSearchParams(String(credentials.queryParameters ?? '')).forEach((value, key) => {
 			qs[key] = value;
@@ -32,10 +34,13 @@ export async function getModels(this: ILoadOptionsFunctions): Promise<INodePrope
 			json: true,
 		})) as IDataObject;
 		const data = Array.isArray(answer?.data) ? (answer.data as IDataObject[]) : [];
-		ids = data.map((entry) => entry.id).filter((id): id is string => typeof id === 'string' && id !== '');
+		ids = data
+			.map((entry) => entry.id)
+			.filter((id): id is string => typeof id === 'string' && id !== '');
 	} catch {
 		// A server without /models (or not reachable from the editor) still gets a usable list.
 	}
-	const models = ids.length > 0 ? videoModelsFirst(ids).map((id) => ({ name: id, value: id })) : openAiModels;
+	const models =
+		ids.length > 0 ? videoModelsFirst(ids).map((id) => ({ name: id, value: id })) : openAiModels;
 	return [...models, serverDefault];
 }

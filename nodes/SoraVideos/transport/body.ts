@@ -28,7 +28,9 @@ export function watchBody(node: INode, response: RawResponse) {
 				}
 				if (Date.now() - lastActivity > idleMs) {
 					response.abandon();
-					reject(bodyFailure(node, `the server stopped sending: nothing received for ${idleMs} ms`));
+					reject(
+						bodyFailure(node, `the server stopped sending: nothing received for ${idleMs} ms`),
+					);
 					return;
 				}
 			}
@@ -89,7 +91,11 @@ export async function readAll(
 			if (size > maxBytes) {
 				response.abandon();
 				// Not a job object and not a hiccup: asking again would fetch the same flood.
-				const answer = { status: response.statusCode, headers: response.headers, bytes: Buffer.concat(chunks) };
+				const answer = {
+					status: response.statusCode,
+					headers: response.headers,
+					bytes: Buffer.concat(chunks),
+				};
 				throw apiError(session, answer, `the answer is larger than ${maxBytes} bytes`);
 			}
 			chunks.push(bytes);

@@ -4,12 +4,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import { parseErrorBody, redact } from '../helpers/errors';
 import { sniffMediaType } from '../helpers/media';
 import { findContentUrl } from '../helpers/video';
-import { checkComplete, peekWatched, readAll, watchBody } from './body';
-import { apiError, asTransient, transientFailure } from './errors';
+import { peekWatched, readAll } from './body';
+import { apiError, transientFailure } from './errors';
 import { headerValue, isJsonLike, parseJson } from './response';
 import { retryUntilSettled, type AnswerRule, type Attempt } from './retry';
-import { resolveTarget, send, throwIfCancelled } from './send';
+import { resolveTarget, send } from './send';
 import { transportSettings } from './settings';
+import { storeDecoded, storeStream } from './store';
 import type { RawResponse, Session, Target } from './types';
 
 export type Variant = 'video' | 'thumbnail' | 'spritesheet';
@@ -59,43 +60,30 @@ function contentRouteRule(hasFallback: boolean): AnswerRule {
 
 /** Where the file may be, in the order to try them: the content route, then the job's own URL. */
 function contentSources(target: Target, download: DownloadRequest): ContentSource[] {
-	const query = new URLSearchParams({ ...target.extraQuery, ...download.qs } as Record<string, string>);
+	const query = new URLSearchParams({ ...target.extraQuery, ...download.qs } as Record<
+		string,
+		string
+	>);
 	const route = `${target.baseUrl}${download.path}${query.size ? `?${query.toString()}` : ''}`;
-	const fallback = download.fallbackUrl && download.fallbackUrl !== route ? download.fallbackUrl : undefined;
-	const sources: ContentSource[] = [{ url: route, answerRule: contentRouteRule(Boolean(fallback)) }];
+	const fallback =
+		download.fallbackUrl && download.fallbackUrl !== route ? download.fallbackUrl : undefined;
+	const sources: ContentSource[] = [
+		{ url: route, answerRule: contentRouteRule(Boolean(fallback)) },
+	];
 	if (fallback) sources.push({ url: fallback });
 	return sources;
-}
-
-const defaultExtensions: Record<Variant, string> = { video: 'mp4', thumbnail: 'webp', spritesheet: 'jpg' };
-
-function fileNameFor(download: DownloadRequest, head: Buffer): string {
-	const extension = sniffMediaType(head)?.extension ?? defaultExtensions[download.variant];
-	return `${download.videoId.replace(/[^A-Za-z0-9._-]+/g, '_')}.${extension}`;
-}
-
-/**
- * An image variant answered with the MP4 (docs/protocol.md rule 29); `unread` is a body still on
- * its way, whose connection is closed.
- */
-function refuseIgnoredVariant(ctx: IExecuteFunctions, download: DownloadRequest, head: Buffer, unread?: RawResponse) {
-	if (sniffMediaType(head)?.mimeType !== 'video/mp4' || download.variant === 'video') return;
-	unread?.abandon();
-	throw new NodeOperationError(
-		ctx.getNode(),
-		`This server ignores the "${download.variant}" variant: it sent the MP4 video instead`,
-		{
-			itemIndex: download.itemIndex,
-			description: 'Download the video variant, or make the image from the video in a later step.',
-		},
-	);
 }
 
 /**
  * The job is completed (callers check), so a 400 or 404 for an image variant means the server
  * makes none (SGLang answers 404; docs/protocol.md rule 29): asking again would not change that.
  */
-function refuseMissingVariant(session: Session, download: DownloadRequest, status: number, bytes: Buffer) {
+function refuseMissingVariant(
+	session: Session,
+	download: DownloadRequest,
+	status: number,
+	bytes: Buffer,
+) {
 	if (download.variant === 'video' || (status !== 400 && status !== 404)) return;
 	const said = parseErrorBody(parseJson(bytes)).message;
 	throw new NodeOperationError(
@@ -106,42 +94,6 @@ function refuseMissingVariant(session: Session, download: DownloadRequest, statu
 			description: 'Download the video variant, or make the image from the video in a later step.',
 		},
 	);
-}
-
-/**
- * Streams the body into the binary store; the type comes from the bytes, the server's header is the
- * fallback (docs/protocol.md rule 28).
- */
-async function storeStream(session: Session, download: DownloadRequest, response: RawResponse, head: Buffer) {
-	const { ctx } = session;
-	refuseIgnoredVariant(ctx, download, head, response);
-	const mimeType =
-		sniffMediaType(head)?.mimeType ??
-		headerValue(response.headers, 'content-type') ??
-		'application/octet-stream';
-	const watch = watchBody(ctx.getNode(), response);
-	try {
-		const body = response.body as unknown as Parameters<typeof ctx.helpers.prepareBinaryData>[0];
-		const storing = ctx.helpers.prepareBinaryData(body, fileNameFor(download, head), mimeType);
-		storing.catch(() => undefined);
-		const binary = await Promise.race([storing, watch.stalled]);
-		checkComplete(ctx.getNode(), response, watch.received());
-		return binary;
-	} catch (error) {
-		response.abandon();
-		throwIfCancelled(ctx, download.itemIndex);
-		throw asTransient(ctx.getNode(), error);
-	} finally {
-		watch.stop();
-	}
-}
-
-/** A file that came as base64 inside a JSON answer (docs/protocol.md rule 27). */
-async function storeDecoded(session: Session, download: DownloadRequest, decoded: Buffer) {
-	const { ctx } = session;
-	refuseIgnoredVariant(ctx, download, decoded);
-	const mimeType = sniffMediaType(decoded)?.mimeType ?? 'application/octet-stream';
-	return await ctx.helpers.prepareBinaryData(decoded, fileNameFor(download, decoded), mimeType);
 }
 
 /** Follows redirects; each hop is sent with the key only when it is on the configured origin. */
@@ -156,7 +108,11 @@ async function contentResponse(session: Session, url: string): Promise<RawRespon
 		response.body.resume();
 		current = new URL(location, current).toString();
 	}
-	throw transientFailure(session.ctx.getNode(), `more than ${transportSettings.maxRedirects} redirects`, 'connection');
+	throw transientFailure(
+		session.ctx.getNode(),
+		`more than ${transportSettings.maxRedirects} redirects`,
+		'connection',
+	);
 }
 
 /**
@@ -197,7 +153,11 @@ async function readContent(
 /**
  * One try at one source: its redirects and JSON indirections, up to the file or a failed answer.
  */
-async function fetchContent(session: Session, download: DownloadRequest, url: string): Promise<Attempt<IBinaryData>> {
+async function fetchContent(
+	session: Session,
+	download: DownloadRequest,
+	url: string,
+): Promise<Attempt<IBinaryData>> {
 	let contentUrl = url;
 	for (let indirections = 0; indirections <= transportSettings.maxRedirects; indirections++) {
 		const response = await contentResponse(session, contentUrl);
@@ -217,7 +177,11 @@ async function fetchContent(session: Session, download: DownloadRequest, url: st
 /**
  * Tries the sources in turn, each with the retry rules; the last one's failed answer is the error.
  */
-async function fromSources(session: Session, download: DownloadRequest, sources: ContentSource[]): Promise<IBinaryData> {
+async function fromSources(
+	session: Session,
+	download: DownloadRequest,
+	sources: ContentSource[],
+): Promise<IBinaryData> {
 	const [source, ...rest] = sources;
 	const outcome = await retryUntilSettled(
 		session,
@@ -234,7 +198,10 @@ async function fromSources(session: Session, download: DownloadRequest, sources:
  * rule 26). Follows redirects and JSON answers that carry a URL (or base64), sending the key only
  * to the configured origin.
  */
-export async function downloadContent(ctx: IExecuteFunctions, download: DownloadRequest): Promise<IBinaryData> {
+export async function downloadContent(
+	ctx: IExecuteFunctions,
+	download: DownloadRequest,
+): Promise<IBinaryData> {
 	const target = await resolveTarget(ctx, download.itemIndex);
 	const session: Session = {
 		ctx,

@@ -24,7 +24,8 @@ export function transientFailure(node: INode, message: string, stage: FailureSta
 	return error;
 }
 
-export const bodyFailure = (node: INode, message: string) => transientFailure(node, message, 'body');
+export const bodyFailure = (node: INode, message: string) =>
+	transientFailure(node, message, 'body');
 
 export const isTransient = (error: unknown): error is NodeApiError =>
 	error instanceof NodeApiError && error.context.transient === true;
@@ -82,7 +83,8 @@ export function apiError(session: Session, answer: FailedAnswer, problem?: strin
 	const body = parseJson(bytes) ?? {};
 	const parsed = parseErrorBody(body);
 	const serverMessage = parsed.message ? redact(parsed.message, target.apiKey) : undefined;
-	const said = serverMessage ?? (isHtml ? 'the server answered with an HTML page' : `HTTP ${status}`);
+	const said =
+		serverMessage ?? (isHtml ? 'the server answered with an HTML page' : `HTTP ${status}`);
 	const hints = [request.explain?.(status, body), isHtml ? htmlHint : undefined];
 	const details = [
 		`HTTP ${status}`,
@@ -91,7 +93,11 @@ export function apiError(session: Session, answer: FailedAnswer, problem?: strin
 		parsed.param ? `param ${parsed.param}` : undefined,
 		requestId ? `request id ${requestId}` : undefined,
 	].filter(Boolean);
-	const description = [...hints, `${details.join(', ')}.`, raw ? `Server said: ${snippet(raw)}` : undefined]
+	const description = [
+		...hints,
+		`${details.join(', ')}.`,
+		raw ? `Server said: ${snippet(raw)}` : undefined,
+	]
 		.filter(Boolean)
 		.join(' ');
 	const errorResponse: JsonObject = {

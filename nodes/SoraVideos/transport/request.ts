@@ -14,7 +14,10 @@ function isVideoObject(body: IDataObject | undefined): body is IDataObject {
 }
 
 /** Sends an API call and returns its JSON answer, retrying as the request's kind allows. */
-export async function apiRequest(ctx: IExecuteFunctions, request: ApiRequest): Promise<ApiResponse> {
+export async function apiRequest(
+	ctx: IExecuteFunctions,
+	request: ApiRequest,
+): Promise<ApiResponse> {
 	const target = await resolveTarget(ctx, request.itemIndex);
 	const session: Session = { ctx, target, request };
 	return await withRetries<ApiResponse>(session, async () => {
@@ -30,7 +33,10 @@ export async function apiRequest(ctx: IExecuteFunctions, request: ApiRequest): P
 			// vLLM-Omni answers a failed job's GET with the failure's status and the job itself: that
 			// is the answer, not a failed request (docs/protocol.md rule 35).
 			const video = parseJson(bytes);
-			if (isVideoObject(video)) return { result: { body: video, headers: response.headers, statusCode: response.statusCode } };
+			if (isVideoObject(video))
+				return {
+					result: { body: video, headers: response.headers, statusCode: response.statusCode },
+				};
 			return answer;
 		}
 		// An empty 2xx (a 204 to a delete) is a success without a body (docs/protocol.md rule 7).

@@ -22,7 +22,11 @@ const retriedStatuses = new Set([408, 409, 429]);
  * Sent-once requests (create, remix) only on 429, the one answer that says the job was not
  * started; `x-should-retry: true` cannot promise that, so only `false` counts.
  */
-export function isRetriableAnswer(status: number, kind: RequestKind, headers: IDataObject = {}): boolean {
+export function isRetriableAnswer(
+	status: number,
+	kind: RequestKind,
+	headers: IDataObject = {},
+): boolean {
 	const verdict = headerValue(headers, 'x-should-retry');
 	if (verdict === 'false') return false;
 	if (kind === 'sentOnce') return status === 429;
@@ -68,7 +72,8 @@ async function pauseBeforeRetry(
 	headers?: IDataObject,
 ): Promise<boolean> {
 	if (retriesDone >= retryPolicy.maxRetries) return false;
-	const delay = (headers && serverRetryDelayMs(headers, clock.now())) ?? backoffDelayMs(retriesDone);
+	const delay =
+		(headers && serverRetryDelayMs(headers, clock.now())) ?? backoffDelayMs(retriesDone);
 	session.ctx.logger.debug(
 		`Sora Videos: retrying ${session.request.action} in ${Math.round(delay)} ms`,
 	);

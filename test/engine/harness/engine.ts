@@ -33,7 +33,14 @@ import { Readable } from 'node:stream';
 import { Logger } from '@n8n/backend-common';
 import { binaryToBuffer } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
-import { BinaryDataConfig, BinaryDataService, ErrorReporter, ExecutionLifecycleHooks, InstanceSettings, WorkflowExecute } from 'n8n-core';
+import {
+	BinaryDataConfig,
+	BinaryDataService,
+	ErrorReporter,
+	ExecutionLifecycleHooks,
+	InstanceSettings,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ExecutionStatus,
 	IBinaryData,
@@ -58,7 +65,14 @@ import type {
 	IConnections,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { createRunExecutionData, Expression, LoggerProxy, NodeHelpers, UserError, Workflow } from 'n8n-workflow';
+import {
+	createRunExecutionData,
+	Expression,
+	LoggerProxy,
+	NodeHelpers,
+	UserError,
+	Workflow,
+} from 'n8n-workflow';
 
 import { standInNodeTypes, type WebhookRequest, type WebhookResponse } from './stand-ins';
 
@@ -113,7 +127,10 @@ export interface PackageTypes {
 
 function instancesOf<T>(exports: Record<string, unknown>, file: string): T[] {
 	const found = Object.values(exports)
-		.filter((value): value is new () => T => typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value)))
+		.filter(
+			(value): value is new () => T =>
+				typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value)),
+		)
 		.map((Class) => new Class());
 	if (found.length === 0) throw new Error(`${file} exports no class`);
 	return found;
@@ -125,16 +142,26 @@ function instancesOf<T>(exports: Record<string, unknown>, file: string): T[] {
  * which compile .ts on require).
  */
 export function loadPackage(from: 'source' | 'dist' = 'source', root = ROOT): PackageTypes {
-	const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; n8n: { nodes: string[]; credentials: string[] } };
-	const resolve = (file: string) => join(root, from === 'dist' ? file : file.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+	const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+		name: string;
+		n8n: { nodes: string[]; credentials: string[] };
+	};
+	const resolve = (file: string) =>
+		join(root, from === 'dist' ? file : file.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
 	const types: PackageTypes = { packageName: manifest.name, nodes: {}, credentials: {} };
 	for (const file of manifest.n8n.nodes) {
-		for (const node of instancesOf<INodeType | IVersionedNodeType>(require(resolve(file)) as Record<string, unknown>, file)) {
+		for (const node of instancesOf<INodeType | IVersionedNodeType>(
+			require(resolve(file)) as Record<string, unknown>,
+			file,
+		)) {
 			types.nodes[`${manifest.name}.${node.description.name}`] = node;
 		}
 	}
 	for (const file of manifest.n8n.credentials) {
-		for (const credential of instancesOf<ICredentialType>(require(resolve(file)) as Record<string, unknown>, file)) {
+		for (const credential of instancesOf<ICredentialType>(
+			require(resolve(file)) as Record<string, unknown>,
+			file,
+		)) {
 			types.credentials[credential.name] = credential;
 		}
 	}
@@ -149,7 +176,10 @@ class NodeTypes implements INodeTypes {
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
 		const type = this.types[nodeType];
-		if (!type) throw new UserError(`Unrecognized node type: ${nodeType}`, { extra: { known: Object.keys(this.types) } });
+		if (!type)
+			throw new UserError(`Unrecognized node type: ${nodeType}`, {
+				extra: { known: Object.keys(this.types) },
+			});
 		return type;
 	}
 
@@ -157,7 +187,9 @@ class NodeTypes implements INodeTypes {
 		const type = NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
 		const supported = ([] as number[]).concat(type.description.version);
 		if (version !== undefined && !supported.includes(version)) {
-			throw new UserError(`Node type ${nodeType} has no version ${version} (known: ${supported.join(', ')})`);
+			throw new UserError(
+				`Node type ${nodeType} has no version ${version} (known: ${supported.join(', ')})`,
+			);
 		}
 		return type;
 	}
@@ -203,16 +235,40 @@ class HarnessCredentialsHelper implements ICredentialsHelper {
 		return true;
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions, workflow?: Workflow, node?: INode): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
 		const { authenticate } = this.type(typeName);
 		if (authenticate === undefined) return requestOptions;
 		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
 		if (authenticate.type !== 'generic') return requestOptions;
 		const resolve = (value: unknown) => {
 			if (typeof value !== 'string' || !value.startsWith('=')) return value;
-			const context = workflow ?? new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: this.nodeTypes });
-			const contextNode = node ?? ({ name: 'credential', type: 'credential', typeVersion: 1, position: [0, 0], parameters: {}, id: 'credential' } as INode);
-			return context.expression.getSimpleParameterValue(contextNode, value, 'internal', { $credentials: credentials }, undefined, '');
+			const context =
+				workflow ??
+				new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: this.nodeTypes });
+			const contextNode =
+				node ??
+				({
+					name: 'credential',
+					type: 'credential',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+					id: 'credential',
+				} as INode);
+			return context.expression.getSimpleParameterValue(
+				contextNode,
+				value,
+				'internal',
+				{ $credentials: credentials },
+				undefined,
+				'',
+			);
 		};
 		const options = requestOptions as unknown as Record<string, Record<string, unknown>>;
 		requestOptions.headers ??= {};
@@ -234,16 +290,31 @@ class HarnessCredentialsHelper implements ICredentialsHelper {
 	}
 
 	async getCredentials(): Promise<never> {
-		throw new UserError('The engine harness holds no encrypted credentials (getCredentials is not supported)');
+		throw new UserError(
+			'The engine harness holds no encrypted credentials (getCredentials is not supported)',
+		);
 	}
 
-	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.supplied[type];
 		if (!data) {
-			throw new UserError(`Credential with ID "${nodeCredentials.id ?? ''}" does not exist for type "${type}" (the harness was given: ${Object.keys(this.supplied).join(', ') || 'none'})`);
+			throw new UserError(
+				`Credential with ID "${nodeCredentials.id ?? ''}" does not exist for type "${type}" (the harness was given: ${Object.keys(this.supplied).join(', ') || 'none'})`,
+			);
 		}
 		// n8n's CredentialsHelper.applyDefaultsAndOverwrites: defaults of the type's properties.
-		const withDefaults = NodeHelpers.getNodeParameters(this.getCredentialsProperties(type), { ...data } as INodeParameters, true, false, null, null);
+		const withDefaults = NodeHelpers.getNodeParameters(
+			this.getCredentialsProperties(type),
+			{ ...data } as INodeParameters,
+			true,
+			false,
+			null,
+			null,
+		);
 		return { ...(withDefaults as ICredentialDataDecryptedObject), ...data };
 	}
 
@@ -339,7 +410,12 @@ export interface RunningExecution {
 
 export interface EngineOptions {
 	/** Node types besides the stand-ins, by full type name (e.g. from loadPackage()). */
-	nodeTypes: PackageTypes | { nodes: Record<string, INodeType | IVersionedNodeType>; credentials: Record<string, ICredentialType> };
+	nodeTypes:
+		| PackageTypes
+		| {
+				nodes: Record<string, INodeType | IVersionedNodeType>;
+				credentials: Record<string, ICredentialType>;
+		  };
 	/** Folder for n8n's user folder and binary store; default: a new temporary folder, removed by dispose(). */
 	folder?: string;
 	/**
@@ -359,11 +435,18 @@ export type BinaryDataMode = 'default' | 'filesystem' | 'database';
  * row, so a node's stream behaves here as it does there. The "table" is a Map.
  */
 class DatabaseBinaryStore {
-	private readonly rows = new Map<string, { bytes: Buffer; metadata: { fileName?: string; mimeType?: string } }>();
+	private readonly rows = new Map<
+		string,
+		{ bytes: Buffer; metadata: { fileName?: string; mimeType?: string } }
+	>();
 
 	async init(): Promise<void> {}
 
-	async store(_location: unknown, bufferOrStream: Buffer | Readable, metadata: { fileName?: string; mimeType?: string }) {
+	async store(
+		_location: unknown,
+		bufferOrStream: Buffer | Readable,
+		metadata: { fileName?: string; mimeType?: string },
+	) {
 		const bytes = await binaryToBuffer(bufferOrStream);
 		const fileId = randomUUID();
 		this.rows.set(fileId, { bytes, metadata });
@@ -416,7 +499,10 @@ let active: Engine | undefined;
  * temporary folder, a logger that forwards to the runs' listeners, a quiet error reporter.
  */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
-	if (active) throw new Error('An engine is already set up in this process: dispose() it first (n8n-core keeps its services in one global container)');
+	if (active)
+		throw new Error(
+			'An engine is already set up in this process: dispose() it first (n8n-core keeps its services in one global container)',
+		);
 	const ownsFolder = options.folder === undefined;
 	const folder = options.folder ?? mkdtempSync(join(tmpdir(), 'sora-engine-'));
 	const n8nFolder = join(folder, '.n8n');
@@ -428,10 +514,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 	const logger = new HarnessLogger();
 	Container.set(Logger, logger as unknown as Logger);
 	LoggerProxy.init(logger as unknown as Parameters<typeof LoggerProxy.init>[0]);
-	Container.set(ErrorReporter, { error: (error: unknown) => logger.error(`error reporter: ${String((error as Error)?.message ?? error)}`), warn: () => {}, info: () => {} } as unknown as ErrorReporter);
+	Container.set(ErrorReporter, {
+		error: (error: unknown) =>
+			logger.error(`error reporter: ${String((error as Error)?.message ?? error)}`),
+		warn: () => {},
+		info: () => {},
+	} as unknown as ErrorReporter);
 
 	const instanceSettings = new InstanceSettings(
-		{ n8nFolder, userHome: folder, encryptionKey: 'sora-engine-harness', enforceSettingsFilePermissions: false } as unknown as ConstructorParameters<typeof InstanceSettings>[0],
+		{
+			n8nFolder,
+			userHome: folder,
+			encryptionKey: 'sora-engine-harness',
+			enforceSettingsFilePermissions: false,
+		} as unknown as ConstructorParameters<typeof InstanceSettings>[0],
 		logger as unknown as Logger,
 	);
 	Container.set(InstanceSettings, instanceSettings);
@@ -445,9 +541,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 		dbMaxFileSize: 512,
 	} as unknown as BinaryDataConfig;
 	Container.set(BinaryDataConfig, binaryConfig);
-	const binaryData = new BinaryDataService(binaryConfig, Container.get(ErrorReporter), logger as unknown as Logger);
+	const binaryData = new BinaryDataService(
+		binaryConfig,
+		Container.get(ErrorReporter),
+		logger as unknown as Logger,
+	);
 	await binaryData.init();
-	binaryData.setManager('database', new DatabaseBinaryStore() as unknown as Parameters<BinaryDataService['setManager']>[1]);
+	binaryData.setManager(
+		'database',
+		new DatabaseBinaryStore() as unknown as Parameters<BinaryDataService['setManager']>[1],
+	);
 	Container.set(BinaryDataService, binaryData);
 
 	const nodeTypes = new NodeTypes({ ...standInNodeTypes(), ...options.nodeTypes.nodes });
@@ -469,7 +572,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 			staticData: json.staticData,
 			settings: { executionOrder: 'v1', ...(json.settings ?? {}) },
 		});
-		const webhookNode = json.nodes.find((node) => node.type === 'n8n-nodes-base.webhook' && !node.disabled);
+		const webhookNode = json.nodes.find(
+			(node) => node.type === 'n8n-nodes-base.webhook' && !node.disabled,
+		);
 		const mode: WorkflowExecuteMode = runOptions.mode ?? (webhookNode ? 'webhook' : 'manual');
 
 		const messages: UiMessage[] = [];
@@ -503,7 +608,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 			executed.push(nodeName);
 			runOptions.onNodeStart?.(nodeName);
 		});
-		hooks.addHandler('nodeExecuteAfter', (nodeName, data) => runOptions.onNodeFinish?.(nodeName, data));
+		hooks.addHandler('nodeExecuteAfter', (nodeName, data) =>
+			runOptions.onNodeFinish?.(nodeName, data),
+		);
 		hooks.addHandler('sendResponse', (response: IExecuteResponsePromiseData) => {
 			const responder = executed[executed.length - 1] ?? 'Respond to Webhook';
 			webhookResponse ??= {
@@ -517,7 +624,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 		hooks.addHandler('workflowExecuteAfter', (run) => settle(run));
 
 		const additionalData = {
-			credentialsHelper: new HarnessCredentialsHelper(credentialTypes, runOptions.credentials, nodeTypes),
+			credentialsHelper: new HarnessCredentialsHelper(
+				credentialTypes,
+				runOptions.credentials,
+				nodeTypes,
+			),
 			executeWorkflow: async () => {
 				throw new UserError('Sub-workflows are not supported by the engine harness');
 			},
@@ -541,12 +652,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 			logAiEvent: () => {},
 			sendDataToUI: (type: string, data: IDataObject | IDataObject[]) => {
 				if (type !== 'sendConsoleMessage' || Array.isArray(data)) return;
-				const message: UiMessage = { source: String(data.source ?? ''), messages: (data.messages as unknown[]) ?? [] };
+				const message: UiMessage = {
+					source: String(data.source ?? ''),
+					messages: (data.messages as unknown[]) ?? [],
+				};
 				messages.push(message);
 				runOptions.onMessage?.(message);
 			},
 			startRunnerTask: async () => {
-				throw new UserError('Task runners are not available in the engine harness (the Code stand-in runs code itself)');
+				throw new UserError(
+					'Task runners are not available in the engine harness (the Code stand-in runs code itself)',
+				);
 			},
 		} as unknown as IWorkflowExecuteAdditionalData;
 
@@ -566,13 +682,32 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 				},
 			};
 			const runExecutionData: IRunExecutionData = createRunExecutionData({
-				executionData: { nodeExecutionStack: [{ node: workflow.getNode(webhookNode.name)!, data: { main: [[item]] }, source: null }] },
+				executionData: {
+					nodeExecutionStack: [
+						{ node: workflow.getNode(webhookNode.name)!, data: { main: [[item]] }, source: null },
+					],
+				},
 			});
-			execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+			execution = new WorkflowExecute(
+				additionalData,
+				mode,
+				runExecutionData,
+			).processRunExecutionData(workflow);
 		} else {
 			execution = new WorkflowExecute(additionalData, mode).run({ workflow });
 		}
-		execution.then(settle, (error: Error) => settle({ status: 'crashed', finished: false, mode, startedAt: new Date(), storedAt: 'db', data: createRunExecutionData({ resultData: { error: { message: error.message, stack: error.stack } as never } }) } as unknown as IRun));
+		execution.then(settle, (error: Error) =>
+			settle({
+				status: 'crashed',
+				finished: false,
+				mode,
+				startedAt: new Date(),
+				storedAt: 'db',
+				data: createRunExecutionData({
+					resultData: { error: { message: error.message, stack: error.stack } as never },
+				}),
+			} as unknown as IRun),
+		);
 		const onAbort = () => execution.cancel();
 		runOptions.signal?.addEventListener('abort', onAbort, { once: true });
 		if (runOptions.signal?.aborted) onAbort();
@@ -593,7 +728,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 				executed,
 				items(nodeName, { runIndex = 0, output = 0 } = {}) {
 					const task = runData[nodeName]?.[runIndex];
-					if (!task) throw new Error(`node "${nodeName}" has no run ${runIndex} (ran: ${Object.keys(runData).join(', ') || 'nothing'})`);
+					if (!task)
+						throw new Error(
+							`node "${nodeName}" has no run ${runIndex} (ran: ${Object.keys(runData).join(', ') || 'nothing'})`,
+						);
 					return task.data?.main?.[output] ?? [];
 				},
 				nodeErrors() {
@@ -621,11 +759,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 		run: async (workflow, runOptions) => await start(workflow, runOptions).result,
 		readBinary: async (binary) => await binaryData.getAsBuffer(binary),
 		binaryStream: async (binary) => {
-			if (!binary.id) throw new Error('binary property has no id: it is held inline (base64 in data), not in the store');
+			if (!binary.id)
+				throw new Error(
+					'binary property has no id: it is held inline (base64 in data), not in the store',
+				);
 			return await binaryData.getAsStream(binary.id);
 		},
 		binaryPath: (binary) => {
-			if (!binary.id) throw new Error('binary property has no id: it is held inline (base64 in data), not in the store');
+			if (!binary.id)
+				throw new Error(
+					'binary property has no id: it is held inline (base64 in data), not in the store',
+				);
 			return binaryData.getPath(binary.id);
 		},
 		dispose: async () => {
@@ -639,18 +783,42 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 }
 
 /** Webhook responseMode onReceived / lastNode, as n8n answers them (responseNode answers come from the hook). */
-function webhookAnswer(webhookNode: WorkflowNodeJson, run: IRun, executed: string[]): WebhookResponse | undefined {
+function webhookAnswer(
+	webhookNode: WorkflowNodeJson,
+	run: IRun,
+	executed: string[],
+): WebhookResponse | undefined {
 	const responseMode = String(webhookNode.parameters.responseMode ?? 'onReceived');
 	if (responseMode === 'onReceived') {
-		return { statusCode: Number(webhookNode.parameters.responseCode ?? 200), headers: {}, body: { message: 'Workflow was started' }, from: webhookNode.name };
+		return {
+			statusCode: Number(webhookNode.parameters.responseCode ?? 200),
+			headers: {},
+			body: { message: 'Workflow was started' },
+			from: webhookNode.name,
+		};
 	}
 	if (responseMode !== 'lastNode') return undefined;
 	const last = run.data.resultData.lastNodeExecuted ?? executed[executed.length - 1];
 	if (run.data.resultData.error || !last) {
-		return { statusCode: 500, headers: {}, body: { message: 'Error in workflow' }, from: last ?? webhookNode.name };
+		return {
+			statusCode: 500,
+			headers: {},
+			body: { message: 'Error in workflow' },
+			from: last ?? webhookNode.name,
+		};
 	}
 	const items = run.data.resultData.runData[last]?.at(-1)?.data?.main?.[0] ?? [];
 	const responseData = String(webhookNode.parameters.responseData ?? 'firstEntryJson');
-	const body = responseData === 'allEntries' ? items.map((item) => item.json) : responseData === 'noData' ? undefined : items[0]?.json;
-	return { statusCode: Number(webhookNode.parameters.responseCode ?? 200), headers: {}, body, from: last };
+	const body =
+		responseData === 'allEntries'
+			? items.map((item) => item.json)
+			: responseData === 'noData'
+				? undefined
+				: items[0]?.json;
+	return {
+		statusCode: Number(webhookNode.parameters.responseCode ?? 200),
+		headers: {},
+		body,
+		from: last,
+	};
 }

@@ -48,7 +48,14 @@ export class ManualTriggerStandIn implements INodeType {
 		defaults: { name: 'When clicking ‘Execute workflow’' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'This node is where the workflow execution starts', name: 'notice', type: 'notice', default: '' }],
+		properties: [
+			{
+				displayName: 'This node is where the workflow execution starts',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+		],
 	};
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
@@ -87,17 +94,26 @@ export class StickyNoteStandIn implements INodeType {
 // Code
 
 const REQUIRED_ITEM_KEYS = new Set(['json', 'binary', 'pairedItem', 'error', 'index']);
-const isObject = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The wrapper n8n's JS task runner puts around the user's code (JsTaskRunner.createVmExecutableCode). */
 function vmExecutableCode(code: string): string {
-	return ['globalThis.global = globalThis', 'var module = { exports: {} }', `module.exports = async function VmCodeWrapper() {${code}\n}()`].join('; ');
+	return [
+		'globalThis.global = globalThis',
+		'var module = { exports: {} }',
+		`module.exports = async function VmCodeWrapper() {${code}\n}()`,
+	].join('; ');
 }
 
 /** Errors thrown inside the vm come from another realm: rebuild them here with their message. */
 function codeError(ctx: IExecuteFunctions, error: unknown, itemIndex?: number): NodeOperationError {
-	const message = isObject(error) && typeof error.message === 'string' ? error.message : String(error);
-	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description: 'Thrown by the Code node\'s JavaScript' });
+	const message =
+		isObject(error) && typeof error.message === 'string' ? error.message : String(error);
+	return new NodeOperationError(ctx.getNode(), message, {
+		itemIndex,
+		description: "Thrown by the Code node's JavaScript",
+	});
 }
 
 export class CodeStandIn implements INodeType {
@@ -149,9 +165,13 @@ export class CodeStandIn implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const node = this.getNode();
-		const language = node.typeVersion === 2 ? (this.getNodeParameter('language', 0) as string) : 'javaScript';
+		const language =
+			node.typeVersion === 2 ? (this.getNodeParameter('language', 0) as string) : 'javaScript';
 		if (language !== 'javaScript') {
-			throw new NodeOperationError(node, `The engine harness's Code stand-in runs JavaScript only, not ${language}`);
+			throw new NodeOperationError(
+				node,
+				`The engine harness's Code stand-in runs JavaScript only, not ${language}`,
+			);
 		}
 		const mode = this.getNodeParameter('mode', 0) as string;
 		const code = this.getNodeParameter('jsCode', 0) as string;
@@ -172,7 +192,13 @@ export class CodeStandIn implements INodeType {
 			clearTimeout,
 			setImmediate,
 			clearImmediate,
-			console: { log: consoleLines, info: () => {}, warn: () => {}, error: () => {}, debug: () => {} },
+			console: {
+				log: consoleLines,
+				info: () => {},
+				warn: () => {},
+				error: () => {},
+				debug: () => {},
+			},
 			require: (name: string) => {
 				throw new Error(`Module '${name}' is disallowed [line 1]`);
 			},
@@ -193,9 +219,14 @@ export class CodeStandIn implements INodeType {
 				const proxy = this.getWorkflowDataProxy(index);
 				const result = await run({ ...natives, ...proxy, item: items[index] }, index);
 				if (result === null || result === undefined) continue;
-				if (!isObject(result)) throw new NodeOperationError(node, 'Code doesn\'t return an object', { itemIndex: index });
+				if (!isObject(result))
+					throw new NodeOperationError(node, "Code doesn't return an object", { itemIndex: index });
 				const [item] = this.helpers.normalizeItems([result as INodeExecutionData]);
-				output.push({ json: item.json, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: index } });
+				output.push({
+					json: item.json,
+					...(item.binary ? { binary: item.binary } : {}),
+					pairedItem: { item: index },
+				});
 			}
 			return [output];
 		}
@@ -204,22 +235,38 @@ export class CodeStandIn implements INodeType {
 		const result = await run({ ...natives, ...proxy, items });
 		if (result === null || result === undefined) return [[]];
 		if (typeof result !== 'object') {
-			throw new NodeOperationError(node, 'Code doesn\'t return items properly', { description: 'Please return an array of objects, one for each item you would like to output.' });
+			throw new NodeOperationError(node, "Code doesn't return items properly", {
+				description:
+					'Please return an array of objects, one for each item you would like to output.',
+			});
 		}
 		const list = Array.isArray(result) ? result : [result];
 		for (const entry of list) {
-			if (!isObject(entry)) throw new NodeOperationError(node, 'Code doesn\'t return items properly', { description: 'Please return an array of objects, one for each item you would like to output.' });
+			if (!isObject(entry))
+				throw new NodeOperationError(node, "Code doesn't return items properly", {
+					description:
+						'Please return an array of objects, one for each item you would like to output.',
+				});
 		}
 		if (list.some((entry) => Object.keys(entry).some((key) => REQUIRED_ITEM_KEYS.has(key)))) {
 			for (const entry of list) {
 				const unknown = Object.keys(entry).find((key) => !REQUIRED_ITEM_KEYS.has(key));
-				if (unknown) throw new NodeOperationError(node, `Unknown top-level item key: ${unknown}`, { description: 'Access the properties of an item under `.json`, e.g. `item.json`' });
+				if (unknown)
+					throw new NodeOperationError(node, `Unknown top-level item key: ${unknown}`, {
+						description: 'Access the properties of an item under `.json`, e.g. `item.json`',
+					});
 			}
 		}
 		const normalised = this.helpers.normalizeItems(list as INodeExecutionData[]);
 		for (const [index, item] of normalised.entries()) {
-			if (!isObject(item.json)) throw new NodeOperationError(node, 'A \'json\' property isn\'t an object', { itemIndex: index });
-			if (item.binary !== undefined && !isObject(item.binary)) throw new NodeOperationError(node, 'A \'binary\' property isn\'t an object', { itemIndex: index });
+			if (!isObject(item.json))
+				throw new NodeOperationError(node, "A 'json' property isn't an object", {
+					itemIndex: index,
+				});
+			if (item.binary !== undefined && !isObject(item.binary))
+				throw new NodeOperationError(node, "A 'binary' property isn't an object", {
+					itemIndex: index,
+				});
 		}
 		return [normalised];
 	}
@@ -252,7 +299,8 @@ export class WebhookStandIn implements INodeType {
 		group: ['trigger'],
 		version: [1, 1.1, 2, 2.1],
 		defaultVersion: 2.1,
-		description: 'Starts the workflow when a webhook is called (engine-harness stand-in: emits the request the harness is given)',
+		description:
+			'Starts the workflow when a webhook is called (engine-harness stand-in: emits the request the harness is given)',
 		defaults: { name: 'Webhook' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -263,7 +311,8 @@ export class WebhookStandIn implements INodeType {
 				isFullPath: true,
 				responseCode: '={{$parameter["responseCode"]}}',
 				responseMode: '={{$parameter["responseMode"]}}',
-				responseData: '={{$parameter["responseData"] || ($parameter.options.noResponseBody ? "noData" : undefined) }}',
+				responseData:
+					'={{$parameter["responseData"] || ($parameter.options.noResponseBody ? "noData" : undefined) }}',
 				path: '={{$parameter["path"]}}',
 			},
 		],
@@ -272,7 +321,10 @@ export class WebhookStandIn implements INodeType {
 				displayName: 'HTTP Method',
 				name: 'httpMethod',
 				type: 'options',
-				options: ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'].map((method) => ({ name: method, value: method })),
+				options: ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'].map((method) => ({
+					name: method,
+					value: method,
+				})),
 				default: 'GET',
 			},
 			{ displayName: 'Path', name: 'path', type: 'string', default: '', required: true },
@@ -290,11 +342,17 @@ export class WebhookStandIn implements INodeType {
 				options: [
 					{ name: 'Immediately', value: 'onReceived' },
 					{ name: 'When Last Node Finishes', value: 'lastNode' },
-					{ name: 'Using \'Respond to Webhook\' Node', value: 'responseNode' },
+					{ name: "Using 'Respond to Webhook' Node", value: 'responseNode' },
 				],
 				default: 'onReceived',
 			},
-			{ displayName: 'Response Code', name: 'responseCode', type: 'number', default: 200, displayOptions: { hide: { responseMode: ['responseNode'] } } },
+			{
+				displayName: 'Response Code',
+				name: 'responseCode',
+				type: 'number',
+				default: 200,
+				displayOptions: { hide: { responseMode: ['responseNode'] } },
+			},
 			{
 				displayName: 'Response Data',
 				name: 'responseData',
@@ -307,7 +365,14 @@ export class WebhookStandIn implements INodeType {
 				],
 				default: 'firstEntryJson',
 			},
-			{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options: [] },
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [],
+			},
 		],
 	};
 
@@ -318,7 +383,18 @@ export class WebhookStandIn implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		return {
-			workflowData: [[{ json: { headers: request.headers, params: request.params, query: request.query, body: request.body } as IDataObject }]],
+			workflowData: [
+				[
+					{
+						json: {
+							headers: request.headers,
+							params: request.params,
+							query: request.query,
+							body: request.body,
+						} as IDataObject,
+					},
+				],
+			],
 		};
 	}
 }
@@ -330,7 +406,8 @@ export class RespondToWebhookStandIn implements INodeType {
 		group: ['transform'],
 		version: [1, 1.1, 1.2, 1.3, 1.4, 1.5],
 		defaultVersion: 1.5,
-		description: 'Returns data for Webhook (engine-harness stand-in: the harness records the answer)',
+		description:
+			'Returns data for Webhook (engine-harness stand-in: the harness records the answer)',
 		defaults: { name: 'Respond to Webhook' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -349,9 +426,28 @@ export class RespondToWebhookStandIn implements INodeType {
 				],
 				default: 'firstIncomingItem',
 			},
-			{ displayName: 'Redirect URL', name: 'redirectURL', type: 'string', required: true, default: '', displayOptions: { show: { respondWith: ['redirect'] } } },
-			{ displayName: 'Response Body', name: 'responseBody', type: 'json', default: '{\n  "myField": "value"\n}', displayOptions: { show: { respondWith: ['json'] } } },
-			{ displayName: 'Response Body', name: 'responseBody', type: 'string', default: '', displayOptions: { show: { respondWith: ['text'] } } },
+			{
+				displayName: 'Redirect URL',
+				name: 'redirectURL',
+				type: 'string',
+				required: true,
+				default: '',
+				displayOptions: { show: { respondWith: ['redirect'] } },
+			},
+			{
+				displayName: 'Response Body',
+				name: 'responseBody',
+				type: 'json',
+				default: '{\n  "myField": "value"\n}',
+				displayOptions: { show: { respondWith: ['json'] } },
+			},
+			{
+				displayName: 'Response Body',
+				name: 'responseBody',
+				type: 'string',
+				default: '',
+				displayOptions: { show: { respondWith: ['text'] } },
+			},
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -377,7 +473,12 @@ export class RespondToWebhookStandIn implements INodeType {
 							},
 						],
 					},
-					{ displayName: 'Put Response in Field', name: 'responseKey', type: 'string', default: '' },
+					{
+						displayName: 'Put Response in Field',
+						name: 'responseKey',
+						type: 'string',
+						default: '',
+					},
 				],
 			},
 		],
@@ -387,9 +488,13 @@ export class RespondToWebhookStandIn implements INodeType {
 		const items = this.getInputData();
 		const node = this.getNode();
 		const parents = this.getParentNodes(node.name);
-		if (node.typeVersion >= 1.1 && !parents.some(({ type }) => type === `${STAND_IN_PACKAGE}.webhook`)) {
+		if (
+			node.typeVersion >= 1.1 &&
+			!parents.some(({ type }) => type === `${STAND_IN_PACKAGE}.webhook`)
+		) {
 			throw new NodeOperationError(node, new Error('No Webhook node found in the workflow'), {
-				description: 'Insert a Webhook node to your workflow and set the “Respond” parameter to “Using Respond to Webhook Node” ',
+				description:
+					'Insert a Webhook node to your workflow and set the “Respond” parameter to “Using Respond to Webhook Node” ',
 			});
 		}
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject & {
@@ -398,10 +503,12 @@ export class RespondToWebhookStandIn implements INodeType {
 			responseHeaders?: { entries?: Array<{ name?: string; value?: string }> };
 		};
 		const headers: Record<string, string> = {};
-		for (const header of options.responseHeaders?.entries ?? []) headers[String(header.name ?? '').toLowerCase()] = String(header.value ?? '');
+		for (const header of options.responseHeaders?.entries ?? [])
+			headers[String(header.name ?? '').toLowerCase()] = String(header.value ?? '');
 		let statusCode = options.responseCode || 200;
 		const respondWith = this.getNodeParameter('respondWith', 0) as string;
-		const keyed = (value: unknown) => (options.responseKey ? { [options.responseKey]: value } : value);
+		const keyed = (value: unknown) =>
+			options.responseKey ? { [options.responseKey]: value } : value;
 		let body: unknown;
 		if (respondWith === 'json') {
 			const parameter = this.getNodeParameter('responseBody', 0) as unknown;
@@ -411,7 +518,9 @@ export class RespondToWebhookStandIn implements INodeType {
 					try {
 						body = jsonParse(String(parameter));
 					} catch (error) {
-						throw new NodeOperationError(node, error as Error, { message: 'Invalid JSON in \'Response Body\' field' });
+						throw new NodeOperationError(node, error as Error, {
+							message: "Invalid JSON in 'Response Body' field",
+						});
 					}
 				}
 			}
@@ -422,7 +531,10 @@ export class RespondToWebhookStandIn implements INodeType {
 			headers.location = this.getNodeParameter('redirectURL', 0) as string;
 			statusCode = options.responseCode ?? 307;
 		} else if (respondWith !== 'noData') {
-			throw new NodeOperationError(node, `The Response Data option "${respondWith}" is not supported by the engine harness's stand-in`);
+			throw new NodeOperationError(
+				node,
+				`The Response Data option "${respondWith}" is not supported by the engine harness's stand-in`,
+			);
 		}
 		await this.sendResponse({ body: body as IDataObject, headers, statusCode });
 		return [items];

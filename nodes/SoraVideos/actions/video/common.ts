@@ -21,7 +21,8 @@ export const videoIdField: INodeProperties = {
 	type: 'string',
 	required: true,
 	default: '={{ $json.id }}',
-	description: 'ID of the video job, as returned by Create (the default reads it from the input item)',
+	description:
+		'ID of the video job, as returned by Create (the default reads it from the input item)',
 };
 
 export const variantField: INodeProperties = {
@@ -56,7 +57,11 @@ export function readVariant(ctx: IExecuteFunctions, itemIndex: number, value: un
 	return value as Variant;
 }
 
-export function readBinaryPropertyName(ctx: IExecuteFunctions, itemIndex: number, value: unknown): string {
+export function readBinaryPropertyName(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+): string {
 	const name = typeof value === 'string' ? value.trim() : '';
 	if (!name) {
 		throw inputError(

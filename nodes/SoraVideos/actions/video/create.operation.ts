@@ -1,17 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { videos } from '../../client/videos';
+import { createBody } from '../../helpers/createBody';
 import { isOpenAiModel, SERVER_TRAITS } from '../../helpers/servers';
-import {
-	checkPrompt,
-	checkReferenceImage,
-	checkSeconds,
-	checkSize,
-	inputError,
-} from '../../helpers/validation';
+import { checkPrompt, checkSeconds, checkSize, inputError } from '../../helpers/validation';
 import { serverOf } from '../../transport';
 import { displayFor } from './common';
+import { checkReferenceUrl, parseAdditionalFields, readReferenceBinary } from './createInput';
 
 /**
  * Grouped by shape, the default first, smallest to largest: sorted as text they would read
@@ -45,7 +46,7 @@ const properties: INodeProperties[] = [
 		default: 'sora-2',
 		description:
 			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'The list is the server\'s own (GET /models, video models first). Empty leaves the model to the server.',
+		hint: "The list is the server's own (GET /models, video models first). Empty leaves the model to the server.",
 		typeOptions: { loadOptionsMethod: 'getModels' },
 	},
 	{
@@ -53,7 +54,8 @@ const properties: INodeProperties[] = [
 		name: 'seconds',
 		type: 'options',
 		default: '4',
-		description: 'Length of the video. Other durations a gateway supports can be set with an expression; an expression that gives an empty value leaves it to the server\'s default.',
+		description:
+			"Length of the video. Other durations a gateway supports can be set with an expression; an expression that gives an empty value leaves it to the server's default.",
 		// In time order: n8n's alphabetical-order lint rule leaves numeric values alone.
 		options: [
 			{ name: '4 Seconds', value: '4' },
@@ -68,7 +70,8 @@ const properties: INodeProperties[] = [
 		name: 'size',
 		type: 'options',
 		default: '720x1280',
-		description: 'Width x height in pixels. Sora 2 renders 720x1280 and 1280x720; the larger sizes need Sora 2 Pro. An expression that gives an empty value leaves it to the server\'s default.',
+		description:
+			"Width x height in pixels. Sora 2 renders 720x1280 and 1280x720; the larger sizes need Sora 2 Pro. An expression that gives an empty value leaves it to the server's default.",
 		options: sizeOptions,
 	},
 	{
@@ -87,7 +90,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. data',
 				description:
-					'Name of the input item\'s binary field holding the first-frame image (JPEG, PNG or WebP, exactly the video size)',
+					"Name of the input item's binary field holding the first-frame image (JPEG, PNG or WebP, exactly the video size)",
 			},
 			{
 				displayName: 'Reference Image URL',
@@ -95,21 +98,24 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. https://example.com/first-frame.png',
-				description: 'An https or data: URL of the first-frame image, sent in the field the credential\'s server reads (OpenAI: input_reference.image_url in a JSON body)',
+				description:
+					"An https or data: URL of the first-frame image, sent in the field the credential's server reads (OpenAI: input_reference.image_url in a JSON body)",
 			},
 			{
 				displayName: 'Server: Extra Fields',
 				name: 'additionalBodyFields',
 				type: 'json',
 				default: '{}',
-				description: 'Extra fields merged into the request body, e.g. {"seed": 7, "negative_prompt": "blurry"} or a gateway\'s provider hints',
+				description:
+					'Extra fields merged into the request body, e.g. {"seed": 7, "negative_prompt": "blurry"} or a gateway\'s provider hints',
 			},
 			{
 				displayName: 'Server: Image JSON Form',
 				name: 'referenceImageJsonForm',
 				type: 'options',
 				default: 'object',
-				description: 'How a JSON body carries the reference image: as {"image_url": …} or as a plain string. Not needed when the credential names the server.',
+				description:
+					'How a JSON body carries the reference image: as {"image_url": …} or as a plain string. Not needed when the credential names the server.',
 				options: [
 					{ name: 'Object With Image URL (OpenAI)', value: 'object' },
 					{ name: 'String (Bifrost, New-Api)', value: 'string' },
@@ -137,71 +143,23 @@ interface CreateOptions {
 	sendAsJson?: boolean;
 }
 
-function parseAdditionalFields(ctx: IExecuteFunctions, itemIndex: number, raw: CreateOptions['additionalBodyFields']): IDataObject {
-	if (raw === undefined || raw === '') return {};
-	let value: unknown = raw;
-	if (typeof raw === 'string') {
-		try {
-			value = JSON.parse(raw);
-		} catch {
-			throw inputError(ctx.getNode(), itemIndex, 'Server: Extra Fields', 'this is not valid JSON', 'Write a JSON object, for example {"seed": 7}.');
-		}
-	}
-	if (!value || typeof value !== 'object' || Array.isArray(value)) {
-		throw inputError(ctx.getNode(), itemIndex, 'Server: Extra Fields', 'this is not a JSON object', 'Write a JSON object, for example {"seed": 7}.');
-	}
-	return value as IDataObject;
-}
-
-interface ReferenceImage {
-	bytes: Buffer;
-	mimeType: string;
-	fileName: string;
-}
-
-async function readReferenceBinary(ctx: IExecuteFunctions, itemIndex: number, property: string, size: string | undefined): Promise<ReferenceImage> {
-	const field = 'Reference Image Field';
-	let binary;
-	try {
-		binary = ctx.helpers.assertBinaryData(itemIndex, property);
-	} catch {
-		const available = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
-		throw inputError(
-			ctx.getNode(),
-			itemIndex,
-			field,
-			`the input item has no binary property "${property}"`,
-			available.length ? `It has: ${available.join(', ')}.` : 'The input item has no binary data at all; add a node that loads the image before this one.',
-		);
-	}
-	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-	const info = checkReferenceImage(ctx.getNode(), itemIndex, field, bytes, size);
-	const fileName = binary.fileName ?? `reference.${info.type === 'jpeg' ? 'jpg' : info.type}`;
-	return { bytes, mimeType: info.mimeType, fileName };
-}
-
-function checkReferenceUrl(ctx: IExecuteFunctions, itemIndex: number, url: string, size: string | undefined) {
-	const field = 'Reference Image URL';
-	if (url.startsWith('data:')) {
-		const match = /^data:[^;,]*;base64,(.*)$/s.exec(url);
-		if (!match) throw inputError(ctx.getNode(), itemIndex, field, 'the data: URL is not base64', 'Use data:image/png;base64,… .');
-		checkReferenceImage(ctx.getNode(), itemIndex, field, Buffer.from(match[1], 'base64'), size);
-	} else if (!/^https:\/\/\S+$/i.test(url)) {
-		throw inputError(ctx.getNode(), itemIndex, field, `"${url}" is not an https or data: URL`, 'The server fetches the image itself, so it needs a public https URL (or a data: URL).');
-	}
-}
-
 /** docs/protocol.md rule 12. */
 function retiredHint(status: number, body: IDataObject): string | undefined {
 	const text = JSON.stringify(body);
-	if (status === 410 || (status === 404 && /model_not_found|DeploymentNotFound|does not exist/i.test(text))) {
-		return 'This model or endpoint looks retired: OpenAI shut its Videos API down on 2026-09-24 and Azure retired Sora 2 on 2026-10-15. Point the credential\'s Base URL at a server that still speaks the protocol (a LiteLLM proxy, new-api, Bifrost, vLLM-Omni, TensorRT-LLM, or the local simulator) and use a model ID it serves.';
+	if (
+		status === 410 ||
+		(status === 404 && /model_not_found|DeploymentNotFound|does not exist/i.test(text))
+	) {
+		return "This model or endpoint looks retired: OpenAI shut its Videos API down on 2026-09-24 and Azure retired Sora 2 on 2026-10-15. Point the credential's Base URL at a server that still speaks the protocol (a LiteLLM proxy, new-api, Bifrost, vLLM-Omni, TensorRT-LLM, or the local simulator) and use a model ID it serves.";
 	}
 	return undefined;
 }
 
 /** Checks an item's parameters and builds its request body, without sending anything. */
-export async function readInput(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | FormData> {
+export async function readInput(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<IDataObject | FormData> {
 	const node = this.getNode();
 	const prompt = checkPrompt(node, itemIndex, this.getNodeParameter('prompt', itemIndex));
 	const traits = SERVER_TRAITS[await serverOf(this, itemIndex)];
@@ -215,7 +173,13 @@ export async function readInput(this: IExecuteFunctions, itemIndex: number): Pro
 	const property = options.referenceImageBinaryProperty?.trim();
 	const imageUrl = options.referenceImageUrl?.trim();
 	if (property && imageUrl) {
-		throw inputError(node, itemIndex, 'Reference Image URL', 'both a binary property and a URL are set for the reference image', 'Keep one of the two options.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Reference Image URL',
+			'both a binary property and a URL are set for the reference image',
+			'Keep one of the two options.',
+		);
 	}
 	if (imageUrl) checkReferenceUrl(this, itemIndex, imageUrl, size);
 	const image = property ? await readReferenceBinary(this, itemIndex, property, size) : undefined;
@@ -224,31 +188,19 @@ export async function readInput(this: IExecuteFunctions, itemIndex: number): Pro
 	if (model) fields.model = model;
 	if (seconds) fields.seconds = seconds;
 	if (size) fields.size = size;
-	const { urlReference } = traits;
-	const asJson = options.sendAsJson === true || traits.json || (imageUrl !== undefined && imageUrl !== '' && urlReference.needsJson);
-	const reference = imageUrl || (asJson && image ? `data:${image.mimeType};base64,${image.bytes.toString('base64')}` : undefined);
-	if (reference) {
-		const form = asJson && options.referenceImageJsonForm ? options.referenceImageJsonForm : urlReference.form;
-		fields[urlReference.field] =
-			form === 'object' ? { image_url: reference } : form === 'jsonString' ? JSON.stringify({ image_url: reference }) : reference;
-	}
-	let body: IDataObject | FormData;
-	if (asJson) {
-		body = fields;
-	} else {
-		const form = new FormData();
-		for (const [name, value] of Object.entries(fields)) {
-			form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
-		}
-		// A file part needs a file name and an image type, or servers read it as text (docs/protocol.md
-		// rule 6).
-		if (image) form.append('input_reference', new Blob([image.bytes], { type: image.mimeType }), image.fileName);
-		body = form;
-	}
-	return body;
+	return createBody(fields, {
+		traits,
+		image,
+		imageUrl,
+		sendAsJson: options.sendAsJson === true,
+		jsonForm: options.referenceImageJsonForm,
+	});
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const body = await readInput.call(this, itemIndex);
 	const video = await videos(this, itemIndex).create(body, retiredHint);
 	return [{ json: video, pairedItem: { item: itemIndex } }];

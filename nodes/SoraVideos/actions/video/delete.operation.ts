@@ -1,27 +1,43 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { videos } from '../../client/videos';
 import { displayFor, isMissingRoute, readVideoId, videoIdField } from './common';
 
-export const description: INodeProperties[] = updateDisplayOptions(displayFor('delete'), [videoIdField]);
+export const description: INodeProperties[] = updateDisplayOptions(displayFor('delete'), [
+	videoIdField,
+]);
 
 function unsupportedHint(status: number): string | undefined {
-	if (status === 405 || status === 501) return 'Delete is not supported by this server (the LiteLLM proxy has no delete route).';
+	if (status === 405 || status === 501)
+		return 'Delete is not supported by this server (the LiteLLM proxy has no delete route).';
 	if (isMissingRoute(status)) {
 		return 'Either the video does not exist, or this server has no delete route (new-api answers 404 for every delete).';
 	}
 	return undefined;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const videoId = readVideoId(this, itemIndex);
 	const answer = await videos(this, itemIndex).delete(videoId, unsupportedHint);
 	if (answer.deleted === false) {
-		throw new NodeOperationError(this.getNode(), `Delete of video ${videoId} failed: the server answered "deleted": false`, {
-			itemIndex,
-			description: 'The server kept the video. Check its status with Get: some servers delete only finished videos.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Delete of video ${videoId} failed: the server answered "deleted": false`,
+			{
+				itemIndex,
+				description:
+					'The server kept the video. Check its status with Get: some servers delete only finished videos.',
+			},
+		);
 	}
 	// Servers answer {deleted:true}, a job with status "deleted", or an empty 204: all mean done
 	// (docs/protocol.md rule 33).

@@ -27,19 +27,30 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions(displayFor('download'), properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const videoId = readVideoId(this, itemIndex);
 	const variant = readVariant(this, itemIndex, this.getNodeParameter('variant', itemIndex));
-	const property = readBinaryPropertyName(this, itemIndex, this.getNodeParameter('binaryPropertyName', itemIndex));
+	const property = readBinaryPropertyName(
+		this,
+		itemIndex,
+		this.getNodeParameter('binaryPropertyName', itemIndex),
+	);
 	// Content exists only once the job completed; asking first gives a clear message instead of a
 	// server's 400/404/409 (docs/protocol.md rule 31).
 	const { video } = await videos(this, itemIndex).retrieve(videoId);
 	if (video.status !== 'completed') {
 		const progress = video.progress === null ? '' : `, ${video.progress}%`;
-		const error = new NodeOperationError(this.getNode(), `Video ${videoId} is not ready to download: it is ${video.status}${progress}`, {
-			itemIndex,
-			description: 'Put a Wait for Completion step before Download (or use its Download option).',
-		});
+		const error = new NodeOperationError(
+			this.getNode(),
+			`Video ${videoId} is not ready to download: it is ${video.status}${progress}`,
+			{
+				itemIndex,
+				description: 'Put a Wait for Completion step before Download (or use its Download option).',
+			},
+		);
 		error.context.video = video;
 		throw error;
 	}

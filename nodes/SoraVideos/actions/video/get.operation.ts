@@ -4,9 +4,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { videos } from '../../client/videos';
 import { displayFor, readVideoId, videoIdField } from './common';
 
-export const description: INodeProperties[] = updateDisplayOptions(displayFor('get'), [videoIdField]);
+export const description: INodeProperties[] = updateDisplayOptions(displayFor('get'), [
+	videoIdField,
+]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const { video } = await videos(this, itemIndex).retrieve(readVideoId(this, itemIndex));
 	return [{ json: video, pairedItem: { item: itemIndex } }];
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { videos } from '../../client/videos';
@@ -54,16 +59,36 @@ export const description = updateDisplayOptions(displayFor('getMany'), propertie
 /** docs/protocol.md rule 32. */
 function unsupportedHint(status: number): string | undefined {
 	if (isMissingRoute(status) || status === 400) {
-		return 'Listing videos is not supported by this server as configured: new-api has no list route; LiteLLM needs custom_llm_provider=openai and Bifrost needs provider=<name> (add them to the credential\'s Query Parameters).';
+		return "Listing videos is not supported by this server as configured: new-api has no list route; LiteLLM needs custom_llm_provider=openai and Bifrost needs provider=<name> (add them to the credential's Query Parameters).";
 	}
 	return undefined;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+/**
+ * Where the next page starts, if there may be one: the server's cursor, or, without has_more
+ * (SGLang, TensorRT-LLM), the last id of a full page (docs/protocol.md rule 32).
+ */
+function nextPage(body: IDataObject, page: IDataObject[], pageSize: number) {
+	const cursorFields = body.has_more !== undefined;
+	const more = cursorFields ? body.has_more === true : page.length >= pageSize;
+	const cursor = typeof body.last_id === 'string' ? body.last_id : page.at(-1)?.id;
+	return { cursorFields, next: more && typeof cursor === 'string' ? cursor : undefined };
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 	const limit = returnAll ? Infinity : Number(this.getNodeParameter('limit', itemIndex));
 	if (!returnAll && (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)) {
-		throw inputError(this.getNode(), itemIndex, 'Limit', `${limit} is not a whole number from 1 to ${MAX_LIMIT}`, 'Set a positive limit, or turn on Return All.');
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			'Limit',
+			`${limit} is not a whole number from 1 to ${MAX_LIMIT}`,
+			'Set a positive limit, or turn on Return All.',
+		);
 	}
 	const { order } = this.getNodeParameter('options', itemIndex, {}) as { order?: string };
 	const { listQuery } = SERVER_TRAITS[await serverOf(this, itemIndex)];
@@ -79,18 +104,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const fresh = page.filter((video) => video.id === undefined || !seenIds.has(video.id));
 		for (const video of fresh) seenIds.add(video.id);
 		found.push(...fresh.slice(0, limit - found.length));
-		// Without has_more (SGLang, TensorRT-LLM) a full page may have more after it: ask from its
-		// last id (docs/protocol.md rule 32).
-		const cursorFields = body.has_more !== undefined;
-		const lastOfPage = page.at(-1)?.id;
-		const next = typeof body.last_id === 'string' ? body.last_id : typeof lastOfPage === 'string' ? lastOfPage : undefined;
-		const more = cursorFields ? body.has_more === true : page.length >= pageSize;
-		if (!more || !next) break;
+		const { cursorFields, next } = nextPage(body, page, pageSize);
+		if (!next) break;
 		// A server that ignores `after` or cycles its cursors would otherwise be paged forever. Without
 		// cursor fields that is how a server with no paging (TensorRT-LLM) says it sent everything.
 		if (fresh.length === 0 || usedCursors.has(next)) {
 			if (cursorFields) {
-				this.logger.warn(`Sora Videos: Get Many stopped after ${found.length} videos: the server sent a page it had already sent (cursor ${next})`);
+				this.logger.warn(
+					`Sora Videos: Get Many stopped after ${found.length} videos: the server sent a page it had already sent (cursor ${next})`,
+				);
 			}
 			break;
 		}

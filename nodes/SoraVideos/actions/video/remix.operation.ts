@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { videos } from '../../client/videos';
@@ -37,7 +42,10 @@ export async function readInput(this: IExecuteFunctions, itemIndex: number) {
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const { videoId, prompt } = await readInput.call(this, itemIndex);
 	const video = await videos(this, itemIndex).remix(videoId, prompt, unsupportedHint);
 	return [{ json: video, pairedItem: { item: itemIndex } }];

@@ -9,7 +9,14 @@ import { failedStatuses, type Video } from '../../helpers/video';
 import { throwIfCancelled } from '../../transport';
 import type { ItemOutcome } from '../outcome';
 import { displayFor, downloadItem, variantField, videoIdField } from './common';
-import { finishedItem, jobFailure, readJob, reportProgress, timeoutFailure, type Job } from './waitJobs';
+import {
+	finishedItem,
+	jobFailure,
+	readJob,
+	reportProgress,
+	timeoutFailure,
+	type Job,
+} from './waitJobs';
 
 const properties: INodeProperties[] = [
 	videoIdField,
@@ -41,8 +48,16 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				default: 'error',
 				options: [
-					{ name: 'Fail the Item', value: 'error', description: 'The error carries the video ID, last status and progress' },
-					{ name: 'Return the Current Video', value: 'returnCurrent', description: 'Output the job as it is, with wait.timed_out set' },
+					{
+						name: 'Fail the Item',
+						value: 'error',
+						description: 'The error carries the video ID, last status and progress',
+					},
+					{
+						name: 'Return the Current Video',
+						value: 'returnCurrent',
+						description: 'Output the job as it is, with wait.timed_out set',
+					},
 				],
 			},
 			{
@@ -51,7 +66,8 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				default: 0,
 				typeOptions: { minValue: 0 },
-				description: 'Seconds between status checks; 0 = automatic (the server\'s hint, else adaptive from the job\'s progress)',
+				description:
+					"Seconds between status checks; 0 = automatic (the server's hint, else adaptive from the job's progress)",
 			},
 			{
 				displayName: 'Put Output File in Field',
@@ -75,11 +91,18 @@ interface Batch {
 	limitDownloads: ReturnType<typeof createLimiter>;
 }
 
-function startDownload(batch: Batch, job: Job, video: Video, download: NonNullable<Job['download']>) {
+function startDownload(
+	batch: Batch,
+	job: Job,
+	video: Video,
+	download: NonNullable<Job['download']>,
+) {
 	const { variant, property } = download;
 	const wait = finishedItem(job, video, batch.startedAt).json.wait;
 	job.downloading = batch
-		.limitDownloads(async () => await downloadItem(batch.ctx, job.itemIndex, video, variant, property))
+		.limitDownloads(
+			async () => await downloadItem(batch.ctx, job.itemIndex, video, variant, property),
+		)
 		.then(
 			(item) => {
 				job.outcome = [{ ...item, json: { ...item.json, wait } }];
@@ -155,7 +178,11 @@ export async function executeBatch(
 	const batch: Batch = { ctx: this, jobs, startedAt, limitDownloads: createLimiter(4) };
 	const isWaiting = (job: Job) => !job.outcome && !job.downloading;
 	const mustStop = () => stopOnError && jobs.some((job) => job.outcome instanceof Error);
-	for (let waiting = jobs.filter(isWaiting); waiting.length > 0 && !mustStop(); waiting = jobs.filter(isWaiting)) {
+	for (
+		let waiting = jobs.filter(isWaiting);
+		waiting.length > 0 && !mustStop();
+		waiting = jobs.filter(isWaiting)
+	) {
 		const now = clock.now();
 		const due = waiting.filter((job) => job.nextPollAt <= now);
 		if (due.length > 0) {
@@ -166,7 +193,10 @@ export async function executeBatch(
 		// Nothing is due (a timer may also wake a millisecond early): sleep until the first job is,
 		// without a report.
 		throwIfCancelled(this);
-		await clock.sleep(Math.min(...waiting.map((job) => job.nextPollAt)) - now, this.getExecutionCancelSignal());
+		await clock.sleep(
+			Math.min(...waiting.map((job) => job.nextPollAt)) - now,
+			this.getExecutionCancelSignal(),
+		);
 		throwIfCancelled(this);
 	}
 	if (jobs.some((job) => job.downloading)) {

@@ -40,15 +40,33 @@ function readWaitLimits(ctx: IExecuteFunctions, itemIndex: number, options: Wait
 	const node = ctx.getNode();
 	const maxWait = Number(options.maxWaitSeconds ?? 900);
 	if (!Number.isFinite(maxWait) || maxWait <= 0) {
-		throw inputError(node, itemIndex, 'Max Wait (Seconds)', `${maxWait} is not a positive number of seconds`, 'Use for example 900 (15 minutes).');
+		throw inputError(
+			node,
+			itemIndex,
+			'Max Wait (Seconds)',
+			`${maxWait} is not a positive number of seconds`,
+			'Use for example 900 (15 minutes).',
+		);
 	}
 	const interval = Number(options.pollIntervalSeconds ?? 0);
 	if (!Number.isFinite(interval) || interval < 0) {
-		throw inputError(node, itemIndex, 'Poll Interval (Seconds)', `${interval} is not a number of seconds`, 'Use 0 for automatic, or a positive number.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Poll Interval (Seconds)',
+			`${interval} is not a number of seconds`,
+			'Use 0 for automatic, or a positive number.',
+		);
 	}
 	const onTimeout = options.onTimeout ?? 'error';
 	if (onTimeout !== 'error' && onTimeout !== 'returnCurrent') {
-		throw inputError(node, itemIndex, 'On Timeout', `"${onTimeout}" is not a choice`, 'Use error or returnCurrent.');
+		throw inputError(
+			node,
+			itemIndex,
+			'On Timeout',
+			`"${onTimeout}" is not a choice`,
+			'Use error or returnCurrent.',
+		);
 	}
 	return { maxWaitMs: maxWait * 1000, fixedIntervalMs: interval * 1000, onTimeout } as const;
 }
@@ -76,32 +94,53 @@ const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 function describe(job: Job, startedAt: number): string {
 	const video = job.last;
-	const progress = video?.progress === null || video?.progress === undefined ? 'unknown' : `${video.progress}%`;
+	const progress =
+		video?.progress === null || video?.progress === undefined ? 'unknown' : `${video.progress}%`;
 	return `last status ${video?.status ?? 'not yet read'}, progress ${progress}, waited ${seconds(clock.now() - startedAt)} s, ${job.polls} status checks`;
 }
 
-export function finishedItem(job: Job, video: Video, startedAt: number, timedOut = false): INodeExecutionData {
-	const wait = { waited_seconds: seconds(clock.now() - startedAt), polls: job.polls, timed_out: timedOut };
+export function finishedItem(
+	job: Job,
+	video: Video,
+	startedAt: number,
+	timedOut = false,
+): INodeExecutionData {
+	const wait = {
+		waited_seconds: seconds(clock.now() - startedAt),
+		polls: job.polls,
+		timed_out: timedOut,
+	};
 	return { json: { ...video, wait }, pairedItem: { item: job.itemIndex } };
 }
 
 export function jobFailure(ctx: IExecuteFunctions, job: Job, video: Video): NodeOperationError {
-	const reason = video.error ? `${video.error.message} (code ${video.error.code})` : 'no reason given';
-	const error = new NodeOperationError(ctx.getNode(), `Video ${video.id} ${video.status}: ${reason}`, {
-		itemIndex: job.itemIndex,
-		description: `The server reported status "${video.status}" for video ${video.id}. Moderation blocks are common: rephrase the prompt and create it again.`,
-	});
+	const reason = video.error
+		? `${video.error.message} (code ${video.error.code})`
+		: 'no reason given';
+	const error = new NodeOperationError(
+		ctx.getNode(),
+		`Video ${video.id} ${video.status}: ${reason}`,
+		{
+			itemIndex: job.itemIndex,
+			description: `The server reported status "${video.status}" for video ${video.id}. Moderation blocks are common: rephrase the prompt and create it again.`,
+		},
+	);
 	error.context.video = video;
 	return error;
 }
 
-export function timeoutFailure(ctx: IExecuteFunctions, job: Job, startedAt: number): NodeOperationError {
+export function timeoutFailure(
+	ctx: IExecuteFunctions,
+	job: Job,
+	startedAt: number,
+): NodeOperationError {
 	const error = new NodeOperationError(
 		ctx.getNode(),
 		`Video ${job.videoId} did not finish within ${seconds(job.maxWaitMs)} s (${describe(job, startedAt)})`,
 		{
 			itemIndex: job.itemIndex,
-			description: 'The job may still finish: raise Max Wait, or set On Timeout to "Return the Current Video" and check again later with Get or another Wait for Completion.',
+			description:
+				'The job may still finish: raise Max Wait, or set On Timeout to "Return the Current Video" and check again later with Get or another Wait for Completion.',
 		},
 	);
 	error.context.video = job.last ?? { id: job.videoId };
