@@ -147,15 +147,19 @@ async function callWebhook(server: N8nServer, node: WorkflowNode, body: unknown)
 // ---------------------------------------------------------------------------------------------
 // The main's REST API as the instance owner
 
-interface OwnerSession {
+export interface OwnerSession {
+	/** The session cookie and the browser id n8n tied it to (a browser sends it as `browser-id`, from localStorage `n8n-browserId`). */
+	cookie: string;
+	browserId: string;
 	get(path: string): Promise<Response>;
 	post(path: string, body: unknown): Promise<Response>;
 }
 
 /** Sets up the instance owner (POST /rest/owner/setup) and returns a signed-in session. */
-async function ownerSession(server: N8nServer): Promise<OwnerSession> {
+export async function ownerSession(server: N8nServer): Promise<OwnerSession> {
 	// n8n ties its session cookie to the browser-id header it was issued with.
-	const headers = { 'content-type': 'application/json', 'browser-id': 'sora-videos-e2e' };
+	const browserId = 'sora-videos-e2e';
+	const headers = { 'content-type': 'application/json', 'browser-id': browserId };
 	const setup = await fetch(`${server.baseUrl}/rest/owner/setup`, {
 		method: 'POST',
 		headers,
@@ -164,6 +168,8 @@ async function ownerSession(server: N8nServer): Promise<OwnerSession> {
 	const cookie = setup.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
 	if (!setup.ok || !cookie) throw new Error(`owner setup answered HTTP ${setup.status}: ${(await setup.text()).slice(0, 300)}`);
 	return {
+		cookie,
+		browserId,
 		get: (path) => fetch(`${server.baseUrl}${path}`, { headers: { ...headers, cookie } }),
 		post: (path, body) => fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { ...headers, cookie }, body: JSON.stringify(body) }),
 	};
