@@ -2,7 +2,14 @@
 import { createHash } from 'node:crypto';
 
 import type { ContentVariant, Simulator } from '../../simulator';
-import { nodeItems, type BinaryRef, type N8nRun, type RunItem, type WorkflowJson, type WorkflowNode } from './n8n-instance';
+import {
+	nodeItems,
+	type BinaryRef,
+	type N8nRun,
+	type RunItem,
+	type WorkflowJson,
+	type WorkflowNode,
+} from './n8n-instance';
 
 export const PACKAGE_NAME = 'n8n-nodes-sora-videos';
 export const NODE_TYPE = `${PACKAGE_NAME}.soraVideos`;
@@ -34,12 +41,16 @@ export function downloads(workflow: WorkflowJson): boolean {
 function isDownloadNode(node: WorkflowNode): boolean {
 	const operation = String(node.parameters?.operation ?? 'create');
 	const options = (node.parameters?.options ?? {}) as Record<string, unknown>;
-	return operation === 'download' || (operation === 'waitForCompletion' && options.download === true);
+	return (
+		operation === 'download' || (operation === 'waitForCompletion' && options.download === true)
+	);
 }
 
 function variantOf(binary: BinaryRef): ContentVariant | undefined {
 	const mime = String(binary.mimeType ?? '').toLowerCase();
-	const extension = String(binary.fileExtension ?? binary.fileName?.split('.').pop() ?? '').toLowerCase();
+	const extension = String(
+		binary.fileExtension ?? binary.fileName?.split('.').pop() ?? '',
+	).toLowerCase();
 	if (mime === 'video/mp4' || extension === 'mp4') return 'video';
 	if (mime === 'image/webp' || extension === 'webp') return 'thumbnail';
 	if (mime === 'image/jpeg' || extension === 'jpg' || extension === 'jpeg') return 'spritesheet';
@@ -51,7 +62,14 @@ export function createdIds(sim: Simulator): Set<string> {
 	return new Set(
 		sim
 			.log()
-			.filter((entry) => entry.method === 'POST' && (entry.route === 'POST /videos' || entry.route === 'POST /videos/{id}/remix') && entry.status !== null && entry.status < 300 && entry.videoId)
+			.filter(
+				(entry) =>
+					entry.method === 'POST' &&
+					(entry.route === 'POST /videos' || entry.route === 'POST /videos/{id}/remix') &&
+					entry.status !== null &&
+					entry.status < 300 &&
+					entry.videoId,
+			)
 			.map((entry) => entry.videoId!),
 	);
 }
@@ -65,7 +83,13 @@ function storedWhereExpected(binary: BinaryRef, mode: BinaryMode): boolean {
 }
 
 /** The node's operations that output video objects. */
-const VIDEO_OUTPUT_OPERATIONS = new Set(['create', 'remix', 'get', 'waitForCompletion', 'download']);
+const VIDEO_OUTPUT_OPERATIONS = new Set([
+	'create',
+	'remix',
+	'get',
+	'waitForCompletion',
+	'download',
+]);
 
 /**
  * Checks every item the Sora Videos nodes emitted: ids are jobs the simulator created, Wait for
@@ -76,7 +100,9 @@ export async function checkSoraOutputs(run: N8nRun, ctx: CheckContext): Promise<
 	const nodes = soraNodes(ctx.workflow);
 	if (nodes.length === 0) return;
 	const known = createdIds(ctx.sim);
-	const contentLog = ctx.sim.log().filter((entry) => entry.route === 'GET /videos/{id}/content' && entry.status === 200);
+	const contentLog = ctx.sim
+		.log()
+		.filter((entry) => entry.route === 'GET /videos/{id}/content' && entry.status === 200);
 	const counts: Record<string, number> = {};
 	let expectedFiles = 0;
 	for (const node of nodes) {
@@ -87,19 +113,24 @@ export async function checkSoraOutputs(run: N8nRun, ctx: CheckContext): Promise<
 			continue;
 		}
 		const items: RunItem[] = runs.flatMap((_, index) => nodeItems(run, node.name, 0, index));
-		if (items.length === 0) ctx.problems.push(`node "${node.name}" (${operation}) emitted no items`);
+		if (items.length === 0)
+			ctx.problems.push(`node "${node.name}" (${operation}) emitted no items`);
 		if (isDownloadNode(node)) expectedFiles += items.length;
 		for (const [index, item] of items.entries()) {
 			const where = `"${node.name}" item ${index}`;
 			const id = typeof item.json.id === 'string' ? item.json.id : undefined;
 			if (VIDEO_OUTPUT_OPERATIONS.has(operation)) {
 				if (!id) ctx.problems.push(`${where}: no video id in json.id`);
-				else if (!known.has(id)) ctx.problems.push(`${where}: id ${id} is not a job the simulator created`);
+				else if (!known.has(id))
+					ctx.problems.push(`${where}: id ${id} is not a job the simulator created`);
 			}
 			if (operation === 'waitForCompletion' && item.json.status !== 'completed') {
-				ctx.problems.push(`${where}: status ${JSON.stringify(item.json.status)}, expected "completed"`);
+				ctx.problems.push(
+					`${where}: status ${JSON.stringify(item.json.status)}, expected "completed"`,
+				);
 			}
-			if (isDownloadNode(node) && (!item.binary || Object.keys(item.binary).length === 0)) ctx.problems.push(`${where}: no binary data`);
+			if (isDownloadNode(node) && (!item.binary || Object.keys(item.binary).length === 0))
+				ctx.problems.push(`${where}: no binary data`);
 			for (const [property, binary] of Object.entries(item.binary ?? {})) {
 				const variant = variantOf(binary);
 				const label = `${where} binary "${property}" (${binary.mimeType ?? '?'})`;
@@ -109,17 +140,23 @@ export async function checkSoraOutputs(run: N8nRun, ctx: CheckContext): Promise<
 				}
 				counts[variant] = (counts[variant] ?? 0) + 1;
 				if (!storedWhereExpected(binary, ctx.binaryMode)) {
-					ctx.problems.push(`${label}: not stored as ${ctx.binaryMode} mode stores binaries (id ${JSON.stringify(binary.id)})`);
+					ctx.problems.push(
+						`${label}: not stored as ${ctx.binaryMode} mode stores binaries (id ${JSON.stringify(binary.id)})`,
+					);
 					continue;
 				}
 				const bytes = await ctx.readBinary(binary);
 				if (!bytes) {
-					ctx.problems.push(`${label}: the stored bytes of ${binary.id ?? 'the inline data'} were not found`);
+					ctx.problems.push(
+						`${label}: the stored bytes of ${binary.id ?? 'the inline data'} were not found`,
+					);
 					continue;
 				}
 				const digest = createHash('sha256').update(bytes).digest('hex');
 				// Which job is it? The item's id, else whichever created job these bytes belong to.
-				const candidates = [id, ...known].filter((candidate): candidate is string => typeof candidate === 'string');
+				const candidates = [id, ...known].filter(
+					(candidate): candidate is string => typeof candidate === 'string',
+				);
 				let owner: string | undefined;
 				for (const candidate of candidates) {
 					if ((await ctx.sim.expectedSha256(candidate, variant)) === digest) {
@@ -128,30 +165,47 @@ export async function checkSoraOutputs(run: N8nRun, ctx: CheckContext): Promise<
 					}
 				}
 				if (!owner) {
-					ctx.problems.push(`${label}: ${bytes.length} bytes, sha256 ${digest.slice(0, 12)}… matches no ${variant} the simulator serves`);
+					ctx.problems.push(
+						`${label}: ${bytes.length} bytes, sha256 ${digest.slice(0, 12)}… matches no ${variant} the simulator serves`,
+					);
 					continue;
 				}
-				if (id && owner !== id) ctx.problems.push(`${label}: bytes belong to ${owner}, item says ${id}`);
-				const served = contentLog.filter((entry) => entry.videoId === owner).map((entry) => entry.bytesSent);
-				if (!served.includes(bytes.length)) ctx.problems.push(`${label}: ${bytes.length} bytes stored, simulator sent ${JSON.stringify(served)} for ${owner}`);
+				if (id && owner !== id)
+					ctx.problems.push(`${label}: bytes belong to ${owner}, item says ${id}`);
+				const served = contentLog
+					.filter((entry) => entry.videoId === owner)
+					.map((entry) => entry.bytesSent);
+				if (!served.includes(bytes.length))
+					ctx.problems.push(
+						`${label}: ${bytes.length} bytes stored, simulator sent ${JSON.stringify(served)} for ${owner}`,
+					);
 			}
 		}
 	}
 	const summary = Object.entries(counts)
 		.map(([variant, count]) => `${count} ${variant === 'video' ? 'MP4' : variant}`)
 		.join(', ');
-	if (expectedFiles > 0 && Object.values(counts).reduce((sum, count) => sum + count, 0) < expectedFiles) {
+	if (
+		expectedFiles > 0 &&
+		Object.values(counts).reduce((sum, count) => sum + count, 0) < expectedFiles
+	) {
 		ctx.problems.push(`expected ${expectedFiles} downloaded file(s), found ${summary || 'none'}`);
 	}
 	const fresh = [...known].filter((id) => !ctx.jobsBefore.has(id)).length;
-	ctx.notes.push(`${fresh} job(s) created; byte-identical (sha256) in ${ctx.binaryMode} mode: ${summary || 'none'}`);
+	ctx.notes.push(
+		`${fresh} job(s) created; byte-identical (sha256) in ${ctx.binaryMode} mode: ${summary || 'none'}`,
+	);
 }
 
 export function checkNodeStatuses(run: N8nRun, ctx: Pick<CheckContext, 'problems'>): void {
 	for (const [name, runs] of Object.entries(run.data.resultData.runData)) {
 		for (const nodeRun of runs) {
-			if (nodeRun.error) ctx.problems.push(`node "${name}" failed: ${nodeRun.error.message ?? JSON.stringify(nodeRun.error)}`);
-			else if (nodeRun.executionStatus && nodeRun.executionStatus !== 'success') ctx.problems.push(`node "${name}" status ${nodeRun.executionStatus}`);
+			if (nodeRun.error)
+				ctx.problems.push(
+					`node "${name}" failed: ${nodeRun.error.message ?? JSON.stringify(nodeRun.error)}`,
+				);
+			else if (nodeRun.executionStatus && nodeRun.executionStatus !== 'success')
+				ctx.problems.push(`node "${name}" status ${nodeRun.executionStatus}`);
 		}
 	}
 }

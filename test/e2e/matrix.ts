@@ -9,8 +9,23 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 
 import { startSimulator, type Simulator } from '../../simulator';
-import { checkNodeStatuses, checkSoraOutputs, createdIds, downloads, soraNodes, type BinaryMode, type CheckContext } from './checks';
-import { N8nInstance, nodeItems, type N8nRun, type N8nServer, type WorkflowJson, type WorkflowNode } from './n8n-instance';
+import {
+	checkNodeStatuses,
+	checkSoraOutputs,
+	createdIds,
+	downloads,
+	soraNodes,
+	type BinaryMode,
+	type CheckContext,
+} from './checks';
+import {
+	N8nInstance,
+	nodeItems,
+	type N8nRun,
+	type N8nServer,
+	type WorkflowJson,
+	type WorkflowNode,
+} from './n8n-instance';
 import { ensureN8n, N8N_1X_VERSION, N8N_VERSION } from './n8n-runtime';
 import { missingServices, startPostgres, startRedis, type Service } from './services';
 import { buildAndPack } from '../support/pack';
@@ -34,12 +49,48 @@ export interface Cell {
 }
 
 export const CELLS: Cell[] = [
-	{ name: `${N8N_VERSION}-regular-filesystem`, n8nVersion: N8N_VERSION, executionMode: 'regular', binaryMode: 'filesystem', full: true },
-	{ name: `${N8N_VERSION}-regular-database`, n8nVersion: N8N_VERSION, executionMode: 'regular', binaryMode: 'database', full: false },
-	{ name: `${N8N_VERSION}-regular-default`, n8nVersion: N8N_VERSION, executionMode: 'regular', binaryMode: 'default', full: false },
-	{ name: `${N8N_VERSION}-queue-database`, n8nVersion: N8N_VERSION, executionMode: 'queue', binaryMode: 'database', full: false },
-	{ name: `${N8N_VERSION}-queue-filesystem`, n8nVersion: N8N_VERSION, executionMode: 'queue', binaryMode: 'filesystem', full: false },
-	{ name: `${N8N_1X_VERSION}-regular-default`, n8nVersion: N8N_1X_VERSION, executionMode: 'regular', binaryMode: 'default', full: true },
+	{
+		name: `${N8N_VERSION}-regular-filesystem`,
+		n8nVersion: N8N_VERSION,
+		executionMode: 'regular',
+		binaryMode: 'filesystem',
+		full: true,
+	},
+	{
+		name: `${N8N_VERSION}-regular-database`,
+		n8nVersion: N8N_VERSION,
+		executionMode: 'regular',
+		binaryMode: 'database',
+		full: false,
+	},
+	{
+		name: `${N8N_VERSION}-regular-default`,
+		n8nVersion: N8N_VERSION,
+		executionMode: 'regular',
+		binaryMode: 'default',
+		full: false,
+	},
+	{
+		name: `${N8N_VERSION}-queue-database`,
+		n8nVersion: N8N_VERSION,
+		executionMode: 'queue',
+		binaryMode: 'database',
+		full: false,
+	},
+	{
+		name: `${N8N_VERSION}-queue-filesystem`,
+		n8nVersion: N8N_VERSION,
+		executionMode: 'queue',
+		binaryMode: 'filesystem',
+		full: false,
+	},
+	{
+		name: `${N8N_1X_VERSION}-regular-default`,
+		n8nVersion: N8N_1X_VERSION,
+		executionMode: 'regular',
+		binaryMode: 'default',
+		full: true,
+	},
 ];
 
 export interface MatrixOptions {
@@ -86,23 +137,40 @@ function readWorkflow(file: string): WorkflowJson {
 }
 
 /** Smoke fixtures' own checks (n8n itself: CLI, Code node, task runner, webhooks). */
-const fixtureChecks: Record<string, { run?: (run: N8nRun, stdout: string, ctx: CheckContext) => void; webhookBody?: unknown; response?: (body: unknown, ctx: CheckContext) => void }> = {
+const fixtureChecks: Record<
+	string,
+	{
+		run?: (run: N8nRun, stdout: string, ctx: CheckContext) => void;
+		webhookBody?: unknown;
+		response?: (body: unknown, ctx: CheckContext) => void;
+	}
+> = {
 	'manual-code.json': {
 		run(run, stdout, ctx) {
 			const squares = nodeItems(run, 'Code').map((item) => item.json.square);
-			if (JSON.stringify(squares) !== '[0,1,4]') ctx.problems.push(`Code node output ${JSON.stringify(squares)}, expected [0,1,4]`);
-			ctx.notes.push(/Registered runner "JS Task Runner"/.test(stdout) ? 'Code node ran in the JS task runner (internal mode)' : 'Code node ran without a task runner');
+			if (JSON.stringify(squares) !== '[0,1,4]')
+				ctx.problems.push(`Code node output ${JSON.stringify(squares)}, expected [0,1,4]`);
+			ctx.notes.push(
+				/Registered runner "JS Task Runner"/.test(stdout)
+					? 'Code node ran in the JS task runner (internal mode)'
+					: 'Code node ran without a task runner',
+			);
 		},
 	},
 	'webhook-code.json': {
 		webhookBody: { prompt: 'hello e2e' },
 		response(body, ctx) {
 			const expected = { echoed: 'hello e2e', length: 9, status: 'completed' };
-			if (JSON.stringify(body) !== JSON.stringify(expected)) ctx.problems.push(`webhook answered ${JSON.stringify(body)}, expected ${JSON.stringify(expected)}`);
+			if (JSON.stringify(body) !== JSON.stringify(expected))
+				ctx.problems.push(
+					`webhook answered ${JSON.stringify(body)}, expected ${JSON.stringify(expected)}`,
+				);
 		},
 	},
 };
-const DEFAULT_WEBHOOK_BODY = { prompt: 'A paper boat drifting down a rain-soaked street at dusk, cinematic' };
+const DEFAULT_WEBHOOK_BODY = {
+	prompt: 'A paper boat drifting down a rain-soaked street at dusk, cinematic',
+};
 
 /** The same workflow started by a production webhook (POST <path>, answering with the last node's first item). */
 function asWebhookWorkflow(workflow: WorkflowJson, path: string): WorkflowJson {
@@ -117,7 +185,13 @@ function asWebhookWorkflow(workflow: WorkflowJson, path: string): WorkflowJson {
 		typeVersion: 2,
 		position: trigger.position,
 		webhookId: randomUUID(),
-		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path,
+			responseMode: 'lastNode',
+			responseData: 'firstEntryJson',
+			options: {},
+		},
 	};
 	return copy;
 }
@@ -126,14 +200,21 @@ function webhookOf(workflow: WorkflowJson): WorkflowNode | undefined {
 	return workflow.nodes.find((node) => node.type === WEBHOOK_TYPE && !node.disabled);
 }
 
-async function callWebhook(server: N8nServer, node: WorkflowNode, body: unknown): Promise<{ status: number; answer: unknown; text: string }> {
+async function callWebhook(
+	server: N8nServer,
+	node: WorkflowNode,
+	body: unknown,
+): Promise<{ status: number; answer: unknown; text: string }> {
 	const method = String(node.parameters?.httpMethod ?? 'GET').toUpperCase();
-	const response = await fetch(server.webhookUrl(String(node.parameters?.path ?? node.webhookId ?? '')), {
-		method,
-		headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
-		body: method === 'GET' ? undefined : JSON.stringify(body),
-		signal: AbortSignal.timeout(10 * 60_000),
-	});
+	const response = await fetch(
+		server.webhookUrl(String(node.parameters?.path ?? node.webhookId ?? '')),
+		{
+			method,
+			headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+			body: method === 'GET' ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(10 * 60_000),
+		},
+	);
 	const text = await response.text();
 	let answer: unknown = text;
 	try {
@@ -163,15 +244,31 @@ export async function ownerSession(server: N8nServer): Promise<OwnerSession> {
 	const setup = await fetch(`${server.baseUrl}/rest/owner/setup`, {
 		method: 'POST',
 		headers,
-		body: JSON.stringify({ email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: `E2e-${randomBytes(6).toString('hex')}-pass1` }),
+		body: JSON.stringify({
+			email: 'owner@example.com',
+			firstName: 'E2E',
+			lastName: 'Owner',
+			password: `E2e-${randomBytes(6).toString('hex')}-pass1`,
+		}),
 	});
-	const cookie = setup.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
-	if (!setup.ok || !cookie) throw new Error(`owner setup answered HTTP ${setup.status}: ${(await setup.text()).slice(0, 300)}`);
+	const cookie = setup.headers
+		.getSetCookie()
+		.map((line) => line.split(';')[0])
+		.join('; ');
+	if (!setup.ok || !cookie)
+		throw new Error(
+			`owner setup answered HTTP ${setup.status}: ${(await setup.text()).slice(0, 300)}`,
+		);
 	return {
 		cookie,
 		browserId,
 		get: (path) => fetch(`${server.baseUrl}${path}`, { headers: { ...headers, cookie } }),
-		post: (path, body) => fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { ...headers, cookie }, body: JSON.stringify(body) }),
+		post: (path, body) =>
+			fetch(`${server.baseUrl}${path}`, {
+				method: 'POST',
+				headers: { ...headers, cookie },
+				body: JSON.stringify(body),
+			}),
 	};
 }
 
@@ -184,7 +281,14 @@ export async function ownerSession(server: N8nServer): Promise<OwnerSession> {
  * passes; a typed-in wrong key and a Base URL without /v1 fail with the credential's own messages,
  * and neither n8n's answers nor its log repeat a key.
  */
-async function checkCredentialTest(cell: Cell, server: N8nServer, session: OwnerSession, sim: Simulator, apiKey: string, credentialId: string): Promise<Outcome> {
+async function checkCredentialTest(
+	cell: Cell,
+	server: N8nServer,
+	session: OwnerSession,
+	sim: Simulator,
+	apiKey: string,
+	credentialId: string,
+): Promise<Outcome> {
 	const started = Date.now();
 	const problems: string[] = [];
 	const notes: string[] = [];
@@ -192,14 +296,30 @@ async function checkCredentialTest(cell: Cell, server: N8nServer, session: Owner
 	const readText = await read.text();
 	const label = 'credential test (POST /rest/credentials/test)';
 	if (!read.ok) {
-		problems.push(`GET /rest/credentials/${credentialId} answered HTTP ${read.status}: ${readText.replaceAll(apiKey, '[key]').slice(0, 300)}`);
+		problems.push(
+			`GET /rest/credentials/${credentialId} answered HTTP ${read.status}: ${readText.replaceAll(apiKey, '[key]').slice(0, 300)}`,
+		);
 		return { cell: cell.name, label, ok: false, ms: Date.now() - started, problems, notes };
 	}
-	const saved = (JSON.parse(readText) as { data: { id: string; name: string; type: string; data: Record<string, unknown> } }).data;
-	if (readText.includes(apiKey)) problems.push("n8n's answer to the editor's read of the credential holds the key");
-	notes.push(`the editor's read of the saved credential holds apiKey ${JSON.stringify(String(saved.data.apiKey).replaceAll(apiKey, '[key]'))}`);
+	const saved = (
+		JSON.parse(readText) as {
+			data: { id: string; name: string; type: string; data: Record<string, unknown> };
+		}
+	).data;
+	if (readText.includes(apiKey))
+		problems.push("n8n's answer to the editor's read of the credential holds the key");
+	notes.push(
+		`the editor's read of the saved credential holds apiKey ${JSON.stringify(String(saved.data.apiKey).replaceAll(apiKey, '[key]'))}`,
+	);
 	const testWith = async (changes: { apiKey?: string; baseUrl?: string }) => {
-		const response = await session.post('/rest/credentials/test', { credentials: { id: saved.id, name: saved.name, type: saved.type, data: { ...saved.data, ...changes } } });
+		const response = await session.post('/rest/credentials/test', {
+			credentials: {
+				id: saved.id,
+				name: saved.name,
+				type: saved.type,
+				data: { ...saved.data, ...changes },
+			},
+		});
 		const text = await response.text();
 		let result: { status?: string; message?: string } | undefined;
 		try {
@@ -211,65 +331,141 @@ async function checkCredentialTest(cell: Cell, server: N8nServer, session: Owner
 	};
 	const probesBefore = sim.count('GET /models');
 	const right = await testWith({});
-	notes.push(`saved key (form unchanged) → HTTP ${right.httpStatus} ${right.text.replaceAll(apiKey, '[key]')}`);
+	notes.push(
+		`saved key (form unchanged) → HTTP ${right.httpStatus} ${right.text.replaceAll(apiKey, '[key]')}`,
+	);
 	if (right.result?.status !== 'OK') problems.push('the right key did not pass the test');
 	const wrongKey = `sk-e2e-WRONG-${randomBytes(8).toString('hex')}`;
 	const wrong = await testWith({ apiKey: wrongKey });
-	notes.push(`wrong key → HTTP ${wrong.httpStatus} ${wrong.text.replaceAll(wrongKey, '[the wrong key]')}`);
+	notes.push(
+		`wrong key → HTTP ${wrong.httpStatus} ${wrong.text.replaceAll(wrongKey, '[the wrong key]')}`,
+	);
 	// n8n 1.x's credential tester reads a rule's status from the error's cause.response, which its
 	// own HTTP helper does not leave there, so it shows its generic 401 and 404 texts instead of the
 	// credential's messages (docs/e2e.md). The test still fails, and still leaks no key.
 	const own = !cell.n8nVersion.startsWith('1.');
-	const expected401 = own ? /refused the API key \(HTTP 401\)/ : /Authorization failed - please check your credentials/;
+	const expected401 = own
+		? /refused the API key \(HTTP 401\)/
+		: /Authorization failed - please check your credentials/;
 	const expected404 = own ? /should end with the API root/ : /could not be found/;
-	if (wrong.result?.status !== 'Error' || !expected401.test(wrong.result.message ?? '')) problems.push(`the wrong key did not fail with ${own ? "the credential's" : "n8n's generic"} 401 message`);
+	if (wrong.result?.status !== 'Error' || !expected401.test(wrong.result.message ?? ''))
+		problems.push(
+			`the wrong key did not fail with ${own ? "the credential's" : "n8n's generic"} 401 message`,
+		);
 	const noV1 = await testWith({ baseUrl: sim.baseUrl.replace(/\/v1$/, '') });
-	notes.push(`Base URL without /v1 → HTTP ${noV1.httpStatus} ${noV1.text.replaceAll(apiKey, '[key]')}`);
-	if (noV1.result?.status !== 'Error' || !expected404.test(noV1.result.message ?? '')) problems.push(`a Base URL without /v1 did not fail with ${own ? "the credential's" : "n8n's generic"} 404 message`);
-	if (wrong.text.includes(wrongKey) || right.text.includes(apiKey) || noV1.text.includes(apiKey)) problems.push("n8n's answer repeats the key");
-	if (server.output().includes(wrongKey) || server.output().includes(apiKey)) problems.push("n8n's log repeats a key");
+	notes.push(
+		`Base URL without /v1 → HTTP ${noV1.httpStatus} ${noV1.text.replaceAll(apiKey, '[key]')}`,
+	);
+	if (noV1.result?.status !== 'Error' || !expected404.test(noV1.result.message ?? ''))
+		problems.push(
+			`a Base URL without /v1 did not fail with ${own ? "the credential's" : "n8n's generic"} 404 message`,
+		);
+	if (wrong.text.includes(wrongKey) || right.text.includes(apiKey) || noV1.text.includes(apiKey))
+		problems.push("n8n's answer repeats the key");
+	if (server.output().includes(wrongKey) || server.output().includes(apiKey))
+		problems.push("n8n's log repeats a key");
 	const probes = sim.count('GET /models') - probesBefore;
 	notes.push(`the simulator saw ${probes} GET /models`);
 	if (probes < 2) problems.push('the tests did not reach the simulator');
-	return { cell: cell.name, label, ok: problems.length === 0, ms: Date.now() - started, problems, notes };
+	return {
+		cell: cell.name,
+		label,
+		ok: problems.length === 0,
+		ms: Date.now() - started,
+		problems,
+		notes,
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
 // Cells
 
-function context(workflow: WorkflowJson, cell: Cell, shared: Shared, readBinary: CheckContext['readBinary']): CheckContext {
-	return { workflow, sim: shared.sim, binaryMode: cell.binaryMode, readBinary, problems: [], notes: [], jobsBefore: createdIds(shared.sim) };
+function context(
+	workflow: WorkflowJson,
+	cell: Cell,
+	shared: Shared,
+	readBinary: CheckContext['readBinary'],
+): CheckContext {
+	return {
+		workflow,
+		sim: shared.sim,
+		binaryMode: cell.binaryMode,
+		readBinary,
+		problems: [],
+		notes: [],
+		jobsBefore: createdIds(shared.sim),
+	};
 }
 
 /** A fresh instance with the package and the credential installed. */
-async function prepareInstance(cell: Cell, shared: Shared, env: Record<string, string>): Promise<{ instance: N8nInstance; credentialId: string }> {
+async function prepareInstance(
+	cell: Cell,
+	shared: Shared,
+	env: Record<string, string>,
+): Promise<{ instance: N8nInstance; credentialId: string }> {
 	const runtime = await ensureN8n(cell.n8nVersion);
-	const instance = N8nInstance.create(runtime, { keep: shared.options.keep, env: { N8N_DEFAULT_BINARY_DATA_MODE: cell.binaryMode, ...env }, log: (line) => console.log(`  [${cell.name}] ${line}`) });
-	console.log(`  n8n ${runtime.n8nVersion}, user folder ${instance.userFolder}; binary data in ${instance.binaryStoreName()}`);
+	const instance = N8nInstance.create(runtime, {
+		keep: shared.options.keep,
+		env: { N8N_DEFAULT_BINARY_DATA_MODE: cell.binaryMode, ...env },
+		log: (line) => console.log(`  [${cell.name}] ${line}`),
+	});
+	console.log(
+		`  n8n ${runtime.n8nVersion}, user folder ${instance.userFolder}; binary data in ${instance.binaryStoreName()}`,
+	);
 	const installed = await instance.installPackage(shared.tarball);
-	if (!installed.credentialTypes.includes(CREDENTIAL_TYPE)) throw new Error(`the node does not use credential type ${CREDENTIAL_TYPE}`);
-	console.log(`  installed ${installed.name}@${installed.version}; node types ${installed.nodeTypes.join(', ')}`);
-	const [credentialId] = await instance.importCredentials([{ name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data: { apiKey: shared.apiKey, baseUrl: shared.sim.baseUrl, authHeader: 'bearer' } }]);
+	if (!installed.credentialTypes.includes(CREDENTIAL_TYPE))
+		throw new Error(`the node does not use credential type ${CREDENTIAL_TYPE}`);
+	console.log(
+		`  installed ${installed.name}@${installed.version}; node types ${installed.nodeTypes.join(', ')}`,
+	);
+	const [credentialId] = await instance.importCredentials([
+		{
+			name: CREDENTIAL_NAME,
+			type: CREDENTIAL_TYPE,
+			data: { apiKey: shared.apiKey, baseUrl: shared.sim.baseUrl, authHeader: 'bearer' },
+		},
+	]);
 	return { instance, credentialId: credentialId! };
 }
 
 function checkOffline(cell: Cell, instance: N8nInstance, shared: Shared): void {
 	const outbound = instance.outboundAttempts();
-	const problems = outbound.slice(0, 10).map((attempt) => `${attempt.kind} ${attempt.host}${attempt.port ? `:${attempt.port}` : ''}  ${attempt.stack}`);
-	shared.report({ cell: cell.name, label: 'n8n stayed offline (no non-loopback host contacted)', ok: outbound.length === 0, ms: 0, problems, notes: [] });
+	const problems = outbound
+		.slice(0, 10)
+		.map(
+			(attempt) =>
+				`${attempt.kind} ${attempt.host}${attempt.port ? `:${attempt.port}` : ''}  ${attempt.stack}`,
+		);
+	shared.report({
+		cell: cell.name,
+		label: 'n8n stayed offline (no non-loopback host contacted)',
+		ok: outbound.length === 0,
+		ms: 0,
+		problems,
+		notes: [],
+	});
 }
 
 /** Regular mode: every workflow through `n8n execute`, webhook workflows through `n8n start`. */
 async function runRegularCell(cell: Cell, shared: Shared): Promise<void> {
 	const { instance, credentialId } = await prepareInstance(cell, shared, {});
 	try {
-		const examples = listJson(join(root, 'examples')).filter((file) => cell.full || downloads(readWorkflow(file)));
+		const examples = listJson(join(root, 'examples')).filter(
+			(file) => cell.full || downloads(readWorkflow(file)),
+		);
 		const fixtures = cell.full ? listJson(join(root, 'test', 'e2e', 'fixtures')) : [];
-		const files = [...fixtures, ...examples, ...shared.options.extraWorkflows].filter((file) => shared.options.only.length === 0 || shared.options.only.some((part) => basename(file).includes(part)));
-		const readBinary = async (binary: Parameters<CheckContext['readBinary']>[0]) => instance.readBinary(binary);
+		const files = [...fixtures, ...examples, ...shared.options.extraWorkflows].filter(
+			(file) =>
+				shared.options.only.length === 0 ||
+				shared.options.only.some((part) => basename(file).includes(part)),
+		);
+		const readBinary = async (binary: Parameters<CheckContext['readBinary']>[0]) =>
+			instance.readBinary(binary);
 		const webhookRuns: Array<{ file: string; workflow: WorkflowJson; node: WorkflowNode }> = [];
 		for (const file of files) {
-			const imported = await instance.importWorkflow(file, { credentialIds: { [CREDENTIAL_NAME]: credentialId } });
+			const imported = await instance.importWorkflow(file, {
+				credentialIds: { [CREDENTIAL_NAME]: credentialId },
+			});
 			const webhook = webhookOf(imported.workflow);
 			if (webhook) {
 				webhookRuns.push({ file, workflow: imported.workflow, node: webhook });
@@ -283,9 +479,18 @@ async function runRegularCell(cell: Cell, shared: Shared): Promise<void> {
 				await checkSoraOutputs(result.run, ctx);
 				fixtureChecks[basename(file)]?.run?.(result.run, result.stdout, ctx);
 			} else {
-				ctx.notes.push(`output tail:\n${`${result.stdout}\n${result.stderr}`.trimEnd().split('\n').slice(-25).join('\n')}`);
+				ctx.notes.push(
+					`output tail:\n${`${result.stdout}\n${result.stderr}`.trimEnd().split('\n').slice(-25).join('\n')}`,
+				);
 			}
-			shared.report({ cell: cell.name, label: `${relative(root, file)} (n8n execute)`, ok: ctx.problems.length === 0, ms: result.ms, problems: ctx.problems, notes: ctx.notes });
+			shared.report({
+				cell: cell.name,
+				label: `${relative(root, file)} (n8n execute)`,
+				ok: ctx.problems.length === 0,
+				ms: result.ms,
+				problems: ctx.problems,
+				notes: ctx.notes,
+			});
 		}
 		if (webhookRuns.length > 0 || cell.full) {
 			for (const { workflow } of webhookRuns) await instance.publishWorkflow(workflow.id!);
@@ -294,20 +499,46 @@ async function runRegularCell(cell: Cell, shared: Shared): Promise<void> {
 				for (const { file, workflow, node } of webhookRuns) {
 					const ctx = context(workflow, cell, shared, readBinary);
 					const fixture = fixtureChecks[basename(file)];
-					const waited = await server.waitForWebhook(String(node.parameters?.path ?? ''), String(node.parameters?.httpMethod ?? 'GET'));
+					const waited = await server.waitForWebhook(
+						String(node.parameters?.path ?? ''),
+						String(node.parameters?.httpMethod ?? 'GET'),
+					);
 					const started = Date.now();
 					try {
-						const { status, answer, text } = await callWebhook(server, node, fixture?.webhookBody ?? DEFAULT_WEBHOOK_BODY);
-						ctx.notes.push(`webhook registered ${waited} ms after start was ready; answered ${status} ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`);
+						const { status, answer, text } = await callWebhook(
+							server,
+							node,
+							fixture?.webhookBody ?? DEFAULT_WEBHOOK_BODY,
+						);
+						ctx.notes.push(
+							`webhook registered ${waited} ms after start was ready; answered ${status} ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`,
+						);
 						if (status >= 300) ctx.problems.push(`webhook answered HTTP ${status}`);
 						if (fixture?.response) fixture.response(answer, ctx);
 						else if (soraNodes(workflow).length > 0) checkWebhookAnswer(answer, ctx);
 					} catch (error) {
 						ctx.problems.push(`webhook call failed: ${(error as Error).message}`);
 					}
-					shared.report({ cell: cell.name, label: `${relative(root, file)} (webhook, n8n start)`, ok: ctx.problems.length === 0, ms: Date.now() - started, problems: ctx.problems, notes: ctx.notes });
+					shared.report({
+						cell: cell.name,
+						label: `${relative(root, file)} (webhook, n8n start)`,
+						ok: ctx.problems.length === 0,
+						ms: Date.now() - started,
+						problems: ctx.problems,
+						notes: ctx.notes,
+					});
 				}
-				if (cell.full) shared.report(await checkCredentialTest(cell, server, await ownerSession(server), shared.sim, shared.apiKey, credentialId));
+				if (cell.full)
+					shared.report(
+						await checkCredentialTest(
+							cell,
+							server,
+							await ownerSession(server),
+							shared.sim,
+							shared.apiKey,
+							credentialId,
+						),
+					);
 			} finally {
 				await server.stop();
 			}
@@ -327,8 +558,14 @@ function checkWebhookAnswer(answer: unknown, ctx: CheckContext): string | undefi
 	}
 	const id = typeof first.id === 'string' ? first.id : undefined;
 	if (!id) ctx.problems.push('webhook answer has no id');
-	else if (!createdIds(ctx.sim).has(id) || ctx.jobsBefore.has(id)) ctx.problems.push(`webhook answer id ${id} is not a job the simulator created during this call`);
-	if (first.status !== 'completed') ctx.problems.push(`webhook answer status ${JSON.stringify(first.status)}, expected "completed"`);
+	else if (!createdIds(ctx.sim).has(id) || ctx.jobsBefore.has(id))
+		ctx.problems.push(
+			`webhook answer id ${id} is not a job the simulator created during this call`,
+		);
+	if (first.status !== 'completed')
+		ctx.problems.push(
+			`webhook answer status ${JSON.stringify(first.status)}, expected "completed"`,
+		);
 	return id;
 }
 
@@ -339,7 +576,11 @@ interface ExecutionSummary {
 }
 
 /** An execution as the main stores it, with its run data (n8n keeps it `flatted`-encoded). */
-async function fetchExecution(session: OwnerSession, instance: N8nInstance, id: string): Promise<{ status: string; run: N8nRun }> {
+async function fetchExecution(
+	session: OwnerSession,
+	instance: N8nInstance,
+	id: string,
+): Promise<{ status: string; run: N8nRun }> {
 	const response = await session.get(`/rest/executions/${id}`);
 	if (!response.ok) throw new Error(`GET /rest/executions/${id} answered HTTP ${response.status}`);
 	const execution = ((await response.json()) as { data: { status: string; data: string } }).data;
@@ -348,7 +589,9 @@ async function fetchExecution(session: OwnerSession, instance: N8nInstance, id: 
 }
 
 async function listExecutions(session: OwnerSession): Promise<ExecutionSummary[]> {
-	const response = await session.get(`/rest/executions?limit=200&filter=${encodeURIComponent('{}')}`);
+	const response = await session.get(
+		`/rest/executions?limit=200&filter=${encodeURIComponent('{}')}`,
+	);
 	if (!response.ok) throw new Error(`GET /rest/executions answered HTTP ${response.status}`);
 	return ((await response.json()) as { data: { results: ExecutionSummary[] } }).data.results;
 }
@@ -371,32 +614,49 @@ async function runQueueCell(cell: Cell, shared: Shared): Promise<void> {
 	});
 	const processes: N8nServer[] = [];
 	try {
-		const files = listJson(join(root, 'examples')).filter((file) => downloads(readWorkflow(file)) || webhookOf(readWorkflow(file)));
-		const chosen = files.filter((file) => shared.options.only.length === 0 || shared.options.only.some((part) => basename(file).includes(part)));
+		const files = listJson(join(root, 'examples')).filter(
+			(file) => downloads(readWorkflow(file)) || webhookOf(readWorkflow(file)),
+		);
+		const chosen = files.filter(
+			(file) =>
+				shared.options.only.length === 0 ||
+				shared.options.only.some((part) => basename(file).includes(part)),
+		);
 		const workflows: Array<{ file: string; workflow: WorkflowJson; node: WorkflowNode }> = [];
 		for (const file of chosen) {
 			const source = readWorkflow(file);
-			const webhookVersion = webhookOf(source) ? source : asWebhookWorkflow(source, `${basename(file, '.json')}-${randomBytes(4).toString('hex')}`);
-			const imported = await instance.importWorkflow(webhookVersion, { credentialIds: { [CREDENTIAL_NAME]: credentialId } });
+			const webhookVersion = webhookOf(source)
+				? source
+				: asWebhookWorkflow(source, `${basename(file, '.json')}-${randomBytes(4).toString('hex')}`);
+			const imported = await instance.importWorkflow(webhookVersion, {
+				credentialIds: { [CREDENTIAL_NAME]: credentialId },
+			});
 			await instance.publishWorkflow(imported.id);
 			workflows.push({ file, workflow: imported.workflow, node: webhookOf(imported.workflow)! });
 		}
 		const main = await instance.startServer();
 		processes.push(main);
-		for (let index = 0; index < QUEUE_WORKERS; index++) processes.push(await instance.startWorker());
+		for (let index = 0; index < QUEUE_WORKERS; index++)
+			processes.push(await instance.startWorker());
 		const workers = processes.slice(1);
-		for (const { node } of workflows) await main.waitForWebhook(String(node.parameters?.path ?? ''), 'POST');
+		for (const { node } of workflows)
+			await main.waitForWebhook(String(node.parameters?.path ?? ''), 'POST');
 		const session = await ownerSession(main);
 
 		// Bytes as the main serves them to its owner (GET /rest/binary-data), whatever the mode.
 		const readBinary: CheckContext['readBinary'] = async (binary) => {
-			if (!binary.id) return typeof binary.data === 'string' ? Buffer.from(binary.data, 'base64') : undefined;
-			const response = await session.get(`/rest/binary-data?id=${encodeURIComponent(binary.id)}&action=download`);
+			if (!binary.id)
+				return typeof binary.data === 'string' ? Buffer.from(binary.data, 'base64') : undefined;
+			const response = await session.get(
+				`/rest/binary-data?id=${encodeURIComponent(binary.id)}&action=download`,
+			);
 			return response.ok ? Buffer.from(await response.arrayBuffer()) : undefined;
 		};
 
 		const rounds = [
-			workflows.filter(({ file }) => basename(file) === 'text-to-video.json').flatMap((entry) => Array.from({ length: QUEUE_BURST }, () => entry)),
+			workflows
+				.filter(({ file }) => basename(file) === 'text-to-video.json')
+				.flatMap((entry) => Array.from({ length: QUEUE_BURST }, () => entry)),
 			workflows.filter(({ file }) => basename(file) !== 'text-to-video.json'),
 		];
 		const seen = new Set<string>();
@@ -404,39 +664,86 @@ async function runQueueCell(cell: Cell, shared: Shared): Promise<void> {
 			const createsBefore = shared.sim.count('POST /videos');
 			const jobsBefore = createdIds(shared.sim);
 			const started = Date.now();
-			const answers = await Promise.all(round.map(({ node }) => callWebhook(main, node, DEFAULT_WEBHOOK_BODY).catch((error: Error) => ({ status: 0, answer: undefined, text: error.message }))));
+			const answers = await Promise.all(
+				round.map(({ node }) =>
+					callWebhook(main, node, DEFAULT_WEBHOOK_BODY).catch((error: Error) => ({
+						status: 0,
+						answer: undefined,
+						text: error.message,
+					})),
+				),
+			);
 			const ms = Date.now() - started;
 			const creates = shared.sim.count('POST /videos') - createsBefore;
-			const label = round.length > 1 && round.every((entry) => entry === round[0]) ? `${round.length} × ${relative(root, round[0]!.file)} at once` : round.map(({ file }) => relative(root, file)).join(', ') + ' at once';
+			const label =
+				round.length > 1 && round.every((entry) => entry === round[0])
+					? `${round.length} × ${relative(root, round[0]!.file)} at once`
+					: round.map(({ file }) => relative(root, file)).join(', ') + ' at once';
 			const roundCtx = { ...context(round[0]!.workflow, cell, shared, readBinary), jobsBefore };
 			answers.forEach(({ status, answer, text }, index) => {
-				if (status !== 200) roundCtx.problems.push(`call ${index}: webhook answered ${status || 'nothing'}: ${text.slice(0, 300)}`);
-				else if (basename(round[index]!.file) === 'text-to-video.json') checkWebhookAnswer(answer, roundCtx);
+				if (status !== 200)
+					roundCtx.problems.push(
+						`call ${index}: webhook answered ${status || 'nothing'}: ${text.slice(0, 300)}`,
+					);
+				else if (basename(round[index]!.file) === 'text-to-video.json')
+					checkWebhookAnswer(answer, roundCtx);
 			});
 			const burst = round.every((entry) => basename(entry.file) === 'text-to-video.json');
-			if (burst && creates !== round.length) roundCtx.problems.push(`${round.length} call(s) made ${creates} POST /v1/videos (expected exactly one each)`);
-			roundCtx.notes.push(`${round.length} call(s), ${creates} POST /v1/videos in the simulator's log`);
-			shared.report({ cell: cell.name, label: `webhooks: ${label}`, ok: roundCtx.problems.length === 0, ms, problems: roundCtx.problems, notes: roundCtx.notes });
+			if (burst && creates !== round.length)
+				roundCtx.problems.push(
+					`${round.length} call(s) made ${creates} POST /v1/videos (expected exactly one each)`,
+				);
+			roundCtx.notes.push(
+				`${round.length} call(s), ${creates} POST /v1/videos in the simulator's log`,
+			);
+			shared.report({
+				cell: cell.name,
+				label: `webhooks: ${label}`,
+				ok: roundCtx.problems.length === 0,
+				ms,
+				problems: roundCtx.problems,
+				notes: roundCtx.notes,
+			});
 
 			// Each execution of this round, as the main stores it, checked like a regular run.
-			const executions = (await listExecutions(session)).filter((execution) => !seen.has(execution.id));
+			const executions = (await listExecutions(session)).filter(
+				(execution) => !seen.has(execution.id),
+			);
 			for (const execution of executions) seen.add(execution.id);
 			for (const { file, workflow } of unique(round)) {
 				const mine = executions.filter((execution) => execution.workflowId === workflow.id);
 				const expected = round.filter((entry) => entry.workflow === workflow).length;
 				const ctx = { ...context(workflow, cell, shared, readBinary), jobsBefore };
-				if (mine.length !== expected) ctx.problems.push(`the main lists ${mine.length} execution(s) of this workflow, expected ${expected}`);
-				const perWorker = workers.map((worker) => mine.filter((execution) => worker.output().includes(`Worker started execution ${execution.id} `)).length);
+				if (mine.length !== expected)
+					ctx.problems.push(
+						`the main lists ${mine.length} execution(s) of this workflow, expected ${expected}`,
+					);
+				const perWorker = workers.map(
+					(worker) =>
+						mine.filter((execution) =>
+							worker.output().includes(`Worker started execution ${execution.id} `),
+						).length,
+				);
 				const onWorkers = perWorker.reduce((sum, count) => sum + count, 0);
-				ctx.notes.push(`executions ${mine.map((execution) => execution.id).join(', ')}; run by the workers ${perWorker.join(' + ')}`);
-				if (onWorkers !== mine.length) ctx.problems.push(`${mine.length - onWorkers} execution(s) did not run on a worker`);
+				ctx.notes.push(
+					`executions ${mine.map((execution) => execution.id).join(', ')}; run by the workers ${perWorker.join(' + ')}`,
+				);
+				if (onWorkers !== mine.length)
+					ctx.problems.push(`${mine.length - onWorkers} execution(s) did not run on a worker`);
 				for (const summary of mine) {
 					const { status, run } = await fetchExecution(session, instance, summary.id);
 					if (status !== 'success') ctx.problems.push(`execution ${summary.id}: status ${status}`);
 					checkNodeStatuses(run, ctx);
 					await checkSoraOutputs(run, ctx);
 				}
-				shared.report({ cell: cell.name, label: `${relative(root, file)}: executions on the workers, files from the main`, ok: ctx.problems.length === 0, ms: 0, problems: ctx.problems, notes: ctx.notes });
+				shared.report({
+					cell: cell.name,
+					label: `${relative(root, file)}: executions on the workers, files from the main`,
+					ok: ctx.problems.length === 0,
+					ms: 0,
+					problems: ctx.problems,
+					notes: ctx.notes,
+				});
 			}
 		}
 		checkOffline(cell, instance, shared);
@@ -447,7 +754,9 @@ async function runQueueCell(cell: Cell, shared: Shared): Promise<void> {
 }
 
 function unique<T extends { workflow: WorkflowJson }>(entries: T[]): T[] {
-	return entries.filter((entry, index) => entries.findIndex((other) => other.workflow === entry.workflow) === index);
+	return entries.filter(
+		(entry, index) => entries.findIndex((other) => other.workflow === entry.workflow) === index,
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -455,9 +764,13 @@ function unique<T extends { workflow: WorkflowJson }>(entries: T[]): T[] {
 /** Runs the chosen cells; returns the process exit code. */
 export async function runMatrix(options: MatrixOptions): Promise<number> {
 	const startedAt = Date.now();
-	const cells = CELLS.filter((cell) => options.cells.length === 0 || options.cells.some((part) => cell.name.includes(part)));
+	const cells = CELLS.filter(
+		(cell) => options.cells.length === 0 || options.cells.some((part) => cell.name.includes(part)),
+	);
 	if (cells.length === 0) {
-		console.error(`no cell matches ${options.cells.join(', ')}; cells: ${CELLS.map((cell) => cell.name).join(', ')}`);
+		console.error(
+			`no cell matches ${options.cells.join(', ')}; cells: ${CELLS.map((cell) => cell.name).join(', ')}`,
+		);
 		return 2;
 	}
 	const outcomes: Outcome[] = [];
@@ -465,7 +778,9 @@ export async function runMatrix(options: MatrixOptions): Promise<number> {
 	const cellErrors = new Map<string, string>();
 	const report = (outcome: Outcome) => {
 		outcomes.push(outcome);
-		console.log(`${outcome.ok ? 'PASS' : 'FAIL'}  [${outcome.cell}] ${outcome.label}${outcome.ms ? `  (${seconds(outcome.ms)})` : ''}`);
+		console.log(
+			`${outcome.ok ? 'PASS' : 'FAIL'}  [${outcome.cell}] ${outcome.label}${outcome.ms ? `  (${seconds(outcome.ms)})` : ''}`,
+		);
 		for (const note of outcome.notes) console.log(`        · ${note}`);
 		for (const problem of outcome.problems) console.log(`        ✗ ${problem}`);
 	};
@@ -483,13 +798,20 @@ export async function runMatrix(options: MatrixOptions): Promise<number> {
 		try {
 			await ensureN8n(version);
 		} catch (error) {
-			for (const cell of cells.filter((candidate) => candidate.n8nVersion === version)) cellErrors.set(cell.name, `n8n ${version} does not install: ${(error as Error).message}`);
+			for (const cell of cells.filter((candidate) => candidate.n8nVersion === version))
+				cellErrors.set(cell.name, `n8n ${version} does not install: ${(error as Error).message}`);
 		}
 		cellTimes.set(`install ${version}`, Date.now() - started);
 	}
 
 	const apiKey = `sk-e2e-${randomBytes(12).toString('hex')}`;
-	const sim = await startSimulator({ port: 0, apiKey, renderMs: options.renderMs, validateRequests: true, validateResponses: true });
+	const sim = await startSimulator({
+		port: 0,
+		apiKey,
+		renderMs: options.renderMs,
+		validateRequests: true,
+		validateResponses: true,
+	});
 	console.log(`simulator ${sim.baseUrl} (render ${options.renderMs} ms)`);
 	const services: Shared['services'] = {};
 	try {
@@ -502,10 +824,14 @@ export async function runMatrix(options: MatrixOptions): Promise<number> {
 		const shared: Shared = { tarball, sim, apiKey, options, services, report };
 		for (const cell of cells) {
 			if (cellErrors.has(cell.name)) continue;
-			console.log(`\n▶ cell ${cell.name}: n8n ${cell.n8nVersion}, ${cell.executionMode} mode, binary data mode ${cell.binaryMode}`);
+			console.log(
+				`\n▶ cell ${cell.name}: n8n ${cell.n8nVersion}, ${cell.executionMode} mode, binary data mode ${cell.binaryMode}`,
+			);
 			const started = Date.now();
 			try {
-				await (cell.executionMode === 'queue' ? runQueueCell(cell, shared) : runRegularCell(cell, shared));
+				await (cell.executionMode === 'queue'
+					? runQueueCell(cell, shared)
+					: runRegularCell(cell, shared));
 			} catch (error) {
 				cellErrors.set(cell.name, (error as Error).message);
 				console.log(`FAIL  [${cell.name}] ${(error as Error).message}`);
@@ -513,7 +839,10 @@ export async function runMatrix(options: MatrixOptions): Promise<number> {
 			cellTimes.set(cell.name, Date.now() - started);
 		}
 		const violations = sim.schemaViolations();
-		if (violations.length > 0) console.log(`\nsimulator: ${violations.length} response schema violation(s): ${violations.slice(0, 5).join('; ')}`);
+		if (violations.length > 0)
+			console.log(
+				`\nsimulator: ${violations.length} response schema violation(s): ${violations.slice(0, 5).join('; ')}`,
+			);
 	} finally {
 		await services.postgres?.stop();
 		await services.redis?.stop();
@@ -528,9 +857,12 @@ export async function runMatrix(options: MatrixOptions): Promise<number> {
 		const error = cellErrors.get(cell.name);
 		const ok = !error && mine.length > 0 && passed === mine.length;
 		if (!ok) failures++;
-		console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${cell.name.padEnd(28)} ${passed}/${mine.length} checks  ${seconds(cellTimes.get(cell.name) ?? 0).padStart(8)}${error ? `  ✗ ${error.split('\n')[0]}` : ''}`);
+		console.log(
+			`  ${ok ? 'PASS' : 'FAIL'}  ${cell.name.padEnd(28)} ${passed}/${mine.length} checks  ${seconds(cellTimes.get(cell.name) ?? 0).padStart(8)}${error ? `  ✗ ${error.split('\n')[0]}` : ''}`,
+		);
 	}
-	for (const [label, ms] of cellTimes) if (label.startsWith('install ')) console.log(`  ${label}: ${seconds(ms)}`);
+	for (const [label, ms] of cellTimes)
+		if (label.startsWith('install ')) console.log(`  ${label}: ${seconds(ms)}`);
 	console.log(`  total ${seconds(Date.now() - startedAt)}`);
 	return failures === 0 ? 0 : 1;
 }

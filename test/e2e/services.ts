@@ -40,8 +40,13 @@ async function waitUntil(what: string, ready: () => boolean, timeoutMs = 30_000)
 
 /** Why a queue-mode cell cannot run here, or undefined when redis-server and PostgreSQL are installed. */
 export function missingServices(): string | undefined {
-	const missing = [which('redis-server') ? undefined : 'redis-server', postgresBin('initdb') ? undefined : 'postgresql'].filter(Boolean);
-	return missing.length === 0 ? undefined : `${missing.join(' and ')} not installed (Debian: apt-get install -y redis-server postgresql; .ci/run does it)`;
+	const missing = [
+		which('redis-server') ? undefined : 'redis-server',
+		postgresBin('initdb') ? undefined : 'postgresql',
+	].filter(Boolean);
+	return missing.length === 0
+		? undefined
+		: `${missing.join(' and ')} not installed (Debian: apt-get install -y redis-server postgresql; .ci/run does it)`;
 }
 
 /** Redis without persistence, on 127.0.0.1 only. */
@@ -49,7 +54,22 @@ export async function startRedis(): Promise<Service> {
 	const binary = which('redis-server');
 	if (!binary) throw new Error(missingServices());
 	const port = await freePort();
-	const child = spawn(binary, ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { detached: true, stdio: 'ignore' });
+	const child = spawn(
+		binary,
+		[
+			'--bind',
+			'127.0.0.1',
+			'--port',
+			String(port),
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--protected-mode',
+			'yes',
+		],
+		{ detached: true, stdio: 'ignore' },
+	);
 	const kill = () => {
 		try {
 			process.kill(-child.pid!, 'SIGKILL');
@@ -58,7 +78,13 @@ export async function startRedis(): Promise<Service> {
 		}
 	};
 	running.add(kill);
-	await waitUntil(`redis-server on port ${port}`, () => spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG');
+	await waitUntil(
+		`redis-server on port ${port}`,
+		() =>
+			spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], {
+				encoding: 'utf8',
+			}).stdout?.trim() === 'PONG',
+	);
 	log(`redis-server ${port} ready`);
 	return {
 		port,
@@ -86,17 +112,21 @@ function postgresBin(program: string): string | undefined {
  * of `createDatabase`. initdb refuses to run as root, so as root the cluster belongs to the
  * `postgres` user Debian's package creates.
  */
-export async function startPostgres(): Promise<Service & { createDatabase(name: string): Record<string, string> }> {
+export async function startPostgres(): Promise<
+	Service & { createDatabase(name: string): Record<string, string> }
+> {
 	const initdb = postgresBin('initdb');
 	const pgCtl = postgresBin('pg_ctl');
 	const psql = which('psql') ?? postgresBin('psql');
-	if (!initdb || !pgCtl || !psql) throw new Error(missingServices() ?? 'PostgreSQL programs not found');
+	if (!initdb || !pgCtl || !psql)
+		throw new Error(missingServices() ?? 'PostgreSQL programs not found');
 	const asRoot = process.getuid?.() === 0;
 	const user = asRoot ? 'postgres' : (process.env.USER ?? 'postgres');
 	const run = (args: string[]) => {
 		const command = asRoot ? ['runuser', '-u', 'postgres', '--', ...args] : args;
 		const result = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8', cwd: tmpdir() });
-		if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stdout}${result.stderr}`);
+		if (result.status !== 0)
+			throw new Error(`${args.join(' ')} failed: ${result.stdout}${result.stderr}`);
 		return result.stdout;
 	};
 	const folder = mkdtempSync(join(tmpdir(), 'sora-e2e-postgres-'));
@@ -104,19 +134,53 @@ export async function startPostgres(): Promise<Service & { createDatabase(name: 
 	const data = join(folder, 'data');
 	const port = await freePort();
 	run([initdb, '-D', data, '-U', user, '--auth=trust', '--no-sync', '-E', 'UTF8']);
-	run([pgCtl, '-D', data, '-l', join(folder, 'server.log'), '-w', '-o', `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+	run([
+		pgCtl,
+		'-D',
+		data,
+		'-l',
+		join(folder, 'server.log'),
+		'-w',
+		'-o',
+		`-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off`,
+		'start',
+	]);
 	const stopServer = () => {
-		spawnSync(asRoot ? 'runuser' : pgCtl, asRoot ? ['-u', 'postgres', '--', pgCtl, '-D', data, '-m', 'immediate', 'stop'] : ['-D', data, '-m', 'immediate', 'stop'], { stdio: 'ignore', cwd: tmpdir() });
+		spawnSync(
+			asRoot ? 'runuser' : pgCtl,
+			asRoot
+				? ['-u', 'postgres', '--', pgCtl, '-D', data, '-m', 'immediate', 'stop']
+				: ['-D', data, '-m', 'immediate', 'stop'],
+			{ stdio: 'ignore', cwd: tmpdir() },
+		);
 		rmSync(folder, { recursive: true, force: true });
 	};
 	running.add(stopServer);
 	log(`postgresql ${port} ready (${initdb.replace(/\/bin\/initdb$/, '')})`);
-	const base = { DB_TYPE: 'postgresdb', DB_POSTGRESDB_HOST: '127.0.0.1', DB_POSTGRESDB_PORT: String(port), DB_POSTGRESDB_USER: user, DB_POSTGRESDB_PASSWORD: '' };
+	const base = {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(port),
+		DB_POSTGRESDB_USER: user,
+		DB_POSTGRESDB_PASSWORD: '',
+	};
 	return {
 		port,
 		env: base,
 		createDatabase: (name: string) => {
-			run([psql, '-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', 'postgres', '-c', `CREATE DATABASE ${name}`]);
+			run([
+				psql,
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				user,
+				'-d',
+				'postgres',
+				'-c',
+				`CREATE DATABASE ${name}`,
+			]);
 			return { ...base, DB_POSTGRESDB_DATABASE: name };
 		},
 		stop: async () => {
