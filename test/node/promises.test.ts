@@ -3,6 +3,8 @@
 // item under Continue On Fail carries what is needed to act on it; every status a server may use
 // for "done" or "gone" ends the wait; an image must match the video size in both dimensions; a
 // file's type comes from its bytes.
+import type { IncomingMessage } from 'node:http';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import { makePng } from '../../simulator/images';
@@ -44,23 +46,29 @@ const run = async (
 const prompts = (count: number) =>
 	Array.from({ length: count }, (_, index) => ({ json: { prompt: `shot ${index}` } }));
 
-/** A proxy that answers creates itself when `refuse` says so, tracks how many are open at once, and forwards the rest. */
-async function createProxy(
+/**
+ * A proxy in front of the simulator that tracks how many of the requests `held` picks are open at
+ * once, answers a create itself when `refuse` says so, and forwards the rest.
+ */
+async function countingProxy(
 	sim: Awaited<ReturnType<typeof simulator>>,
-	refuse: (prompt: string) => boolean,
+	held: (request: IncomingMessage) => boolean,
+	refuse: (prompt: string) => boolean = () => false,
 ) {
 	const stats = { open: 0, mostOpen: 0, refused: 0 };
 	const baseUrl = await localServer(async (request, body) => {
-		if (request.method !== 'POST') return await forward(sim.baseUrl, request, body);
+		if (!held(request)) return await forward(sim.baseUrl, request, body);
 		stats.open++;
 		stats.mostOpen = Math.max(stats.mostOpen, stats.open);
-		// Hold each create until four are open (or the node sends no more), so that concurrent ones
+		// Hold each request until four are open (or the node sends no more), so that concurrent ones
 		// overlap however busy the machine is.
 		for (let turn = 0; turn < 2000 && stats.open < 4; turn++) {
 			await new Promise((resolve) => setImmediate(resolve));
 		}
 		try {
-			if (refuse(String((JSON.parse(body.toString()) as IDataObject).prompt))) {
+			const prompt =
+				request.method === 'POST' ? (JSON.parse(body.toString()) as IDataObject).prompt : '';
+			if (refuse(String(prompt))) {
 				stats.refused++;
 				return {
 					status: 400,
@@ -76,10 +84,44 @@ async function createProxy(
 	return { baseUrl, stats };
 }
 
+const isCreate = (request: IncomingMessage) => request.method === 'POST';
+
 describe('batches', () => {
+	it.each([
+		[
+			'get',
+			'status reads',
+			(request: IncomingMessage) => /\/videos\/[^/?]+$/.test(request.url ?? ''),
+		],
+		['download', 'downloads', (request: IncomingMessage) => /\/content/.test(request.url ?? '')],
+	] as const)(
+		'runs %s four at a time (%s) and keeps the output in input order',
+		async (operation, _what, held) => {
+			const sim = await simulator();
+			const created = await run(
+				sim.baseUrl,
+				(index) => ({ ...createParameters, prompt: `shot ${index}` }),
+				{ items: prompts(9) },
+			);
+			clock.advance(60_000);
+			const proxy = await countingProxy(sim, held);
+			const parameters = (index: number) => ({
+				operation,
+				videoId: created.output[index].json.id,
+				variant: 'thumbnail',
+				binaryPropertyName: 'data',
+			});
+			const { output } = await run(proxy.baseUrl, parameters, { items: created.output });
+			expect(proxy.stats.mostOpen).toBe(4);
+			expect(output.map((item) => item.json.id)).toEqual(
+				created.output.map((item) => item.json.id),
+			);
+		},
+	);
+
 	it('runs creates four at a time and keeps the output in input order', async () => {
 		const sim = await simulator();
-		const proxy = await createProxy(sim, () => false);
+		const proxy = await countingProxy(sim, isCreate);
 		const { output } = await run(
 			proxy.baseUrl,
 			(index) => ({ ...createParameters, prompt: `shot ${index}`, options: { sendAsJson: true } }),
@@ -94,7 +136,7 @@ describe('batches', () => {
 
 	it('without Continue On Fail, starts no further job once a create failed', async () => {
 		const sim = await simulator();
-		const proxy = await createProxy(sim, (prompt) => prompt === 'shot 1');
+		const proxy = await countingProxy(sim, isCreate, (prompt) => prompt === 'shot 1');
 		const failure = await failureOf(
 			run(
 				proxy.baseUrl,
@@ -116,7 +158,7 @@ describe('batches', () => {
 describe('Continue On Fail items', () => {
 	it('a refused request gives an item with the error, the HTTP status and the request id; the others carry on', async () => {
 		const sim = await simulator();
-		const proxy = await createProxy(sim, (prompt) => prompt === 'shot 1');
+		const proxy = await countingProxy(sim, isCreate, (prompt) => prompt === 'shot 1');
 		const { output } = await run(
 			proxy.baseUrl,
 			(index) => ({ ...createParameters, prompt: `shot ${index}`, options: { sendAsJson: true } }),
