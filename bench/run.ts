@@ -106,7 +106,7 @@ const config = short
 	? { prompts: 3, renderMs: 6000, bigBytes: 64 * MiB, bigRenderMs: 2000 }
 	: { prompts: 10, renderMs: 20000, bigBytes: 1 * GiB, bigRenderMs: 2000 };
 
-/** The targets, as ratios from one run (issue 5). */
+/** The targets BENCHMARKS.md checks (batch speed, completion lag, download memory and speed), as ratios from one run. */
 const targets = {
 	oursOverIdeal: 1.3,
 	builtinOverOurs: 7,
