@@ -196,26 +196,30 @@ describe('transport', () => {
 		}
 	});
 
+	/** Downloads a completed video whose first body stalls for `stallMs`; the file must arrive whole. */
+	async function downloadPastOneStall(stallMs: number) {
+		const sim = await simulator('openai', {
+			faultRate: 1,
+			faultKinds: ['stall'],
+			maxConsecutiveFaults: 1,
+			stallMs,
+		});
+		const job = await create(sim, 'openai');
+		clock.advance(60000);
+		const downloaded = await run(sim, {
+			operation: 'download',
+			videoId: job.id,
+			variant: 'video',
+			binaryPropertyName: 'data',
+		});
+		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
+		return { sim, downloaded };
+	}
+
 	it('detects a stalled body and retries it', async () => {
 		transportSettings.idleTimeoutMs = 200;
 		try {
-			const sim = await simulator('openai', {
-				faultRate: 1,
-				faultKinds: ['stall'],
-				maxConsecutiveFaults: 1,
-				stallMs: 5000,
-			});
-			const job = await create(sim, 'openai');
-			clock.advance(60000);
-			const downloaded = await run(sim, {
-				operation: 'download',
-				videoId: job.id,
-				variant: 'video',
-				binaryPropertyName: 'data',
-			});
-			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(
-				await sim.expectedSha256(job.id),
-			);
+			const { downloaded } = await downloadPastOneStall(5000);
 			expect(downloaded.logs.some((line) => /retrying/.test(line))).toBe(true);
 		} finally {
 			transportSettings.idleTimeoutMs = 60000;
@@ -225,23 +229,7 @@ describe('transport', () => {
 	it('closes the connection of a body it gives up on, without waiting for the server to end it', async () => {
 		transportSettings.idleTimeoutMs = 200;
 		try {
-			const sim = await simulator('openai', {
-				faultRate: 1,
-				faultKinds: ['stall'],
-				maxConsecutiveFaults: 1,
-				stallMs: 10 * 60_000,
-			});
-			const job = await create(sim, 'openai');
-			clock.advance(60000);
-			const downloaded = await run(sim, {
-				operation: 'download',
-				videoId: job.id,
-				variant: 'video',
-				binaryPropertyName: 'data',
-			});
-			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(
-				await sim.expectedSha256(job.id),
-			);
+			const { sim } = await downloadPastOneStall(10 * 60_000);
 			expect(sim.log().filter((entry) => entry.fault === 'stall').length).toBeGreaterThan(0);
 			await eventLoopTurnsUntil(() => sim.responsesInFlight() === 0);
 			expect(sim.responsesInFlight()).toBe(0);
