@@ -485,6 +485,22 @@ describe('secrets', () => {
 		expect((failure as Error).message).toContain('[redacted]');
 		leakFree(failure);
 	});
+	it('redacts the key from a failure the HTTP client reports, such as a header line pasted into Header Name', async () => {
+		const base = await localServer(async () => ({ status: 200, headers: {}, body: '{}' }));
+		const failure = await failureOf(
+			runNode({
+				credentials: {
+					apiKey: KEY,
+					baseUrl: `${base}/v1`,
+					authHeader: 'custom',
+					headerName: `x-api-key: ${KEY}`,
+				},
+				parameters: { operation: 'get', videoId: 'v' },
+			}),
+		);
+		expect(failure.message).toMatch(/^Get video v failed: .*\[redacted\]/);
+		leakFree(failure);
+	});
 });
 
 describe('cancellation', () => {
