@@ -109,6 +109,14 @@ export function n8nId(): string {
 // ---------------------------------------------------------------------------------------------
 // Types
 
+/** One node type as `n8n export:nodes` lists it. */
+interface ExportedNodeType {
+	name: string;
+	displayName: string;
+	version: number | number[];
+	credentials?: Array<{ name: string }>;
+}
+
 export interface CliResult {
 	args: string[];
 	code: number | null;
@@ -470,6 +478,28 @@ export class N8nInstance {
 	 * --ignore-scripts, as n8n does), record it in the .n8n/nodes/package.json ledger, then check
 	 * that n8n loads its node types and record it in installed_packages/installed_nodes.
 	 */
+	/**
+	 * `n8n export:nodes` writes its file through a stream it never waits for, and the command exits
+	 * when `run()` returns (n8n 2.40.7, dist/commands/export/nodes.js): on a busy machine the file
+	 * can be empty or cut short. Seen once in CI as "Unexpected end of JSON input". An incomplete
+	 * file is n8n's race, not an answer, so the export is run again (three tries at most).
+	 */
+	private async exportNodeTypes(typesFile: string): Promise<ExportedNodeType[]> {
+		for (let attempt = 1; ; attempt++) {
+			await this.cliOk(['export:nodes', `--output=${typesFile}`], 'export:nodes');
+			const text = readFileSync(typesFile, 'utf8');
+			try {
+				return JSON.parse(text) as ExportedNodeType[];
+			} catch (error) {
+				if (attempt === 3)
+					throw new Error(
+						`n8n export:nodes wrote an incomplete file three times (${text.length} bytes): ${(error as Error).message}`,
+					);
+				this.say(`export:nodes wrote an incomplete file (${text.length} bytes); running it again`);
+			}
+		}
+	}
+
 	async installPackage(tarball: string): Promise<InstalledPackage> {
 		const listing = spawnSync('tar', ['-xzOf', tarball, 'package/package.json'], {
 			encoding: 'utf8',
@@ -536,13 +566,7 @@ export class N8nInstance {
 
 		// Ask n8n which node types it loads (this also creates and migrates the database).
 		const typesFile = join(this.userFolder, 'node-types.json');
-		await this.cliOk(['export:nodes', `--output=${typesFile}`], 'export:nodes');
-		const types = JSON.parse(readFileSync(typesFile, 'utf8')) as Array<{
-			name: string;
-			displayName: string;
-			version: number | number[];
-			credentials?: Array<{ name: string }>;
-		}>;
+		const types = await this.exportNodeTypes(typesFile);
 		const ours = types.filter((type) => type.name.startsWith(`${manifest.name}.`));
 		if (ours.length === 0) {
 			throw new Error(
