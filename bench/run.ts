@@ -59,6 +59,7 @@ import {
 	type WorkflowJson,
 } from '../test/e2e/n8n-instance';
 import { ensureN8n, type N8nRuntime } from '../test/e2e/n8n-runtime';
+import { printHelpAndExit, refuseArgument } from '../scripts/arguments';
 import { buildAndPack } from '../test/support/pack';
 
 const root = join(__dirname, '..');
@@ -84,19 +85,8 @@ for (let i = 0; i < argv.length; i++) {
 	else if (arg === '--no-write') write = false;
 	else if (arg === '--only') only.push((argv[++i] ?? '').toUpperCase());
 	else if (arg.startsWith('--only=')) only.push(arg.slice(7).toUpperCase());
-	else if (arg === '--help' || arg === '-h') {
-		console.log(
-			readFileSync(__filename, 'utf8')
-				.split('\n')
-				.filter((line) => line.startsWith('//'))
-				.map((line) => line.slice(3))
-				.join('\n'),
-		);
-		process.exit(0);
-	} else {
-		console.error(`unknown argument ${arg} (try --help)`);
-		process.exit(2);
-	}
+	else if (arg === '--help' || arg === '-h') printHelpAndExit(__filename);
+	else refuseArgument(arg);
 }
 const runs = (scenario: string) =>
 	only.length === 0 || only.some((part) => part.split(',').includes(scenario));
