@@ -293,6 +293,34 @@ function createdIds(sim: Simulator): string[] {
 // ---------------------------------------------------------------------------------------------
 // P1 (ours) and P2
 
+/**
+ * One side of P1: `workflowFile` with this run's prompts, against a fresh simulator that renders
+ * each in config.renderMs, executed to the end. Like prepare(), it stops the simulator when it
+ * fails and otherwise leaves it running for the caller to read and stop.
+ */
+async function runBatch(
+	ctx: Context,
+	what: string,
+	credentialType: 'soraVideosApi' | 'openAiApi',
+	workflowFile: string,
+	timeoutMs: number,
+): Promise<{ sim: Simulator; run: N8nRun }> {
+	const { sim, workflowId } = await prepare(
+		ctx,
+		{ renderMs: config.renderMs },
+		{ type: credentialType },
+		workflowFile,
+		PROMPTS.slice(0, config.prompts),
+	);
+	try {
+		const result = await ctx.instance.execute(workflowId, { timeoutMs });
+		return { sim, run: requireRun(result, what) };
+	} catch (error) {
+		await sim.stop();
+		throw error;
+	}
+}
+
 interface P1Ours {
 	wallMs: number;
 	idealMs: number;
@@ -303,16 +331,8 @@ async function scenarioP1Ours(ctx: Context): Promise<P1Ours> {
 	step(
 		`P1 ours: ${config.prompts} prompts × ${config.renderMs / 1000} s render → Create → Wait for Completion (download)`,
 	);
-	const { sim, workflowId } = await prepare(
-		ctx,
-		{ renderMs: config.renderMs },
-		{ type: 'soraVideosApi' },
-		'p1-ours.json',
-		PROMPTS.slice(0, config.prompts),
-	);
+	const { sim, run } = await runBatch(ctx, 'P1 ours', 'soraVideosApi', 'p1-ours.json', 15 * 60_000);
 	try {
-		const result = await ctx.instance.execute(workflowId, { timeoutMs: 15 * 60_000 });
-		const run = requireRun(result, 'P1 ours');
 		const wall = wallTime(run);
 		const create = nodeRun(run, 'Create');
 		const wait = nodeRun(run, 'Wait for Completion');
@@ -481,16 +501,14 @@ async function scenarioP1Builtin(ctx: Context, ours: P1Ours | undefined): Promis
 	step(
 		`P1 built-in: ${config.prompts} prompts × ${config.renderMs / 1000} s render → n8n's OpenAI node (video: generate)`,
 	);
-	const { sim, workflowId } = await prepare(
+	const { sim, run } = await runBatch(
 		ctx,
-		{ renderMs: config.renderMs },
-		{ type: 'openAiApi' },
+		'P1 built-in',
+		'openAiApi',
 		'p1-builtin.json',
-		PROMPTS.slice(0, config.prompts),
+		60 * 60_000,
 	);
 	try {
-		const result = await ctx.instance.execute(workflowId, { timeoutMs: 60 * 60_000 });
-		const run = requireRun(result, 'P1 built-in');
 		const wall = wallTime(run);
 		const items = nodeItems(run, 'Generate a video');
 		if (items.length !== config.prompts)
