@@ -165,6 +165,19 @@ function record(row: Row): void {
 	rows.push(row);
 }
 
+const RESULT_HEADER = ['scenario', 'measure', 'value', 'target', 'met?'];
+
+/** The rows as cells of the results table, a missed target written as `missed`. */
+function resultCells(missed: string): string[][] {
+	return rows.map((row) => [
+		row.scenario,
+		row.measure,
+		row.value,
+		row.target,
+		row.met === undefined ? '' : row.met ? 'yes' : missed,
+	]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Build, pack, n8n
 
@@ -1048,17 +1061,7 @@ function benchmarksMarkdown(
 	date: string,
 	totalMs: number,
 ): string {
-	const header = ['scenario', 'measure', 'value', 'target', 'met?'];
-	const table = markdownTable(
-		header,
-		rows.map((row) => [
-			row.scenario,
-			row.measure,
-			row.value,
-			row.target,
-			row.met === undefined ? '' : row.met ? 'yes' : '**no**',
-		]),
-	);
+	const table = markdownTable(RESULT_HEADER, resultCells('**no**'));
 	const missed = rows.filter((row) => row.met === false);
 	const verdict =
 		problems.length > 0
@@ -1193,19 +1196,7 @@ async function main(): Promise<number> {
 		for (const line of details[scenario]!)
 			console.log(line === '' ? '' : `  ${line.replace(/\n/g, '\n  ')}`);
 	}
-	const header = ['scenario', 'measure', 'value', 'target', 'met?'];
-	console.log(
-		`\n${textTable(
-			header,
-			rows.map((row) => [
-				row.scenario,
-				row.measure,
-				row.value,
-				row.target,
-				row.met === undefined ? '' : row.met ? 'yes' : 'NO',
-			]),
-		)}`,
-	);
+	console.log(`\n${textTable(RESULT_HEADER, resultCells('NO'))}`);
 	for (const problem of problems) console.log(`\n✗ ${problem}`);
 
 	const missed = rows.filter((row) => row.met === false).length;
