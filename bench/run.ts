@@ -59,6 +59,7 @@ import {
 	type WorkflowJson,
 } from '../test/e2e/n8n-instance';
 import { ensureN8n, type N8nRuntime } from '../test/e2e/n8n-runtime';
+import { printHelpAndExit, refuseArgument } from '../scripts/arguments';
 import { buildAndPack } from '../test/support/pack';
 
 const root = join(__dirname, '..');
@@ -84,19 +85,8 @@ for (let i = 0; i < argv.length; i++) {
 	else if (arg === '--no-write') write = false;
 	else if (arg === '--only') only.push((argv[++i] ?? '').toUpperCase());
 	else if (arg.startsWith('--only=')) only.push(arg.slice(7).toUpperCase());
-	else if (arg === '--help' || arg === '-h') {
-		console.log(
-			readFileSync(__filename, 'utf8')
-				.split('\n')
-				.filter((line) => line.startsWith('//'))
-				.map((line) => line.slice(3))
-				.join('\n'),
-		);
-		process.exit(0);
-	} else {
-		console.error(`unknown argument ${arg} (try --help)`);
-		process.exit(2);
-	}
+	else if (arg === '--help' || arg === '-h') printHelpAndExit(__filename);
+	else refuseArgument(arg);
 }
 const runs = (scenario: string) =>
 	only.length === 0 || only.some((part) => part.split(',').includes(scenario));
@@ -173,6 +163,19 @@ const facts: {
 
 function record(row: Row): void {
 	rows.push(row);
+}
+
+const RESULT_HEADER = ['scenario', 'measure', 'value', 'target', 'met?'];
+
+/** The rows as cells of the results table, a missed target written as `missed`. */
+function resultCells(missed: string): string[][] {
+	return rows.map((row) => [
+		row.scenario,
+		row.measure,
+		row.value,
+		row.target,
+		row.met === undefined ? '' : row.met ? 'yes' : missed,
+	]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,6 +306,34 @@ function createdIds(sim: Simulator): string[] {
 // ---------------------------------------------------------------------------------------------
 // P1 (ours) and P2
 
+/**
+ * One side of P1: `workflowFile` with this run's prompts, against a fresh simulator that renders
+ * each in config.renderMs, executed to the end. Like prepare(), it stops the simulator when it
+ * fails and otherwise leaves it running for the caller to read and stop.
+ */
+async function runBatch(
+	ctx: Context,
+	what: string,
+	credentialType: 'soraVideosApi' | 'openAiApi',
+	workflowFile: string,
+	timeoutMs: number,
+): Promise<{ sim: Simulator; run: N8nRun }> {
+	const { sim, workflowId } = await prepare(
+		ctx,
+		{ renderMs: config.renderMs },
+		{ type: credentialType },
+		workflowFile,
+		PROMPTS.slice(0, config.prompts),
+	);
+	try {
+		const result = await ctx.instance.execute(workflowId, { timeoutMs });
+		return { sim, run: requireRun(result, what) };
+	} catch (error) {
+		await sim.stop();
+		throw error;
+	}
+}
+
 interface P1Ours {
 	wallMs: number;
 	idealMs: number;
@@ -313,16 +344,8 @@ async function scenarioP1Ours(ctx: Context): Promise<P1Ours> {
 	step(
 		`P1 ours: ${config.prompts} prompts × ${config.renderMs / 1000} s render → Create → Wait for Completion (download)`,
 	);
-	const { sim, workflowId } = await prepare(
-		ctx,
-		{ renderMs: config.renderMs },
-		{ type: 'soraVideosApi' },
-		'p1-ours.json',
-		PROMPTS.slice(0, config.prompts),
-	);
+	const { sim, run } = await runBatch(ctx, 'P1 ours', 'soraVideosApi', 'p1-ours.json', 15 * 60_000);
 	try {
-		const result = await ctx.instance.execute(workflowId, { timeoutMs: 15 * 60_000 });
-		const run = requireRun(result, 'P1 ours');
 		const wall = wallTime(run);
 		const create = nodeRun(run, 'Create');
 		const wait = nodeRun(run, 'Wait for Completion');
@@ -491,16 +514,14 @@ async function scenarioP1Builtin(ctx: Context, ours: P1Ours | undefined): Promis
 	step(
 		`P1 built-in: ${config.prompts} prompts × ${config.renderMs / 1000} s render → n8n's OpenAI node (video: generate)`,
 	);
-	const { sim, workflowId } = await prepare(
+	const { sim, run } = await runBatch(
 		ctx,
-		{ renderMs: config.renderMs },
-		{ type: 'openAiApi' },
+		'P1 built-in',
+		'openAiApi',
 		'p1-builtin.json',
-		PROMPTS.slice(0, config.prompts),
+		60 * 60_000,
 	);
 	try {
-		const result = await ctx.instance.execute(workflowId, { timeoutMs: 60 * 60_000 });
-		const run = requireRun(result, 'P1 built-in');
 		const wall = wallTime(run);
 		const items = nodeItems(run, 'Generate a video');
 		if (items.length !== config.prompts)
@@ -1040,17 +1061,7 @@ function benchmarksMarkdown(
 	date: string,
 	totalMs: number,
 ): string {
-	const header = ['scenario', 'measure', 'value', 'target', 'met?'];
-	const table = markdownTable(
-		header,
-		rows.map((row) => [
-			row.scenario,
-			row.measure,
-			row.value,
-			row.target,
-			row.met === undefined ? '' : row.met ? 'yes' : '**no**',
-		]),
-	);
+	const table = markdownTable(RESULT_HEADER, resultCells('**no**'));
 	const missed = rows.filter((row) => row.met === false);
 	const verdict =
 		problems.length > 0
@@ -1185,19 +1196,7 @@ async function main(): Promise<number> {
 		for (const line of details[scenario]!)
 			console.log(line === '' ? '' : `  ${line.replace(/\n/g, '\n  ')}`);
 	}
-	const header = ['scenario', 'measure', 'value', 'target', 'met?'];
-	console.log(
-		`\n${textTable(
-			header,
-			rows.map((row) => [
-				row.scenario,
-				row.measure,
-				row.value,
-				row.target,
-				row.met === undefined ? '' : row.met ? 'yes' : 'NO',
-			]),
-		)}`,
-	);
+	console.log(`\n${textTable(RESULT_HEADER, resultCells('NO'))}`);
 	for (const problem of problems) console.log(`\n✗ ${problem}`);
 
 	const missed = rows.filter((row) => row.met === false).length;

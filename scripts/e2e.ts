@@ -8,10 +8,10 @@
 //   npm run test:e2e -- --workflow a.json   also run this workflow file in the regular-mode cells
 //   SORA_E2E_RENDER_MS=3000                 simulator render time (default 2000)
 //   SORA_N8N_CACHE=/path                    where n8n versions are installed (default ~/.cache/n8n-nodes-sora-videos)
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { CELLS, runMatrix, type MatrixOptions } from '../test/e2e/matrix';
+import { printHelpAndExit, refuseArgument } from './arguments';
 
 const options: MatrixOptions = {
 	cells: [],
@@ -39,19 +39,8 @@ for (let i = 0; i < argv.length; i++) {
 	else if (arg === '--list') {
 		for (const entry of CELLS) console.log(entry.name);
 		process.exit(0);
-	} else if (arg === '--help' || arg === '-h') {
-		console.log(
-			readFileSync(__filename, 'utf8')
-				.split('\n')
-				.filter((line) => line.startsWith('//'))
-				.map((line) => line.slice(3))
-				.join('\n'),
-		);
-		process.exit(0);
-	} else {
-		console.error(`unknown argument ${arg} (try --help)`);
-		process.exit(2);
-	}
+	} else if (arg === '--help' || arg === '-h') printHelpAndExit(__filename);
+	else refuseArgument(arg);
 	if (!arg.includes('=') && arg !== '--keep') i++;
 }
 

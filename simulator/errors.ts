@@ -14,6 +14,16 @@ export class ApiError extends Error {
 	}
 }
 
+export function missingParameter(param: string): ApiError {
+	return new ApiError(
+		400,
+		`Missing required parameter: '${param}'.`,
+		'invalid_request_error',
+		param,
+		'missing_required_parameter',
+	);
+}
+
 export function invalidValue(param: string, message: string): ApiError {
 	return new ApiError(400, message, 'invalid_request_error', param, 'invalid_value');
 }

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { assetFor } from './assets';
-import { ApiError, invalidValue, quotedList } from './errors';
+import { ApiError, invalidValue, missingParameter, quotedList } from './errors';
 import { type Job, type JobStore, jobState, newJob } from './jobs';
 import { boundaryOf, parseMultipart, type FormPart } from './multipart';
 import {
@@ -240,14 +240,7 @@ export class VideoApi {
 			);
 		const refusal = profile.refuseEncoding(body.kind);
 		if (refusal) throw refusal;
-		if (body.kind === 'empty')
-			throw new ApiError(
-				400,
-				"Missing required parameter: 'prompt'.",
-				'invalid_request_error',
-				'prompt',
-				'missing_required_parameter',
-			);
+		if (body.kind === 'empty') throw missingParameter('prompt');
 		let provider: string | null = null;
 		if (body.kind === 'json' && isObject(body.value)) {
 			// Bifrost: 'openai/sora-2' runs 'sora-2' at provider 'openai'; other profiles keep the name.

@@ -1,4 +1,4 @@
-import { ApiError, invalidType, invalidValue, quotedList } from './errors';
+import { ApiError, invalidType, invalidValue, missingParameter, quotedList } from './errors';
 import { imageInfo } from './images';
 import type { FormPart } from './multipart';
 
@@ -197,15 +197,7 @@ function rejectUnknown(fields: Record<string, unknown>, known: Set<string>): voi
 }
 
 export function checkPrompt(prompt: unknown): string {
-	if (prompt === undefined) {
-		throw new ApiError(
-			400,
-			"Missing required parameter: 'prompt'.",
-			'invalid_request_error',
-			'prompt',
-			'missing_required_parameter',
-		);
-	}
+	if (prompt === undefined) throw missingParameter('prompt');
 	if (typeof prompt !== 'string') throw invalidType('prompt', 'a string', prompt);
 	if (prompt.length < 1) {
 		throw new ApiError(

@@ -13,6 +13,9 @@ import {
 
 export const PACKAGE_NAME = 'n8n-nodes-sora-videos';
 export const NODE_TYPE = `${PACKAGE_NAME}.soraVideos`;
+/** The credential every cell and the editor test create, by the name the examples reference. */
+export const CREDENTIAL_TYPE = 'soraVideosApi';
+export const CREDENTIAL_NAME = 'Sora Videos account';
 
 /** n8n's binary data modes the matrix runs. */
 export type BinaryMode = 'filesystem' | 'database' | 'default';

@@ -13,6 +13,8 @@ import {
 	checkNodeStatuses,
 	checkSoraOutputs,
 	createdIds,
+	CREDENTIAL_NAME,
+	CREDENTIAL_TYPE,
 	downloads,
 	soraNodes,
 	type BinaryMode,
@@ -31,8 +33,6 @@ import { missingServices, startPostgres, startRedis, type Service } from './serv
 import { buildAndPack } from '../support/pack';
 
 const root = join(__dirname, '..', '..');
-const CREDENTIAL_TYPE = 'soraVideosApi';
-const CREDENTIAL_NAME = 'Sora Videos account';
 const WEBHOOK_TYPE = 'n8n-nodes-base.webhook';
 const MANUAL_TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
 /** Concurrent webhook calls of text-to-video in a queue-mode cell. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startSimulator, type ServerProfile, type Simulator } from '../../simulator';
-import { runNode, type RunOptions } from '../support/node-context';
+import { createParameters, runNode, type RunOptions } from '../support/node-context';
 import { VirtualClock } from '../support/virtual-clock';
 
 /** What the node tests share: the key, a virtual clock per test, simulators that stop after it. */
@@ -62,18 +62,22 @@ export async function run(
 export async function create(
 	sim: Simulator,
 	profile: ServerProfile,
-	prompt = 'a paper boat on a rainy street',
+	prompt = createParameters.prompt,
 ) {
 	const { output } = await run(sim, {
-		operation: 'create',
+		...createParameters,
 		prompt,
 		model: modelFor(profile),
-		seconds: '4',
-		size: '720x1280',
 		options: profile === 'bifrost' ? { sendAsJson: true } : {},
 	});
 	return output[0].json as IDataObject & { id: string };
 }
+
+/** An input item with a PNG in binary property `image`, as a Read/Write Files node gives it. */
+export const pngItem = (png: Buffer): INodeExecutionData => ({
+	json: {},
+	binary: { image: { data: png.toString('base64'), mimeType: 'image/png', fileName: 'frame.png' } },
+});
 
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 

@@ -1,15 +1,15 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { makePng } from '../../simulator/images';
-import type { ServerProfile } from '../../simulator';
+import { SERVER_PROFILES, type ServerProfile } from '../../simulator';
 import { eventLoopTurnsUntil } from '../support/event-loop';
-import { failureOf, runNode } from '../support/node-context';
+import { createParameters, failureOf, runNode } from '../support/node-context';
 import {
 	clock,
 	create,
 	credentialsFor,
 	expectNoKey,
-	KEY,
+	pngItem,
 	run,
 	sha256,
 	simulator,
@@ -17,16 +17,7 @@ import {
 } from './harness';
 
 useSimulators();
-describe.each([
-	'openai',
-	'litellm',
-	'newapi',
-	'bifrost',
-	'reseller-json-content',
-	'trt',
-	'vllm-omni',
-	'sglang',
-] as ServerProfile[])('against the %s profile', (profile) => {
+describe.each(SERVER_PROFILES)('against the %s profile', (profile) => {
 	it('creates, waits with download, gets and downloads the video', async () => {
 		const sim = await simulator(profile);
 		const job = await create(sim, profile);
@@ -216,31 +207,14 @@ describe('operations that some servers lack', () => {
 
 	it('sends a reference image from binary data as a multipart file part', async () => {
 		const sim = await simulator('openai', { validateRequests: true });
-		const image = makePng(720, 1280);
 		const { output } = await run(
 			sim,
 			{
-				operation: 'create',
+				...createParameters,
 				prompt: 'first frame given',
-				model: 'sora-2',
-				seconds: '4',
-				size: '720x1280',
 				options: { referenceImageBinaryProperty: 'image' },
 			},
-			{
-				items: [
-					{
-						json: {},
-						binary: {
-							image: {
-								data: image.toString('base64'),
-								mimeType: 'image/png',
-								fileName: 'frame.png',
-							},
-						},
-					},
-				],
-			},
+			{ items: [pngItem(makePng(720, 1280))] },
 		);
 		expect(output[0].json.status).toBe('queued');
 		expect(sim.count('POST /videos')).toBe(1);
@@ -530,7 +504,7 @@ describe('pre-flight checks send no request', () => {
 			const withoutScheme = sim.baseUrl.replace(/^http:\/\//, '');
 			const failure = await failureOf(
 				runNode({
-					credentials: { apiKey: KEY, baseUrl: withoutScheme, authHeader: 'bearer' },
+					credentials: credentialsFor(sim, { baseUrl: withoutScheme }),
 					parameters: { operation: 'get', videoId: 'video_1' },
 				}),
 			);

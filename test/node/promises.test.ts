@@ -9,16 +9,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { makePng } from '../../simulator/images';
 import { forward, startLocalServer, type LocalHandler } from '../support/local-server';
-import { failureOf, runNode, type RunOptions } from '../support/node-context';
+import { createParameters, failureOf, runNode, type RunOptions } from '../support/node-context';
 import { clock, KEY, sha256, simulator, useSimulators } from './harness';
-
-const createParameters = {
-	operation: 'create',
-	model: 'sora-2',
-	seconds: '4',
-	size: '720x1280',
-	options: {},
-};
 
 useSimulators();
 const cleanups: Array<() => Promise<void>> = [];

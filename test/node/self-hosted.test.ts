@@ -9,7 +9,7 @@ import { videoModelsFirst } from '../../nodes/SoraVideos/helpers/servers';
 import { defaultOptions, makePng, type ServerProfile, type Simulator } from '../../simulator';
 import { DEFAULT_SERVED_MODEL } from '../../simulator/options';
 import { failureOf, loadOptionsContext, runNode, type RunOptions } from '../support/node-context';
-import { clock, KEY, simulator, useSimulators } from './harness';
+import { clock, KEY, pngItem, simulator, useSimulators } from './harness';
 
 const WAN = DEFAULT_SERVED_MODEL;
 
@@ -227,25 +227,11 @@ describe('reference images by URL go in the field each server reads', () => {
 	it('a binary reference image goes as the input_reference file on all three', async () => {
 		for (const profile of ['vllm-omni', 'sglang', 'trt'] as ServerProfile[]) {
 			const sim = await simulator(profile);
-			const image = makePng(832, 480);
 			const { output } = await run(
 				sim,
 				createParameters({ options: { referenceImageBinaryProperty: 'image' } }),
 				undefined,
-				{
-					items: [
-						{
-							json: {},
-							binary: {
-								image: {
-									data: image.toString('base64'),
-									mimeType: 'image/png',
-									fileName: 'frame.png',
-								},
-							},
-						},
-					],
-				},
+				{ items: [pngItem(makePng(832, 480))] },
 			);
 			expect(sim.referenceOf(String(output[0].json.id))).toEqual({
 				kind: 'file',

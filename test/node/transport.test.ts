@@ -1,15 +1,14 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { transportSettings } from '../../nodes/SoraVideos/transport';
-import type { ServerProfile } from '../../simulator';
+import type { ServerProfile, Simulator, SimulatorOptions } from '../../simulator';
 import { eventLoopTurnsUntil } from '../support/event-loop';
-import { failureOf, runNode } from '../support/node-context';
+import { createParameters, failureOf, runNode } from '../support/node-context';
 import {
 	clock,
 	create,
 	credentialsFor,
 	expectNoKey,
-	KEY,
 	run,
 	sha256,
 	simulator,
@@ -19,6 +18,13 @@ import {
 // The transport through the node: retries, URLs, headers, secrets, redirects, bodies, download
 // sources.
 useSimulators();
+
+const downloadParameters = (videoId: string) => ({
+	operation: 'download',
+	videoId,
+	variant: 'video',
+	binaryPropertyName: 'data',
+});
 
 describe('transport', () => {
 	it('retries reads under faults while create is sent exactly once', async () => {
@@ -64,7 +70,7 @@ describe('transport', () => {
 		const sim = await simulator();
 		for (const baseUrl of [sim.baseUrl, `${sim.baseUrl}/`, `${sim.baseUrl}//`]) {
 			const { output } = await runNode({
-				credentials: { apiKey: KEY, baseUrl, authHeader: 'bearer' },
+				credentials: credentialsFor(sim, { baseUrl }),
 				parameters: { operation: 'getMany', returnAll: true, options: {} },
 			});
 			expect(output).toHaveLength(0);
@@ -73,47 +79,23 @@ describe('transport', () => {
 
 	it('says the Base URL is wrong when new-api answers with its web page (Base URL without /v1)', async () => {
 		const sim = await simulator('newapi');
-		const root = sim.baseUrl.replace(/\/v1$/, '');
-		const credentials = { apiKey: KEY, baseUrl: root, authHeader: 'bearer' };
+		const credentials = credentialsFor(sim, { baseUrl: sim.baseUrl.replace(/\/v1$/, '') });
 		const got = await failureOf(
 			runNode({ credentials, parameters: { operation: 'get', videoId: 'task_1' } }),
 		);
 		expect(got.message).toMatch(/Get video task_1 failed: the server's answer is not JSON/);
 		expect(got.description).toMatch(/wrong Base URL/);
-		const created = await failureOf(
-			runNode({
-				credentials,
-				parameters: {
-					operation: 'create',
-					prompt: 'p',
-					model: 'sora-2',
-					seconds: '4',
-					size: '720x1280',
-					options: {},
-				},
-			}),
-		);
+		const created = await failureOf(runNode({ credentials, parameters: createParameters }));
 		expect(created.description).toMatch(/wrong Base URL/);
 		expect(sim.log().filter((entry) => entry.route === 'POST /videos')).toHaveLength(0);
 	});
 
 	it("works with LiteLLM's routes at the root (a Base URL without /v1)", async () => {
 		const sim = await simulator('litellm');
-		const credentials = {
-			apiKey: KEY,
-			baseUrl: sim.baseUrl.replace(/\/v1$/, ''),
-			authHeader: 'bearer',
-		};
+		const credentials = credentialsFor(sim, { baseUrl: sim.baseUrl.replace(/\/v1$/, '') });
 		const created = await runNode({
 			credentials,
-			parameters: {
-				operation: 'create',
-				prompt: 'p',
-				model: 'sora-2',
-				seconds: '4',
-				size: '720x1280',
-				options: {},
-			},
+			parameters: createParameters,
 		});
 		clock.advance(60000);
 		const got = await runNode({
@@ -153,21 +135,12 @@ describe('transport', () => {
 
 	it('never puts the key in errors, and explains a retired endpoint', async () => {
 		const sim = await simulator('openai', { retired: '410' });
-		const failure = await failureOf(
-			run(sim, {
-				operation: 'create',
-				prompt: 'p',
-				model: 'sora-2',
-				seconds: '4',
-				size: '720x1280',
-				options: {},
-			}),
-		);
+		const failure = await failureOf(run(sim, createParameters));
 		expect(failure.description).toMatch(/retired.*2026-09-24/);
 		expectNoKey({ message: failure.message, description: failure.description });
 		const wrongKey = await failureOf(
 			runNode({
-				credentials: { apiKey: 'sk-wrong-key-1234', baseUrl: sim.baseUrl, authHeader: 'bearer' },
+				credentials: credentialsFor(sim, { apiKey: 'sk-wrong-key-1234' }),
 				parameters: { operation: 'get', videoId: 'video_1' },
 			}),
 		);
@@ -177,17 +150,18 @@ describe('transport', () => {
 		);
 	});
 
+	/** Creates a job on `sim`, lets it finish and downloads its video, which must arrive whole. */
+	async function downloadFinishedVideo(sim: Simulator, profile: ServerProfile = 'openai') {
+		const job = await create(sim, profile);
+		clock.advance(60000);
+		const downloaded = await run(sim, downloadParameters(job.id));
+		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
+		return downloaded;
+	}
+
 	it('follows a content redirect to another origin without sending the key', async () => {
 		const sim = await simulator('openai', { contentRedirect: true });
-		const job = await create(sim, 'openai');
-		clock.advance(60000);
-		const downloaded = await run(sim, {
-			operation: 'download',
-			videoId: job.id,
-			variant: 'video',
-			binaryPropertyName: 'data',
-		});
-		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
+		await downloadFinishedVideo(sim);
 		const fileRequests = sim.log().filter((entry) => entry.origin === 'files');
 		expect(fileRequests.length).toBeGreaterThan(0);
 		for (const entry of fileRequests) {
@@ -196,30 +170,18 @@ describe('transport', () => {
 		}
 	});
 
-	/** Downloads a completed video whose first body stalls for `stallMs`; the file must arrive whole. */
-	async function downloadPastOneStall(stallMs: number) {
-		const sim = await simulator('openai', {
-			faultRate: 1,
-			faultKinds: ['stall'],
-			maxConsecutiveFaults: 1,
-			stallMs,
-		});
-		const job = await create(sim, 'openai');
-		clock.advance(60000);
-		const downloaded = await run(sim, {
-			operation: 'download',
-			videoId: job.id,
-			variant: 'video',
-			binaryPropertyName: 'data',
-		});
-		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(job.id));
-		return { sim, downloaded };
-	}
+	/** The first body the simulator sends stalls for `stallMs`; the ones after it flow. */
+	const oneStall = (stallMs: number): Partial<SimulatorOptions> => ({
+		faultRate: 1,
+		faultKinds: ['stall'],
+		maxConsecutiveFaults: 1,
+		stallMs,
+	});
 
 	it('detects a stalled body and retries it', async () => {
 		transportSettings.idleTimeoutMs = 200;
 		try {
-			const { downloaded } = await downloadPastOneStall(5000);
+			const downloaded = await downloadFinishedVideo(await simulator('openai', oneStall(5000)));
 			expect(downloaded.logs.some((line) => /retrying/.test(line))).toBe(true);
 		} finally {
 			transportSettings.idleTimeoutMs = 60000;
@@ -229,7 +191,8 @@ describe('transport', () => {
 	it('closes the connection of a body it gives up on, without waiting for the server to end it', async () => {
 		transportSettings.idleTimeoutMs = 200;
 		try {
-			const { sim } = await downloadPastOneStall(10 * 60_000);
+			const sim = await simulator('openai', oneStall(10 * 60_000));
+			await downloadFinishedVideo(sim);
 			expect(sim.log().filter((entry) => entry.fault === 'stall').length).toBeGreaterThan(0);
 			await eventLoopTurnsUntil(() => sim.responsesInFlight() === 0);
 			expect(sim.responsesInFlight()).toBe(0);
@@ -241,17 +204,7 @@ describe('transport', () => {
 	it("when /content has nothing for a completed job: tries twice more, then the job's own URL (new-api, Bifrost)", async () => {
 		for (const profile of ['newapi', 'bifrost'] as ServerProfile[]) {
 			const sim = await simulator(profile, { contentFailures: -1 });
-			const job = await create(sim, profile);
-			clock.advance(60000);
-			const downloaded = await run(sim, {
-				operation: 'download',
-				videoId: job.id,
-				variant: 'video',
-				binaryPropertyName: 'data',
-			});
-			expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(
-				await sim.expectedSha256(job.id),
-			);
+			await downloadFinishedVideo(sim, profile);
 			expect(sim.count('GET /videos/{id}/content')).toBe(3);
 			const fileRequests = sim.log().filter((entry) => entry.origin === 'files');
 			expect(fileRequests).toHaveLength(1);
@@ -261,28 +214,13 @@ describe('transport', () => {
 
 	it("when /content is late for a completed job: a retry gets it; with no URL to fall back on, the server's error", async () => {
 		const late = await simulator('openai', { contentFailures: 2 });
-		const job = await create(late, 'openai');
-		clock.advance(60000);
-		const downloaded = await run(late, {
-			operation: 'download',
-			videoId: job.id,
-			variant: 'video',
-			binaryPropertyName: 'data',
-		});
-		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await late.expectedSha256(job.id));
+		await downloadFinishedVideo(late);
 		expect(late.count('GET /videos/{id}/content')).toBe(3);
 
 		const never = await simulator('openai', { contentFailures: -1 });
 		const stuck = await create(never, 'openai');
 		clock.advance(60000);
-		await expect(
-			run(never, {
-				operation: 'download',
-				videoId: stuck.id,
-				variant: 'video',
-				binaryPropertyName: 'data',
-			}),
-		).rejects.toMatchObject({
+		await expect(run(never, downloadParameters(stuck.id))).rejects.toMatchObject({
 			message: expect.stringContaining('not ready yet'),
 		});
 		expect(never.count('GET /videos/{id}/content')).toBe(3);

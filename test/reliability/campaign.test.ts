@@ -13,7 +13,13 @@ import {
 } from '../../simulator';
 import { eventLoopTurnsUntil } from '../support/event-loop';
 import { forward, startLocalServer, type LocalHandler } from '../support/local-server';
-import { failureOf, runNode, type RunOptions, type RunResult } from '../support/node-context';
+import {
+	createParameters,
+	failureOf,
+	runNode,
+	type RunOptions,
+	type RunResult,
+} from '../support/node-context';
 import { VirtualClock } from '../support/virtual-clock';
 
 /** Recognisable, so any leak shows up in a plain text search. */
@@ -53,13 +59,6 @@ async function run(
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const createParameters = {
-	operation: 'create',
-	model: 'sora-2',
-	seconds: '4',
-	size: '720x1280',
-	options: {},
-};
 
 function leakFree(...values: unknown[]) {
 	const text = JSON.stringify(values, (_key, value: unknown) =>

@@ -42,7 +42,18 @@ export interface RunResult {
 	fileOf(item: INodeExecutionData, property?: string): Buffer;
 }
 
-const node: INode = {
+/** Create's parameters for a 4-second 720x1280 sora-2 video. */
+export const createParameters = {
+	operation: 'create',
+	prompt: 'a paper boat on a rainy street',
+	model: 'sora-2',
+	seconds: '4',
+	size: '720x1280',
+	options: {},
+};
+
+/** The Sora Videos node as a workflow holds it; its parameters come from each run. */
+export const soraVideosNode: INode = {
 	id: 'sora-videos-test',
 	name: 'Sora Videos',
 	type: 'n8n-nodes-sora-videos.soraVideos',
@@ -55,7 +66,7 @@ const credentialType = new SoraVideosApi();
 
 function asNodeApiError(error: unknown): never {
 	if (error instanceof NodeApiError) throw error;
-	throw new NodeApiError(node, error as JsonObject);
+	throw new NodeApiError(soraVideosNode, error as JsonObject);
 }
 
 export async function runNode(options: RunOptions): Promise<RunResult> {
@@ -69,7 +80,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const log = (level: string) => (message: string) => logs.push(`${level}: ${message}`);
 
 	const context = {
-		getNode: () => node,
+		getNode: () => soraVideosNode,
 		getInputData: () => items,
 		getMode: () => options.mode ?? 'manual',
 		continueOnFail: () => options.continueOnFail ?? false,
@@ -120,7 +131,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 				const binary = items[itemIndex]?.binary?.[property];
 				if (!binary)
 					throw new NodeOperationError(
-						node,
+						soraVideosNode,
 						`No binary data property "${property}" exists on item!`,
 						{ itemIndex },
 					);
@@ -150,7 +161,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 /** A context for the node's loadOptions methods (the editor's dropdowns), with the credential's auth. */
 export function loadOptionsContext(credentials: IDataObject): ILoadOptionsFunctions {
 	return {
-		getNode: () => node,
+		getNode: () => soraVideosNode,
 		getCredentials: async () => ({ ...credentials }),
 		helpers: {
 			async httpRequestWithAuthentication(_type: string, request: IHttpRequestOptions) {

@@ -18,7 +18,7 @@ import {
 import type { Locator, Page } from 'playwright-core';
 
 import { startSimulator, type Simulator } from '../../simulator';
-import { NODE_TYPE } from '../e2e/checks';
+import { CREDENTIAL_NAME, CREDENTIAL_TYPE, NODE_TYPE } from '../e2e/checks';
 import { N8nInstance, type WorkflowJson } from '../e2e/n8n-instance';
 import { ensureN8n } from '../e2e/n8n-runtime';
 import { ownerSession } from '../e2e/matrix';
@@ -26,8 +26,6 @@ import { buildAndPack } from '../support/pack';
 import { openEditorBrowser, type ConsoleError, type EditorBrowser } from './browser';
 
 const root = join(__dirname, '..', '..');
-const CREDENTIAL_TYPE = 'soraVideosApi';
-const CREDENTIAL_NAME = 'Sora Videos account';
 const EXAMPLE = join(root, 'examples', 'text-to-video.json');
 
 /**

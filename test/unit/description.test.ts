@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { SoraVideos } from '../../nodes/SoraVideos/SoraVideos.node';
+import { soraVideosNode } from '../support/node-context';
 
 const sora = new SoraVideos();
 const property = (name: string, operation = 'create') =>
@@ -21,14 +22,7 @@ const property = (name: string, operation = 'create') =>
 
 function subtitleFor(operation: string): unknown {
 	Expression.setExpressionEngine('legacy');
-	const node: INode = {
-		id: '1',
-		name: 'Sora Videos',
-		type: 'soraVideos',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { resource: 'video', operation },
-	};
+	const node: INode = { ...soraVideosNode, parameters: { resource: 'video', operation } };
 	const nodeTypes: INodeTypes = {
 		getByName: () => sora as INodeType,
 		getByNameAndVersion: () => sora as INodeType,

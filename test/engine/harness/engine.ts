@@ -13,7 +13,7 @@
 // What is not: n8n's database, its CredentialsHelper (replaced by a small one that applies the
 // credential type's `authenticate`, generic or function, and fills defaults like n8n does), its
 // HTTP server, and the five n8n-nodes-base nodes the examples use (stand-ins in
-// ./engine-stand-ins.ts: Manual Trigger, Code, Webhook, Respond to Webhook, Sticky Note). The real
+// ./stand-ins.ts: Manual Trigger, Code, Webhook, Respond to Webhook, Sticky Note). The real
 // ones run in the end-to-end suite (`npm run test:e2e`).
 //
 // Usage:
@@ -74,9 +74,7 @@ import {
 	Workflow,
 } from 'n8n-workflow';
 
-import { standInNodeTypes, type WebhookRequest, type WebhookResponse } from './stand-ins';
-
-export type { WebhookRequest, WebhookResponse } from './stand-ins';
+import { standInNodeTypes } from './stand-ins';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -350,6 +348,23 @@ class HarnessLogger {
 
 // ---------------------------------------------------------------------------------------------
 // Runs
+
+/** What the caller "sends" to a webhook-triggered workflow. */
+export interface WebhookRequest {
+	body?: unknown;
+	headers?: Record<string, string>;
+	query?: Record<string, string>;
+	params?: Record<string, string>;
+}
+
+/** The answer n8n would send to the webhook's caller. */
+export interface WebhookResponse {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: unknown;
+	/** Which node produced it: the Respond to Webhook node's name, the last node, or the Webhook node. */
+	from: string;
+}
 
 export interface UiMessage {
 	/** `[Node: "Wait for Completion"]`, as n8n labels it in the browser console. */
