@@ -59,7 +59,7 @@ import {
 	type WorkflowJson,
 } from '../test/e2e/n8n-instance';
 import { ensureN8n, type N8nRuntime } from '../test/e2e/n8n-runtime';
-import { printHelpAndExit, refuseArgument } from '../scripts/arguments';
+import { printHelpAndExit, refuseArgument } from '../test/support/cli-arguments';
 import { buildAndPack } from '../test/support/pack';
 
 const root = join(__dirname, '..');

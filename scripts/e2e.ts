@@ -11,7 +11,7 @@
 import { resolve } from 'node:path';
 
 import { CELLS, runMatrix, type MatrixOptions } from '../test/e2e/matrix';
-import { printHelpAndExit, refuseArgument } from './arguments';
+import { printHelpAndExit, refuseArgument } from '../test/support/cli-arguments';
 
 const options: MatrixOptions = {
 	cells: [],
