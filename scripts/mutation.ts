@@ -1,0 +1,71 @@
+// `npm run mutation`: StrykerJS over nodes/ and credentials/ (stryker.config.json), incremental
+// against the committed report, then docs/mutation.md written from that report.
+// `npm run mutation -- --check`: no mutants run; fails unless the committed report was made from
+// the current sources and tests, its scores meet the targets, and docs/mutation.md says what the
+// report says. Other arguments go to Stryker (`-- --mutate 'nodes/SoraVideos/transport/**/*.ts'`
+// re-tests one folder; the other files' results are kept from the previous report).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import {
+	compareWithSources,
+	mergeReports,
+	notYetTested,
+	renderDoc,
+	scoreProblems,
+	scoresSection,
+	type MutationReport,
+	type MutationRun,
+} from '../test/mutation/report';
+
+const root = join(__dirname, '..');
+const reportPath = join(root, 'reports', 'stryker-incremental.json');
+const runsPath = join(root, 'reports', 'mutation-runs.json');
+const docPath = join(root, 'docs', 'mutation.md');
+
+const readJson = <T>(path: string, fallback: T): T =>
+	existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : fallback;
+
+function fail(problems: string[]): never {
+	for (const problem of problems) console.error(`✗ ${problem}`);
+	process.exit(1);
+}
+
+function check(): void {
+	const report = readJson<MutationReport | undefined>(reportPath, undefined);
+	if (!report) fail([`${reportPath} is missing: run npm run mutation`]);
+	const problems = [...compareWithSources(report, root), ...scoreProblems(report)];
+	const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '';
+	if (!doc.includes(scoresSection(report)))
+		problems.push('docs/mutation.md does not match the report: run npm run mutation');
+	if (problems.length > 0) fail(problems);
+	const untested = notYetTested(report, root);
+	if (untested.length > 0)
+		console.log(`Not yet mutation-tested (docs/mutation.md lists them): ${untested.join(', ')}`);
+	console.log('The mutation report matches the sources and tests; the scores meet the targets.');
+}
+
+function run(strykerArgs: string[]): void {
+	const previous = readJson<MutationReport | undefined>(reportPath, undefined);
+	const started = new Date();
+	const stryker = spawnSync('npx', ['stryker', 'run', ...strykerArgs], {
+		cwd: root,
+		stdio: 'inherit',
+	});
+	const seconds = Math.round((Date.now() - started.getTime()) / 1000);
+	if (stryker.status !== 0) process.exit(stryker.status ?? 1);
+	const report = mergeReports(previous, readJson<MutationReport>(reportPath, { files: {} }));
+	writeFileSync(reportPath, `${JSON.stringify(report)}\n`);
+	const runs = readJson<MutationRun[]>(runsPath, []);
+	runs.push({ started: started.toISOString(), seconds, args: strykerArgs.join(' ') });
+	writeFileSync(runsPath, `${JSON.stringify(runs, null, '\t')}\n`);
+	writeFileSync(docPath, renderDoc(report, runs, root));
+	console.log(`Wrote ${docPath} (this run: ${seconds} s).`);
+	const problems = [...compareWithSources(report, root), ...scoreProblems(report)];
+	if (problems.length > 0) fail(problems);
+}
+
+const args = process.argv.slice(2);
+if (args.includes('--check')) check();
+else run(args);
