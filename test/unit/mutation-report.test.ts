@@ -68,7 +68,7 @@ test('a run of one folder keeps the other files of the previous report', () => {
 	});
 });
 
-test('the check names a changed source, a test file the report does not know and a file that is gone, and lists a source no run has mutated', () => {
+test('the check names a changed source, and files that are gone, and lists a source no run has mutated', () => {
 	const root = mkdtempSync(join(tmpdir(), 'mutation-report-'));
 	mkdirSync(join(root, 'nodes'));
 	mkdirSync(join(root, 'test'));
@@ -79,7 +79,7 @@ test('the check names a changed source, a test file the report does not know and
 			'nodes/a.ts': { source: 'original', mutants: [] },
 			'nodes/gone.ts': { source: '', mutants: [] },
 		},
-		testFiles: {},
+		testFiles: { 'test/a.test.ts': { source: 'test' }, 'test/gone.test.ts': { source: '' } },
 	};
 	const problems = compareWithSources(report, root);
 	writeFileSync(join(root, 'nodes', 'new.ts'), 'new');
@@ -88,7 +88,7 @@ test('the check names a changed source, a test file the report does not know and
 	expect(problems).toEqual([
 		'nodes/a.ts (mutated source) changed after the mutation report was made',
 		'nodes/gone.ts is in the mutation report but gone',
-		'test/a.test.ts (test) is not in the mutation report',
+		'test/gone.test.ts is in the mutation report but gone',
 		'run npm run mutation to bring the report up to date',
 	]);
 	expect(untested).toEqual(['nodes/new.ts']);
