@@ -2,8 +2,10 @@
 // against the committed report, then docs/mutation.md written from that report.
 // `npm run mutation -- --check`: no mutants run; fails unless the committed report was made from
 // the current sources and tests, its scores meet the targets (once every source is in it), and
-// docs/mutation.md says what the report says. Other arguments go to Stryker (`-- --mutate 'nodes/SoraVideos/transport/**/*.ts'`
-// re-tests one folder; the other files' results are kept from the previous report).
+// docs/mutation.md says what the report says.
+// `npm run mutation -- --write-doc`: docs/mutation.md again from the committed report.
+// Other arguments go to Stryker: `-- --mutate 'nodes/SoraVideos/transport/**/*.ts'` re-tests one
+// folder; the other files' results are kept from the previous report.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,6 +78,14 @@ function run(strykerArgs: string[]): void {
 	if (problems.length > 0) fail(problems);
 }
 
+/** docs/mutation.md again from the committed report and runs, after a change to how it is written. */
+function writeDoc(): void {
+	const report = readJson<MutationReport>(reportPath, { files: {} });
+	writeFileSync(docPath, renderDoc(report, readJson<MutationRun[]>(runsPath, []), root));
+	console.log(`Wrote ${docPath} from ${reportPath}.`);
+}
+
 const args = process.argv.slice(2);
 if (args.includes('--check')) check();
+else if (args.includes('--write-doc')) writeDoc();
 else run(args);

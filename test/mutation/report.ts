@@ -138,15 +138,21 @@ export function scoreProblems(report: MutationReport): string[] {
 	if (overall < overallTarget)
 		problems.push(`mutation score ${overall.toFixed(1)} % is below ${overallTarget} %`);
 	for (const [area, inArea] of Object.entries(focusAreas)) {
-		const areaScore = score(count(mutantsWhere(report, inArea)));
+		const mutants = mutantsWhere(report, inArea);
+		if (mutants.length === 0) continue; // not yet run: notYetTested names its files
+		const areaScore = score(count(mutants));
 		if (areaScore < focusTarget)
 			problems.push(`${area}: mutation score ${areaScore.toFixed(1)} % is below ${focusTarget} %`);
 	}
 	return problems;
 }
 
-const row = (name: string, counts: Counts) =>
-	`| ${name} | ${counts.killed} | ${counts.timedOut} | ${counts.survived} | ${counts.noCoverage} | ${counts.ignored} | ${counts.invalid} | ${score(counts).toFixed(1)} % |`;
+/** A file or area no run has mutated has no score yet: it says so instead of 100 %. */
+function row(name: string, counts: Counts): string {
+	const tested = counts.killed + counts.timedOut + counts.survived + counts.noCoverage;
+	const result = tested === 0 ? 'not yet run' : `${score(counts).toFixed(1)} %`;
+	return `| ${name} | ${counts.killed} | ${counts.timedOut} | ${counts.survived} | ${counts.noCoverage} | ${counts.ignored} | ${counts.invalid} | ${result} |`;
+}
 
 /** The part of docs/mutation.md that `--check` compares with the report. */
 export function scoresSection(report: MutationReport): string {
