@@ -14,7 +14,6 @@ export type Mutant = {
 	location: { start: Position; end: Position };
 	status: string;
 	statusReason?: string;
-	static?: boolean;
 };
 
 export type MutationReport = {
@@ -120,11 +119,14 @@ export function count(mutants: Mutant[]): Counts {
 	return counts;
 }
 
-/** Stryker's mutation score: detected (killed or timed out) over valid (detected, survived, not covered). */
-export function score(counts: Counts): number {
+/**
+ * Stryker's mutation score: detected (killed or timed out) over valid (detected, survived, not
+ * covered); undefined where no mutant was tested, which is no score rather than 100 %.
+ */
+export function score(counts: Counts): number | undefined {
 	const detected = counts.killed + counts.timedOut;
 	const valid = detected + counts.survived + counts.noCoverage;
-	return valid === 0 ? 100 : (100 * detected) / valid;
+	return valid === 0 ? undefined : (100 * detected) / valid;
 }
 
 const mutantsWhere = (report: MutationReport, keep: (file: string) => boolean) =>
@@ -135,22 +137,20 @@ const mutantsWhere = (report: MutationReport, keep: (file: string) => boolean) =
 export function scoreProblems(report: MutationReport): string[] {
 	const problems: string[] = [];
 	const overall = score(count(mutantsWhere(report, () => true)));
-	if (overall < overallTarget)
+	if (overall !== undefined && overall < overallTarget)
 		problems.push(`mutation score ${overall.toFixed(1)} % is below ${overallTarget} %`);
 	for (const [area, inArea] of Object.entries(focusAreas)) {
-		const mutants = mutantsWhere(report, inArea);
-		if (mutants.length === 0) continue; // not yet run: notYetTested names its files
-		const areaScore = score(count(mutants));
-		if (areaScore < focusTarget)
+		const areaScore = score(count(mutantsWhere(report, inArea)));
+		// No score yet: notYetTested names the files no run has mutated.
+		if (areaScore !== undefined && areaScore < focusTarget)
 			problems.push(`${area}: mutation score ${areaScore.toFixed(1)} % is below ${focusTarget} %`);
 	}
 	return problems;
 }
 
-/** A file or area no run has mutated has no score yet: it says so instead of 100 %. */
 function row(name: string, counts: Counts): string {
-	const tested = counts.killed + counts.timedOut + counts.survived + counts.noCoverage;
-	const result = tested === 0 ? 'not yet run' : `${score(counts).toFixed(1)} %`;
+	const scored = score(counts);
+	const result = scored === undefined ? 'not yet run' : `${scored.toFixed(1)} %`;
 	return `| ${name} | ${counts.killed} | ${counts.timedOut} | ${counts.survived} | ${counts.noCoverage} | ${counts.ignored} | ${counts.invalid} | ${result} |`;
 }
 

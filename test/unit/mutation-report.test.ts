@@ -36,6 +36,7 @@ test('the score is detected (killed or timed out) over killed, timed out, surviv
 		invalid: 1,
 	});
 	expect(score(counts)).toBe(60);
+	expect(score(count([mutant('Ignored'), mutant('CompileError')]))).toBeUndefined();
 });
 
 test('a focus area below 90 % fails the check even when the whole is above 85 %', () => {
