@@ -471,14 +471,6 @@ export class N8nInstance {
 	// Community package
 
 	/**
-	 * Installs a packed package (`npm pack` output) the way n8n's CommunityPackagesService does:
-	 * extract into .n8n/nodes/node_modules/<name> (tar --strip-components=1), drop
-	 * devDependencies/peerDependencies/optionalDependencies from its package.json, install its
-	 * `dependencies` (none for this package; otherwise npm install --install-strategy=shallow
-	 * --ignore-scripts, as n8n does), record it in the .n8n/nodes/package.json ledger, then check
-	 * that n8n loads its node types and record it in installed_packages/installed_nodes.
-	 */
-	/**
 	 * `n8n export:nodes` writes its file through a stream it never waits for, and the command exits
 	 * when `run()` returns (n8n 2.40.7, dist/commands/export/nodes.js): on a busy machine the file
 	 * can be empty or cut short. Seen once in CI as "Unexpected end of JSON input". An incomplete
@@ -500,6 +492,14 @@ export class N8nInstance {
 		}
 	}
 
+	/**
+	 * Installs a packed package (`npm pack` output) the way n8n's CommunityPackagesService does:
+	 * extract into .n8n/nodes/node_modules/<name> (tar --strip-components=1), drop
+	 * devDependencies/peerDependencies/optionalDependencies from its package.json, install its
+	 * `dependencies` (none for this package; otherwise npm install --install-strategy=shallow
+	 * --ignore-scripts, as n8n does), record it in the .n8n/nodes/package.json ledger, then check
+	 * that n8n loads its node types and record it in installed_packages/installed_nodes.
+	 */
 	async installPackage(tarball: string): Promise<InstalledPackage> {
 		const listing = spawnSync('tar', ['-xzOf', tarball, 'package/package.json'], {
 			encoding: 'utf8',
