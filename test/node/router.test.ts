@@ -1,7 +1,9 @@
 // The item loop as a user sees it: what an error item holds, which jobs a failing batch names, and
 // what an unknown operation says.
-import { createParameters, failureOf } from '../support/node-context';
-import { run, simulator, useSimulators } from './harness';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { createParameters, failureOf, soraVideosNode } from '../support/node-context';
+import { clock, create, run, simulator, useSimulators } from './harness';
 
 useSimulators();
 
@@ -56,6 +58,76 @@ describe('the item loop', () => {
 		const { output } = await run(sim, { operation: 'get', videoId: ' ' }, { continueOnFail: true });
 		expect(Object.keys(output[0].json).sort()).toEqual(['description', 'error']);
 		expect(output[0].json.error).toMatch(/^Item 0, field "Video ID": the video ID is empty/);
+	});
+
+	it('names the row whose credential fails (an expression in it) before any job is sent', async () => {
+		const sim = await simulator();
+		// n8n-core throws a plain error when an expression in the credential fails for a row.
+		const failOnItemOne = (itemIndex: number) => {
+			if (itemIndex === 1) throw new Error('invalid syntax in the API Key expression');
+		};
+		const failure = await failureOf(
+			run(sim, createParameters, { items: threeItems, onGetCredentials: failOnItemOne }),
+		);
+		expect(failure.message).toBe('invalid syntax in the API Key expression');
+		expect(failure.context?.itemIndex).toBe(1);
+		expect(sim.log()).toHaveLength(0);
+
+		const { output } = await run(
+			sim,
+			{ operation: 'get', videoId: 'video_any' },
+			{ items: threeItems.slice(0, 2), onGetCredentials: failOnItemOne, continueOnFail: true },
+		);
+		// Nothing but the message: no empty description, HTTP code or request ID to puzzle over.
+		expect(output[1]).toStrictEqual({
+			json: { error: 'invalid syntax in the API Key expression' },
+			pairedItem: { item: 1 },
+		});
+	});
+
+	it('says which item it was on when no credential is chosen (n8n-core names none)', async () => {
+		const sim = await simulator();
+		const noCredential = () => {
+			throw new NodeOperationError(
+				soraVideosNode,
+				'Node does not have any credentials set for "soraVideosApi"!',
+			);
+		};
+		const failure = await failureOf(
+			run(sim, createParameters, { items: threeItems, onGetCredentials: noCredential }),
+		);
+		expect(failure.message).toMatch(/does not have any credentials set/);
+		expect(failure.context?.itemIndex).toBe(0);
+		expect(sim.log()).toHaveLength(0);
+	});
+
+	it('names the jobs a cancelled remix batch had already started, even with Continue On Fail', async () => {
+		const sim = await simulator();
+		const source = await create(sim, 'openai');
+		clock.advance(60_000);
+		const controller = new AbortController();
+		// Remix sends one item at a time: the cancel comes as the second row is about to be sent.
+		const cancelAtItemOne = (itemIndex: number) => {
+			if (itemIndex === 1) controller.abort();
+		};
+		const failure = await failureOf(
+			run(
+				sim,
+				{ operation: 'remix', videoId: source.id, prompt: 'same, at night' },
+				{
+					items: threeItems,
+					signal: controller.signal,
+					continueOnFail: true,
+					onGetCredentials: cancelAtItemOne,
+				},
+			),
+		);
+		expect(failure.message).toMatch(/cancelled/);
+		expect(failure.context?.itemIndex).toBe(1);
+		expect(failure.description).toMatch(
+			/^Jobs already started for other items \(find them with Get Many or wait for them with Wait for Completion\): item 0: video_\w+\.$/,
+		);
+		expect(sim.log().filter((entry) => entry.route.endsWith('/remix'))).toHaveLength(1);
 	});
 
 	it('says which operation it does not know instead of failing with a type error', async () => {

@@ -28,6 +28,11 @@ export interface RunOptions {
 	parameters: IDataObject | ((itemIndex: number) => IDataObject);
 	items?: INodeExecutionData[];
 	credentials: IDataObject;
+	/**
+	 * Called when the node reads its credential for an item; what it throws, getCredentials throws,
+	 * as n8n-core does when no credential is chosen or an expression in one fails.
+	 */
+	onGetCredentials?: (itemIndex: number) => void;
 	continueOnFail?: boolean;
 	signal?: AbortSignal;
 	mode?: 'manual' | 'trigger';
@@ -87,7 +92,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		getExecutionCancelSignal: () => options.signal,
 		sendMessageToUI: (message: unknown) => messages.push(String(message)),
 		logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-		getCredentials: async () => ({ ...options.credentials }),
+		getCredentials: async (_type: string, itemIndex = 0) => {
+			options.onGetCredentials?.(itemIndex);
+			return { ...options.credentials };
+		},
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			const value = parametersOf(itemIndex)[name];
 			if (value !== undefined) return value;

@@ -30,7 +30,9 @@ test('a prompt from an expression: a number is its text, null and undefined are 
 test('seconds: whole or decimal numbers only, and OpenAI models list the lengths they take', () => {
 	expect(checkSeconds(node, 0, 'wan2.1', undefined)).toBeUndefined();
 	expect(checkSeconds(node, 0, 'wan2.1', '4.25')).toBe('4.25');
-	for (const bad of ['x8', '8x', '8 s'])
+	// A sheet cell with spaces around the number is the number.
+	expect(checkSeconds(node, 0, 'wan2.1', ' 8 ')).toBe('8');
+	for (const bad of ['x8', '8x', '8 s', '0', '0.0'])
 		expect(refusal(() => checkSeconds(node, 0, 'wan2.1', bad)).message).toMatch(
 			`"${bad}" is not a duration in seconds`,
 		);

@@ -75,6 +75,21 @@ function startedJobsNote(outcomes: Array<ItemOutcome | undefined>): string {
 		: '';
 }
 
+/** Reads every item's input before any is sent; a failure names its item, as a sending one does. */
+async function checkEveryItem(
+	ctx: IExecuteFunctions,
+	checkInput: (this: IExecuteFunctions, itemIndex: number) => Promise<unknown>,
+	itemIndices: number[],
+) {
+	for (const itemIndex of itemIndices) {
+		try {
+			await checkInput.call(ctx, itemIndex);
+		} catch (error) {
+			throw asNodeError(ctx, error, itemIndex);
+		}
+	}
+}
+
 async function runItems(
 	ctx: IExecuteFunctions,
 	operation: string,
@@ -112,8 +127,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		const checkInput = paidInputChecks[operation];
 		// Each item's input is read again when it is sent: keeping every body (reference images
 		// included) from this pass would hold them all in memory at once.
-		if (checkInput && !continueOnFail)
-			for (const itemIndex of itemIndices) await checkInput.call(this, itemIndex);
+		if (checkInput && !continueOnFail) await checkEveryItem(this, checkInput, itemIndices);
 		outcomes = await runItems(this, operation, itemIndices, !continueOnFail);
 	} else {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
