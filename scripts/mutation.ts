@@ -47,10 +47,15 @@ function targetProblems(report: MutationReport): string[] {
 	return [];
 }
 
+const reportProblems = (report: MutationReport) => [
+	...compareWithSources(report, root),
+	...targetProblems(report),
+];
+
 function check(): void {
 	const report = readJson<MutationReport | undefined>(reportPath, undefined);
 	if (!report) fail([`${reportPath} is missing: run npm run mutation`]);
-	const problems = [...compareWithSources(report, root), ...targetProblems(report)];
+	const problems = reportProblems(report);
 	const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '';
 	if (!doc.includes(scoresSection(report)))
 		problems.push('docs/mutation.md does not match the report: run npm run mutation');
@@ -74,7 +79,7 @@ function run(strykerArgs: string[]): void {
 	writeFileSync(runsPath, `${JSON.stringify(runs, null, '\t')}\n`);
 	writeFileSync(docPath, renderDoc(report, runs, root));
 	console.log(`Wrote ${docPath} (this run: ${seconds} s).`);
-	const problems = [...compareWithSources(report, root), ...targetProblems(report)];
+	const problems = reportProblems(report);
 	if (problems.length > 0) fail(problems);
 }
 

@@ -47,13 +47,20 @@ function filesUnder(root: string, folder: string, suffix: string): string[] {
 		.sort();
 }
 
-/** A run given `--mutate` reports only the files it mutated; the others keep their earlier results. */
+/**
+ * A run given `--mutate` reports only the files it mutated and the test files related to them; the
+ * others keep their earlier results, and their test files stay in the report for the check.
+ */
 export function mergeReports(
 	previous: MutationReport | undefined,
 	current: MutationReport,
 ): MutationReport {
 	if (!previous) return current;
-	return { ...current, files: { ...previous.files, ...current.files } };
+	return {
+		...current,
+		files: { ...previous.files, ...current.files },
+		testFiles: { ...previous.testFiles, ...current.testFiles },
+	};
 }
 
 export const sourcesToMutate = (root: string) =>

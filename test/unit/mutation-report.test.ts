@@ -56,16 +56,23 @@ test('a focus area below 90 % fails the check even when the whole is above 85 %'
 	]);
 });
 
-test('a run of one folder keeps the other files of the previous report', () => {
+test('a run of one folder keeps the other files of the previous report, and their test files', () => {
 	const previous: MutationReport = {
 		files: { 'a.ts': { source: 'a', mutants: [] }, 'b.ts': { source: 'b', mutants: [] } },
+		testFiles: { 'a.test.ts': { source: 'ta' }, 'b.test.ts': { source: 'tb' } },
 	};
 	const current: MutationReport = {
 		files: { 'b.ts': { source: 'b2', mutants: [mutant('Killed')] } },
+		testFiles: { 'b.test.ts': { source: 'tb2' } },
 	};
-	expect(mergeReports(previous, current).files).toEqual({
+	const merged = mergeReports(previous, current);
+	expect(merged.files).toEqual({
 		'a.ts': previous.files['a.ts'],
 		'b.ts': current.files['b.ts'],
+	});
+	expect(merged.testFiles).toEqual({
+		'a.test.ts': { source: 'ta' },
+		'b.test.ts': { source: 'tb2' },
 	});
 });
 
