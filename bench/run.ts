@@ -320,7 +320,8 @@ async function runBatch(
 ): Promise<{ sim: Simulator; run: N8nRun }> {
 	const { sim, workflowId } = await prepare(
 		ctx,
-		{ renderMs: config.renderMs },
+		// As a real server has the file once a job completes, so downloads time the transfer, not ffmpeg.
+		{ renderMs: config.renderMs, renderAhead: true },
 		{ type: credentialType },
 		workflowFile,
 		PROMPTS.slice(0, config.prompts),
@@ -1090,7 +1091,7 @@ function benchmarksMarkdown(
 		'',
 		'## Scenarios',
 		'',
-		`**P1 batch.** ${config.prompts} prompts (a Code node) → Sora Videos Create → Wait for Completion with Download When Completed, against the same prompts → n8n's OpenAI node, video: generate. Every job renders ${config.renderMs / 1000} s in the simulator. Wall time is the execution's \`startedAt\` → \`stoppedAt\` from n8n's run data (process start-up is outside it). The ideal is one render plus one raw download of the same MP4 (node:http into a file): what a perfect client needs when all jobs run at once.`,
+		`**P1 batch.** ${config.prompts} prompts (a Code node) → Sora Videos Create → Wait for Completion with Download When Completed, against the same prompts → n8n's OpenAI node, video: generate. Every job renders ${config.renderMs / 1000} s in the simulator, which makes its MP4 when the job is created (\`renderAhead\`), as a real server has the file once the job completes. Wall time is the execution's \`startedAt\` → \`stoppedAt\` from n8n's run data (process start-up is outside it). The ideal is one render plus one raw download of the same MP4 (node:http into a file): what a perfect client needs when all jobs run at once.`,
 		'',
 		...paragraphs(details.P1),
 		`**P2 completion lag.** For each job of our P1 run: the time Wait for Completion emitted its output (its run's \`startTime + executionTime\`; n8n hands a node's items on when the node returns) minus the simulator's completion time of that job (\`completedAt(id)\`, same clock). Status requests are the simulator's \`GET /videos/{id}\` log entries per job, checked against 1 per 3 s of render.`,

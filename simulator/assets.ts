@@ -115,6 +115,16 @@ export async function assetFor(
 	return sourceOf([bufferSegment(rendered)], CONTENT_TYPES[variant]);
 }
 
+/**
+ * Starts rendering a job's MP4 now, as a real server has the file by the time the job reports
+ * `completed` (the renderAhead option). Jobs that will fail are skipped; a failed render is
+ * not cached (render.ts), so the download tries again and reports the failure then.
+ */
+export function renderAhead(job: Job): void {
+	if (job.failure) return;
+	render(cardFor(job.size, job.seconds, job.prompt), 'video').catch(() => undefined);
+}
+
 export async function sha256Of(source: ByteSource): Promise<string> {
 	const hash = createHash('sha256');
 	for await (const chunk of source.stream()) hash.update(chunk as Buffer);

@@ -145,6 +145,12 @@ export const FLAGS: Flag[] = [
 		apply: (o) => (o.contentRedirect = true),
 	},
 	{
+		name: '--render-ahead',
+		value: null,
+		help: "render each job's MP4 when it is created, not on its first download",
+		apply: (o) => (o.renderAhead = true),
+	},
+	{
 		name: '--content-failures',
 		value: '<n>',
 		help: "the first n /content requests of each completed job answer 404 'not ready' (-1 = always; default 0)",

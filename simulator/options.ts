@@ -29,6 +29,7 @@ export function defaultOptions(): SimulatorOptions {
 		dropCreateConnection: false,
 		pollAfterMs: null,
 		contentRedirect: false,
+		renderAhead: false,
 		contentFailures: 0,
 		retired: false,
 		videoBytes: null,

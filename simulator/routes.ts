@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { assetFor } from './assets';
+import { assetFor, renderAhead } from './assets';
 import { ApiError, invalidValue, missingParameter, quotedList } from './errors';
 import { type Job, type JobStore, jobState, newJob } from './jobs';
 import { boundaryOf, parseMultipart, type FormPart } from './multipart';
@@ -266,6 +266,7 @@ export class VideoApi {
 			options,
 		);
 		this.ctx.jobs.add(job);
+		if (options.renderAhead) renderAhead(job);
 		const reply = jsonReply(profile.createStatus, this.video(job, true));
 		return { ...reply, videoId: job.id, drop: options.dropCreateConnection };
 	}
@@ -500,6 +501,7 @@ export class VideoApi {
 			options,
 		);
 		this.ctx.jobs.add(job);
+		if (options.renderAhead) renderAhead(job);
 		return { ...jsonReply(this.profile.createStatus, this.video(job, true)), videoId: job.id };
 	}
 }

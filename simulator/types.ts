@@ -67,6 +67,11 @@ export interface SimulatorOptions {
 	dropCreateConnection: boolean;
 	/** When set, GET /videos/{id} answers with the header openai-poll-after-ms. */
 	pollAfterMs: number | null;
+	/**
+	 * Render each job's MP4 when it is created rather than on its first download, so a completed
+	 * job's file is ready as on a real server (benchmarks); off, jobs nobody downloads cost nothing.
+	 */
+	renderAhead: boolean;
 	/** /content answers 302 to a second origin that serves the bytes without auth. */
 	contentRedirect: boolean;
 	/**
