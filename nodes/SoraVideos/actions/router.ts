@@ -19,15 +19,14 @@ const itemOperations: Record<string, ItemOperation> = {
 /** Operations that run several items at once; the others go one item at a time. */
 const concurrency: Record<string, number> = { create: 4, get: 4, download: 4 };
 
+type InputCheck = (this: IExecuteFunctions, itemIndex: number) => Promise<unknown>;
+
 /**
  * Operations that start paid jobs check every item's parameters before sending any of them, so a
  * bad row fails the run before other rows are billed; jobs started anyway (a server error on one
  * item) are named in the error, so a failing batch loses none of them.
  */
-const paidInputChecks: Record<
-	string,
-	(this: IExecuteFunctions, itemIndex: number) => Promise<unknown>
-> = {
+const paidInputChecks: Record<string, InputCheck> = {
 	create: video.create.readInput,
 	remix: video.remix.readInput,
 };
@@ -78,7 +77,7 @@ function startedJobsNote(outcomes: Array<ItemOutcome | undefined>): string {
 /** Reads every item's input before any is sent; a failure names its item, as a sending one does. */
 async function checkEveryItem(
 	ctx: IExecuteFunctions,
-	checkInput: (this: IExecuteFunctions, itemIndex: number) => Promise<unknown>,
+	checkInput: InputCheck,
 	itemIndices: number[],
 ) {
 	for (const itemIndex of itemIndices) {
