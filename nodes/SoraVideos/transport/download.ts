@@ -6,11 +6,11 @@ import { sniffMediaType } from '../helpers/media';
 import { findContentUrl } from '../helpers/video';
 import { peekWatched, readAll } from './body';
 import { apiError, transientFailure } from './errors';
-import { headerValue, isJsonLike, parseJson } from './response';
+import { headerValue, isJsonLike, parseJson, saysHtml } from './response';
 import { retryUntilSettled, type AnswerRule, type Attempt } from './retry';
 import { resolveTarget, send } from './send';
 import { transportSettings } from './settings';
-import { storeDecoded, storeStream } from './store';
+import { storeDecoded, storeStream, videoVariantInstead } from './store';
 import type { RawResponse, Session, Target } from './types';
 
 export type Variant = 'video' | 'thumbnail' | 'spritesheet';
@@ -91,7 +91,7 @@ function refuseMissingVariant(
 		`This server has no "${download.variant}" variant: it answered HTTP ${status}${said ? ` (${redact(said, session.target.apiKey)})` : ''}`,
 		{
 			itemIndex: download.itemIndex,
-			description: 'Download the video variant, or make the image from the video in a later step.',
+			description: videoVariantInstead,
 		},
 	);
 }
@@ -130,9 +130,12 @@ async function readContent(
 		bytes: await readAll(session, response, maxBytes),
 	});
 	const head = await peekWatched(session.ctx.getNode(), response);
+	if (head.length === 0) {
+		throw apiError(session, { ...(await answer(0)) }, 'the server sent an empty file');
+	}
 	const media = sniffMediaType(head);
 	if (media || !isJsonLike(response.headers, head)) {
-		if (!media && /html/i.test(headerValue(response.headers, 'content-type') ?? '')) {
+		if (!media && saysHtml(response.headers)) {
 			throw apiError(session, await answer(errorPageBytes));
 		}
 		return { result: await storeStream(session, download, response, head) };

