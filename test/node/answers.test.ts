@@ -237,6 +237,12 @@ describe('redirects and indirections', () => {
 });
 
 describe('what the content route answers', () => {
+	it('a 300 without a Location is a failure naming the status, not an empty file', async () => {
+		const server = await serve(withContent(() => ({ status: 300, headers: {}, body: '' })));
+		const failure = await failureOf(download(server.baseUrl));
+		expect(failure.message).toBe('Download of the video of video v1 failed: HTTP 300');
+	});
+
 	it('a 401 is not asked again: a wrong key stays wrong', async () => {
 		const server = await serve(
 			withContent(() => json(401, { error: { message: 'Incorrect API key' } })),
@@ -306,6 +312,17 @@ describe('what the content route answers', () => {
 });
 
 describe('API answers', () => {
+	it('a 200 holding only an error is a failure with the error, not a job', async () => {
+		const server = await serve(() => json(200, { error: { message: 'quota exceeded' } }));
+		const failure = await failureOf(
+			runNode({
+				credentials: credentials(server.baseUrl),
+				parameters: { operation: 'get', videoId: 'v1' },
+			}),
+		);
+		expect(failure.message).toBe('Get video v1 failed: quota exceeded');
+	});
+
 	it.each([
 		['an id but no status', { object: 'video', id: 'v1', error: { message: 'gone' } }],
 		['a status but no id', { object: 'video', status: 'failed', error: { message: 'gone' } }],
@@ -377,6 +394,16 @@ describe('API answers', () => {
 });
 
 describe('the Base URL', () => {
+	it('a Base URL pasted with spaces around it works', async () => {
+		const server = await serve(() => completedJob('v1'));
+		const { output } = await runNode({
+			credentials: credentials(`  ${server.baseUrl} `),
+			parameters: { operation: 'get', videoId: 'v1' },
+		});
+		expect(output[0].json.status).toBe('completed');
+		expect(server.seen[0].path).toBe('/v1/videos/v1');
+	});
+
 	it.each([
 		[undefined, ''],
 		['ftp://files.example.com/v1', 'ftp://files.example.com/v1'],

@@ -23,11 +23,10 @@ export function watchBody(node: INode, response: RawResponse) {
 				try {
 					// Stryker disable next-line MethodExpression: only how often it looks, not what it finds
 					await sleep(Math.max(5, idleMs / 4), watchdog.signal);
-					// Stryker disable next-line BlockStatement: the loop's condition ends it too once stopped
-				} catch {
+				} catch /* Stryker disable next-line BlockStatement: the loop's condition ends it too */ {
 					return;
 				}
-				// Stryker disable next-line EqualityOperator: > or >= differ by one millisecond of real time
+				// Stryker disable next-line EqualityOperator: > and >= differ by a millisecond of real time (the trickling-body test kills <=)
 				if (Date.now() - lastActivity > idleMs) {
 					response.abandon();
 					reject(
@@ -43,10 +42,14 @@ export function watchBody(node: INode, response: RawResponse) {
 		received += chunk.length;
 		lastActivity = Date.now();
 	});
-	// `stop` ends the looking once the body is read or given up. A watchdog left running would
-	// only abandon a response that has ended, which changes nothing: no test can see it.
-	// Stryker disable next-line ArrowFunction: see above
-	return { stalled, received: () => received, stop: () => watchdog.abort() };
+	return {
+		stalled,
+		received: () => received,
+		// Ends the looking once the body is read or given up. A watchdog left running would only
+		// abandon a response that has ended, which changes nothing.
+		// Stryker disable next-line ArrowFunction: an unstopped watchdog abandons only ended responses
+		stop: () => watchdog.abort(),
+	};
 }
 
 /**
@@ -108,8 +111,7 @@ export async function readAll(
 		checkComplete(node, response, watch.received());
 	} catch (error) {
 		throw asTransient(node, error);
-		// Stryker disable next-line BlockStatement: stopping the watchdog cannot be seen (watchBody)
-	} finally {
+	} finally /* Stryker disable next-line BlockStatement: an unstopped watchdog is unseen */ {
 		watch.stop();
 	}
 	return Buffer.concat(chunks);
@@ -122,7 +124,7 @@ async function peekHead(node: INode, body: BodyStream): Promise<Buffer> {
 			body.off('readable', onReadable);
 			// Stryker disable next-line StringLiteral: left on, they would settle a settled promise: nothing
 			body.off('error', onError);
-			// Stryker disable next-line StringLiteral: as above
+			// Stryker disable next-line StringLiteral: left on, it would settle a settled promise: nothing
 			body.off('end', onEnd);
 			done();
 		};
@@ -145,8 +147,7 @@ export async function peekWatched(node: INode, response: RawResponse): Promise<B
 	const watch = watchBody(node, response);
 	try {
 		return await Promise.race([peekHead(node, response.body), watch.stalled]);
-		// Stryker disable next-line BlockStatement: stopping the watchdog cannot be seen (watchBody)
-	} finally {
+	} finally /* Stryker disable next-line BlockStatement: an unstopped watchdog is unseen */ {
 		watch.stop();
 	}
 }

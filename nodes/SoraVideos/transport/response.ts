@@ -1,8 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** The one header reader: n8n hands headers over lower-cased, a repeated header as an array. */
+/**
+ * The one header reader: n8n hands headers over lower-cased (callers ask in lower case), a repeated
+ * header as an array.
+ */
 export function headerValue(headers: IDataObject, name: string): string | undefined {
-	const value = headers[name] ?? headers[name.toLowerCase()];
+	const value = headers[name];
 	if (Array.isArray(value)) return String(value[0]);
 	return value === undefined || value === null ? undefined : String(value);
 }

@@ -77,8 +77,7 @@ export async function storeStream(
 		response.abandon();
 		throwIfCancelled(ctx, download.itemIndex);
 		throw asTransient(ctx.getNode(), error);
-		// Stryker disable next-line BlockStatement: stopping the watchdog cannot be seen (watchBody)
-	} finally {
+	} finally /* Stryker disable next-line BlockStatement: an unstopped watchdog is unseen */ {
 		watch.stop();
 	}
 }

