@@ -226,6 +226,12 @@ export class VideoApi {
 		return this.profile.videoObject(job, this.stateOf(job), this.videoContext(job, fresh));
 	}
 
+	/** A new job (created or remixed), rendered at once when the simulator renders ahead. */
+	private addJob(job: Job): void {
+		this.ctx.jobs.add(job);
+		if (this.ctx.options().renderAhead) renderAhead(job);
+	}
+
 	private create(req: ApiRequest): Reply {
 		const options = this.ctx.options();
 		const profile = this.profile;
@@ -265,8 +271,7 @@ export class VideoApi {
 			{ ...request, model, remixedFrom: null },
 			options,
 		);
-		this.ctx.jobs.add(job);
-		if (options.renderAhead) renderAhead(job);
+		this.addJob(job);
 		const reply = jsonReply(profile.createStatus, this.video(job, true));
 		return { ...reply, videoId: job.id, drop: options.dropCreateConnection };
 	}
@@ -500,8 +505,7 @@ export class VideoApi {
 			{ ...fieldsOfSource, prompt, remixedFrom: source.id },
 			options,
 		);
-		this.ctx.jobs.add(job);
-		if (options.renderAhead) renderAhead(job);
+		this.addJob(job);
 		return { ...jsonReply(this.profile.createStatus, this.video(job, true)), videoId: job.id };
 	}
 }

@@ -530,3 +530,17 @@ describe('bodies on the wire', () => {
 		expect(server.attempts()).toBe(2);
 	});
 });
+
+describe('empty answers', () => {
+	it('a delete answered 204 with no body is done', async () => {
+		const server = await serve(() => ({ status: 204, headers: {}, body: '' }));
+		const { output } = await runNode({
+			credentials: credentials(server.baseUrl),
+			parameters: { operation: 'delete', videoId: 'v1' },
+		});
+		expect(output[0].json).toEqual({ id: 'v1', object: 'video.deleted', deleted: true });
+		expect(server.seen.map(({ method, path }) => `${method} ${path}`)).toEqual([
+			'DELETE /v1/videos/v1',
+		]);
+	});
+});

@@ -206,3 +206,48 @@ describe('schedules and downloads', () => {
 		expect(clock.sleeps).toEqual([]);
 	});
 });
+
+describe('servers that say little', () => {
+	it('a job without progress shows its status alone in the progress line', async () => {
+		const baseUrl = await fixedJobServer({ id: 'v1', status: 'queued' });
+		const { messages } = await runAt(
+			baseUrl,
+			wait('v1', { maxWaitSeconds: 5, onTimeout: 'returnCurrent' }),
+		);
+		expect(messages[0]).toBe('Sora Videos: 0 done, 0 failed, 1 waiting after 0 s (v1: queued)');
+	});
+});
+
+describe('automatic schedule', () => {
+	it('a job seen at one progress figure is checked again by what its age predicts, not at the ceiling', async () => {
+		// Created as the wait starts; queued at 0 % for 10 s, then 80 % (10 s for 80 %: about 2.5 s
+		// left), done 2.5 s after that. Without the job's age the next check would come 20 s later.
+		const startedAt = clock.now();
+		let firstAt80: number | undefined;
+		const server = await startLocalServer(async () => {
+			const now = clock.now();
+			if (now - startedAt >= 10000) firstAt80 ??= now;
+			const done = firstAt80 !== undefined && now - firstAt80 >= 2500;
+			const state = done
+				? { status: 'completed', progress: 100 }
+				: firstAt80 === undefined
+					? { status: 'queued', progress: 0 }
+					: { status: 'in_progress', progress: 80 };
+			return {
+				status: 200,
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({
+					object: 'video',
+					id: 'v1',
+					model: 'sora-2',
+					created_at: startedAt / 1000,
+					...state,
+				}),
+			};
+		});
+		cleanups.push(server.stop);
+		const { output } = await runAt(`${server.origin}/v1`, wait('v1'));
+		expect(output[0].json.status).toBe('completed');
+		expect((output[0].json.wait as IDataObject).waited_seconds).toBeLessThan(16);
+	});
+});

@@ -26,7 +26,7 @@ export function watchBody(node: INode, response: RawResponse) {
 				} catch /* Stryker disable next-line BlockStatement: the loop's condition ends it too */ {
 					return;
 				}
-				// Stryker disable next-line EqualityOperator: > and >= differ by a millisecond of real time (the trickling-body test kills <=)
+				// Stryker disable next-line EqualityOperator: > and >= differ by a real millisecond
 				if (Date.now() - lastActivity > idleMs) {
 					response.abandon();
 					reject(

@@ -6,7 +6,7 @@ import { sniffMediaType } from '../helpers/media';
 import { findContentUrl } from '../helpers/video';
 import { peekWatched, readAll } from './body';
 import { apiError, transientFailure } from './errors';
-import { headerValue, isJsonLike, parseJson, saysHtml } from './response';
+import { headerValue, isJsonLike, isSuccess, parseJson, saysHtml } from './response';
 import { retryUntilSettled, type AnswerRule, type Attempt } from './retry';
 import { resolveTarget, send } from './send';
 import { transportSettings } from './settings';
@@ -131,7 +131,8 @@ async function readContent(
 	});
 	const head = await peekWatched(session.ctx.getNode(), response);
 	if (head.length === 0) {
-		throw apiError(session, { ...(await answer(0)) }, 'the server sent an empty file');
+		const empty = { status: response.statusCode, headers: response.headers, bytes: head };
+		throw apiError(session, empty, 'the server sent an empty file');
 	}
 	const media = sniffMediaType(head);
 	if (media || !isJsonLike(response.headers, head)) {
@@ -164,7 +165,7 @@ async function fetchContent(
 	let contentUrl = url;
 	for (let indirections = 0; indirections <= transportSettings.maxRedirects; indirections++) {
 		const response = await contentResponse(session, contentUrl);
-		if (response.statusCode < 200 || response.statusCode >= 300) {
+		if (!isSuccess(response.statusCode)) {
 			const bytes = await readAll(session, response, errorPageBytes);
 			refuseMissingVariant(session, download, response.statusCode, bytes);
 			return { status: response.statusCode, headers: response.headers, bytes };

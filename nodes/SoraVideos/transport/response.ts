@@ -12,12 +12,18 @@ export function headerValue(headers: IDataObject, name: string): string | undefi
 
 /** A header's text, '' when it is absent: for reading numbers and patterns out of it. */
 export function headerText(headers: IDataObject, name: string): string {
-	// Stryker disable next-line StringLiteral: any text without digits or the words looked for reads the same as ''
+	// Stryker disable next-line StringLiteral: any text without what is looked for reads as ''
 	return headerValue(headers, name) ?? '';
 }
 
 /** The answer says it is an HTML page (a proxy's error page, a dashboard). */
 export const saysHtml = (headers: IDataObject) => /html/i.test(headerText(headers, 'content-type'));
+
+/**
+ * A success is any 2xx (docs/protocol.md rule 7). Below 200 needs no test: Node's HTTP client
+ * handles 1xx answers itself, so a response always has a final status.
+ */
+export const isSuccess = (statusCode: number) => statusCode < 300;
 
 export function contentLength(headers: IDataObject): number | undefined {
 	const value = Number.parseInt(headerText(headers, 'content-length'), 10);

@@ -30,7 +30,7 @@ export async function resolveTarget(ctx: IExecuteFunctions, itemIndex: number): 
 	return {
 		baseUrl: configured.replace(/\/+$/, ''),
 		origin: url.origin,
-		// Stryker disable next-line StringLiteral: the key is only redacted from messages; without one there is none to redact
+		// Stryker disable next-line StringLiteral: no key, nothing to redact
 		apiKey: String(credentials.apiKey ?? ''),
 		extraQuery,
 	};
@@ -148,7 +148,8 @@ export async function send(
 		throwIfCancelled(ctx, session.request.itemIndex);
 		throw describeNetworkError(ctx.getNode(), error);
 	}
-	// Stryker disable next-line ConditionalExpression,StringLiteral: Node's HTTP parser fails a plain body cut short before this second check sees it
+	// Node's own parser fails a plain body cut short before the announced length is compared.
+	// Stryker disable next-line ConditionalExpression,StringLiteral: see above
 	const uncompressed = options.headers['accept-encoding'] === 'identity';
 	return {
 		...response,

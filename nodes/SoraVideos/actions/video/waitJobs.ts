@@ -92,11 +92,9 @@ export function readJob(ctx: IExecuteFunctions, itemIndex: number, now: number):
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
-function describe(job: Job, startedAt: number): string {
-	const video = job.last;
-	const progress =
-		video?.progress === null || video?.progress === undefined ? 'unknown' : `${video.progress}%`;
-	return `last status ${video?.status ?? 'not yet read'}, progress ${progress}, waited ${seconds(clock.now() - startedAt)} s, ${job.polls} status checks`;
+function describe(job: Job, video: Video, startedAt: number): string {
+	const progress = typeof video.progress === 'number' ? `${video.progress}%` : 'unknown';
+	return `last status ${video.status}, progress ${progress}, waited ${seconds(clock.now() - startedAt)} s, ${job.polls} status checks`;
 }
 
 export function finishedItem(
@@ -116,7 +114,7 @@ export function finishedItem(
 export function jobFailure(ctx: IExecuteFunctions, job: Job, video: Video): NodeOperationError {
 	const reason = video.error
 		? `${video.error.message} (code ${video.error.code})`
-		: // Stryker disable next-line StringLiteral: normaliseVideo gives every failed job an error; kept for the type
+		: // Stryker disable next-line StringLiteral: normaliseVideo gives failed jobs an error
 			'no reason given';
 	const error = new NodeOperationError(
 		ctx.getNode(),
@@ -138,7 +136,7 @@ export function timeoutFailure(
 ): NodeOperationError {
 	const error = new NodeOperationError(
 		ctx.getNode(),
-		`Video ${job.videoId} did not finish within ${seconds(job.maxWaitMs)} s (${describe(job, startedAt)})`,
+		`Video ${job.videoId} did not finish within ${seconds(job.maxWaitMs)} s (${describe(job, video, startedAt)})`,
 		{
 			itemIndex: job.itemIndex,
 			description:
@@ -149,10 +147,11 @@ export function timeoutFailure(
 	return error;
 }
 
+/** A waiting job's state. Every waiting job has been read: the first round reads them all. */
 function jobState(job: Job): string {
 	if (job.downloading) return `${job.videoId}: downloading`;
-	const progress = typeof job.last?.progress === 'number' ? ` ${job.last.progress}%` : '';
-	return `${job.videoId}: ${job.last?.status ?? 'not read'}${progress}`;
+	const { status, progress } = job.last!;
+	return `${job.videoId}: ${status}${typeof progress === 'number' ? ` ${progress}%` : ''}`;
 }
 
 /** One line per round: visible in the editor during manual runs, and in the debug log always. */
