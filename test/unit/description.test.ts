@@ -12,9 +12,11 @@ import {
 import { SoraVideos } from '../../nodes/SoraVideos/SoraVideos.node';
 import { soraVideosNode } from '../support/node-context';
 
-const sora = new SoraVideos();
+// Made inside each test, not when the file loads: mutation testing relates a test to the code
+// that ran during it.
+const sora = () => new SoraVideos();
 const property = (name: string, operation = 'create') =>
-	sora.description.properties.find(
+	sora().description.properties.find(
 		(candidate) =>
 			candidate.name === name &&
 			(candidate.displayOptions?.show?.operation as string[] | undefined)?.includes(operation),
@@ -23,15 +25,16 @@ const property = (name: string, operation = 'create') =>
 function subtitleFor(operation: string): unknown {
 	Expression.setExpressionEngine('legacy');
 	const node: INode = { ...soraVideosNode, parameters: { resource: 'video', operation } };
+	const type = sora();
 	const nodeTypes: INodeTypes = {
-		getByName: () => sora as INodeType,
-		getByNameAndVersion: () => sora as INodeType,
+		getByName: () => type as INodeType,
+		getByNameAndVersion: () => type as INodeType,
 		getKnownTypes: () => ({}),
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	return workflow.expression.getSimpleParameterValue(
 		node,
-		sora.description.subtitle!,
+		type.description.subtitle!,
 		'internal',
 		{},
 	);
@@ -77,4 +80,36 @@ test('Create\'s option labels fit n8n\'s option list, and what only some servers
 		'Server: Image JSON Form',
 		'Server: Send as JSON',
 	]);
+});
+
+test('dropped on the canvas, the node is called Sora Videos, takes one main input and gives one main output', () => {
+	const { defaults, inputs, outputs, description } = sora().description;
+	expect(defaults).toEqual({ name: 'Sora Videos' });
+	expect(inputs).toEqual(['main']);
+	expect(outputs).toEqual(['main']);
+	expect(description).toMatch(/^Create, remix, wait for and download videos/);
+});
+
+test('Resource and Operation are fixed choices, each with a label', () => {
+	const selectors = sora().description.properties.filter((field) =>
+		['resource', 'operation'].includes(field.name),
+	);
+	expect(selectors.map((field) => field.name)).toEqual(['resource', 'operation']);
+	for (const field of selectors) {
+		expect(field.noDataExpression).toBe(true);
+		for (const option of field.options as Array<{ name: string }>) expect(option.name).not.toBe('');
+	}
+});
+
+test('every list a field loads from the server has its method on the node', () => {
+	const node = sora();
+	const methods = sora()
+		.description.properties.flatMap((field) => [
+			field,
+			...((field.options ?? []) as INodeProperties[]),
+		])
+		.map((field) => field.typeOptions?.loadOptionsMethod)
+		.filter((name): name is string => typeof name === 'string');
+	expect(methods).toEqual(['getModels']);
+	for (const name of methods) expect(typeof node.methods.loadOptions[name]).toBe('function');
 });

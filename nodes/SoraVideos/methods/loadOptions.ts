@@ -20,9 +20,7 @@ export async function getModels(this: ILoadOptionsFunctions): Promise<INodePrope
 	let ids: string[] = [];
 	try {
 		const credentials = await this.getCredentials(CREDENTIAL_NAME);
-		const baseUrl = String(credentials.baseUrl ?? '')
-			.trim()
-			.replace(/\/+$/, '');
+		const baseUrl = String(credentials.baseUrl).trim().replace(/\/+$/, '');
 		const qs: IDataObject = {};
 		new URLSearchParams(String(credentials.queryParameters ?? '')).forEach((value, key) => {
 			qs[key] = value;
@@ -33,12 +31,13 @@ export async function getModels(this: ILoadOptionsFunctions): Promise<INodePrope
 			qs,
 			json: true,
 		})) as IDataObject;
-		const data = Array.isArray(answer?.data) ? (answer.data as IDataObject[]) : [];
+		const data = Array.isArray(answer.data) ? (answer.data as IDataObject[]) : [];
 		ids = data
 			.map((entry) => entry.id)
 			.filter((id): id is string => typeof id === 'string' && id !== '');
 	} catch {
-		// A server without /models (or not reachable from the editor) still gets a usable list.
+		// A server without /models (or not reachable from the editor, or no Base URL yet) still gets a
+		// usable list.
 	}
 	const models =
 		ids.length > 0 ? videoModelsFirst(ids).map((id) => ({ name: id, value: id })) : openAiModels;
