@@ -103,13 +103,11 @@ test('Resource and Operation are fixed choices, each with a label', () => {
 
 test('every list a field loads from the server has its method on the node', () => {
 	const node = sora();
-	const methods = sora()
-		.description.properties.flatMap((field) => [
-			field,
-			...((field.options ?? []) as INodeProperties[]),
-		])
+	const methods = node.description.properties
+		.flatMap((field) => [field, ...((field.options ?? []) as INodeProperties[])])
 		.map((field) => field.typeOptions?.loadOptionsMethod)
 		.filter((name): name is string => typeof name === 'string');
 	expect(methods).toEqual(['getModels']);
-	for (const name of methods) expect(typeof node.methods.loadOptions[name]).toBe('function');
+	const loadOptions: Record<string, unknown> = node.methods.loadOptions;
+	for (const name of methods) expect(typeof loadOptions[name]).toBe('function');
 });
