@@ -40,23 +40,36 @@ export async function simulator(
 	return started;
 }
 
-export const credentialsFor = (sim: Simulator, extra: IDataObject = {}) => ({
+/** The test key, sent as a Bearer token to `baseUrl`. */
+export const credentialsAt = (baseUrl: string, extra: IDataObject = {}) => ({
 	apiKey: KEY,
-	baseUrl: sim.baseUrl,
+	baseUrl,
 	authHeader: 'bearer',
 	...extra,
 });
 
+export const credentialsFor = (sim: Simulator, extra: IDataObject = {}) =>
+	credentialsAt(sim.baseUrl, extra);
+
 /** vLLM-Omni runs only the model it serves: an empty Model leaves it to the server. */
 export const modelFor = (profile: ServerProfile) =>
 	profile === 'bifrost' ? 'openai/sora-2' : profile === 'vllm-omni' ? '' : 'sora-2';
+
+/** Runs the node against the server at `baseUrl` (a simulator's or a test's own). */
+export async function runAt(
+	baseUrl: string,
+	parameters: RunOptions['parameters'],
+	rest: Partial<RunOptions> = {},
+) {
+	return await runNode({ credentials: credentialsAt(baseUrl), parameters, ...rest });
+}
 
 export async function run(
 	sim: Simulator,
 	parameters: RunOptions['parameters'],
 	rest: Partial<RunOptions> = {},
 ) {
-	return await runNode({ credentials: credentialsFor(sim), parameters, ...rest });
+	return await runAt(sim.baseUrl, parameters, rest);
 }
 
 export async function create(

@@ -1,4 +1,9 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import {
+	createServer,
+	type IncomingHttpHeaders,
+	type IncomingMessage,
+	type Server,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface LocalAnswer {
@@ -8,6 +13,18 @@ export interface LocalAnswer {
 }
 
 export type LocalHandler = (request: IncomingMessage, body: Buffer) => Promise<LocalAnswer>;
+
+/** Starts `server` on a free port of 127.0.0.1; returns its origin and a function that stops it. */
+export async function listenOnLoopback(
+	server: Server,
+): Promise<{ origin: string; stop: () => Promise<void> }> {
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const stop = async () => {
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+	};
+	return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop };
+}
 
 /**
  * A one-off HTTP server on 127.0.0.1 for answers the simulator does not give (or a proxy in front
@@ -26,13 +43,65 @@ export async function startLocalServer(
 			});
 		});
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const stop = async () => {
-		server.closeAllConnections();
-		await new Promise<void>((resolve) => server.close(() => resolve()));
-	};
-	return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop };
+	return await listenOnLoopback(server);
 }
+
+/** A request a server of `useLocalServers` received, kept for the test to read. */
+export interface SeenRequest {
+	method: string;
+	/** As the request line gave it: the path and the query string. */
+	path: string;
+	url: URL;
+	headers: IncomingHttpHeaders;
+	body: Buffer;
+}
+
+/** Picks the answer to `request`; `seen` holds every request so far, `request` last. */
+export type Route = (
+	request: SeenRequest,
+	seen: SeenRequest[],
+) => LocalAnswer | Promise<LocalAnswer>;
+
+/**
+ * For a test file: `serve(route)` starts a local server answering with `route` and keeping what it
+ * received; `stopAfterTest(stop)` takes a server the test started otherwise. Every server a test
+ * started stops after that test.
+ */
+export function useLocalServers() {
+	const stops: Array<() => Promise<void>> = [];
+	afterEach(async () => {
+		await Promise.all(stops.splice(0).map(async (stop) => await stop()));
+	});
+	const stopAfterTest = (stop: () => Promise<void>) => stops.push(stop);
+	async function serve(route: Route) {
+		const seen: SeenRequest[] = [];
+		const server = await startLocalServer(async (request, body) => {
+			const entry: SeenRequest = {
+				method: request.method!,
+				path: request.url!,
+				url: new URL(request.url!, 'http://127.0.0.1'),
+				headers: request.headers,
+				body,
+			};
+			seen.push(entry);
+			return await route(entry, seen);
+		});
+		stopAfterTest(server.stop);
+		return { origin: server.origin, baseUrl: `${server.origin}/v1`, seen };
+	}
+	return { serve, stopAfterTest };
+}
+
+/** A JSON answer, as most routes give. */
+export const jsonAnswer = (
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): LocalAnswer => ({
+	status,
+	headers: { 'content-type': 'application/json', ...headers },
+	body: JSON.stringify(body),
+});
 
 /** Forwards a request below `/v1` to another base URL (the simulator's) and relays its JSON answer. */
 export async function forward(
