@@ -89,7 +89,7 @@ describe('mapWithConcurrency', () => {
 			},
 			() => stop,
 		);
-		expect(results).toEqual([1, 2, undefined, undefined]);
+		expect(results).toStrictEqual([1, 2, undefined, undefined]);
 	});
 });
 
@@ -117,5 +117,19 @@ describe('createLimiter', () => {
 		const next = limit(async () => 'next ran');
 		await expect(failed).rejects.toThrow('download failed');
 		expect(await next).toBe('next ran');
+	});
+});
+
+describe('createLimiter, later', () => {
+	it('a slot freed by a finished task is free for a task that comes later', async () => {
+		const limit = createLimiter(1);
+		expect(await limit(async () => 'first')).toBe('first');
+		let started = false;
+		const later = limit(async () => {
+			started = true;
+		});
+		await flush();
+		expect(started).toBe(true);
+		await later;
 	});
 });

@@ -36,9 +36,10 @@ const pastEndMarginMs = 250;
  * without progress, the interval grows with the time waited.
  */
 export function nextPollDelayMs(timing: PollTiming): number {
-	if (timing.fixedMs && timing.fixedMs > 0) return timing.fixedMs;
-	if (timing.serverHintMs && timing.serverHintMs > 0)
-		return Math.min(retryPolicy.maxServerDelayMs, Math.max(pollBounds.minMs, timing.serverHintMs));
+	const { fixedMs = 0, serverHintMs = 0 } = timing;
+	if (fixedMs > 0) return fixedMs;
+	if (serverHintMs > 0)
+		return Math.min(retryPolicy.maxServerDelayMs, Math.max(pollBounds.minMs, serverHintMs));
 	const withProgress = timing.samples.filter(
 		(sample) => sample.progress !== null && sample.progress > 0,
 	);

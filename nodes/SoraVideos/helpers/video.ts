@@ -64,7 +64,8 @@ export function normaliseStatus(raw: unknown): string {
 }
 
 export function normaliseProgress(raw: unknown): number | null {
-	const value = typeof raw === 'string' ? Number.parseFloat(raw.replace('%', '')) : raw;
+	// parseFloat reads "42.5%" as 42.5: it stops at the first character that is not part of a number.
+	const value = typeof raw === 'string' ? Number.parseFloat(raw) : raw;
 	if (typeof value !== 'number' || !Number.isFinite(value)) return null;
 	return Math.min(100, Math.max(0, value));
 }
@@ -80,13 +81,11 @@ function normaliseError(raw: unknown, status: string): Video['error'] {
 	if (typeof raw === 'string' && raw.trim()) return { code: 'error', message: raw.trim() };
 	// An error object without a value in it (`{}`, `{"code": null}`) says nothing: as if there were none.
 	const said =
-		raw &&
-		typeof raw === 'object' &&
-		Object.values(raw).some((value) => value !== null && value !== undefined && value !== '');
+		raw && typeof raw === 'object' && Object.values(raw).some((value) => (value ?? '') !== '');
 	if (said) {
 		const { code, message } = raw as IDataObject;
 		return {
-			code: code === undefined || code === null ? 'error' : String(code),
+			code: String(code ?? 'error'),
 			message: typeof message === 'string' && message ? message : JSON.stringify(raw),
 		};
 	}
