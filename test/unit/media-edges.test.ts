@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 
 import { readImageInfo, sniffMediaType } from '../../nodes/SoraVideos/helpers/media';
-import { normaliseVideo } from '../../nodes/SoraVideos/helpers/video';
+import { findContentUrl, normaliseVideo } from '../../nodes/SoraVideos/helpers/video';
 
 // Edges of reading files and job objects: a JPEG is known by all three of its first bytes, a PNG
 // by all eight of its signature, a PNG's size only from an intact IHDR, an error code that is null.
@@ -66,4 +66,20 @@ it('a job error whose code is null reads as code "error"', () => {
 		code: 'error',
 		message: 'boom',
 	});
+});
+
+it('a WebP whose first chunk holds no image gives no size, even with VP8 or VP8L header bytes', () => {
+	const riff = Buffer.alloc(30);
+	riff.write('RIFF', 0, 'ascii');
+	riff.writeUInt32LE(22, 4);
+	riff.write('WEBPALPH', 8, 'ascii');
+	riff[20] = 0x2f; // where a VP8L chunk has its signature
+	riff.set([0x9d, 0x01, 0x2a], 23); // where a VP8 chunk has its start code
+	riff.set([0x00, 0x05, 0xd0, 0x02], 26); // and 1280×720 where it has its size
+	expect(sniffMediaType(riff)?.mimeType).toBe('image/webp');
+	expect(readImageInfo(riff)).toBeNull();
+});
+
+it('a job object whose nested URL places are null has no URL in them', () => {
+	expect(findContentUrl({ metadata: null, data: [null], videos: [null], output: null })).toBeNull();
 });

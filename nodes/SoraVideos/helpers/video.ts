@@ -131,8 +131,8 @@ export function normaliseVideo(raw: IDataObject): Video {
  */
 export function findContentUrl(body: IDataObject): string | null {
 	const first = (list: unknown): unknown => (Array.isArray(list) ? list[0] : undefined);
-	const nested = (value: unknown, key: string) =>
-		value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
+	// Text and numbers have no such keys, so only null and undefined need a guard.
+	const nested = (value: unknown, key: string) => (value as IDataObject | null | undefined)?.[key];
 	const candidates = [
 		body.url,
 		body.video_url,
