@@ -66,15 +66,18 @@ export function mergeReports(
 export const sourcesToMutate = (root: string) =>
 	mutatedFolders.flatMap((folder) => filesUnder(root, folder, '.ts'));
 
-/** Sources to mutate that no run has mutated yet (a run given `--mutate` covers only some). */
-export const notYetTested = (report: MutationReport, root: string) =>
+/**
+ * Sources to mutate that the report lacks: no run has mutated them yet (a run given `--mutate`
+ * covers only some), or they hold no mutants (`withMutants` in mutants.ts tells which).
+ */
+export const missingFromReport = (report: MutationReport, root: string) =>
 	sourcesToMutate(root).filter((file) => !report.files[file]);
 
 /**
  * What differs between the report and the working tree: a mutated source or a test file changed
  * or gone since the run. The report holds only the test files related to the mutated sources
  * (Stryker's findRelatedTests), so a test file it lacks is not a problem; a new test that covers
- * mutated code is picked up by the next run. Sources no run has mutated yet are `notYetTested`.
+ * mutated code is picked up by the next run. Sources no run has mutated yet are `missingFromReport`.
  */
 export function compareWithSources(report: MutationReport, root: string): string[] {
 	const problems: string[] = [];
@@ -148,7 +151,7 @@ export function scoreProblems(report: MutationReport): string[] {
 		problems.push(`mutation score ${overall.toFixed(1)} % is below ${overallTarget} %`);
 	for (const [area, inArea] of Object.entries(focusAreas)) {
 		const areaScore = score(count(mutantsWhere(report, inArea)));
-		// No score yet: notYetTested names the files no run has mutated.
+		// No score yet: the check names the files no run has mutated.
 		if (areaScore !== undefined && areaScore < focusTarget)
 			problems.push(`${area}: mutation score ${areaScore.toFixed(1)} % is below ${focusTarget} %`);
 	}
@@ -205,8 +208,13 @@ function listed(
 		);
 }
 
-export function renderDoc(report: MutationReport, runs: MutationRun[], root: string): string {
-	const untested = notYetTested(report, root);
+/** docs/mutation.md; `untested` are the sources with mutants that no run has mutated yet. */
+export function renderDoc(
+	report: MutationReport,
+	runs: MutationRun[],
+	root: string,
+	untested: string[],
+): string {
 	const isStatic = (mutant: Mutant) =>
 		mutant.status === 'Ignored' && /static/i.test(mutant.statusReason ?? '');
 	const reasoned = listed(

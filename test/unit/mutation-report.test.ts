@@ -7,7 +7,7 @@ import {
 	compareWithSources,
 	count,
 	mergeReports,
-	notYetTested,
+	missingFromReport,
 	score,
 	scoreProblems,
 	type Mutant,
@@ -91,7 +91,7 @@ test('the check names a changed source, and files that are gone, and lists a sou
 	};
 	const problems = compareWithSources(report, root);
 	writeFileSync(join(root, 'nodes', 'new.ts'), 'new');
-	const untested = notYetTested(report, root);
+	const untested = missingFromReport(report, root);
 	rmSync(root, { recursive: true });
 	expect(problems).toEqual([
 		'nodes/a.ts (mutated source) changed after the mutation report was made',
