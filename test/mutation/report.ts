@@ -160,7 +160,8 @@ export function scoreProblems(report: MutationReport): string[] {
 
 function row(name: string, counts: Counts): string {
 	const scored = score(counts);
-	const result = scored === undefined ? 'not yet run' : `${scored.toFixed(1)} %`;
+	// A file in the report whose mutants are all static, ignored or invalid has nothing to score.
+	const result = scored === undefined ? 'nothing to score' : `${scored.toFixed(1)} %`;
 	return `| ${name} | ${counts.killed} | ${counts.timedOut} | ${counts.survived} | ${counts.noCoverage} | ${counts.ignored} | ${counts.invalid} | ${result} |`;
 }
 
