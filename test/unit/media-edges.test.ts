@@ -1,10 +1,12 @@
 import { crc32 } from 'node:zlib';
 
+import { parseErrorBody } from '../../nodes/SoraVideos/helpers/errors';
 import { readImageInfo, sniffMediaType } from '../../nodes/SoraVideos/helpers/media';
 import { findContentUrl, normaliseVideo } from '../../nodes/SoraVideos/helpers/video';
 
 // Edges of reading files and job objects: a JPEG is known by all three of its first bytes, a PNG
-// by all eight of its signature, a PNG's size only from an intact IHDR, an error code that is null.
+// by all eight of its signature, a PNG's size only from an intact IHDR, an error code that is null,
+// error bodies that are not objects.
 
 /** A PNG signature and one chunk of `type` holding width and height, with a correct checksum. */
 function pngStart(type: string, width: number, height: number): Buffer {
@@ -82,4 +84,13 @@ it('a WebP whose first chunk holds no image gives no size, even with VP8 or VP8L
 
 it('a job object whose nested URL places are null has no URL in them', () => {
 	expect(findContentUrl({ metadata: null, data: [null], videos: [null], output: null })).toBeNull();
+});
+
+it.each([
+	['no body', undefined],
+	['null', null],
+	['text', 'Bad Gateway'],
+	['a number', 502],
+])('an error body that is %s has no message, code, type or param', (_what, body) => {
+	expect(parseErrorBody(body)).toEqual({ message: null, code: null, type: null, param: null });
 });

@@ -141,7 +141,8 @@ export class Videos {
 		const ids = await this.models().catch(() => []);
 		if (ids.length > 0) {
 			// Stryker disable next-line StringLiteral: the transport's API errors always have a description
-			error.description = `This server serves ${ids.join(', ')}: pick it as the Model, or leave Model empty so the server uses its own. ${error.description ?? ''}`;
+			const said = error.description ?? '';
+			error.description = `This server serves ${ids.join(', ')}: pick it as the Model, or leave Model empty so the server uses its own. ${said}`;
 		}
 		return error;
 	}

@@ -19,9 +19,8 @@ const text = (value: unknown): string | null => {
  */
 export function parseErrorBody(body: unknown): ParsedErrorBody {
 	const none: ParsedErrorBody = { message: null, code: null, type: null, param: null };
-	// Stryker disable next-line ConditionalExpression: text or numbers have none of the fields read
-	if (!body || typeof body !== 'object') return none;
-	const data = body as IDataObject;
+	// Text and numbers have none of the fields read below, so only null and undefined need a guard.
+	const data = (body ?? {}) as IDataObject;
 	const error = data.error;
 	if (error && typeof error === 'object') {
 		const inner = error as IDataObject;
