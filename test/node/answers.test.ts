@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { transportSettings } from '../../nodes/SoraVideos/transport';
-import { startLocalServer, type LocalAnswer } from '../support/local-server';
+import { jsonAnswer as json, startLocalServer, type LocalAnswer } from '../support/local-server';
 import { createParameters, failureOf, runNode, type RunOptions } from '../support/node-context';
 import { clock, KEY, useSimulators } from './harness';
 
@@ -49,15 +49,6 @@ async function serve(route: Route) {
 	return { origin: server.origin, baseUrl: `${server.origin}/v1`, seen };
 }
 
-const json = (
-	status: number,
-	body: unknown,
-	headers: Record<string, string> = {},
-): LocalAnswer => ({
-	status,
-	headers: { 'content-type': 'application/json', ...headers },
-	body: JSON.stringify(body),
-});
 const file = (bytes: Buffer, headers: Record<string, string> = {}): LocalAnswer => ({
 	status: 200,
 	headers,

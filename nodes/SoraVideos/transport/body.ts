@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { apiError, asTransient, bodyFailure } from './errors';
+import { answerOf } from './response';
 import { transportSettings } from './settings';
 import type { BodyStream, RawResponse, Session } from './types';
 
@@ -99,11 +100,7 @@ export async function readAll(
 			if (size > maxBytes) {
 				response.abandon();
 				// Not a job object and not a hiccup: asking again would fetch the same flood.
-				const answer = {
-					status: response.statusCode,
-					headers: response.headers,
-					bytes: Buffer.concat(chunks),
-				};
+				const answer = answerOf(response, Buffer.concat(chunks));
 				throw apiError(session, answer, `the answer is larger than ${maxBytes} bytes`);
 			}
 			chunks.push(bytes);

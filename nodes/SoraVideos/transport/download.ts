@@ -6,7 +6,7 @@ import { sniffMediaType } from '../helpers/media';
 import { findContentUrl } from '../helpers/video';
 import { peekWatched, readAll } from './body';
 import { apiError, transientFailure } from './errors';
-import { headerValue, isJsonLike, isSuccess, parseJson, saysHtml } from './response';
+import { answerOf, headerValue, isJsonLike, isSuccess, parseJson, saysHtml } from './response';
 import { retryUntilSettled, type AnswerRule, type Attempt } from './retry';
 import { resolveTarget, send } from './send';
 import { transportSettings } from './settings';
@@ -124,24 +124,20 @@ async function readContent(
 	download: DownloadRequest,
 	response: RawResponse,
 ): Promise<{ result: IBinaryData } | { next: string }> {
-	const answer = async (maxBytes: number) => ({
-		status: response.statusCode,
-		headers: response.headers,
-		bytes: await readAll(session, response, maxBytes),
-	});
+	const read = async (maxBytes: number) =>
+		answerOf(response, await readAll(session, response, maxBytes));
 	const head = await peekWatched(session.ctx.getNode(), response);
 	if (head.length === 0) {
-		const empty = { status: response.statusCode, headers: response.headers, bytes: head };
-		throw apiError(session, empty, 'the server sent an empty file');
+		throw apiError(session, answerOf(response, head), 'the server sent an empty file');
 	}
 	const media = sniffMediaType(head);
 	if (media || !isJsonLike(response.headers, head)) {
 		if (!media && saysHtml(response.headers)) {
-			throw apiError(session, await answer(errorPageBytes));
+			throw apiError(session, await read(errorPageBytes));
 		}
 		return { result: await storeStream(session, download, response, head) };
 	}
-	const json = await answer(transportSettings.maxJsonBytes);
+	const json = await read(transportSettings.maxJsonBytes);
 	const body = parseJson(json.bytes) ?? {};
 	const base64 = body.b64_json ?? body.base64;
 	if (typeof base64 === 'string') {
@@ -168,7 +164,7 @@ async function fetchContent(
 		if (!isSuccess(response.statusCode)) {
 			const bytes = await readAll(session, response, errorPageBytes);
 			refuseMissingVariant(session, download, response.statusCode, bytes);
-			return { status: response.statusCode, headers: response.headers, bytes };
+			return answerOf(response, bytes);
 		}
 		const read = await readContent(session, download, response);
 		if ('result' in read) return read;

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-wo
 
 import { readAll } from './body';
 import { apiError, isErrorEnvelope } from './errors';
-import { isSuccess, parseJson } from './response';
+import { answerOf, isSuccess, parseJson } from './response';
 import { withRetries } from './retry';
 import { resolveTarget, send } from './send';
 import { transportSettings } from './settings';
@@ -28,7 +28,7 @@ export async function apiRequest(
 			headers: { accept: 'application/json' },
 		});
 		const bytes = await readAll(session, response, transportSettings.maxJsonBytes);
-		const answer = { status: response.statusCode, headers: response.headers, bytes };
+		const answer = answerOf(response, bytes);
 		if (!isSuccess(response.statusCode)) {
 			// vLLM-Omni answers a failed job's GET with the failure's status and the job itself: that
 			// is the answer, not a failed request (docs/protocol.md rule 35).

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { FailedAnswer, RawResponse } from './types';
+
 /**
  * The one header reader: n8n hands headers over lower-cased (callers ask in lower case), a repeated
  * header as an array.
@@ -24,6 +26,13 @@ export const saysHtml = (headers: IDataObject) => /html/i.test(headerText(header
  * handles 1xx answers itself, so a response always has a final status.
  */
 export const isSuccess = (statusCode: number) => statusCode < 300;
+
+/** A response and the bytes read of its body: what error messages and answer rules judge. */
+export const answerOf = (response: RawResponse, bytes: Buffer): FailedAnswer => ({
+	status: response.statusCode,
+	headers: response.headers,
+	bytes,
+});
 
 export function contentLength(headers: IDataObject): number | undefined {
 	const value = Number.parseInt(headerText(headers, 'content-length'), 10);
