@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
 import { transportSettings } from '../../nodes/SoraVideos/transport';
-import { jsonAnswer as json, startLocalServer, type LocalAnswer } from '../support/local-server';
+import {
+	jsonAnswer as json,
+	listenOnLoopback,
+	useLocalServers,
+	type LocalAnswer,
+	type SeenRequest,
+} from '../support/local-server';
 import { createParameters, failureOf, runNode, type RunOptions } from '../support/node-context';
-import { clock, KEY, useSimulators } from './harness';
+import { clock, credentialsAt as credentials, KEY, useSimulators } from './harness';
 
 // What a server may answer that the simulator's profiles do not, and what the node makes of it:
 // content of unknown or misleading types, redirects and JSON indirections up to their limits,
@@ -16,11 +21,10 @@ import { clock, KEY, useSimulators } from './harness';
 // bodies that arrive slowly, end at once or break before their first byte.
 
 useSimulators();
-const cleanups: Array<() => Promise<void>> = [];
+const { serve: serveRequests, stopAfterTest } = useLocalServers();
 const savedSettings = { ...transportSettings };
-afterEach(async () => {
+afterEach(() => {
 	Object.assign(transportSettings, savedSettings);
-	await Promise.all(cleanups.splice(0).map(async (cleanup) => await cleanup()));
 });
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures', name));
@@ -29,25 +33,11 @@ const WEBP = fixture('thumbnail.webp');
 const JPEG = fixture('spritesheet.jpg');
 const UNKNOWN_BYTES = Buffer.from([0x00, 0x01, 0x02, 0x03, 0xfe, 0xff, 0x10, 0x20]);
 
-interface Seen {
-	method: string;
-	path: string;
-	headers: IncomingHttpHeaders;
-}
+type Route = (path: string, seen: SeenRequest[]) => LocalAnswer | Promise<LocalAnswer>;
 
-type Route = (path: string, seen: Seen[]) => LocalAnswer | Promise<LocalAnswer>;
-
-/** A server on 127.0.0.1 whose answers `route` picks; returns its /v1 base URL and what it saw. */
-async function serve(route: Route) {
-	const seen: Seen[] = [];
-	const server = await startLocalServer(async (request) => {
-		const entry = { method: request.method!, path: request.url!, headers: request.headers };
-		seen.push(entry);
-		return await route(entry.path, seen);
-	});
-	cleanups.push(server.stop);
-	return { origin: server.origin, baseUrl: `${server.origin}/v1`, seen };
-}
+/** A server on 127.0.0.1 whose answers `route` picks by the request's path and what came before. */
+const serve = (route: Route) =>
+	serveRequests(async (request, seen) => await route(request.path, seen));
 
 const file = (bytes: Buffer, headers: Record<string, string> = {}): LocalAnswer => ({
 	status: 200,
@@ -65,14 +55,8 @@ const withContent = (content: Route, job: IDataObject = {}): Route => {
 			: completedJob('v1', job);
 };
 
-const contentRequests = (seen: Seen[]) => seen.filter((entry) => entry.path.includes('/content'));
-
-const credentials = (baseUrl: string, extra: IDataObject = {}) => ({
-	apiKey: KEY,
-	baseUrl,
-	authHeader: 'bearer',
-	...extra,
-});
+const contentRequests = (seen: SeenRequest[]) =>
+	seen.filter((entry) => entry.path.includes('/content'));
 
 async function download(
 	baseUrl: string,
@@ -202,14 +186,15 @@ describe('redirects and indirections', () => {
 	});
 
 	/** /content redirects (or points by JSON) `count` times before the file. */
-	const chain = (count: number, how: 'redirect' | 'json') => (path: string, seen: Seen[]) => {
-		const hop = Number(/hop\/(\d+)/.exec(path)?.[1] ?? 0);
-		if (hop === count) return file(MP4);
-		const next = `/hop/${hop + 1}`;
-		return how === 'redirect'
-			? { status: 302, headers: { location: next }, body: '' }
-			: json(200, { url: `http://${seen[seen.length - 1].headers.host}${next}` });
-	};
+	const chain =
+		(count: number, how: 'redirect' | 'json') => (path: string, seen: SeenRequest[]) => {
+			const hop = Number(/hop\/(\d+)/.exec(path)?.[1] ?? 0);
+			if (hop === count) return file(MP4);
+			const next = `/hop/${hop + 1}`;
+			return how === 'redirect'
+				? { status: 302, headers: { location: next }, body: '' }
+				: json(200, { url: `http://${seen[seen.length - 1].headers.host}${next}` });
+		};
 
 	it.each(['redirect', 'json'] as const)(
 		'follows as many %s hops as allowed, and says so when there are more',
@@ -469,13 +454,10 @@ describe('bodies on the wire', () => {
 			}
 			respond(response, ++attempts);
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		cleanups.push(async () => {
-			server.closeAllConnections();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
-		});
+		const { origin, stop } = await listenOnLoopback(server);
+		stopAfterTest(stop);
 		return {
-			baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+			baseUrl: `${origin}/v1`,
 			attempts: () => attempts,
 		};
 	}

@@ -2,56 +2,22 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { makePng } from '../../simulator/images';
 import { getModels } from '../../nodes/SoraVideos/methods/loadOptions';
-import { startLocalServer } from '../support/local-server';
-import {
-	createParameters,
-	failureOf,
-	loadOptionsContext,
-	runNode,
-	type RunOptions,
-} from '../support/node-context';
-import { KEY, useSimulators } from './harness';
+import { jsonAnswer as json, useLocalServers } from '../support/local-server';
+import { createParameters, failureOf, loadOptionsContext } from '../support/node-context';
+import { credentialsAt as credentials, runAt, useSimulators } from './harness';
 
 // What a user types or maps into the node's fields, read as they meant it: empty Extra Fields,
 // reference images without a file name, URLs pasted with stray text, a Variant or an output field
 // that an expression got wrong, and the Model list from a server's own /models.
 
 useSimulators();
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-	await Promise.all(cleanups.splice(0).map(async (cleanup) => await cleanup()));
-});
-
-interface Received {
-	method: string;
-	url: string;
-	body: Buffer;
-}
+const { serve } = useLocalServers();
 
 /** A server that answers every request with `answer` (a queued job by default) and keeps what it got. */
-async function recordingServer(answer: unknown = { id: 'v1', status: 'queued', progress: 0 }) {
-	const received: Received[] = [];
-	const server = await startLocalServer(async (request, body) => {
-		received.push({ method: request.method!, url: request.url!, body });
-		return {
-			status: 200,
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ object: 'video', model: 'sora-2', ...(answer as IDataObject) }),
-		};
-	});
-	cleanups.push(server.stop);
-	return { baseUrl: `${server.origin}/v1`, received };
+async function recordingServer(answer: IDataObject = { id: 'v1', status: 'queued', progress: 0 }) {
+	const server = await serve(() => json(200, { object: 'video', model: 'sora-2', ...answer }));
+	return { baseUrl: server.baseUrl, received: server.seen };
 }
-
-const credentials = (baseUrl: string, extra: IDataObject = {}) => ({
-	apiKey: KEY,
-	baseUrl,
-	authHeader: 'bearer',
-	...extra,
-});
-
-const runAt = (baseUrl: string, parameters: IDataObject, rest: Partial<RunOptions> = {}) =>
-	runNode({ credentials: credentials(baseUrl), parameters, ...rest });
 
 const createWith = (options: IDataObject) => ({ ...createParameters, options });
 
@@ -180,20 +146,8 @@ describe('Download fields set by expressions', () => {
 	});
 });
 
-/** A server whose GET /models answers `body`; returns its origin and the URLs it was asked for. */
-async function modelsServer(body: unknown) {
-	const seen: string[] = [];
-	const server = await startLocalServer(async (request) => {
-		seen.push(request.url!);
-		return {
-			status: 200,
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		};
-	});
-	cleanups.push(server.stop);
-	return { origin: server.origin, seen };
-}
+/** A server whose GET /models answers `body`; returns its origin and the requests it got. */
+const modelsServer = async (body: unknown) => await serve(() => json(200, body));
 
 describe('the Model list', () => {
 	it("lists the server's own models, from a Base URL typed with spaces and trailing slashes, with its query parameters", async () => {
@@ -207,12 +161,23 @@ describe('the Model list', () => {
 			),
 		);
 		expect(options.map((option) => option.value)).toEqual(['wan-2.2', 'sora-2', '']);
-		expect(server.seen).toEqual(['/v1/models?provider=openai']);
+		expect(server.seen.map((request) => request.path)).toEqual(['/v1/models?provider=openai']);
 	});
 
 	it('sends no query string when the credential has no query parameters', async () => {
 		const server = await modelsServer({ data: [{ id: 'sora-2' }] });
 		await getModels.call(loadOptionsContext(credentials(`${server.origin}/v1`)));
-		expect(server.seen).toEqual(['/v1/models']);
+		expect(server.seen.map((request) => request.path)).toEqual(['/v1/models']);
+	});
+});
+
+describe('the reference image, named with stray spaces', () => {
+	it('a binary property typed as " image " still finds the image and sends it', async () => {
+		const server = await recordingServer();
+		await runAt(server.baseUrl, createWith({ referenceImageBinaryProperty: ' image ' }), {
+			items: [unnamedImage(makePng(720, 1280), 'image/png')],
+		});
+		expect(server.received).toHaveLength(1);
+		expect(server.received[0].body.toString('latin1')).toContain('filename="reference.png"');
 	});
 });

@@ -1,56 +1,20 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startLocalServer, type LocalAnswer } from '../support/local-server';
-import { createParameters, failureOf, runNode, type RunOptions } from '../support/node-context';
-import { KEY, useSimulators } from './harness';
+import {
+	jsonAnswer as json,
+	useLocalServers,
+	type Route,
+	type SeenRequest,
+} from '../support/local-server';
+import { createParameters, failureOf } from '../support/node-context';
+import { runAt, useSimulators } from './harness';
 
 // What Delete, Download, Get Many, Remix and Create make of a server's answers, as a user reads
 // them: the hint a refusal gets (and the ones it must not get), the items a delete or a list
 // gives, when paging stops, and the request body a create sends.
 
 useSimulators();
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-	await Promise.all(cleanups.splice(0).map(async (cleanup) => await cleanup()));
-});
-
-interface Seen {
-	method: string;
-	url: URL;
-	headers: Record<string, string | string[] | undefined>;
-	body: Buffer;
-}
-
-type Route = (request: Seen, seen: Seen[]) => LocalAnswer;
-
-/** A server on 127.0.0.1 whose answers `route` picks; returns its /v1 base URL and what it saw. */
-async function serve(route: Route) {
-	const seen: Seen[] = [];
-	const server = await startLocalServer(async (request, body) => {
-		const entry: Seen = {
-			method: request.method!,
-			url: new URL(request.url!, 'http://127.0.0.1'),
-			headers: request.headers,
-			body,
-		};
-		seen.push(entry);
-		return route(entry, seen);
-	});
-	cleanups.push(server.stop);
-	return { baseUrl: `${server.origin}/v1`, seen };
-}
-
-const json = (status: number, body: unknown): LocalAnswer => ({
-	status,
-	headers: { 'content-type': 'application/json' },
-	body: JSON.stringify(body),
-});
-
-const runAt = (
-	baseUrl: string,
-	parameters: RunOptions['parameters'],
-	rest: Partial<RunOptions> = {},
-) => runNode({ credentials: { apiKey: KEY, baseUrl, authHeader: 'bearer' }, parameters, ...rest });
+const { serve } = useLocalServers();
 
 const ids = (output: Array<{ json: IDataObject }>) => output.map((item) => item.json.id);
 
@@ -226,9 +190,10 @@ describe('Get Many', () => {
 		"Listing videos is not supported by this server as configured: new-api has no list route; LiteLLM needs custom_llm_provider=openai and Bifrost needs provider=<name> (add them to the credential's Query Parameters).";
 	const videos = (...names: string[]) =>
 		names.map((id) => ({ id, object: 'video', status: 'completed', model: 'sora-2' }));
-	const lists = (seen: Seen[]) =>
+	const lists = (seen: SeenRequest[]) =>
 		seen.filter((entry) => entry.method === 'GET' && entry.url.pathname === '/v1/videos');
-	const afters = (seen: Seen[]) => lists(seen).map((entry) => entry.url.searchParams.get('after'));
+	const afters = (seen: SeenRequest[]) =>
+		lists(seen).map((entry) => entry.url.searchParams.get('after'));
 
 	it.each([400, 404, 405, 501])(
 		'a %p to the list says what the server needs to list (route, provider hint)',
@@ -374,7 +339,7 @@ describe('Create', () => {
 	const queued: Route = () => json(200, { id: 'video_1', object: 'video', status: 'queued' });
 
 	/** The fields of the multipart body a create sent. */
-	async function formOf(request: Seen): Promise<Record<string, string>> {
+	async function formOf(request: SeenRequest): Promise<Record<string, string>> {
 		const form = await new Response(request.body, {
 			headers: { 'content-type': String(request.headers['content-type']) },
 		}).formData();

@@ -1,18 +1,15 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { startLocalServer } from '../support/local-server';
-import { failureOf, runNode } from '../support/node-context';
-import { clock, create, KEY, run, simulator, useSimulators } from './harness';
+import { jsonAnswer as json, useLocalServers } from '../support/local-server';
+import { failureOf } from '../support/node-context';
+import { clock, create, run, runAt, simulator, useSimulators } from './harness';
 
 // Wait for Completion as a user reads it: the progress lines, the timeout and failure messages,
 // each item's own schedule, downloads that fail or finish beside failed jobs, and no sleep for
 // nothing.
 
 useSimulators();
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-	await Promise.all(cleanups.splice(0).map(async (cleanup) => await cleanup()));
-});
+const { serve } = useLocalServers();
 
 const wait = (videoId: unknown, options: IDataObject = {}): IDataObject => ({
 	operation: 'waitForCompletion',
@@ -22,17 +19,9 @@ const wait = (videoId: unknown, options: IDataObject = {}): IDataObject => ({
 
 /** A server whose every status read answers `job` (no progress field unless given). */
 async function fixedJobServer(job: IDataObject): Promise<string> {
-	const server = await startLocalServer(async () => ({
-		status: 200,
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ object: 'video', model: 'sora-2', ...job }),
-	}));
-	cleanups.push(server.stop);
-	return `${server.origin}/v1`;
+	const server = await serve(() => json(200, { object: 'video', model: 'sora-2', ...job }));
+	return server.baseUrl;
 }
-
-const runAt = (baseUrl: string, parameters: IDataObject) =>
-	runNode({ credentials: { apiKey: KEY, baseUrl, authHeader: 'bearer' }, parameters });
 
 describe('messages', () => {
 	it('a timeout says how long, the last status and progress, the time waited and the checks made', async () => {
@@ -224,7 +213,7 @@ describe('automatic schedule', () => {
 		// left), done 2.5 s after that. Without the job's age the next check would come 20 s later.
 		const startedAt = clock.now();
 		let firstAt80: number | undefined;
-		const server = await startLocalServer(async () => {
+		const server = await serve(() => {
 			const now = clock.now();
 			if (now - startedAt >= 10000) firstAt80 ??= now;
 			const done = firstAt80 !== undefined && now - firstAt80 >= 2500;
@@ -233,20 +222,15 @@ describe('automatic schedule', () => {
 				: firstAt80 === undefined
 					? { status: 'queued', progress: 0 }
 					: { status: 'in_progress', progress: 80 };
-			return {
-				status: 200,
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({
-					object: 'video',
-					id: 'v1',
-					model: 'sora-2',
-					created_at: startedAt / 1000,
-					...state,
-				}),
-			};
+			return json(200, {
+				object: 'video',
+				id: 'v1',
+				model: 'sora-2',
+				created_at: startedAt / 1000,
+				...state,
+			});
 		});
-		cleanups.push(server.stop);
-		const { output } = await runAt(`${server.origin}/v1`, wait('v1'));
+		const { output } = await runAt(server.baseUrl, wait('v1'));
 		expect(output[0].json.status).toBe('completed');
 		expect((output[0].json.wait as IDataObject).waited_seconds).toBeLessThan(16);
 	});

@@ -15,7 +15,7 @@ export interface LocalAnswer {
 export type LocalHandler = (request: IncomingMessage, body: Buffer) => Promise<LocalAnswer>;
 
 /** Starts `server` on a free port of 127.0.0.1; returns its origin and a function that stops it. */
-async function listenOnLoopback(
+export async function listenOnLoopback(
 	server: Server,
 ): Promise<{ origin: string; stop: () => Promise<void> }> {
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -64,13 +64,15 @@ export type Route = (
 
 /**
  * For a test file: `serve(route)` starts a local server answering with `route` and keeping what it
- * received. Every server a test started stops after that test.
+ * received; `stopAfterTest(stop)` takes a server the test started otherwise. Every server a test
+ * started stops after that test.
  */
 export function useLocalServers() {
 	const stops: Array<() => Promise<void>> = [];
 	afterEach(async () => {
 		await Promise.all(stops.splice(0).map(async (stop) => await stop()));
 	});
+	const stopAfterTest = (stop: () => Promise<void>) => stops.push(stop);
 	async function serve(route: Route) {
 		const seen: SeenRequest[] = [];
 		const server = await startLocalServer(async (request, body) => {
@@ -84,10 +86,10 @@ export function useLocalServers() {
 			seen.push(entry);
 			return await route(entry, seen);
 		});
-		stops.push(server.stop);
+		stopAfterTest(server.stop);
 		return { origin: server.origin, baseUrl: `${server.origin}/v1`, seen };
 	}
-	return { serve };
+	return { serve, stopAfterTest };
 }
 
 /** A JSON answer, as most routes give. */
