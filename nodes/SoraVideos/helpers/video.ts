@@ -72,7 +72,8 @@ export function normaliseProgress(raw: unknown): number | null {
 
 function normaliseSeconds(raw: IDataObject): string | null {
 	const value = raw.seconds ?? raw.duration;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	// Number.isFinite is true only for finite numbers: it never converts text.
+	if (Number.isFinite(value)) return String(value);
 	if (typeof value === 'string' && value.trim()) return value.trim();
 	return null;
 }
