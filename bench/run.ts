@@ -22,7 +22,7 @@
 //   npm run bench -- --only P3       run some scenarios (P1 includes P2; --only P2 skips the built-in)
 //   npm run bench -- --keep          keep the n8n user folder (binary files are still deleted)
 //   npm run bench -- --no-write      do not rewrite BENCHMARKS.md
-//   SORA_N8N_CACHE=/path             where n8n is installed (the folder holding n8n-<version>; see test/e2e/n8n-runtime.ts)
+//   SORA_N8N_CACHE=/path             where n8n is installed (the folder holding n8n-<version>; see support/n8n-runtime.ts)
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,9 +58,9 @@ import {
 	type NodeRun,
 	type WorkflowJson,
 } from '../test/e2e/n8n-instance';
-import { ensureN8n, type N8nRuntime } from '../test/e2e/n8n-runtime';
-import { printHelpAndExit, refuseArgument } from '../test/support/cli-arguments';
-import { buildAndPack } from '../test/support/pack';
+import { ensureN8n, type N8nRuntime } from '../support/n8n-runtime';
+import { printHelpAndExit, refuseArgument } from '../support/cli-arguments';
+import { buildAndPack } from '../support/pack';
 
 const root = join(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-sora-videos';
@@ -1118,7 +1118,7 @@ function benchmarksMarkdown(
 		'```',
 		'',
 		'The first run installs the pinned n8n under Node 24 into `~/.cache/n8n-nodes-sora-videos/` (3–5 minutes, see',
-		'test/e2e/n8n-runtime.ts); later runs reuse it. A full run takes about 7 minutes after that, most of it the',
+		'support/n8n-runtime.ts); later runs reuse it. A full run takes about 7 minutes after that, most of it the',
 		"built-in node's batch. P3 needs about 2 GiB of free disk (one 1 GiB copy at a time, each deleted once measured).",
 		'The workflows are in `bench/` and can be imported into any n8n.',
 		'',

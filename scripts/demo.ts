@@ -40,7 +40,7 @@ import {
 	type PackageTypes,
 	type RunningExecution,
 } from '../test/engine/harness/engine';
-import { probeVideo } from '../test/support/ffprobe';
+import { probeVideo } from '../support/ffprobe';
 
 const root = join(__dirname, '..');
 const EXAMPLE = 'examples/text-to-video.json';

@@ -28,9 +28,9 @@ import {
 	type WorkflowJson,
 	type WorkflowNode,
 } from './n8n-instance';
-import { ensureN8n, N8N_1X_VERSION, N8N_VERSION } from './n8n-runtime';
+import { ensureN8n, N8N_1X_VERSION, N8N_VERSION } from '../../support/n8n-runtime';
 import { missingServices, startPostgres, startRedis, type Service } from './services';
-import { buildAndPack } from '../support/pack';
+import { buildAndPack } from '../../support/pack';
 
 const root = join(__dirname, '..', '..');
 const WEBHOOK_TYPE = 'n8n-nodes-base.webhook';

@@ -45,7 +45,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
-import { disabledModules, executeEnv, type N8nRuntime } from './n8n-runtime';
+import { disabledModules, executeEnv, type N8nRuntime } from '../../support/n8n-runtime';
 
 export const E2E_ENCRYPTION_KEY = 'sora-videos-e2e-fixed-encryption-key-0001';
 const OUTBOUND_GUARD = join(__dirname, 'outbound-guard.cjs');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageInfo } from '../../simulator';
-import { probeVideo } from '../support/ffprobe';
+import { probeVideo } from '../../support/ffprobe';
 import { startTestServer, stopAll, type TestServer } from './helpers';
 
 // The content of a job matches the job: an MP4 that decodes (ffprobe, from its npm package) with

@@ -20,9 +20,9 @@ import type { Locator, Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../../simulator';
 import { CREDENTIAL_NAME, CREDENTIAL_TYPE, NODE_TYPE } from '../e2e/checks';
 import { N8nInstance, type WorkflowJson } from '../e2e/n8n-instance';
-import { ensureN8n } from '../e2e/n8n-runtime';
+import { ensureN8n } from '../../support/n8n-runtime';
 import { ownerSession } from '../e2e/matrix';
-import { buildAndPack } from '../support/pack';
+import { buildAndPack } from '../../support/pack';
 import { openEditorBrowser, type ConsoleError, type EditorBrowser } from './browser';
 
 const root = join(__dirname, '..', '..');

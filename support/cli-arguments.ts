@@ -1,4 +1,4 @@
-// What the command-line entry points (scripts/e2e.ts, bench/run.ts) do with --help and with an
+// What the command-line entry points (test/e2e/main.ts, bench/run.ts) do with --help and with an
 // argument they do not take.
 import { readFileSync } from 'node:fs';
 

@@ -6,10 +6,10 @@
 //   npm run test:ui -- --keep             keep the n8n user folder (or SORA_E2E_KEEP=1)
 import { resolve } from 'node:path';
 
-import { runEditorTest, type EditorTestOptions } from '../test/ui/editor';
+import { runEditorTest, type EditorTestOptions } from './editor';
 
 const options: EditorTestOptions = {
-	screenshots: resolve(__dirname, '..', 'docs', 'images'),
+	screenshots: resolve(__dirname, '..', '..', 'docs', 'images'),
 	keep: process.env.SORA_E2E_KEEP === '1',
 };
 const argv = process.argv.slice(2);

@@ -10,8 +10,8 @@
 //   SORA_N8N_CACHE=/path                    where n8n versions are installed (default ~/.cache/n8n-nodes-sora-videos)
 import { resolve } from 'node:path';
 
-import { CELLS, runMatrix, type MatrixOptions } from '../test/e2e/matrix';
-import { printHelpAndExit, refuseArgument } from '../test/support/cli-arguments';
+import { CELLS, runMatrix, type MatrixOptions } from './matrix';
+import { printHelpAndExit, refuseArgument } from '../../support/cli-arguments';
 
 const options: MatrixOptions = {
 	cells: [],
