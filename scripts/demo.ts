@@ -4,7 +4,7 @@
 //    the node and credential from dist/ as n8n does (package.json → "n8n").
 // 2. Starts the local simulator of the OpenAI Videos API with a 6 s render, or uses your server
 //    when SORA_BASE_URL and SORA_API_KEY are set (the key is never printed).
-// 3. Runs examples/text-to-video.json through n8n-core's WorkflowExecute (test/engine/harness/engine.ts;
+// 3. Runs examples/text-to-video.json through n8n-core's WorkflowExecute (support/engine/engine.ts;
 //    Manual Trigger is the harness's stand-in), printing each status check as it happens.
 // 4. Writes demo-output/<id>.mp4 and demo-output/<id>.json (the video object), checks the MP4
 //    against what the simulator served, and decodes it with ffprobe (the dev dependency
@@ -39,7 +39,7 @@ import {
 	type Engine,
 	type PackageTypes,
 	type RunningExecution,
-} from '../test/engine/harness/engine';
+} from '../support/engine/engine';
 import { probeVideo } from '../support/ffprobe';
 
 const root = join(__dirname, '..');

@@ -15,7 +15,7 @@ import {
 	readWorkflow,
 	type BinaryDataMode,
 	type Engine,
-} from './harness/engine';
+} from '../../support/engine/engine';
 import {
 	startSimulator,
 	type ContentVariant,

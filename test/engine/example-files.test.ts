@@ -13,7 +13,7 @@ import type {
 } from 'n8n-workflow';
 
 import { SoraVideos } from '../../nodes/SoraVideos/SoraVideos.node';
-import type { WorkflowJson } from './harness/engine';
+import type { WorkflowJson } from '../../support/engine/engine';
 
 const examplesDir = join(__dirname, '..', '..', 'examples');
 const files = readdirSync(examplesDir)

@@ -27,7 +27,7 @@ import {
 	type Engine,
 	type EngineRun,
 	type WorkflowJson,
-} from './harness/engine';
+} from '../../support/engine/engine';
 import {
 	imageInfo,
 	makePng,

@@ -8,7 +8,7 @@ import {
 	type Engine,
 	type WorkflowJson,
 	type WorkflowNodeJson,
-} from './harness/engine';
+} from '../../support/engine/engine';
 
 let engine: Engine;
 beforeAll(async () => {

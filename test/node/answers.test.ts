@@ -13,7 +13,7 @@ import {
 	type SeenRequest,
 } from '../support/local-server';
 import { createParameters, failureOf, runNode, type RunOptions } from '../support/node-context';
-import { clock, credentialsAt as credentials, KEY, useSimulators } from './harness';
+import { clock, credentialsAt as credentials, KEY, useSimulators } from '../support/node-harness';
 
 // What a server may answer that the simulator's profiles do not, and what the node makes of it:
 // content of unknown or misleading types, redirects and JSON indirections up to their limits,

@@ -1,6 +1,6 @@
 import { jsonAnswer as json, useLocalServers, type Route } from '../support/local-server';
 import { createParameters, failureOf } from '../support/node-context';
-import { runAt, useSimulators } from './harness';
+import { runAt, useSimulators } from '../support/node-harness';
 
 // What Create makes of answers the simulator's profiles do not give: a success without a job id,
 // and vLLM-Omni's "Model mismatch" when the server's model list cannot help.

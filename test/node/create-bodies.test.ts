@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { makePng } from '../../simulator/images';
 import { jsonAnswer as json, useLocalServers } from '../support/local-server';
 import { createParameters, runNode } from '../support/node-context';
-import { credentialsAt, pngItem, useSimulators } from './harness';
+import { credentialsAt, pngItem, useSimulators } from '../support/node-harness';
 
 // The create request a server receives, as its own docs describe it: what goes as JSON, where a
 // reference image from the workflow's binary data goes, and in what form.

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { jsonAnswer as json, useLocalServers } from '../support/local-server';
 import { createParameters, runNode } from '../support/node-context';
-import { credentialsAt, useSimulators } from './harness';
+import { credentialsAt, useSimulators } from '../support/node-harness';
 
 // The form each field of a create takes: a reference image URL under "Server: Image JSON Form"
 // (over what the credential's Server choice would pick; a multipart body keeps the server's own

@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { transportSettings } from '../../nodes/SoraVideos/transport';
 import type { Simulator, SimulatorOptions } from '../../simulator';
 import { failureOf, type RunOptions } from '../support/node-context';
-import { run as runAgainst, sha256, simulator, useSimulators } from './harness';
+import { run as runAgainst, sha256, simulator, useSimulators } from '../support/node-harness';
 
 useSimulators();
 let sim: Simulator;

@@ -1,6 +1,6 @@
 import { jsonAnswer as json, useLocalServers } from '../support/local-server';
 import { runNode } from '../support/node-context';
-import { credentialsAt, runAt, useSimulators } from './harness';
+import { credentialsAt, runAt, useSimulators } from '../support/node-harness';
 
 // What Get and Get Many read and ask: the id on a read that leaves it out, and the credential's
 // Query Parameters on a list request.

@@ -4,7 +4,7 @@ import { makePng } from '../../simulator/images';
 import { getModels } from '../../nodes/SoraVideos/methods/loadOptions';
 import { jsonAnswer as json, useLocalServers } from '../support/local-server';
 import { createParameters, failureOf, loadOptionsContext } from '../support/node-context';
-import { credentialsAt as credentials, runAt, useSimulators } from './harness';
+import { credentialsAt as credentials, runAt, useSimulators } from '../support/node-harness';
 
 // What a user types or maps into the node's fields, read as they meant it: empty Extra Fields,
 // reference images without a file name, URLs pasted with stray text, a Variant or an output field

@@ -7,7 +7,7 @@ import {
 	type SeenRequest,
 } from '../support/local-server';
 import { createParameters, failureOf } from '../support/node-context';
-import { runAt, useSimulators } from './harness';
+import { runAt, useSimulators } from '../support/node-harness';
 
 // What Delete, Download, Get Many, Remix and Create make of a server's answers, as a user reads
 // them: the hint a refusal gets (and the ones it must not get), the items a delete or a list

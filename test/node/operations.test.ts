@@ -14,7 +14,7 @@ import {
 	sha256,
 	simulator,
 	useSimulators,
-} from './harness';
+} from '../support/node-harness';
 
 useSimulators();
 describe.each(SERVER_PROFILES)('against the %s profile', (profile) => {

@@ -1,5 +1,5 @@
 import { clock as nodeClock } from '../../nodes/SoraVideos/helpers/clock';
-import { clock, create, run, simulator, useSimulators } from './harness';
+import { clock, create, run, simulator, useSimulators } from '../support/node-harness';
 
 useSimulators();
 

@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { makePng } from '../../simulator/images';
 import { forward, startLocalServer, type LocalHandler } from '../support/local-server';
 import { createParameters, failureOf, runNode, type RunOptions } from '../support/node-context';
-import { clock, KEY, sha256, simulator, useSimulators } from './harness';
+import { clock, KEY, sha256, simulator, useSimulators } from '../support/node-harness';
 
 useSimulators();
 const cleanups: Array<() => Promise<void>> = [];

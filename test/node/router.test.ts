@@ -3,7 +3,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { createParameters, failureOf, soraVideosNode } from '../support/node-context';
-import { clock, create, run, simulator, useSimulators } from './harness';
+import { clock, create, run, simulator, useSimulators } from '../support/node-harness';
 
 useSimulators();
 

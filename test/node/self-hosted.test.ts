@@ -9,7 +9,7 @@ import { videoModelsFirst } from '../../nodes/SoraVideos/helpers/servers';
 import { defaultOptions, makePng, type ServerProfile, type Simulator } from '../../simulator';
 import { DEFAULT_SERVED_MODEL } from '../../simulator/options';
 import { failureOf, loadOptionsContext, runNode, type RunOptions } from '../support/node-context';
-import { clock, KEY, pngItem, simulator, useSimulators } from './harness';
+import { clock, KEY, pngItem, simulator, useSimulators } from '../support/node-harness';
 
 const WAN = DEFAULT_SERVED_MODEL;
 

@@ -1,6 +1,6 @@
 import { jsonAnswer as json, useLocalServers, type Route } from '../support/local-server';
 import { createParameters, failureOf } from '../support/node-context';
-import { runAt, useSimulators } from './harness';
+import { runAt, useSimulators } from '../support/node-harness';
 
 // vLLM-Omni's "Model mismatch" names the models the server lists, read from its GET /models.
 

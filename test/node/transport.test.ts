@@ -13,7 +13,7 @@ import {
 	sha256,
 	simulator,
 	useSimulators,
-} from './harness';
+} from '../support/node-harness';
 
 // The transport through the node: retries, URLs, headers, secrets, redirects, bodies, download
 // sources.

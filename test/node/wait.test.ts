@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { jsonAnswer as json, useLocalServers } from '../support/local-server';
 import { failureOf } from '../support/node-context';
-import { clock, create, run, runAt, simulator, useSimulators } from './harness';
+import { clock, create, run, runAt, simulator, useSimulators } from '../support/node-harness';
 
 // Wait for Completion as a user reads it: the progress lines, the timeout and failure messages,
 // each item's own schedule, downloads that fail or finish beside failed jobs, and no sleep for

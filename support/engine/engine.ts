@@ -76,7 +76,7 @@ import {
 
 import { standInNodeTypes } from './stand-ins';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..');
 
 // ---------------------------------------------------------------------------------------------
 // Workflow files

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startSimulator, type ServerProfile, type Simulator } from '../../simulator';
-import { createParameters, runNode, type RunOptions } from '../support/node-context';
-import { VirtualClock } from '../support/virtual-clock';
+import { createParameters, runNode, type RunOptions } from './node-context';
+import { VirtualClock } from './virtual-clock';
 
 /** What the node tests share: the key, a virtual clock per test, simulators that stop after it. */
 export const KEY = 'sk-test-KEY-7f3a9c-do-not-leak';
