@@ -140,7 +140,6 @@ export class Videos {
 		if (!/model mismatch/i.test(`${error.message} ${error.description}`)) return error;
 		const ids = await this.models().catch(() => []);
 		if (ids.length > 0) {
-			// Stryker disable next-line StringLiteral: the transport's API errors always have a description
 			const said = error.description ?? '';
 			error.description = `This server serves ${ids.join(', ')}: pick it as the Model, or leave Model empty so the server uses its own. ${said}`;
 		}
@@ -153,7 +152,6 @@ export class Videos {
 			method: 'GET',
 			path: '/models',
 			kind: 'retriable',
-			// Stryker disable next-line StringLiteral: withServedModels drops this request's errors
 			action: 'List of models',
 		});
 		const data = Array.isArray(response.body.data) ? (response.body.data as IDataObject[]) : [];

@@ -22,12 +22,10 @@ export function watchBody(node: INode, response: RawResponse) {
 			const idleMs = transportSettings.idleTimeoutMs;
 			while (!watchdog.signal.aborted) {
 				try {
-					// Stryker disable next-line MethodExpression: only how often it looks, not what it finds
 					await sleep(Math.max(5, idleMs / 4), watchdog.signal);
-				} catch /* Stryker disable next-line BlockStatement: the loop's condition ends it too */ {
+				} catch {
 					return;
 				}
-				// Stryker disable next-line EqualityOperator: > and >= differ by a real millisecond
 				if (Date.now() - lastActivity > idleMs) {
 					response.abandon();
 					reject(
@@ -48,7 +46,6 @@ export function watchBody(node: INode, response: RawResponse) {
 		received: () => received,
 		// Ends the looking once the body is read or given up. A watchdog left running would only
 		// abandon a response that has ended, which changes nothing.
-		// Stryker disable next-line ArrowFunction: an unstopped watchdog abandons only ended responses
 		stop: () => watchdog.abort(),
 	};
 }
@@ -108,7 +105,7 @@ export async function readAll(
 		checkComplete(node, response, watch.received());
 	} catch (error) {
 		throw asTransient(node, error);
-	} finally /* Stryker disable next-line BlockStatement: an unstopped watchdog is unseen */ {
+	} finally {
 		watch.stop();
 	}
 	return Buffer.concat(chunks);
@@ -119,9 +116,7 @@ async function peekHead(node: INode, body: BodyStream): Promise<Buffer> {
 	return await new Promise<Buffer>((resolve, reject) => {
 		const settle = (done: () => void) => {
 			body.off('readable', onReadable);
-			// Stryker disable next-line StringLiteral: left on, they would settle a settled promise: nothing
 			body.off('error', onError);
-			// Stryker disable next-line StringLiteral: left on, it would settle a settled promise: nothing
 			body.off('end', onEnd);
 			done();
 		};
@@ -144,7 +139,7 @@ export async function peekWatched(node: INode, response: RawResponse): Promise<B
 	const watch = watchBody(node, response);
 	try {
 		return await Promise.race([peekHead(node, response.body), watch.stalled]);
-	} finally /* Stryker disable next-line BlockStatement: an unstopped watchdog is unseen */ {
+	} finally {
 		watch.stop();
 	}
 }

@@ -30,7 +30,6 @@ export async function resolveTarget(ctx: IExecuteFunctions, itemIndex: number): 
 	return {
 		baseUrl: configured.replace(/\/+$/, ''),
 		origin: url.origin,
-		// Stryker disable next-line StringLiteral: no key, nothing to redact
 		apiKey: String(credentials.apiKey ?? ''),
 		extraQuery,
 	};
@@ -47,7 +46,6 @@ export async function serverOf(ctx: IExecuteFunctions, itemIndex: number): Promi
  */
 export function throwIfCancelled(ctx: IExecuteFunctions, itemIndex?: number) {
 	if (ctx.getExecutionCancelSignal()?.aborted) {
-		// Stryker disable next-line ObjectLiteral: the router names the item of an error that names none
 		throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex });
 	}
 }
@@ -149,7 +147,6 @@ export async function send(
 		throw describeNetworkError(ctx.getNode(), error);
 	}
 	// Node's own parser fails a plain body cut short before the announced length is compared.
-	// Stryker disable next-line ConditionalExpression,StringLiteral: see above
 	const uncompressed = options.headers['accept-encoding'] === 'identity';
 	return {
 		...response,

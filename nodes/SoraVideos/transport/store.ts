@@ -77,7 +77,7 @@ export async function storeStream(
 		response.abandon();
 		throwIfCancelled(ctx, download.itemIndex);
 		throw asTransient(ctx.getNode(), error);
-	} finally /* Stryker disable next-line BlockStatement: an unstopped watchdog is unseen */ {
+	} finally {
 		watch.stop();
 	}
 }

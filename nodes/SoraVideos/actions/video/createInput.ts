@@ -76,7 +76,6 @@ export function checkReferenceUrl(
 ) {
 	const field = 'Reference Image URL';
 	if (url.startsWith('data:')) {
-		// Stryker disable next-line Regex: the URL starts with data: (above), and .* with s runs to its end
 		const match = /^data:[^;,]*;base64,(.*)$/s.exec(url);
 		if (!match)
 			throw inputError(

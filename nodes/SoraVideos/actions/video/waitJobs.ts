@@ -114,8 +114,7 @@ export function finishedItem(
 export function jobFailure(ctx: IExecuteFunctions, job: Job, video: Video): NodeOperationError {
 	const reason = video.error
 		? `${video.error.message} (code ${video.error.code})`
-		: // Stryker disable next-line StringLiteral: normaliseVideo gives failed jobs an error
-			'no reason given';
+		: 'no reason given'; // a last resort: normaliseVideo gives every failed job an error
 	const error = new NodeOperationError(
 		ctx.getNode(),
 		`Video ${video.id} ${video.status}: ${reason}`,
