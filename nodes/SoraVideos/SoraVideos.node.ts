@@ -6,8 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { resourceProperties, subtitleExpression } from './actions/resources';
 import { route } from './actions/router';
-import * as video from './actions/video';
 import { getModels } from './methods/loadOptions';
 
 export class SoraVideos implements INodeType {
@@ -18,8 +18,7 @@ export class SoraVideos implements INodeType {
 		group: ['transform'],
 		version: 1,
 		// What the canvas shows under the node's name, worded as n8n's own nodes word it.
-		subtitle:
-			'={{ { create: "Create video", remix: "Remix video", get: "Get video", getMany: "Get many videos", waitForCompletion: "Wait for completion", download: "Download file", delete: "Delete video" }[$parameter["operation"]] }}',
+		subtitle: subtitleExpression(),
 		description:
 			'Create, remix, wait for and download videos with the OpenAI Videos API (Sora) on any compatible server',
 		defaults: { name: 'Sora Videos' },
@@ -27,17 +26,7 @@ export class SoraVideos implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'soraVideosApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Video', value: 'video' }],
-				default: 'video',
-			},
-			...video.description,
-		],
+		properties: resourceProperties(),
 	};
 
 	methods = { loadOptions: { getModels } };

@@ -3,6 +3,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { createParameters, failureOf, soraVideosNode } from '../support/node-context';
+import packageJson from '../../package.json';
+import { PACKAGE_VERSION } from '../../nodes/SoraVideos/version';
 import { clock, create, run, simulator, useSimulators } from '../support/node-harness';
 
 useSimulators();
@@ -132,10 +134,19 @@ describe('the item loop', () => {
 		expect(sim.log().filter((entry) => entry.route.endsWith('/remix'))).toHaveLength(1);
 	});
 
-	it('says which operation it does not know instead of failing with a type error', async () => {
+	it('names an operation or resource it does not know, and this version, and sends nothing', async () => {
 		const sim = await simulator();
 		const failure = await failureOf(run(sim, { operation: 'explode' }));
-		expect(failure.message).toBe('The operation "explode" is not supported');
+		expect(failure.message).toBe(
+			`The operation "explode" of resource "video" is not known to n8n-nodes-sora-videos ${PACKAGE_VERSION}`,
+		);
+		expect(failure.description).toMatch(/newer version of the package/);
+		const unknownResource = await failureOf(run(sim, { resource: 'audio', operation: 'create' }));
+		expect(unknownResource.message).toMatch(/operation "create" of resource "audio" is not known/);
 		expect(sim.log()).toHaveLength(0);
+	});
+
+	it('knows its own version: the one package.json publishes', () => {
+		expect(PACKAGE_VERSION).toBe(packageJson.version);
 	});
 });

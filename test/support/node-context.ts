@@ -167,10 +167,14 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 }
 
 /** A context for the node's loadOptions methods (the editor's dropdowns), with the credential's auth. */
+/** The editor's logger: present, as in n8n, and quiet. */
+const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
 export function loadOptionsContext(credentials: IDataObject): ILoadOptionsFunctions {
 	return {
 		getNode: () => soraVideosNode,
 		getCredentials: async () => ({ ...credentials }),
+		logger: silentLogger,
 		helpers: {
 			async httpRequestWithAuthentication(_type: string, request: IHttpRequestOptions) {
 				const authenticated = await credentialType.authenticate(credentials as never, {

@@ -2,34 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency } from '../helpers/concurrency';
-import type { ItemOutcome } from './outcome';
-import * as video from './video';
-
-type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
-
-const itemOperations: Record<string, ItemOperation> = {
-	create: video.create.execute,
-	remix: video.remix.execute,
-	get: video.get.execute,
-	getMany: video.getMany.execute,
-	download: video.download.execute,
-	delete: video.delete.execute,
-};
-
-/** Operations that run several items at once; the others go one item at a time. */
-const concurrency: Record<string, number> = { create: 4, get: 4, download: 4 };
-
-type InputCheck = (this: IExecuteFunctions, itemIndex: number) => Promise<unknown>;
-
-/**
- * Operations that start paid jobs check every item's parameters before sending any of them, so a
- * bad row fails the run before other rows are billed; jobs started anyway (a server error on one
- * item) are named in the error, so a failing batch loses none of them.
- */
-const paidInputChecks: Record<string, InputCheck> = {
-	create: video.create.readInput,
-	remix: video.remix.readInput,
-};
+import { PACKAGE_VERSION } from '../version';
+import type { ItemOperation, ItemOutcome, Operation } from './operation';
+import { findOperation } from './resources';
 
 function asNodeError(
 	ctx: IExecuteFunctions,
@@ -77,7 +52,7 @@ function startedJobsNote(outcomes: Array<ItemOutcome | undefined>): string {
 /** Reads every item's input before any is sent; a failure names its item, as a sending one does. */
 async function checkEveryItem(
 	ctx: IExecuteFunctions,
-	checkInput: InputCheck,
+	checkInput: NonNullable<ItemOperation['readInput']>,
 	itemIndices: number[],
 ) {
 	for (const itemIndex of itemIndices) {
@@ -91,15 +66,15 @@ async function checkEveryItem(
 
 async function runItems(
 	ctx: IExecuteFunctions,
-	operation: string,
+	execute: ItemOperation['execute'],
+	concurrency: number,
 	itemIndices: number[],
 	stopOnError: boolean,
 ) {
-	const execute = itemOperations[operation];
 	let failed = false;
 	return await mapWithConcurrency(
 		itemIndices,
-		concurrency[operation] ?? 1,
+		concurrency,
 		async (itemIndex): Promise<ItemOutcome> => {
 			try {
 				return await execute.call(ctx, itemIndex);
@@ -112,25 +87,44 @@ async function runItems(
 	);
 }
 
+/** A workflow saved by a newer version of the package can name what this one lacks. */
+function unknownOperation(ctx: IExecuteFunctions, resource: string, operation: string) {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`The operation "${operation}" of resource "${resource}" is not known to n8n-nodes-sora-videos ${PACKAGE_VERSION}`,
+		{
+			description:
+				'The workflow was probably made with a newer version of the package: update n8n-nodes-sora-videos (Settings → Community Nodes), or pick an operation from the list.',
+		},
+	);
+}
+
+async function runOperation(
+	ctx: IExecuteFunctions,
+	operation: Operation,
+	itemIndices: number[],
+	continueOnFail: boolean,
+): Promise<Array<ItemOutcome | undefined>> {
+	if ('executeBatch' in operation)
+		return await operation.executeBatch.call(ctx, itemIndices, !continueOnFail);
+	// Each item's input is read again when it is sent: keeping every body (reference images
+	// included) from this pass would hold them all in memory at once.
+	if (operation.readInput && !continueOnFail)
+		await checkEveryItem(ctx, operation.readInput, itemIndices);
+	const { execute, concurrency = 1 } = operation;
+	return await runItems(ctx, execute, concurrency, itemIndices, !continueOnFail);
+}
+
 /** The node's one item loop: dispatches, keeps input order and pairing, and applies Continue On Fail. */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const itemIndices = items.map((_, index) => index);
+	const resource = this.getNodeParameter('resource', 0, 'video') as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = findOperation(resource, operationName);
+	if (!operation) throw unknownOperation(this, resource, operationName);
 	const continueOnFail = this.continueOnFail();
-
-	let outcomes: Array<ItemOutcome | undefined>;
-	if (operation === 'waitForCompletion') {
-		outcomes = await video.waitForCompletion.executeBatch.call(this, itemIndices, !continueOnFail);
-	} else if (operation in itemOperations) {
-		const checkInput = paidInputChecks[operation];
-		// Each item's input is read again when it is sent: keeping every body (reference images
-		// included) from this pass would hold them all in memory at once.
-		if (checkInput && !continueOnFail) await checkEveryItem(this, checkInput, itemIndices);
-		outcomes = await runItems(this, operation, itemIndices, !continueOnFail);
-	} else {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
-	}
+	const itemIndices = items.map((_, index) => index);
+	const outcomes = await runOperation(this, operation, itemIndices, continueOnFail);
 
 	const cancelled = this.getExecutionCancelSignal()?.aborted;
 	const output: INodeExecutionData[] = [];
@@ -143,7 +137,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		const error = asNodeError(this, outcome, itemIndex);
 		// A cancelled execution stops; it is never turned into an error item.
 		if (cancelled || !continueOnFail) {
-			if (operation in paidInputChecks)
+			if ('readInput' in operation && operation.readInput)
 				error.description = `${error.description ?? ''}${startedJobsNote(outcomes)}`.trim();
 			throw error;
 		}

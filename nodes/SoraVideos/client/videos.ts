@@ -1,27 +1,30 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { clock } from '../helpers/clock';
 import { snippet } from '../helpers/errors';
+import { SERVER_TRAITS, type ServerKind } from '../helpers/servers';
 import { findContentUrl, normaliseVideo, type Video } from '../helpers/video';
 import {
 	apiRequest,
 	downloadContent,
 	pollHintMs,
+	serverOf,
 	type ApiRequest,
+	type ApiResponse,
+	type DownloadContext,
+	type RequestContext,
 	type Variant,
 } from '../transport';
+import { explainCreate, explainDelete, explainList, explainRemix } from './hints';
+import { pagesOf } from './pages';
 
-/**
- * A hint for a failed answer that the operation understands better (unsupported route, retired
- * model…).
- */
-export type Explain = ApiRequest['explain'];
+export type { DownloadContext, RequestContext, Variant };
 
-export interface ListQuery {
+export interface ListOptions {
+	/** How many videos at most; `Infinity` for all. */
 	limit: number;
 	order?: string;
-	after?: string;
 }
 
 /**
@@ -34,41 +37,36 @@ function videoPath(videoId: string, route = ''): string {
 
 /**
  * The Videos API, one method per endpoint, in the spirit of openai-node's `Videos` resource: the
- * one place that knows the `/videos…` paths and which requests may be repeated. Create and remix
- * start billed jobs and are sent once; every other request is retriable (docs/protocol.md rules
- * 22 and 23).
+ * one place that knows the paths, which requests may be repeated, how the list pages and what each
+ * endpoint's failures mean. Requests that start billed jobs are sent once; every other request is
+ * retriable (docs/protocol.md rules 22 and 23).
  */
-export class Videos {
+export class Videos<Context extends RequestContext = RequestContext> {
 	constructor(
-		private readonly ctx: IExecuteFunctions,
+		private readonly ctx: Context,
 		private readonly itemIndex: number,
 	) {}
 
-	private async send(request: Omit<ApiRequest, 'itemIndex'>) {
+	private async send(request: Omit<ApiRequest, 'itemIndex'>): Promise<ApiResponse> {
 		return await apiRequest(this.ctx, { ...request, itemIndex: this.itemIndex });
 	}
 
+	/** The credential's Server choice: what a server needs that its answers cannot tell. */
+	async server(): Promise<ServerKind> {
+		return await serverOf(this.ctx, this.itemIndex);
+	}
+
 	/**
-	 * Starts a job. A 2xx without a job id is the server's fault (docs/protocol.md rule 14); a
-	 * "Model mismatch" names the models the server lists (rule 5).
+	 * Sends a request that starts a billed job, once. A 2xx without a job id is the server's fault
+	 * (docs/protocol.md rule 14): no job can be followed, so it is an error, not an output.
 	 */
-	async create(body: IDataObject | FormData, explain?: Explain): Promise<Video> {
-		const action = 'Create';
-		const response = await this.send({
-			method: 'POST',
-			path: '/videos',
-			body,
-			kind: 'sentOnce',
-			action,
-			explain,
-		}).catch(async (error: unknown) => {
-			throw await this.withServedModels(error);
-		});
+	private async startJob(request: Omit<ApiRequest, 'itemIndex' | 'kind'>): Promise<Video> {
+		const response = await this.send({ ...request, kind: 'sentOnce' });
 		const video = normaliseVideo(response.body);
 		if (!video.id) {
 			const answer = snippet(JSON.stringify(response.body));
 			throw new NodeApiError(this.ctx.getNode(), { answer } as JsonObject, {
-				message: `${action} failed: the server accepted the request but returned no job ID`,
+				message: `${request.action} failed: the server accepted the request but returned no job ID`,
 				description: `It answered HTTP ${response.statusCode}: ${answer}`,
 				httpCode: String(response.statusCode),
 				itemIndex: this.itemIndex,
@@ -77,16 +75,24 @@ export class Videos {
 		return video;
 	}
 
-	async remix(videoId: string, prompt: string, explain?: Explain): Promise<Video> {
-		const response = await this.send({
+	/** Starts a job; a "Model mismatch" names the models the server lists (rule 5). */
+	async create(body: IDataObject | FormData): Promise<Video> {
+		const request = { method: 'POST', path: '/videos', body, action: 'Create' } as const;
+		return await this.startJob({ ...request, explain: explainCreate }).catch(
+			async (error: unknown) => {
+				throw await this.withServedModels(error);
+			},
+		);
+	}
+
+	async remix(videoId: string, prompt: string): Promise<Video> {
+		return await this.startJob({
 			method: 'POST',
 			path: videoPath(videoId, '/remix'),
 			body: { prompt },
-			kind: 'sentOnce',
 			action: `Remix of video ${videoId}`,
-			explain,
+			explain: explainRemix,
 		});
-		return normaliseVideo(response.body);
 	}
 
 	/** One status read, and when the server says to look again (docs/protocol.md rule 25). */
@@ -104,33 +110,42 @@ export class Videos {
 	}
 
 	/**
-	 * One page of the list, as the server sent it (docs/protocol.md rule 32); `hints` are query
-	 * parameters the server needs unless the credential sets them (rule 36).
+	 * The videos the server lists, page by page, each once (docs/protocol.md rule 32), with the query
+	 * parameters the credential's server needs unless the credential sets them (rule 36).
 	 */
-	async list(query: ListQuery, explain?: Explain, hints?: IDataObject): Promise<IDataObject> {
-		const qs: IDataObject = { limit: query.limit };
-		if (query.order) qs.order = query.order;
-		if (query.after) qs.after = query.after;
-		const response = await this.send({
-			method: 'GET',
-			path: '/videos',
-			qs,
-			defaultQs: hints,
-			kind: 'retriable',
-			action: 'Get Many',
-			explain,
+	async *list(options: ListOptions): AsyncGenerator<Video[]> {
+		const { listQuery } = SERVER_TRAITS[await this.server()];
+		const pages = pagesOf({
+			limit: options.limit,
+			fetchPage: async ({ limit, after }) => {
+				const qs: IDataObject = { limit };
+				if (options.order) qs.order = options.order;
+				if (after) qs.after = after;
+				const request = { method: 'GET', path: '/videos', qs, defaultQs: listQuery } as const;
+				const response = await this.send({
+					...request,
+					kind: 'retriable',
+					action: 'Get Many',
+					explain: explainList,
+				});
+				return response.body;
+			},
+			onRepeat: (found, cursor) =>
+				this.ctx.logger.warn(
+					`Sora Videos: Get Many stopped after ${found} videos: the server sent a page it had already sent (cursor ${cursor})`,
+				),
 		});
-		return response.body;
+		for await (const page of pages) yield page.map((video) => normaliseVideo(video));
 	}
 
 	/** The server's answer to a delete, `{}` for an empty one (docs/protocol.md rule 33). */
-	async delete(videoId: string, explain?: Explain): Promise<IDataObject> {
+	async delete(videoId: string): Promise<IDataObject> {
 		const response = await this.send({
 			method: 'DELETE',
 			path: videoPath(videoId),
 			kind: 'retriable',
 			action: `Delete of video ${videoId}`,
-			explain,
+			explain: explainDelete,
 		});
 		return response.body;
 	}
@@ -146,12 +161,12 @@ export class Videos {
 		return error;
 	}
 
-	/** The model ids the server lists at GET /models. */
-	async models(): Promise<string[]> {
+	/** The model ids the server lists at GET /models; asked once without `retry` (the editor waits). */
+	async models({ retry = true } = {}): Promise<string[]> {
 		const response = await this.send({
 			method: 'GET',
 			path: '/models',
-			kind: 'retriable',
+			kind: retry ? 'retriable' : 'lookup',
 			action: 'List of models',
 		});
 		const data = Array.isArray(response.body.data) ? (response.body.data as IDataObject[]) : [];
@@ -164,7 +179,11 @@ export class Videos {
 	 * A completed job's file in n8n's binary store; its own URL is the fallback (docs/protocol.md
 	 * rule 30).
 	 */
-	async downloadContent(video: Video, variant: Variant): Promise<IBinaryData> {
+	async downloadContent(
+		this: Videos<DownloadContext>,
+		video: Video,
+		variant: Variant,
+	): Promise<IBinaryData> {
 		return await downloadContent(this.ctx, {
 			path: videoPath(video.id, '/content'),
 			qs: variant === 'video' ? {} : { variant },
@@ -177,7 +196,10 @@ export class Videos {
 	}
 }
 
-/** The Videos API on behalf of one input item. */
-export function videos(ctx: IExecuteFunctions, itemIndex: number): Videos {
+/** The Videos API on behalf of one input item (item 0 for the editor's lists and triggers). */
+export function videos<Context extends RequestContext>(
+	ctx: Context,
+	itemIndex = 0,
+): Videos<Context> {
 	return new Videos(ctx, itemIndex);
 }

@@ -1,4 +1,4 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { parseErrorBody, redact } from '../helpers/errors';
@@ -11,7 +11,7 @@ import { retryUntilSettled, type AnswerRule, type Attempt } from './retry';
 import { resolveTarget, send } from './send';
 import { transportSettings } from './settings';
 import { storeDecoded, storeStream, videoVariantInstead } from './store';
-import type { RawResponse, Session, Target } from './types';
+import type { DownloadContext, RawResponse, Session, Target } from './types';
 
 export type Variant = 'video' | 'thumbnail' | 'spritesheet';
 
@@ -79,7 +79,7 @@ function contentSources(target: Target, download: DownloadRequest): ContentSourc
  * makes none (SGLang answers 404; docs/protocol.md rule 29): asking again would not change that.
  */
 function refuseMissingVariant(
-	session: Session,
+	session: Session<DownloadContext>,
 	download: DownloadRequest,
 	status: number,
 	bytes: Buffer,
@@ -97,7 +97,10 @@ function refuseMissingVariant(
 }
 
 /** Follows redirects; each hop is sent with the key only when it is on the configured origin. */
-async function contentResponse(session: Session, url: string): Promise<RawResponse> {
+async function contentResponse(
+	session: Session<DownloadContext>,
+	url: string,
+): Promise<RawResponse> {
 	let current = url;
 	for (let hops = 0; hops <= transportSettings.maxRedirects; hops++) {
 		// Media files are compressed already: asking for them as they are keeps their length checkable.
@@ -120,7 +123,7 @@ async function contentResponse(session: Session, url: string): Promise<RawRespon
  * the file in base64 or the `next` URL to fetch; an HTML page or other JSON is an error.
  */
 async function readContent(
-	session: Session,
+	session: Session<DownloadContext>,
 	download: DownloadRequest,
 	response: RawResponse,
 ): Promise<{ result: IBinaryData } | { next: string }> {
@@ -154,7 +157,7 @@ async function readContent(
  * One try at one source: its redirects and JSON indirections, up to the file or a failed answer.
  */
 async function fetchContent(
-	session: Session,
+	session: Session<DownloadContext>,
 	download: DownloadRequest,
 	url: string,
 ): Promise<Attempt<IBinaryData>> {
@@ -178,7 +181,7 @@ async function fetchContent(
  * Tries the sources in turn, each with the retry rules; the last one's failed answer is the error.
  */
 async function fromSources(
-	session: Session,
+	session: Session<DownloadContext>,
 	download: DownloadRequest,
 	sources: ContentSource[],
 ): Promise<IBinaryData> {
@@ -199,11 +202,11 @@ async function fromSources(
  * to the configured origin.
  */
 export async function downloadContent(
-	ctx: IExecuteFunctions,
+	ctx: DownloadContext,
 	download: DownloadRequest,
 ): Promise<IBinaryData> {
 	const target = await resolveTarget(ctx, download.itemIndex);
-	const session: Session = {
+	const session: Session<DownloadContext> = {
 		ctx,
 		target,
 		request: {

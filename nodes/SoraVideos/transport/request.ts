@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { readAll } from './body';
 import { apiError, isErrorEnvelope } from './errors';
@@ -6,7 +6,7 @@ import { answerOf, isSuccess, parseJson } from './response';
 import { withRetries } from './retry';
 import { resolveTarget, send } from './send';
 import { transportSettings } from './settings';
-import type { ApiRequest, ApiResponse, Session } from './types';
+import type { ApiRequest, ApiResponse, RequestContext, Session } from './types';
 
 /** A job object, as opposed to an error body. */
 function isVideoObject(body: IDataObject | undefined): body is IDataObject {
@@ -14,10 +14,7 @@ function isVideoObject(body: IDataObject | undefined): body is IDataObject {
 }
 
 /** Sends an API call and returns its JSON answer, retrying as the request's kind allows. */
-export async function apiRequest(
-	ctx: IExecuteFunctions,
-	request: ApiRequest,
-): Promise<ApiResponse> {
+export async function apiRequest(ctx: RequestContext, request: ApiRequest): Promise<ApiResponse> {
 	const target = await resolveTarget(ctx, request.itemIndex);
 	const session: Session = { ctx, target, request };
 	return await withRetries<ApiResponse>(session, async () => {

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { clock } from '../helpers/clock';
 import { apiError, failureError, isTransient } from './errors';
 import { headerText, headerValue } from './response';
-import { throwIfCancelled } from './send';
+import { throwIfCancelled } from '../helpers/cancel';
 import type { FailedAnswer, RequestKind, Session } from './types';
 
 /** Retry facts shared by every request: the official SDKs' constants (docs/protocol.md rule 21). */
@@ -71,14 +71,14 @@ async function pauseBeforeRetry(
 	retriesDone: number,
 	headers?: IDataObject,
 ): Promise<boolean> {
-	if (retriesDone >= retryPolicy.maxRetries) return false;
+	if (session.request.kind === 'lookup' || retriesDone >= retryPolicy.maxRetries) return false;
 	const delay =
 		(headers && serverRetryDelayMs(headers, clock.now())) ?? backoffDelayMs(retriesDone);
 	session.ctx.logger.debug(
 		`Sora Videos: retrying ${session.request.action} in ${Math.round(delay)} ms`,
 	);
 	throwIfCancelled(session.ctx, session.request.itemIndex);
-	await clock.sleep(delay, session.ctx.getExecutionCancelSignal());
+	await clock.sleep(delay, session.ctx.getExecutionCancelSignal?.());
 	return true;
 }
 

@@ -1,14 +1,15 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { throwIfCancelled } from '../helpers/cancel';
 import { serverKind, type ServerKind } from '../helpers/servers';
 import { describeNetworkError } from './errors';
 import { contentLength } from './response';
 import { CREDENTIAL_NAME, transportSettings } from './settings';
-import type { RawResponse, Session, Target } from './types';
+import type { RawResponse, RequestContext, Session, Target } from './types';
 
 /** Where the credential points (docs/protocol.md rules 1 and 2). */
-export async function resolveTarget(ctx: IExecuteFunctions, itemIndex: number): Promise<Target> {
+export async function resolveTarget(ctx: RequestContext, itemIndex: number): Promise<Target> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_NAME, itemIndex);
 	const configured = String(credentials.baseUrl ?? '').trim();
 	const url = URL.canParse(configured) ? new URL(configured) : undefined;
@@ -36,18 +37,9 @@ export async function resolveTarget(ctx: IExecuteFunctions, itemIndex: number): 
 }
 
 /** The credential's Server choice: what a server needs that its answers cannot tell. */
-export async function serverOf(ctx: IExecuteFunctions, itemIndex: number): Promise<ServerKind> {
+export async function serverOf(ctx: RequestContext, itemIndex: number): Promise<ServerKind> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_NAME, itemIndex);
 	return serverKind(credentials.server);
-}
-
-/**
- * Stops the node once the execution is cancelled; `itemIndex` when one item's work is cut short.
- */
-export function throwIfCancelled(ctx: IExecuteFunctions, itemIndex?: number) {
-	if (ctx.getExecutionCancelSignal()?.aborted) {
-		throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex });
-	}
 }
 
 const baseOptions = {
@@ -64,9 +56,9 @@ type SentResponse = Omit<RawResponse, 'abandon' | 'announcedLength'>;
  * Destroying the stream n8n hands over does not reach the socket (it waits for a chunk that a
  * stalled server never sends), and n8n's client stops timing a request once its headers are in.
  */
-function connectionSignal(ctx: IExecuteFunctions) {
+function connectionSignal(ctx: RequestContext) {
 	const connection = new AbortController();
-	const cancel = ctx.getExecutionCancelSignal();
+	const cancel = ctx.getExecutionCancelSignal?.();
 	return {
 		signal: cancel ? AbortSignal.any([cancel, connection.signal]) : connection.signal,
 		abort: () => connection.abort(),
@@ -85,7 +77,7 @@ function withAbandon(response: SentResponse, abort: () => void): RawResponse {
 }
 
 async function sendWithCredentials(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	options: IHttpRequestOptions,
 ): Promise<RawResponse> {
 	const { signal, abort } = connectionSignal(ctx);
@@ -93,8 +85,10 @@ async function sendWithCredentials(
 	// the node passed), so the call runs on a view of the context whose cancel signal is this one.
 	const caller = Object.create(ctx, {
 		getExecutionCancelSignal: { value: () => signal },
-	}) as IExecuteFunctions;
-	const response = (await ctx.helpers.httpRequestWithAuthentication.call(caller, CREDENTIAL_NAME, {
+	}) as RequestContext;
+	// n8n types the helper's `this` as its widest context; the caller is a view of the one it runs on.
+	const on = caller as unknown as IExecuteFunctions;
+	const response = (await ctx.helpers.httpRequestWithAuthentication.call(on, CREDENTIAL_NAME, {
 		...options,
 		...baseOptions,
 		timeout: transportSettings.responseTimeoutMs,
@@ -107,7 +101,7 @@ async function sendWithCredentials(
  * For URLs on another origin (a CDN, a storage bucket): the key never leaves the configured server.
  */
 async function sendWithoutCredentials(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	url: string,
 	headers: IDataObject,
 ): Promise<RawResponse> {

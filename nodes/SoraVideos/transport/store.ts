@@ -1,4 +1,3 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { sniffMediaType } from '../helpers/media';
@@ -6,8 +5,8 @@ import { checkComplete, watchBody } from './body';
 import type { DownloadRequest, Variant } from './download';
 import { asTransient } from './errors';
 import { headerValue } from './response';
-import { throwIfCancelled } from './send';
-import type { RawResponse, Session } from './types';
+import { throwIfCancelled } from '../helpers/cancel';
+import type { DownloadContext, RawResponse, Session } from './types';
 
 // Putting a downloaded file into n8n's binary store: streamed or decoded, named and typed from its
 // bytes.
@@ -32,7 +31,7 @@ export const videoVariantInstead =
 	'Download the video variant, or make the image from the video in a later step.';
 
 function refuseIgnoredVariant(
-	ctx: IExecuteFunctions,
+	ctx: DownloadContext,
 	download: DownloadRequest,
 	head: Buffer,
 	unread?: RawResponse,
@@ -54,7 +53,7 @@ function refuseIgnoredVariant(
  * fallback (docs/protocol.md rule 28).
  */
 export async function storeStream(
-	session: Session,
+	session: Session<DownloadContext>,
 	download: DownloadRequest,
 	response: RawResponse,
 	head: Buffer,
@@ -83,7 +82,11 @@ export async function storeStream(
 }
 
 /** A file that came as base64 inside a JSON answer (docs/protocol.md rule 27). */
-export async function storeDecoded(session: Session, download: DownloadRequest, decoded: Buffer) {
+export async function storeDecoded(
+	session: Session<DownloadContext>,
+	download: DownloadRequest,
+	decoded: Buffer,
+) {
 	const { ctx } = session;
 	refuseIgnoredVariant(ctx, download, decoded);
 	const mimeType = sniffMediaType(decoded)?.mimeType ?? 'application/octet-stream';

@@ -1,11 +1,32 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
+import type {
+	FunctionsBase,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+} from 'n8n-workflow';
+
+/**
+ * What the transport needs of n8n's context, so one client serves an execution, the editor's
+ * option lists and a polling trigger alike: the credential, the request helpers and, where the
+ * context has one, the execution's cancel signal.
+ */
+export type RequestContext = Pick<FunctionsBase, 'getNode' | 'getCredentials' | 'logger'> & {
+	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'httpRequestWithAuthentication'>;
+	getExecutionCancelSignal?: IExecuteFunctions['getExecutionCancelSignal'];
+};
+
+/** A context that can also put a file into n8n's binary store (executions and triggers). */
+export type DownloadContext = RequestContext & {
+	helpers: Pick<IExecuteFunctions['helpers'], 'prepareBinaryData'>;
+};
 
 /**
  * `sentOnce` requests start a billed job (create, remix): repeated only on 429 or a refused
  * connection, the two answers that say no job was started. `retriable` requests (reads, delete)
- * are repeated on network failures and on 408/409/429/5xx.
+ * are repeated on network failures and on 408/409/429/5xx. A `lookup` is never repeated: someone
+ * waits on it in the editor (the Model list) and its failure has a fallback.
  */
-export type RequestKind = 'retriable' | 'sentOnce';
+export type RequestKind = 'retriable' | 'sentOnce' | 'lookup';
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -66,8 +87,8 @@ export interface Target {
 }
 
 /** One request in flight, with what its messages need. */
-export interface Session {
-	ctx: IExecuteFunctions;
+export interface Session<Context extends RequestContext = RequestContext> {
+	ctx: Context;
 	target: Target;
 	request: ApiRequest;
 }

@@ -5,10 +5,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { videos } from '../../client/videos';
+import { videos, type Variant } from '../../client/videos';
 import { checkVideoId, inputError } from '../../helpers/validation';
 import type { Video } from '../../helpers/video';
-import type { Variant } from '../../transport';
 
 /** Where an operation's fields show: passed to n8n-workflow's `updateDisplayOptions`. */
 export function displayFor(operation: string): IDisplayOptions {
@@ -89,6 +88,3 @@ export async function downloadItem(
 	const binary = await videos(ctx, itemIndex).downloadContent(video, variant);
 	return { json: video, binary: { [binaryPropertyName]: binary }, pairedItem: { item: itemIndex } };
 }
-
-/** 404, 405 and 501 are how servers say a route does not exist (docs/protocol.md rule 13). */
-export const isMissingRoute = (status: number) => [404, 405, 501].includes(status);

@@ -10,7 +10,7 @@ import { videos } from '../../client/videos';
 import { createBody } from '../../helpers/createBody';
 import { isOpenAiModel, SERVER_TRAITS } from '../../helpers/servers';
 import { checkPrompt, checkSeconds, checkSize, inputError } from '../../helpers/validation';
-import { serverOf } from '../../transport';
+import type { Operation } from '../operation';
 import { displayFor } from './common';
 import { checkReferenceUrl, parseAdditionalFields, readReferenceBinary } from './createInput';
 
@@ -143,18 +143,6 @@ interface CreateOptions {
 	sendAsJson?: boolean;
 }
 
-/** docs/protocol.md rule 12. */
-function retiredHint(status: number, body: IDataObject): string | undefined {
-	const text = JSON.stringify(body);
-	if (
-		status === 410 ||
-		(status === 404 && /model_not_found|DeploymentNotFound|does not exist/i.test(text))
-	) {
-		return "This model or endpoint looks retired: OpenAI shut its Videos API down on 2026-09-24 and Azure retired Sora 2 on 2026-10-15. Point the credential's Base URL at a server that still speaks the protocol (a LiteLLM proxy, new-api, Bifrost, vLLM-Omni, TensorRT-LLM, or the local simulator) and use a model ID it serves.";
-	}
-	return undefined;
-}
-
 /** Checks an item's parameters and builds its request body, without sending anything. */
 export async function readInput(
 	this: IExecuteFunctions,
@@ -162,7 +150,7 @@ export async function readInput(
 ): Promise<IDataObject | FormData> {
 	const node = this.getNode();
 	const prompt = checkPrompt(node, itemIndex, this.getNodeParameter('prompt', itemIndex));
-	const traits = SERVER_TRAITS[await serverOf(this, itemIndex)];
+	const traits = SERVER_TRAITS[await videos(this, itemIndex).server()];
 	const requestedModel = String(this.getNodeParameter('model', itemIndex) ?? '').trim();
 	// Empty, or an OpenAI id on a server that runs only its own model: left out, so the server uses its own.
 	const model = traits.refusesOpenAiModels && isOpenAiModel(requestedModel) ? '' : requestedModel;
@@ -202,6 +190,18 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const body = await readInput.call(this, itemIndex);
-	const video = await videos(this, itemIndex).create(body, retiredHint);
+	const video = await videos(this, itemIndex).create(body);
 	return [{ json: video, pairedItem: { item: itemIndex } }];
 }
+
+export const operation: Operation = {
+	value: 'create',
+	name: 'Create',
+	action: 'Create a video',
+	summary: 'Start a video job from a prompt, optionally with a reference image',
+	subtitle: 'Create video',
+	description,
+	concurrency: 4,
+	readInput,
+	execute,
+};

@@ -7,27 +7,19 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { videos } from '../../client/videos';
-import { displayFor, isMissingRoute, readVideoId, videoIdField } from './common';
+import type { Operation } from '../operation';
+import { displayFor, readVideoId, videoIdField } from './common';
 
 export const description: INodeProperties[] = updateDisplayOptions(displayFor('delete'), [
 	videoIdField,
 ]);
-
-function unsupportedHint(status: number): string | undefined {
-	if (status === 405 || status === 501)
-		return 'Delete is not supported by this server (the LiteLLM proxy has no delete route).';
-	if (isMissingRoute(status)) {
-		return 'Either the video does not exist, or this server has no delete route (new-api answers 404 for every delete).';
-	}
-	return undefined;
-}
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const videoId = readVideoId(this, itemIndex);
-	const answer = await videos(this, itemIndex).delete(videoId, unsupportedHint);
+	const answer = await videos(this, itemIndex).delete(videoId);
 	if (answer.deleted === false) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -47,3 +39,13 @@ export async function execute(
 			: { id: videoId, object: 'video.deleted', deleted: true };
 	return [{ json, pairedItem: { item: itemIndex } }];
 }
+
+export const operation: Operation = {
+	value: 'delete',
+	name: 'Delete',
+	action: 'Delete a video',
+	summary: 'Delete a finished video and its files',
+	subtitle: 'Delete video',
+	description,
+	execute,
+};

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { videos } from '../../client/videos';
+import type { Operation } from '../operation';
 import {
 	displayFor,
 	downloadItem,
@@ -56,3 +57,14 @@ export async function execute(
 	}
 	return [await downloadItem(this, itemIndex, video, variant, property)];
 }
+
+export const operation: Operation = {
+	value: 'download',
+	name: 'Download',
+	action: 'Download a video file',
+	summary: 'Download the MP4, thumbnail or spritesheet into binary data',
+	subtitle: 'Download file',
+	description,
+	concurrency: 4,
+	execute,
+};

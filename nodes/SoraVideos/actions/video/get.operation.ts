@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { videos } from '../../client/videos';
+import type { Operation } from '../operation';
 import { displayFor, readVideoId, videoIdField } from './common';
 
 export const description: INodeProperties[] = updateDisplayOptions(displayFor('get'), [
@@ -15,3 +16,14 @@ export async function execute(
 	const { video } = await videos(this, itemIndex).retrieve(readVideoId(this, itemIndex));
 	return [{ json: video, pairedItem: { item: itemIndex } }];
 }
+
+export const operation: Operation = {
+	value: 'get',
+	name: 'Get',
+	action: 'Get a video',
+	summary: "Get a video job's current status",
+	subtitle: 'Get video',
+	description,
+	concurrency: 4,
+	execute,
+};

@@ -8,12 +8,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { videos } from '../../client/videos';
 import { inputError } from '../../helpers/validation';
-import { normaliseVideo } from '../../helpers/video';
-import { SERVER_TRAITS } from '../../helpers/servers';
-import { serverOf } from '../../transport';
-import { displayFor, isMissingRoute } from './common';
+import type { Operation } from '../operation';
+import { displayFor } from './common';
 
-const MAX_PAGE = 100;
 const MAX_LIMIT = 10000;
 
 const properties: INodeProperties[] = [
@@ -56,25 +53,6 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions(displayFor('getMany'), properties);
 
-/** docs/protocol.md rule 32. */
-function unsupportedHint(status: number): string | undefined {
-	if (isMissingRoute(status) || status === 400) {
-		return "Listing videos is not supported by this server as configured: new-api has no list route; LiteLLM needs custom_llm_provider=openai and Bifrost needs provider=<name> (add them to the credential's Query Parameters).";
-	}
-	return undefined;
-}
-
-/**
- * Where the next page starts, if there may be one: the server's cursor, or, without has_more
- * (SGLang, TensorRT-LLM), the last id of a full page (docs/protocol.md rule 32).
- */
-function nextPage(body: IDataObject, page: IDataObject[], pageSize: number) {
-	const cursorFields = body.has_more !== undefined;
-	const more = cursorFields ? body.has_more === true : page.length >= pageSize;
-	const cursor = typeof body.last_id === 'string' ? body.last_id : page.at(-1)?.id;
-	return { cursorFields, next: more && typeof cursor === 'string' ? cursor : undefined };
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -91,33 +69,17 @@ export async function execute(
 		);
 	}
 	const { order } = this.getNodeParameter('options', itemIndex, {}) as { order?: string };
-	const { listQuery } = SERVER_TRAITS[await serverOf(this, itemIndex)];
-	const client = videos(this, itemIndex);
 	const found: IDataObject[] = [];
-	const seenIds = new Set<unknown>();
-	const usedCursors = new Set<string>();
-	let after: string | undefined;
-	while (found.length < limit) {
-		const pageSize = Math.min(MAX_PAGE, limit - found.length);
-		const body = await client.list({ limit: pageSize, order, after }, unsupportedHint, listQuery);
-		const page = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
-		const fresh = page.filter((video) => video.id === undefined || !seenIds.has(video.id));
-		for (const video of fresh) seenIds.add(video.id);
-		found.push(...fresh.slice(0, limit - found.length));
-		const { cursorFields, next } = nextPage(body, page, pageSize);
-		if (!next) break;
-		// A server that ignores `after` or cycles its cursors would otherwise be paged forever. Without
-		// cursor fields that is how a server with no paging (TensorRT-LLM) says it sent everything.
-		if (fresh.length === 0 || usedCursors.has(next)) {
-			if (cursorFields) {
-				this.logger.warn(
-					`Sora Videos: Get Many stopped after ${found.length} videos: the server sent a page it had already sent (cursor ${next})`,
-				);
-			}
-			break;
-		}
-		usedCursors.add(next);
-		after = next;
-	}
-	return found.map((video) => ({ json: normaliseVideo(video), pairedItem: { item: itemIndex } }));
+	for await (const page of videos(this, itemIndex).list({ limit, order })) found.push(...page);
+	return found.map((video) => ({ json: video, pairedItem: { item: itemIndex } }));
 }
+
+export const operation: Operation = {
+	value: 'getMany',
+	name: 'Get Many',
+	action: 'Get many videos',
+	summary: 'List recent video jobs',
+	subtitle: 'Get many videos',
+	description,
+	execute,
+};

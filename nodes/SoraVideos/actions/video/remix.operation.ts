@@ -1,14 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { videos } from '../../client/videos';
 import { checkPrompt } from '../../helpers/validation';
-import { displayFor, isMissingRoute, readVideoId, videoIdField } from './common';
+import type { Operation } from '../operation';
+import { displayFor, readVideoId, videoIdField } from './common';
 
 const properties: INodeProperties[] = [
 	videoIdField,
@@ -26,14 +22,6 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions(displayFor('remix'), properties);
 
-/** docs/protocol.md rule 34. */
-function unsupportedHint(status: number, body: IDataObject): string | undefined {
-	if (isMissingRoute(status) || /not supported/i.test(JSON.stringify(body))) {
-		return 'Remix is not supported for this model or server (LiteLLM remixes only OpenAI/Azure models; TensorRT-LLM has no remix), or the video does not exist.';
-	}
-	return undefined;
-}
-
 /** Checks an item's parameters without sending anything. */
 export async function readInput(this: IExecuteFunctions, itemIndex: number) {
 	return {
@@ -47,6 +35,17 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const { videoId, prompt } = await readInput.call(this, itemIndex);
-	const video = await videos(this, itemIndex).remix(videoId, prompt, unsupportedHint);
+	const video = await videos(this, itemIndex).remix(videoId, prompt);
 	return [{ json: video, pairedItem: { item: itemIndex } }];
 }
+
+export const operation: Operation = {
+	value: 'remix',
+	name: 'Remix',
+	action: 'Remix a video',
+	summary: 'Start a new job that changes a completed video',
+	subtitle: 'Remix video',
+	description,
+	readInput,
+	execute,
+};

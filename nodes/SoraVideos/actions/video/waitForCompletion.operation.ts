@@ -6,8 +6,8 @@ import { clock } from '../../helpers/clock';
 import { createLimiter, mapWithConcurrency } from '../../helpers/concurrency';
 import { nextPollDelayMs } from '../../helpers/poll';
 import { failedStatuses, type Video } from '../../helpers/video';
-import { throwIfCancelled } from '../../transport';
-import type { ItemOutcome } from '../outcome';
+import { throwIfCancelled } from '../../helpers/cancel';
+import type { ItemOutcome, Operation } from '../operation';
 import { displayFor, downloadItem, variantField, videoIdField } from './common';
 import {
 	finishedItem,
@@ -206,3 +206,13 @@ export async function executeBatch(
 	throwIfCancelled(this);
 	return jobs.map((job) => job.outcome);
 }
+
+export const operation: Operation = {
+	value: 'waitForCompletion',
+	name: 'Wait for Completion',
+	action: 'Wait for a video to complete',
+	summary: "Wait until each input item's video is completed or failed",
+	subtitle: 'Wait for completion',
+	description,
+	executeBatch,
+};

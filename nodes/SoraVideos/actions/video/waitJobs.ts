@@ -5,8 +5,8 @@ import { clock } from '../../helpers/clock';
 import type { ProgressSample } from '../../helpers/poll';
 import { inputError } from '../../helpers/validation';
 import type { Video } from '../../helpers/video';
-import type { Variant } from '../../transport';
-import type { ItemOutcome } from '../outcome';
+import type { Variant } from '../../client/videos';
+import type { ItemOutcome } from '../operation';
 import { readBinaryPropertyName, readVariant, readVideoId } from './common';
 
 /** Wait for Completion's bookkeeping: one job per input item, its schedule and its messages. */

@@ -1,0 +1,48 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * What each endpoint's failures mean beyond their status: the client attaches one to every
+ * request, and the transport adds its text to the error's description.
+ */
+export type Explain = (status: number, body: IDataObject) => string | undefined;
+
+/** 404, 405 and 501 are how servers say a route does not exist (docs/protocol.md rule 13). */
+export const isMissingRoute = (status: number) => [404, 405, 501].includes(status);
+
+/** A create refused because the model or the whole API is gone (docs/protocol.md rule 12). */
+export const explainCreate: Explain = (status, body) => {
+	const text = JSON.stringify(body);
+	if (
+		status === 410 ||
+		(status === 404 && /model_not_found|DeploymentNotFound|does not exist/i.test(text))
+	) {
+		return "This model or endpoint looks retired: OpenAI shut its Videos API down on 2026-09-24 and Azure retired Sora 2 on 2026-10-15. Point the credential's Base URL at a server that still speaks the protocol (a LiteLLM proxy, new-api, Bifrost, vLLM-Omni, TensorRT-LLM, or the local simulator) and use a model ID it serves.";
+	}
+	return undefined;
+};
+
+/** docs/protocol.md rule 34. */
+export const explainRemix: Explain = (status, body) => {
+	if (isMissingRoute(status) || /not supported/i.test(JSON.stringify(body))) {
+		return 'Remix is not supported for this model or server (LiteLLM remixes only OpenAI/Azure models; TensorRT-LLM has no remix), or the video does not exist.';
+	}
+	return undefined;
+};
+
+/** docs/protocol.md rule 32. */
+export const explainList: Explain = (status) => {
+	if (isMissingRoute(status) || status === 400) {
+		return "Listing videos is not supported by this server as configured: new-api has no list route; LiteLLM needs custom_llm_provider=openai and Bifrost needs provider=<name> (add them to the credential's Query Parameters).";
+	}
+	return undefined;
+};
+
+/** docs/protocol.md rule 33. */
+export const explainDelete: Explain = (status) => {
+	if (status === 405 || status === 501)
+		return 'Delete is not supported by this server (the LiteLLM proxy has no delete route).';
+	if (isMissingRoute(status)) {
+		return 'Either the video does not exist, or this server has no delete route (new-api answers 404 for every delete).';
+	}
+	return undefined;
+};
