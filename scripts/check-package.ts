@@ -1,10 +1,15 @@
-// The tarball half of `npm run lint` (eslint checks the sources): what `npm pack` would publish
+// The tarball half of `npm run lint` (eslint checks the sources, with inline config off as n8n's
+// scanner has it, so an `eslint-disable` comment hides nothing): what `npm pack` would publish
 // holds the compiled nodes and credentials that package.json declares with their icons, nothing
 // from the repository's tooling, and code that needs no package at run time but n8n-workflow
-// (n8n installs community packages without their devDependencies).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// (n8n installs community packages without their devDependencies); and n8n's community package
+// scanner finds nothing in it.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { buildAndPack } from '../support/pack';
 
@@ -13,10 +18,17 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
 	dependencies?: Record<string, string>;
 	n8n: { nodes: string[]; credentials: string[] };
 };
-const destination = mkdtempSync(join(tmpdir(), 'sora-pack-'));
-const problems: string[] = [];
-try {
-	const { files } = buildAndPack(destination);
+
+/** What @n8n/scan-community-package's scanner.mjs exports and we call (it ships no types). */
+interface CommunityPackageScanner {
+	analyzePackage(
+		packageDir: string,
+		filePatterns: string[],
+	): Promise<{ passed: boolean; message?: string; details?: string }>;
+}
+
+function contentProblems(files: string[]): string[] {
+	const problems: string[] = [];
 	const allowedOutside = new Set(['package.json', 'README.md', 'LICENSE', 'index.js']);
 	for (const file of files) {
 		if (!file.startsWith('dist/') && !allowedOutside.has(file))
@@ -37,9 +49,49 @@ try {
 				problems.push(`${file} requires "${name}", which n8n does not provide`);
 		}
 	}
-	console.log(`package: ${files.length} files checked, ${problems.length} problem(s)`);
-} finally {
-	rmSync(destination, { recursive: true, force: true });
+	return problems;
 }
-for (const problem of problems) console.error(`  ${problem}`);
-process.exit(problems.length ? 1 : 0);
+
+/**
+ * The analysis n8n's scanner makes of a published tarball before n8n verifies the package, run
+ * offline on ours: its download and provenance steps need the package on the registry.
+ */
+async function scannerProblems(tarball: string, unpackInto: string): Promise<string[]> {
+	mkdirSync(unpackInto);
+	const untar = spawnSync('tar', ['-xzf', tarball, '-C', unpackInto, '--strip-components=1'], {
+		encoding: 'utf8',
+	});
+	if (untar.status !== 0) return [`tar could not unpack the package: ${untar.stderr}`];
+	const scannerPath = require.resolve('@n8n/scan-community-package/scanner/scanner.mjs');
+	const scanner = (await import(pathToFileURL(scannerPath).href)) as CommunityPackageScanner;
+	// Loading the scanner makes a scratch folder for its downloads; tmp removes it at exit only if asked.
+	createRequire(scannerPath)('tmp').setGracefulCleanup();
+	// The patterns the scanner applies to a tarball: compiled code and the manifest.
+	const result = await scanner.analyzePackage(unpackInto, ['**/*.js', 'package.json']);
+	if (result.passed) return [];
+	return [`n8n's community package scanner: ${result.message}${result.details ?? ''}`];
+}
+
+async function main(): Promise<number> {
+	const destination = mkdtempSync(join(tmpdir(), 'sora-pack-'));
+	try {
+		const { tarball, files } = buildAndPack(destination);
+		const problems = [
+			...contentProblems(files),
+			...(await scannerProblems(tarball, join(destination, 'package'))),
+		];
+		console.log(`package: ${files.length} files checked, ${problems.length} problem(s)`);
+		for (const problem of problems) console.error(`  ${problem}`);
+		return problems.length ? 1 : 0;
+	} finally {
+		rmSync(destination, { recursive: true, force: true });
+	}
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	},
+);
