@@ -1,6 +1,8 @@
 // Builds the package and packs it as `npm publish` would: the one tarball that the e2e suite and
 // the benchmarks install into a real n8n, and that `npm run lint` inspects.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -31,4 +33,11 @@ export function buildAndPack(destination: string): PackedPackage {
 		tarball: join(destination, entry.filename),
 		files: entry.files.map((file) => file.path),
 	};
+}
+
+/** Builds and packs into a temporary folder of its own, removed when this process exits. */
+export function buildAndPackForThisRun(folderPrefix: string): PackedPackage {
+	const destination = mkdtempSync(join(tmpdir(), folderPrefix));
+	process.on('exit', () => rmSync(destination, { recursive: true, force: true }));
+	return buildAndPack(destination);
 }

@@ -9,7 +9,7 @@ import {
 	type RunItem,
 	type WorkflowJson,
 	type WorkflowNode,
-} from './n8n-instance';
+} from './n8n-run-data';
 
 export const PACKAGE_NAME = 'n8n-nodes-sora-videos';
 export const NODE_TYPE = `${PACKAGE_NAME}.soraVideos`;
@@ -94,6 +94,15 @@ const VIDEO_OUTPUT_OPERATIONS = new Set([
 	'download',
 ]);
 
+/** What the checks of one run share: the jobs the simulator created, what it served, what was found. */
+interface OutputScan {
+	ctx: CheckContext;
+	known: Set<string>;
+	contentLog: ReturnType<Simulator['log']>;
+	/** Files found per variant. */
+	counts: Record<string, number>;
+}
+
 /**
  * Checks every item the Sora Videos nodes emitted: ids are jobs the simulator created, Wait for
  * Completion items are completed, and every binary is stored where the cell's binary data mode
@@ -102,102 +111,126 @@ const VIDEO_OUTPUT_OPERATIONS = new Set([
 export async function checkSoraOutputs(run: N8nRun, ctx: CheckContext): Promise<void> {
 	const nodes = soraNodes(ctx.workflow);
 	if (nodes.length === 0) return;
-	const known = createdIds(ctx.sim);
-	const contentLog = ctx.sim
-		.log()
-		.filter((entry) => entry.route === 'GET /videos/{id}/content' && entry.status === 200);
-	const counts: Record<string, number> = {};
+	const scan: OutputScan = {
+		ctx,
+		known: createdIds(ctx.sim),
+		contentLog: ctx.sim
+			.log()
+			.filter((entry) => entry.route === 'GET /videos/{id}/content' && entry.status === 200),
+		counts: {},
+	};
 	let expectedFiles = 0;
-	for (const node of nodes) {
-		const operation = String(node.parameters?.operation ?? 'create');
-		const runs = run.data.resultData.runData[node.name];
-		if (!runs) {
-			ctx.problems.push(`node "${node.name}" did not run`);
-			continue;
-		}
-		const items: RunItem[] = runs.flatMap((_, index) => nodeItems(run, node.name, 0, index));
-		if (items.length === 0)
-			ctx.problems.push(`node "${node.name}" (${operation}) emitted no items`);
-		if (isDownloadNode(node)) expectedFiles += items.length;
-		for (const [index, item] of items.entries()) {
-			const where = `"${node.name}" item ${index}`;
-			const id = typeof item.json.id === 'string' ? item.json.id : undefined;
-			if (VIDEO_OUTPUT_OPERATIONS.has(operation)) {
-				if (!id) ctx.problems.push(`${where}: no video id in json.id`);
-				else if (!known.has(id))
-					ctx.problems.push(`${where}: id ${id} is not a job the simulator created`);
-			}
-			if (operation === 'waitForCompletion' && item.json.status !== 'completed') {
-				ctx.problems.push(
-					`${where}: status ${JSON.stringify(item.json.status)}, expected "completed"`,
-				);
-			}
-			if (isDownloadNode(node) && (!item.binary || Object.keys(item.binary).length === 0))
-				ctx.problems.push(`${where}: no binary data`);
-			for (const [property, binary] of Object.entries(item.binary ?? {})) {
-				const variant = variantOf(binary);
-				const label = `${where} binary "${property}" (${binary.mimeType ?? '?'})`;
-				if (!variant) {
-					ctx.problems.push(`${label}: not an MP4, WebP or JPEG`);
-					continue;
-				}
-				counts[variant] = (counts[variant] ?? 0) + 1;
-				if (!storedWhereExpected(binary, ctx.binaryMode)) {
-					ctx.problems.push(
-						`${label}: not stored as ${ctx.binaryMode} mode stores binaries (id ${JSON.stringify(binary.id)})`,
-					);
-					continue;
-				}
-				const bytes = await ctx.readBinary(binary);
-				if (!bytes) {
-					ctx.problems.push(
-						`${label}: the stored bytes of ${binary.id ?? 'the inline data'} were not found`,
-					);
-					continue;
-				}
-				const digest = createHash('sha256').update(bytes).digest('hex');
-				// Which job is it? The item's id, else whichever created job these bytes belong to.
-				const candidates = [id, ...known].filter(
-					(candidate): candidate is string => typeof candidate === 'string',
-				);
-				let owner: string | undefined;
-				for (const candidate of candidates) {
-					if ((await ctx.sim.expectedSha256(candidate, variant)) === digest) {
-						owner = candidate;
-						break;
-					}
-				}
-				if (!owner) {
-					ctx.problems.push(
-						`${label}: ${bytes.length} bytes, sha256 ${digest.slice(0, 12)}… matches no ${variant} the simulator serves`,
-					);
-					continue;
-				}
-				if (id && owner !== id)
-					ctx.problems.push(`${label}: bytes belong to ${owner}, item says ${id}`);
-				const served = contentLog
-					.filter((entry) => entry.videoId === owner)
-					.map((entry) => entry.bytesSent);
-				if (!served.includes(bytes.length))
-					ctx.problems.push(
-						`${label}: ${bytes.length} bytes stored, simulator sent ${JSON.stringify(served)} for ${owner}`,
-					);
-			}
-		}
-	}
-	const summary = Object.entries(counts)
+	for (const node of nodes) expectedFiles += await checkNodeOutput(run, node, scan);
+	const summary = Object.entries(scan.counts)
 		.map(([variant, count]) => `${count} ${variant === 'video' ? 'MP4' : variant}`)
 		.join(', ');
 	if (
 		expectedFiles > 0 &&
-		Object.values(counts).reduce((sum, count) => sum + count, 0) < expectedFiles
+		Object.values(scan.counts).reduce((sum, count) => sum + count, 0) < expectedFiles
 	) {
 		ctx.problems.push(`expected ${expectedFiles} downloaded file(s), found ${summary || 'none'}`);
 	}
-	const fresh = [...known].filter((id) => !ctx.jobsBefore.has(id)).length;
+	const fresh = [...scan.known].filter((id) => !ctx.jobsBefore.has(id)).length;
 	ctx.notes.push(
 		`${fresh} job(s) created; byte-identical (sha256) in ${ctx.binaryMode} mode: ${summary || 'none'}`,
 	);
+}
+
+/** Checks one node's items; returns how many files it should have stored. */
+async function checkNodeOutput(run: N8nRun, node: WorkflowNode, scan: OutputScan): Promise<number> {
+	const { ctx } = scan;
+	const operation = String(node.parameters?.operation ?? 'create');
+	const runs = run.data.resultData.runData[node.name];
+	if (!runs) {
+		ctx.problems.push(`node "${node.name}" did not run`);
+		return 0;
+	}
+	const items: RunItem[] = runs.flatMap((_, index) => nodeItems(run, node.name, 0, index));
+	if (items.length === 0) ctx.problems.push(`node "${node.name}" (${operation}) emitted no items`);
+	for (const [index, item] of items.entries()) {
+		const where = `"${node.name}" item ${index}`;
+		const id = typeof item.json.id === 'string' ? item.json.id : undefined;
+		if (VIDEO_OUTPUT_OPERATIONS.has(operation)) {
+			if (!id) ctx.problems.push(`${where}: no video id in json.id`);
+			else if (!scan.known.has(id))
+				ctx.problems.push(`${where}: id ${id} is not a job the simulator created`);
+		}
+		if (operation === 'waitForCompletion' && item.json.status !== 'completed') {
+			ctx.problems.push(
+				`${where}: status ${JSON.stringify(item.json.status)}, expected "completed"`,
+			);
+		}
+		if (isDownloadNode(node) && (!item.binary || Object.keys(item.binary).length === 0))
+			ctx.problems.push(`${where}: no binary data`);
+		for (const [property, binary] of Object.entries(item.binary ?? {}))
+			await checkBinary(
+				`${where} binary "${property}" (${binary.mimeType ?? '?'})`,
+				binary,
+				id,
+				scan,
+			);
+	}
+	return isDownloadNode(node) ? items.length : 0;
+}
+
+/** A stored file: where the mode keeps it, the bytes of a job the simulator served, as many as it sent. */
+async function checkBinary(
+	label: string,
+	binary: BinaryRef,
+	id: string | undefined,
+	scan: OutputScan,
+): Promise<void> {
+	const { ctx } = scan;
+	const variant = variantOf(binary);
+	if (!variant) {
+		ctx.problems.push(`${label}: not an MP4, WebP or JPEG`);
+		return;
+	}
+	scan.counts[variant] = (scan.counts[variant] ?? 0) + 1;
+	if (!storedWhereExpected(binary, ctx.binaryMode)) {
+		ctx.problems.push(
+			`${label}: not stored as ${ctx.binaryMode} mode stores binaries (id ${JSON.stringify(binary.id)})`,
+		);
+		return;
+	}
+	const bytes = await ctx.readBinary(binary);
+	if (!bytes) {
+		ctx.problems.push(
+			`${label}: the stored bytes of ${binary.id ?? 'the inline data'} were not found`,
+		);
+		return;
+	}
+	const digest = createHash('sha256').update(bytes).digest('hex');
+	const owner = await jobServing(digest, variant, id, scan);
+	if (!owner) {
+		ctx.problems.push(
+			`${label}: ${bytes.length} bytes, sha256 ${digest.slice(0, 12)}… matches no ${variant} the simulator serves`,
+		);
+		return;
+	}
+	if (id && owner !== id) ctx.problems.push(`${label}: bytes belong to ${owner}, item says ${id}`);
+	const served = scan.contentLog
+		.filter((entry) => entry.videoId === owner)
+		.map((entry) => entry.bytesSent);
+	if (!served.includes(bytes.length))
+		ctx.problems.push(
+			`${label}: ${bytes.length} bytes stored, simulator sent ${JSON.stringify(served)} for ${owner}`,
+		);
+}
+
+/** Which job these bytes are: the item's id, else whichever created job the simulator serves them for. */
+async function jobServing(
+	digest: string,
+	variant: ContentVariant,
+	id: string | undefined,
+	scan: OutputScan,
+): Promise<string | undefined> {
+	const candidates = [id, ...scan.known].filter(
+		(candidate): candidate is string => typeof candidate === 'string',
+	);
+	for (const candidate of candidates)
+		if ((await scan.ctx.sim.expectedSha256(candidate, variant)) === digest) return candidate;
+	return undefined;
 }
 
 export function checkNodeStatuses(run: N8nRun, ctx: Pick<CheckContext, 'problems'>): void {

@@ -10,7 +10,8 @@
 //   SORA_N8N_CACHE=/path                    where n8n versions are installed (default ~/.cache/n8n-nodes-sora-videos)
 import { resolve } from 'node:path';
 
-import { CELLS, runMatrix, type MatrixOptions } from './matrix';
+import { CELLS, type MatrixOptions } from './cells';
+import { runMatrix } from './matrix';
 import { printHelpAndExit, refuseArgument } from '../../support/cli-arguments';
 
 const options: MatrixOptions = {

@@ -7,13 +7,18 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { freePort } from './n8n-instance';
+import { freePort, killGroup } from './n8n-processes';
 
 export interface Service {
 	port: number;
 	/** Environment that points n8n at this service. */
 	env: Record<string, string>;
 	stop(): Promise<void>;
+}
+
+export interface PostgresService extends Service {
+	/** Creates a database; returns the environment that points n8n at it. */
+	createDatabase(name: string): Record<string, string>;
 }
 
 const running = new Set<() => void>();
@@ -70,13 +75,7 @@ export async function startRedis(): Promise<Service> {
 		],
 		{ detached: true, stdio: 'ignore' },
 	);
-	const kill = () => {
-		try {
-			process.kill(-child.pid!, 'SIGKILL');
-		} catch {
-			// gone
-		}
-	};
+	const kill = () => killGroup(child.pid!, 'SIGKILL');
 	running.add(kill);
 	await waitUntil(
 		`redis-server on port ${port}`,
@@ -112,9 +111,7 @@ function postgresBin(program: string): string | undefined {
  * of `createDatabase`. initdb refuses to run as root, so as root the cluster belongs to the
  * `postgres` user Debian's package creates.
  */
-export async function startPostgres(): Promise<
-	Service & { createDatabase(name: string): Record<string, string> }
-> {
+export async function startPostgres(): Promise<PostgresService> {
 	const initdb = postgresBin('initdb');
 	const pgCtl = postgresBin('pg_ctl');
 	const psql = which('psql') ?? postgresBin('psql');

@@ -1,0 +1,129 @@
+// What every cell does around its workflows: a fresh instance with the package and the credential,
+// the workflow files it runs, the check context of each, and the offline check at the end.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+import type { Simulator } from '../../simulator';
+import type { Cell, MatrixOptions } from './cells';
+import { createdIds, CREDENTIAL_NAME, CREDENTIAL_TYPE, type CheckContext } from './checks';
+import { attemptTarget, N8nInstance, type ImportedWorkflow } from './n8n-instance';
+import type { WorkflowJson } from './n8n-run-data';
+import type { Outcome } from './report';
+import type { PostgresService, Service } from './services';
+import { ensureN8n } from '../../support/n8n-runtime';
+
+export const repoRoot = join(__dirname, '..', '..');
+
+/** What every cell of one matrix run shares. */
+export interface MatrixRun {
+	tarball: string;
+	sim: Simulator;
+	apiKey: string;
+	options: MatrixOptions;
+	services: { redis?: Service; postgres?: PostgresService };
+	report(outcome: Outcome): void;
+}
+
+export function listJson(folder: string): string[] {
+	if (!existsSync(folder)) return [];
+	return readdirSync(folder)
+		.filter((name) => name.endsWith('.json'))
+		.sort()
+		.map((name) => join(folder, name));
+}
+
+/** The examples/ workflow files, in name order. */
+export function exampleFiles(): string[] {
+	return listJson(join(repoRoot, 'examples'));
+}
+
+export function readWorkflow(file: string): WorkflowJson {
+	return JSON.parse(readFileSync(file, 'utf8')) as WorkflowJson;
+}
+
+/** Whether `--only` lets a workflow file run. */
+export function chosenByOnly(file: string, options: MatrixOptions): boolean {
+	return options.only.length === 0 || options.only.some((part) => basename(file).includes(part));
+}
+
+export function checkContext(
+	workflow: WorkflowJson,
+	cell: Cell,
+	run: MatrixRun,
+	readBinary: CheckContext['readBinary'],
+): CheckContext {
+	return {
+		workflow,
+		sim: run.sim,
+		binaryMode: cell.binaryMode,
+		readBinary,
+		problems: [],
+		notes: [],
+		jobsBefore: createdIds(run.sim),
+	};
+}
+
+/** Imports the credential every example references, pointed at the simulator; returns its id. */
+export async function importSoraCredential(
+	instance: N8nInstance,
+	apiKey: string,
+	baseUrl: string,
+): Promise<string> {
+	const [credentialId] = await instance.importCredentials([
+		{
+			name: CREDENTIAL_NAME,
+			type: CREDENTIAL_TYPE,
+			data: { apiKey, baseUrl, authHeader: 'bearer' },
+		},
+	]);
+	return credentialId!;
+}
+
+/** Imports a workflow (file or JSON) with its credential references pointed at the Sora credential. */
+export function importWithCredential(
+	instance: N8nInstance,
+	source: string | WorkflowJson,
+	credentialId: string,
+): Promise<ImportedWorkflow> {
+	return instance.importWorkflow(source, { credentialIds: { [CREDENTIAL_NAME]: credentialId } });
+}
+
+/** A fresh instance with the package and the credential installed. */
+export async function prepareInstance(
+	cell: Cell,
+	run: MatrixRun,
+	env: Record<string, string>,
+): Promise<{ instance: N8nInstance; credentialId: string }> {
+	const runtime = await ensureN8n(cell.n8nVersion);
+	const instance = N8nInstance.create(runtime, {
+		keep: run.options.keep,
+		env: { N8N_DEFAULT_BINARY_DATA_MODE: cell.binaryMode, ...env },
+		log: (line) => console.log(`  [${cell.name}] ${line}`),
+	});
+	console.log(
+		`  n8n ${runtime.n8nVersion}, user folder ${instance.userFolder}; binary data in ${instance.binaryStoreName()}`,
+	);
+	const installed = await instance.installPackage(run.tarball);
+	if (!installed.credentialTypes.includes(CREDENTIAL_TYPE))
+		throw new Error(`the node does not use credential type ${CREDENTIAL_TYPE}`);
+	console.log(
+		`  installed ${installed.name}@${installed.version}; node types ${installed.nodeTypes.join(', ')}`,
+	);
+	const credentialId = await importSoraCredential(instance, run.apiKey, run.sim.baseUrl);
+	return { instance, credentialId };
+}
+
+export function checkOffline(cell: Cell, instance: N8nInstance, run: MatrixRun): void {
+	const outbound = instance.outboundAttempts();
+	const problems = outbound
+		.slice(0, 10)
+		.map((attempt) => `${attemptTarget(attempt)}  ${attempt.stack}`);
+	run.report({
+		cell: cell.name,
+		label: 'n8n stayed offline (no non-loopback host contacted)',
+		ok: outbound.length === 0,
+		ms: 0,
+		problems,
+		notes: [],
+	});
+}

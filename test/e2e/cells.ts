@@ -1,0 +1,48 @@
+// The e2e matrix's cells: n8n versions × execution modes × binary data modes (docs/e2e.md, "The
+// matrix"), and the options that choose among them and their workflows.
+import type { BinaryMode } from './checks';
+import { N8N_1X_VERSION, N8N_VERSION } from '../../support/n8n-runtime';
+
+export interface Cell {
+	name: string;
+	n8nVersion: string;
+	executionMode: 'regular' | 'queue';
+	binaryMode: BinaryMode;
+	/** Also run the smoke fixtures, the webhook example and the credential test (n8n start). */
+	full: boolean;
+}
+
+function cell(
+	n8nVersion: string,
+	executionMode: Cell['executionMode'],
+	binaryMode: BinaryMode,
+	full: boolean,
+): Cell {
+	return {
+		name: `${n8nVersion}-${executionMode}-${binaryMode}`,
+		n8nVersion,
+		executionMode,
+		binaryMode,
+		full,
+	};
+}
+
+export const CELLS: Cell[] = [
+	cell(N8N_VERSION, 'regular', 'filesystem', true),
+	cell(N8N_VERSION, 'regular', 'database', false),
+	cell(N8N_VERSION, 'regular', 'default', false),
+	cell(N8N_VERSION, 'queue', 'database', false),
+	cell(N8N_VERSION, 'queue', 'filesystem', false),
+	cell(N8N_1X_VERSION, 'regular', 'default', true),
+];
+
+export interface MatrixOptions {
+	/** Run only cells whose name contains one of these (all when empty). */
+	cells: string[];
+	/** Run only workflows whose file name contains one of these (all when empty). */
+	only: string[];
+	/** More workflow files to run in the regular cells. */
+	extraWorkflows: string[];
+	keep: boolean;
+	renderMs: number;
+}
