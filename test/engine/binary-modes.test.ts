@@ -4,7 +4,6 @@
 // listen for 'data' through binaryToBuffer. Servers send JSON plain, gzip-compressed with the
 // Content-Length of the compressed bytes (Starlette's GZipMiddleware, compressing proxies), or
 // chunked. Every example that downloads runs in every combination, in n8n-core's WorkflowExecute.
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
 import type { IBinaryData } from 'n8n-workflow';
@@ -16,18 +15,12 @@ import {
 	type BinaryDataMode,
 	type Engine,
 } from '../../support/engine/engine';
-import {
-	startSimulator,
-	type ContentVariant,
-	type Simulator,
-	type SimulatorOptions,
-} from '../../simulator';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
 import { transportSettings } from '../../nodes/SoraVideos/transport';
 import { VirtualClock } from '../support/virtual-clock';
+import { examplesDir, NODE_TYPE, sha256, variantOf } from './example-runs';
 
 const KEY = 'sk-binary-modes-KEY-7c1d-never-print-me';
-const NODE_TYPE = 'n8n-nodes-sora-videos.soraVideos';
-const examplesDir = join(__dirname, '..', '..', 'examples');
 const DOWNLOADING_EXAMPLES = ['text-to-video.json', 'image-to-video.json', 'batch.json'];
 const MODES: BinaryDataMode[] = ['default', 'filesystem', 'database'];
 const FRAMINGS: Array<[string, Partial<SimulatorOptions>]> = [
@@ -35,12 +28,6 @@ const FRAMINGS: Array<[string, Partial<SimulatorOptions>]> = [
 	['gzip JSON with the compressed Content-Length', { gzip: true }],
 	['chunked answers', { chunked: true }],
 ];
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const variantOf = (binary: IBinaryData): ContentVariant =>
-	({ 'video/mp4': 'video', 'image/webp': 'thumbnail', 'image/jpeg': 'spritesheet' })[
-		binary.mimeType
-	] as ContentVariant;
 
 /** How each mode keeps the bytes: inline base64 in the item, or an id in its store. */
 const storedAs: Record<BinaryDataMode, (binary: IBinaryData) => void> = {
