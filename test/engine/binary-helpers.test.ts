@@ -69,7 +69,7 @@ class BinaryProbe implements INodeType {
 	}
 }
 
-const runs = useExampleRuns({ 'test.binaryProbe': new BinaryProbe() });
+const runs = useExampleRuns({ testNodes: { 'test.binaryProbe': new BinaryProbe() } });
 
 test('binary helpers on stored data: a streamed reference image from the store, metadata and streams of the download', async () => {
 	const example = readWorkflow(join(examplesDir, 'image-to-video.json'));

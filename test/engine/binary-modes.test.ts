@@ -8,19 +8,11 @@ import { join } from 'node:path';
 
 import type { IBinaryData } from 'n8n-workflow';
 
-import {
-	createEngine,
-	loadPackage,
-	readWorkflow,
-	type BinaryDataMode,
-	type Engine,
-} from '../../support/engine/engine';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
+import { readWorkflow, type BinaryDataMode } from '../../support/engine/engine';
+import type { SimulatorOptions } from '../../simulator';
 import { transportSettings } from '../../nodes/SoraVideos/transport';
-import { VirtualClock } from '../support/virtual-clock';
-import { examplesDir, NODE_TYPE, sha256, variantOf } from './example-runs';
+import { examplesDir, NODE_TYPE, sha256, useExampleRuns, variantOf } from './example-runs';
 
-const KEY = 'sk-binary-modes-KEY-7c1d-never-print-me';
 const DOWNLOADING_EXAMPLES = ['text-to-video.json', 'image-to-video.json', 'batch.json'];
 const MODES: BinaryDataMode[] = ['default', 'filesystem', 'database'];
 const FRAMINGS: Array<[string, Partial<SimulatorOptions>]> = [
@@ -49,52 +41,27 @@ afterAll(() => {
 });
 
 describe.each(MODES)('binary data mode "%s"', (mode) => {
-	let engine: Engine;
-	let clock: VirtualClock;
-	let restoreClock: () => void;
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		const ours = loadPackage('source');
-		engine = await createEngine({ nodeTypes: ours, binaryDataMode: mode });
-	});
-	afterAll(async () => {
-		await engine.dispose();
-	});
-	afterEach(async () => {
-		restoreClock();
-		await sim.stop();
-	});
-
 	describe.each(FRAMINGS)('%s', (_framing, framing) => {
-		beforeEach(async () => {
-			clock = new VirtualClock();
-			restoreClock = clock.install();
-			sim = await startSimulator({ apiKey: KEY, renderMs: 20_000, now: clock.now, ...framing });
-		});
+		const runs = useExampleRuns({ binaryDataMode: mode, simulator: framing });
 
 		test.each(DOWNLOADING_EXAMPLES)(
 			'%s stores every file byte for byte as served, each job created once',
 			async (file) => {
 				const workflow = readWorkflow(join(examplesDir, file));
-				const run = await engine.run(workflow, {
-					credentials: {
-						soraVideosApi: { apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer' },
-					},
-				});
+				const run = await runs.engine.run(workflow, { credentials: runs.credentials() });
 				expect(run.nodeErrors()).toEqual({});
 				expect(run.status).toBe('success');
-				const created = sim.log().filter((entry) => entry.route === 'POST /videos');
+				const created = runs.sim.log().filter((entry) => entry.route === 'POST /videos');
 				expect(created.every((entry) => entry.status === 200)).toBe(true);
 				let files = 0;
 				for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE)) {
 					for (const item of run.items(node.name)) {
 						for (const binary of Object.values(item.binary ?? {})) {
 							storedAs[mode](binary);
-							const bytes = await engine.readBinary(binary);
+							const bytes = await runs.engine.readBinary(binary);
 							expect(binary.bytes).toBe(bytes.length);
 							expect(sha256(bytes)).toBe(
-								await sim.expectedSha256(String(item.json.id), variantOf(binary)),
+								await runs.sim.expectedSha256(String(item.json.id), variantOf(binary)),
 							);
 							files++;
 						}
@@ -102,7 +69,7 @@ describe.each(MODES)('binary data mode "%s"', (mode) => {
 				}
 				expect(files).toBe(created.length);
 				if (framing.gzip) {
-					const compressed = sim.log().filter((entry) => entry.contentEncoding === 'gzip');
+					const compressed = runs.sim.log().filter((entry) => entry.contentEncoding === 'gzip');
 					expect(compressed.map((entry) => entry.route)).toEqual(
 						expect.arrayContaining(['POST /videos', 'GET /videos/{id}']),
 					);

@@ -12,11 +12,13 @@ import {
 	type ContentVariant,
 	type ServerProfile,
 	type Simulator,
+	type SimulatorOptions,
 } from '../../simulator';
 import {
 	createEngine,
 	loadPackage,
 	readWorkflow,
+	type BinaryDataMode,
 	type Engine,
 	type EngineCredentials,
 	type EngineRun,
@@ -156,11 +158,21 @@ async function checkSoraOutputs(
 	return { files };
 }
 
+/** What useExampleRuns sets up besides the defaults. */
+export interface ExampleRunsOptions {
+	/** Test-only node types besides this package's node, by type name. */
+	testNodes?: Record<string, INodeType>;
+	/** n8n's binary-data mode; default `filesystem`. */
+	binaryDataMode?: BinaryDataMode;
+	/** Simulator options besides the key, the render time, the virtual clock and schema validation. */
+	simulator?: Partial<SimulatorOptions>;
+}
+
 /**
- * Sets up the test file's engine (this package's node and credential, plus `testNodes` by type
- * name) and a fresh simulator on a virtual clock for each test.
+ * Sets up an engine for the tests of the enclosing describe block (or file) with this package's
+ * node and credential, and a fresh simulator on a virtual clock for each test.
  */
-export function useExampleRuns(testNodes: Record<string, INodeType> = {}): ExampleRuns {
+export function useExampleRuns(options: ExampleRunsOptions = {}): ExampleRuns {
 	let engine: Engine;
 	let clock: VirtualClock;
 	let restoreClock: () => void;
@@ -168,7 +180,8 @@ export function useExampleRuns(testNodes: Record<string, INodeType> = {}): Examp
 	beforeAll(async () => {
 		const ours = loadPackage('source');
 		engine = await createEngine({
-			nodeTypes: { nodes: { ...ours.nodes, ...testNodes }, credentials: ours.credentials },
+			nodeTypes: { nodes: { ...ours.nodes, ...options.testNodes }, credentials: ours.credentials },
+			binaryDataMode: options.binaryDataMode,
 		});
 	});
 	afterAll(async () => {
@@ -184,6 +197,7 @@ export function useExampleRuns(testNodes: Record<string, INodeType> = {}): Examp
 			now: clock.now,
 			validateRequests: true,
 			validateResponses: true,
+			...options.simulator,
 		});
 	});
 	afterEach(async () => {
