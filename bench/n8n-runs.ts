@@ -1,4 +1,4 @@
-// Running the benchmark's workflows in the real n8n (through support/n8n-instance.ts): what every
+// Running the benchmark's workflows in the real n8n (bench/n8n.ts): what every
 // scenario shares. A workflow from bench/ is imported against a fresh simulator and a credential
 // pointing at it, executed with `n8n execute`, and read back from n8n's run data and the
 // simulator's request log.
@@ -13,17 +13,11 @@ import {
 	type SimulatorOptions,
 } from '../simulator';
 import type { N8nRuntime } from '../support/n8n-runtime';
-import type {
-	ExecuteResult,
-	N8nInstance,
-	N8nRun,
-	NodeRun,
-	WorkflowJson,
-} from '../test/e2e/n8n-instance';
+import type { ExecuteResult, N8nInstance, N8nRun, NodeRun, WorkflowJson } from './n8n';
 import type { BenchConfig } from './options';
 import type { BenchReport } from './report';
 
-export const PACKAGE_NAME = 'n8n-nodes-sora-videos';
+const PACKAGE_NAME = 'n8n-nodes-sora-videos';
 export const NODE_TYPE = `${PACKAGE_NAME}.soraVideos`;
 export const BUILTIN_NODE_TYPE = '@n8n/n8n-nodes-langchain.openAi';
 const STATUS_ROUTE = 'GET /videos/{id}';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 import type { Simulator } from '../simulator';
 import { createdIds } from '../support/simulator-log';
-import { nodeItems, type N8nRun } from '../test/e2e/n8n-instance';
+import { nodeItems, type N8nRun } from './n8n';
 import { formatBytes, formatSeconds, rawDownload, ratio } from './measure';
 import {
 	BUILTIN_NODE_TYPE,

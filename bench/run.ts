@@ -30,7 +30,7 @@ import { join } from 'node:path';
 
 import { ensureN8n, type N8nRuntime } from '../support/n8n-runtime';
 import { buildAndPack } from '../support/pack';
-import { N8nInstance } from '../test/e2e/n8n-instance';
+import { N8nInstance } from './n8n';
 import { benchmarksMarkdown } from './benchmarks-file';
 import { formatBytes, formatSeconds, machineInfo, type MachineInfo } from './measure';
 import { NODE_TYPE, type BenchContext } from './n8n-runs';

@@ -48,8 +48,7 @@ import { basename, join } from 'node:path';
 import { disabledModules, executeEnv, type N8nRuntime } from '../../support/n8n-runtime';
 
 export const E2E_ENCRYPTION_KEY = 'sora-videos-e2e-fixed-encryption-key-0001';
-/** Preloaded into every n8n process (NODE_OPTIONS): records attempts to reach non-loopback hosts. */
-export const OUTBOUND_GUARD = join(__dirname, 'outbound-guard.cjs');
+const OUTBOUND_GUARD = join(__dirname, 'outbound-guard.cjs');
 
 // ---------------------------------------------------------------------------------------------
 // Child process bookkeeping: every n8n child is a process-group leader; kill the groups on exit.
