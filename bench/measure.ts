@@ -1,6 +1,6 @@
 // Measuring tools of `npm run bench` (bench/run.ts): a memory sampler that runs in its own
 // process, a raw loopback download (the "ideal" client), machine facts and a few statistics.
-// Nothing here knows about n8n's internals; test/e2e/n8n-instance.ts runs n8n.
+// Nothing here knows about n8n's internals; bench/n8n-runs.ts runs n8n.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statfsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -289,6 +289,11 @@ export function formatBytes(bytes: number): string {
 export function formatSeconds(ms: number, digits = 2): string {
 	return `${(ms / 1000).toFixed(digits)} s`;
 }
+
+export const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
+export const ratio = (value: number) => `${value.toFixed(2)}×`;
+/** Throughput in MiB/s. */
+export const mibps = (bytes: number, ms: number) => bytes / MiB / (ms / 1000);
 
 /** A plain text table with a header row and aligned columns. */
 export function textTable(header: string[], rows: string[][]): string {

@@ -81,3 +81,27 @@ export function probeVideo(file: string): VideoProbe {
 		frames: Number(video.nb_read_frames),
 	};
 }
+
+/**
+ * Whether the MP4 at `file` is the video a job describes (its `size` and `seconds`): a one-line
+ * summary of what ffprobe decoded and what differs (null when nothing does). Throws when it does
+ * not decode.
+ */
+export function compareWithJob(
+	file: string,
+	job: { size?: unknown; seconds?: unknown; duration?: unknown },
+): { summary: string; problem: string | null } {
+	const probe = probeVideo(file);
+	const summary = `${probe.format}, ${probe.codec} ${probe.profile} ${probe.pixelFormat} ${probe.width}x${probe.height}, ${probe.duration.toFixed(2)} s, ${probe.frames} frames decoded`;
+	const [width, height] = String(job.size).split('x').map(Number);
+	const seconds = Number(job.seconds ?? job.duration);
+	const wrong = [
+		probe.codec !== 'h264' && 'not H.264',
+		(probe.width !== width || probe.height !== height) &&
+			`${probe.width}x${probe.height} instead of ${String(job.size)}`,
+		Number.isFinite(seconds) &&
+			Math.abs(probe.duration - seconds) > 0.05 &&
+			`${probe.duration.toFixed(2)} s instead of ${seconds} s`,
+	].filter(Boolean);
+	return { summary, problem: wrong.length ? wrong.join(', ') : null };
+}

@@ -1,5 +1,5 @@
 // Stand-ins for the five n8n-nodes-base node types the example workflows use, for the engine
-// harness (test/engine/harness/engine.ts) only. Each one does what the examples and
+// harness (support/engine/engine.ts) only. Each one does what the examples and
 // test/engine/stand-ins.test.ts ask of the real node in n8n 2.40.7, at the type version the
 // examples use, the way that node does it, and nothing more:
 //

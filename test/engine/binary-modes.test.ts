@@ -4,30 +4,15 @@
 // listen for 'data' through binaryToBuffer. Servers send JSON plain, gzip-compressed with the
 // Content-Length of the compressed bytes (Starlette's GZipMiddleware, compressing proxies), or
 // chunked. Every example that downloads runs in every combination, in n8n-core's WorkflowExecute.
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
 import type { IBinaryData } from 'n8n-workflow';
 
-import {
-	createEngine,
-	loadPackage,
-	readWorkflow,
-	type BinaryDataMode,
-	type Engine,
-} from '../../support/engine/engine';
-import {
-	startSimulator,
-	type ContentVariant,
-	type Simulator,
-	type SimulatorOptions,
-} from '../../simulator';
+import { readWorkflow, type BinaryDataMode } from '../../support/engine/engine';
+import type { SimulatorOptions } from '../../simulator';
 import { transportSettings } from '../../nodes/SoraVideos/transport';
-import { VirtualClock } from '../support/virtual-clock';
+import { examplesDir, NODE_TYPE, sha256, useExampleRuns, variantOf } from './example-runs';
 
-const KEY = 'sk-binary-modes-KEY-7c1d-never-print-me';
-const NODE_TYPE = 'n8n-nodes-sora-videos.soraVideos';
-const examplesDir = join(__dirname, '..', '..', 'examples');
 const DOWNLOADING_EXAMPLES = ['text-to-video.json', 'image-to-video.json', 'batch.json'];
 const MODES: BinaryDataMode[] = ['default', 'filesystem', 'database'];
 const FRAMINGS: Array<[string, Partial<SimulatorOptions>]> = [
@@ -35,12 +20,6 @@ const FRAMINGS: Array<[string, Partial<SimulatorOptions>]> = [
 	['gzip JSON with the compressed Content-Length', { gzip: true }],
 	['chunked answers', { chunked: true }],
 ];
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const variantOf = (binary: IBinaryData): ContentVariant =>
-	({ 'video/mp4': 'video', 'image/webp': 'thumbnail', 'image/jpeg': 'spritesheet' })[
-		binary.mimeType
-	] as ContentVariant;
 
 /** How each mode keeps the bytes: inline base64 in the item, or an id in its store. */
 const storedAs: Record<BinaryDataMode, (binary: IBinaryData) => void> = {
@@ -62,52 +41,27 @@ afterAll(() => {
 });
 
 describe.each(MODES)('binary data mode "%s"', (mode) => {
-	let engine: Engine;
-	let clock: VirtualClock;
-	let restoreClock: () => void;
-	let sim: Simulator;
-
-	beforeAll(async () => {
-		const ours = loadPackage('source');
-		engine = await createEngine({ nodeTypes: ours, binaryDataMode: mode });
-	});
-	afterAll(async () => {
-		await engine.dispose();
-	});
-	afterEach(async () => {
-		restoreClock();
-		await sim.stop();
-	});
-
 	describe.each(FRAMINGS)('%s', (_framing, framing) => {
-		beforeEach(async () => {
-			clock = new VirtualClock();
-			restoreClock = clock.install();
-			sim = await startSimulator({ apiKey: KEY, renderMs: 20_000, now: clock.now, ...framing });
-		});
+		const runs = useExampleRuns({ binaryDataMode: mode, simulator: framing });
 
 		test.each(DOWNLOADING_EXAMPLES)(
 			'%s stores every file byte for byte as served, each job created once',
 			async (file) => {
 				const workflow = readWorkflow(join(examplesDir, file));
-				const run = await engine.run(workflow, {
-					credentials: {
-						soraVideosApi: { apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer' },
-					},
-				});
+				const run = await runs.engine.run(workflow, { credentials: runs.credentials() });
 				expect(run.nodeErrors()).toEqual({});
 				expect(run.status).toBe('success');
-				const created = sim.log().filter((entry) => entry.route === 'POST /videos');
+				const created = runs.sim.log().filter((entry) => entry.route === 'POST /videos');
 				expect(created.every((entry) => entry.status === 200)).toBe(true);
 				let files = 0;
 				for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE)) {
 					for (const item of run.items(node.name)) {
 						for (const binary of Object.values(item.binary ?? {})) {
 							storedAs[mode](binary);
-							const bytes = await engine.readBinary(binary);
+							const bytes = await runs.engine.readBinary(binary);
 							expect(binary.bytes).toBe(bytes.length);
 							expect(sha256(bytes)).toBe(
-								await sim.expectedSha256(String(item.json.id), variantOf(binary)),
+								await runs.sim.expectedSha256(String(item.json.id), variantOf(binary)),
 							);
 							files++;
 						}
@@ -115,7 +69,7 @@ describe.each(MODES)('binary data mode "%s"', (mode) => {
 				}
 				expect(files).toBe(created.length);
 				if (framing.gzip) {
-					const compressed = sim.log().filter((entry) => entry.contentEncoding === 'gzip');
+					const compressed = runs.sim.log().filter((entry) => entry.contentEncoding === 'gzip');
 					expect(compressed.map((entry) => entry.route)).toEqual(
 						expect.arrayContaining(['POST /videos', 'GET /videos/{id}']),
 					);

@@ -1,0 +1,83 @@
+// The command line of `npm run bench` (bench/run.ts's header says how to use it), the sizes of a
+// run and the targets BENCHMARKS.md checks.
+import { printHelpAndExit, refuseArgument } from '../support/cli-arguments';
+import { GiB, MiB } from './measure';
+
+export interface BenchOptions {
+	/** `--short`: the small CI smoke run. */
+	short: boolean;
+	/** `--keep`: keep the n8n user folder. */
+	keep: boolean;
+	/** false with `--no-write`: BENCHMARKS.md is left alone. */
+	write: boolean;
+	/** `--only` values, upper-cased (each may be a comma-separated list). */
+	only: string[];
+}
+
+/** Reads the arguments; `--help` prints `entryPoint`'s header and exits, an unknown one exits 2. */
+export function parseArguments(argv: string[], entryPoint: string): BenchOptions {
+	const options: BenchOptions = { short: false, keep: false, write: true, only: [] };
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		if (arg === '--short') options.short = true;
+		else if (arg === '--keep') options.keep = true;
+		else if (arg === '--no-write') options.write = false;
+		else if (arg === '--only') options.only.push((argv[++i] ?? '').toUpperCase());
+		else if (arg.startsWith('--only=')) options.only.push(arg.slice(7).toUpperCase());
+		else if (arg === '--help' || arg === '-h') printHelpAndExit(entryPoint);
+		else refuseArgument(arg);
+	}
+	return options;
+}
+
+/** Whether `--only` (or its absence) lets `scenario` run. */
+export function runsScenario(options: BenchOptions, scenario: string): boolean {
+	return (
+		options.only.length === 0 || options.only.some((part) => part.split(',').includes(scenario))
+	);
+}
+
+/** A full run measures every scenario at full size: the only run that may rewrite BENCHMARKS.md. */
+export function isFullRun(options: BenchOptions): boolean {
+	return !options.short && options.only.length === 0;
+}
+
+export interface BenchConfig {
+	/** P1: how many prompts, each rendering renderMs. */
+	prompts: number;
+	renderMs: number;
+	/** P3: the size of the one padded MP4 and its render time. */
+	bigBytes: number;
+	bigRenderMs: number;
+	/** P3: a missed target reruns with n8n's garbage collections recorded (not in short runs). */
+	diagnose: boolean;
+}
+
+export function benchConfig(short: boolean): BenchConfig {
+	return short
+		? { prompts: 3, renderMs: 6000, bigBytes: 64 * MiB, bigRenderMs: 2000, diagnose: false }
+		: { prompts: 10, renderMs: 20000, bigBytes: 1 * GiB, bigRenderMs: 2000, diagnose: true };
+}
+
+/** The targets BENCHMARKS.md checks (batch speed, completion lag, download memory and speed), as ratios from one run. */
+export const TARGETS = {
+	oursOverIdeal: 1.3,
+	builtinOverOurs: 7,
+	medianLagMs: 1000,
+	renderMsPerStatusRequest: 3000,
+	rssRiseBytes: 64 * MiB,
+	throughputShare: 0.8,
+};
+
+export const PROMPTS = [
+	'A paper boat drifting down a rain-soaked street at dusk, cinematic',
+	'Time-lapse of clouds rolling over snowy mountain peaks at sunrise',
+	'A red fox trotting through fresh snow in a birch forest, slow motion',
+	'Close-up of coffee being poured into a glass cup, warm morning light',
+	'A hot air balloon rising over lavender fields, aerial drone shot',
+	'Neon-lit city street in the rain at night, reflections on the asphalt',
+	'Waves crashing against a lighthouse during a storm, wide shot',
+	'A hummingbird hovering at a bright flower, macro, shallow depth of field',
+	'An old steam train crossing a stone viaduct in autumn',
+	'Sunlight through a dense forest canopy, camera slowly tilting up',
+];

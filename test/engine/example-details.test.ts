@@ -1,0 +1,155 @@
+// What each example in examples/ does beyond the checks every example gets (examples.test.ts):
+// the text-to-video progress, the image example's PNG, the batch's pairing and single wait loop,
+// the self-hosted Wan server's multipart create, the webhook pipeline's answer.
+import { inflateSync } from 'node:zlib';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { imageInfo } from '../../simulator';
+import { DEFAULT_SERVED_MODEL } from '../../simulator/options';
+import { isMp4, isWebp, RENDER_MS, useExampleRuns, WEBHOOK_BODY } from './example-runs';
+
+const runs = useExampleRuns();
+
+describe('per example', () => {
+	test('text to video: one job, an MP4 in binary "data", progress shown while waiting', async () => {
+		const { workflow, run } = await runs.runExample('text-to-video.json');
+		const { files } = await runs.checkSoraOutputs(workflow, run);
+		expect(run.executed).toEqual([
+			'When clicking ‘Execute workflow’',
+			'Create Video',
+			'Wait for Completion',
+		]);
+		expect(runs.createdIds()).toHaveLength(1);
+		const [created] = run.items('Create Video');
+		expect(created.json.status).toBe('queued');
+		const [done] = run.items('Wait for Completion');
+		expect(done.json.id).toBe(created.json.id);
+		expect(done.json.prompt).toBe(
+			workflow.nodes.find((node) => node.name === 'Create Video')!.parameters.prompt,
+		);
+		expect((done.json.wait as IDataObject).waited_seconds).toBeGreaterThanOrEqual(RENDER_MS / 1000);
+		expect(files).toHaveLength(1);
+		expect(files[0].variant).toBe('video');
+		expect(isMp4(files[0].bytes)).toBe(true);
+		expect(done.binary!.data.mimeType).toBe('video/mp4');
+		// A manual run: the node's progress lines reach the UI channel (sendMessageToUI) and the log.
+		const lines = run.messages
+			.filter((message) => message.source === '[Node: "Wait for Completion"]')
+			.flatMap((message) => message.messages.map(String));
+		expect(lines.length).toBeGreaterThanOrEqual(2);
+		expect(lines.at(-1)).toMatch(/1 done, 0 failed, 0 waiting/);
+		expect(lines.some((line) => /downloading/.test(line))).toBe(true);
+		expect(lines.some((line) => /in_progress \d+%/.test(line))).toBe(true);
+		expect(
+			run.logs.some((log) => log.level === 'debug' && /Sora Videos: .*waiting/.test(log.message)),
+		).toBe(true);
+	});
+
+	test('image to video: the Code node draws a valid 720x1280 PNG, sent as input_reference', async () => {
+		const { workflow, run } = await runs.runExample('image-to-video.json');
+		const { files } = await runs.checkSoraOutputs(workflow, run);
+		const [frame] = run.items('First Frame (PNG)');
+		const image = frame.binary!.image;
+		expect(image.mimeType).toBe('image/png');
+		const png = await runs.engine.readBinary(image);
+		expect(imageInfo(png)).toEqual({ type: 'png', width: 720, height: 1280 });
+		// A real PNG: every chunk's CRC holds and the pixel data inflates to 1280 rows of 1 + 720/4 bytes.
+		const idat: Buffer[] = [];
+		for (let offset = 8; offset < png.length; ) {
+			const length = png.readUInt32BE(offset);
+			const type = png.toString('latin1', offset + 4, offset + 8);
+			const crc = png.readUInt32BE(offset + 8 + length);
+			expect(crc).toBe(crc32(png.subarray(offset + 4, offset + 8 + length)));
+			if (type === 'IDAT') idat.push(png.subarray(offset + 8, offset + 8 + length));
+			offset += 12 + length;
+		}
+		expect(inflateSync(Buffer.concat(idat)).length).toBe(1280 * (1 + 720 / 4));
+		// The create request was multipart (the file part), and the simulator accepted the image.
+		const createEntry = runs.sim.log().find((entry) => entry.route === 'POST /videos')!;
+		expect(createEntry.status).toBe(200);
+		expect(createEntry.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+		expect(run.items('Create Video')[0].json.size).toBe('720x1280');
+		expect(files.map((file) => file.variant)).toEqual(['video']);
+	});
+
+	test('batch: three prompts, three jobs waited for together, three WebP thumbnails paired to their rows', async () => {
+		const { workflow, run } = await runs.runExample('batch.json');
+		const { files } = await runs.checkSoraOutputs(workflow, run);
+		const rows = run.items('Prompts (Spreadsheet Stand-In)');
+		expect(rows).toHaveLength(3);
+		const created = run.items('Create Videos');
+		expect(created.map((item) => item.json.prompt)).toEqual(rows.map((row) => row.json.prompt));
+		expect(new Set(created.map((item) => item.json.id)).size).toBe(3);
+		const thumbnails = run.items('Download Thumbnails');
+		expect(thumbnails.map((item) => item.json.id)).toEqual(created.map((item) => item.json.id));
+		expect(files.map((file) => file.variant)).toEqual(['thumbnail', 'thumbnail', 'thumbnail']);
+		for (const file of files) expect(isWebp(file.bytes)).toBe(true);
+		for (const item of thumbnails) expect(Object.keys(item.binary!)).toEqual(['thumbnail']);
+		// All three are waited for in one loop: each job's status is read before the first one
+		// finishes (one after another, the second would not be read until the first was done), and
+		// the three together cost about what one costs alone (5 status reads for a 20 s render).
+		const waits = run.items('Wait for Completion').map((item) => item.json.wait as IDataObject);
+		for (const wait of waits) expect(wait.waited_seconds).toBeLessThan((RENDER_MS / 1000) * 1.5);
+		const statusReads = runs.sim.log().filter((entry) => entry.route === 'GET /videos/{id}');
+		const firstDone = Math.min(
+			...created.map((item) => runs.sim.completedAt(String(item.json.id))!),
+		);
+		for (const item of created) {
+			const firstRead = statusReads.find((entry) => entry.path.includes(String(item.json.id)))!;
+			expect(firstRead.time).toBeLessThan(firstDone);
+		}
+		for (const item of created) {
+			expect(
+				statusReads.filter((entry) => entry.path.includes(String(item.json.id))).length,
+			).toBeLessThanOrEqual(6);
+		}
+	});
+
+	test('Wan on vLLM-Omni: the empty Model is left out, the create is multipart, the served model renders it', async () => {
+		const { workflow, run } = await runs.runExample('self-hosted-wan.json');
+		const { files } = await runs.checkSoraOutputs(workflow, run);
+		const [created] = run.items('Create Video');
+		expect(created.json).toMatchObject({
+			model: DEFAULT_SERVED_MODEL,
+			status: 'queued',
+			size: '1280x720',
+		});
+		expect(created.json.id).toMatch(/^video_gen_/);
+		expect(
+			runs.sim.log().find((entry) => entry.route === 'POST /videos')!.headers['content-type'],
+		).toMatch(/^multipart\/form-data/);
+		expect(files.map((file) => file.variant)).toEqual(['video']);
+		expect(isMp4(files[0].bytes)).toBe(true);
+	});
+
+	test('webhook pipeline: the webhook body’s prompt goes in; the answer is the finished video’s {id, status}', async () => {
+		const { workflow, run } = await runs.runExample('webhook-pipeline.json');
+		await runs.checkSoraOutputs(workflow, run);
+		expect(run.executed).toEqual([
+			'Webhook',
+			'Create Video',
+			'Wait for Completion',
+			'Respond to Webhook',
+		]);
+		expect(run.run.mode).toBe('webhook');
+		const [created] = run.items('Create Video');
+		expect(created.json.prompt).toBe(WEBHOOK_BODY.prompt);
+		expect(run.webhookResponse).toEqual({
+			statusCode: 200,
+			headers: {},
+			body: { id: created.json.id, status: 'completed' },
+			from: 'Respond to Webhook',
+		});
+		expect(runs.createdIds()).toEqual([created.json.id]);
+	});
+});
+
+function crc32(bytes: Buffer): number {
+	let c = 0xffffffff;
+	for (const byte of bytes) {
+		c ^= byte;
+		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+	}
+	return (c ^ 0xffffffff) >>> 0;
+}

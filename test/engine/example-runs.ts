@@ -1,0 +1,234 @@
+// What the engine tests of examples/ share: an engine with this package's node (and any test-only
+// nodes), a simulator on a virtual clock for each test (a 20 s render is waited for without
+// waiting), an example run against it, and the checks every example's outputs get.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { IBinaryData, IDataObject, INodeType } from 'n8n-workflow';
+
+import {
+	startSimulator,
+	type ContentVariant,
+	type ServerProfile,
+	type Simulator,
+	type SimulatorOptions,
+} from '../../simulator';
+import {
+	createEngine,
+	loadPackage,
+	readWorkflow,
+	type BinaryDataMode,
+	type Engine,
+	type EngineCredentials,
+	type EngineRun,
+	type WorkflowJson,
+} from '../../support/engine/engine';
+import { createdIds } from '../../support/simulator-log';
+import { VirtualClock } from '../support/virtual-clock';
+
+export const KEY = 'sk-engine-KEY-51f0c2-never-print-me';
+export const RENDER_MS = 20_000;
+export const NODE_TYPE = 'n8n-nodes-sora-videos.soraVideos';
+export const examplesDir = join(__dirname, '..', '..', 'examples');
+export const exampleFiles = readdirSync(examplesDir)
+	.filter((name) => name.endsWith('.json'))
+	.sort();
+export const WEBHOOK_BODY = {
+	prompt: 'A lighthouse in a storm, waves crashing, lightning, cinematic wide shot',
+};
+
+/** Examples written for one server run against its profile, with the credential's Server set to it. */
+const EXAMPLE_SERVERS: Record<string, { profile: ServerProfile; server: string }> = {
+	'self-hosted-wan.json': { profile: 'vllm-omni', server: 'vllmOmni' },
+};
+
+export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+export function variantOf(binary: IBinaryData): ContentVariant {
+	if (binary.mimeType === 'video/mp4') return 'video';
+	if (binary.mimeType === 'image/webp') return 'thumbnail';
+	if (binary.mimeType === 'image/jpeg') return 'spritesheet';
+	throw new Error(`unexpected MIME type ${binary.mimeType}`);
+}
+
+export function isMp4(bytes: Buffer): boolean {
+	return bytes.toString('latin1', 4, 8) === 'ftyp';
+}
+
+export function isWebp(bytes: Buffer): boolean {
+	return bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP';
+}
+
+/** A file a Sora Videos node put into the binary store. */
+export interface StoredFile {
+	node: string;
+	id: string;
+	variant: ContentVariant;
+	bytes: Buffer;
+}
+
+export interface ExampleRuns {
+	readonly engine: Engine;
+	/** This test's simulator (renders take RENDER_MS on the virtual clock). */
+	readonly sim: Simulator;
+	readonly clock: VirtualClock;
+	/** The Sora Videos credential for this test's simulator. */
+	credentials(server?: string): EngineCredentials;
+	/** Runs examples/`file` (a webhook example receives WEBHOOK_BODY). */
+	runExample(file: string): Promise<{ workflow: WorkflowJson; run: EngineRun }>;
+	checkSoraOutputs(workflow: WorkflowJson, run: EngineRun): Promise<{ files: StoredFile[] }>;
+	/** The jobs this test's simulator created. */
+	createdIds(): string[];
+}
+
+/**
+ * The file downloaded into one item, checked: in n8n's filesystem store with the exact bytes the
+ * simulator served for that job and variant, and named after the job.
+ */
+async function checkStoredFile(
+	runs: ExampleRuns,
+	binary: IBinaryData | undefined,
+	id: string,
+): Promise<{ variant: ContentVariant; bytes: Buffer }> {
+	const { engine, sim } = runs;
+	expect(binary).toBeDefined();
+	expect(binary!.id).toMatch(/^filesystem-v2:/);
+	expect(binary!.data).toBe('filesystem-v2');
+	const path = engine.binaryPath(binary!);
+	expect(path.startsWith(engine.storagePath)).toBe(true);
+	const bytes = await engine.readBinary(binary!);
+	expect(statSync(path).size).toBe(bytes.length);
+	expect(binary!.bytes).toBe(bytes.length);
+	const variant = variantOf(binary!);
+	expect(sha256(bytes)).toBe(await sim.expectedSha256(id, variant));
+	expect(binary!.fileName).toBe(
+		`${id}.${{ video: 'mp4', thumbnail: 'webp', spritesheet: 'jpg' }[variant]}`,
+	);
+	return { variant, bytes };
+}
+
+/**
+ * The checks every example gets: the run succeeded, every Sora Videos item carries a job the
+ * simulator created, Wait for Completion items are completed, and every file is in n8n's
+ * filesystem store with the exact bytes the simulator served for that job and variant.
+ */
+async function checkSoraOutputs(
+	runs: ExampleRuns,
+	workflow: WorkflowJson,
+	run: EngineRun,
+): Promise<{ files: StoredFile[] }> {
+	expect(run.nodeErrors()).toEqual({});
+	expect(run.status).toBe('success');
+	expect(run.finished).toBe(true);
+	const created = new Set(runs.createdIds());
+	const files: StoredFile[] = [];
+	for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE)) {
+		expect(run.executed).toContain(node.name);
+		const items = run.items(node.name);
+		expect(items.length).toBeGreaterThan(0);
+		const operation = String(node.parameters.operation);
+		const options = (node.parameters.options ?? {}) as IDataObject;
+		const downloads =
+			operation === 'download' || (operation === 'waitForCompletion' && options.download === true);
+		for (const [index, item] of items.entries()) {
+			const id = String(item.json.id);
+			expect(created.has(id)).toBe(true);
+			expect(item.pairedItem).toEqual({ item: index });
+			if (operation === 'waitForCompletion') expect(item.json.status).toBe('completed');
+			if (!downloads) {
+				expect(item.binary).toBeUndefined();
+				continue;
+			}
+			const property = String(
+				operation === 'download'
+					? (node.parameters.binaryPropertyName ?? 'data')
+					: (options.binaryPropertyName ?? 'data'),
+			);
+			files.push({
+				node: node.name,
+				id,
+				...(await checkStoredFile(runs, item.binary?.[property], id)),
+			});
+		}
+	}
+	expect(runs.sim.schemaViolations()).toEqual([]);
+	expect(JSON.stringify(run.run)).not.toContain(KEY);
+	expect(JSON.stringify(run.logs)).not.toContain(KEY);
+	return { files };
+}
+
+/** What useExampleRuns sets up besides the defaults. */
+export interface ExampleRunsOptions {
+	/** Test-only node types besides this package's node, by type name. */
+	testNodes?: Record<string, INodeType>;
+	/** n8n's binary-data mode; default `filesystem`. */
+	binaryDataMode?: BinaryDataMode;
+	/** Simulator options besides the key, the render time, the virtual clock and schema validation. */
+	simulator?: Partial<SimulatorOptions>;
+}
+
+/**
+ * Sets up an engine for the tests of the enclosing describe block (or file) with this package's
+ * node and credential, and a fresh simulator on a virtual clock for each test.
+ */
+export function useExampleRuns(options: ExampleRunsOptions = {}): ExampleRuns {
+	let engine: Engine;
+	let clock: VirtualClock;
+	let restoreClock: () => void;
+	let sim: Simulator;
+	beforeAll(async () => {
+		const ours = loadPackage('source');
+		engine = await createEngine({
+			nodeTypes: { nodes: { ...ours.nodes, ...options.testNodes }, credentials: ours.credentials },
+			binaryDataMode: options.binaryDataMode,
+		});
+	});
+	afterAll(async () => {
+		await engine.dispose();
+		expect(existsSync(engine.folder)).toBe(false);
+	});
+	beforeEach(async () => {
+		clock = new VirtualClock();
+		restoreClock = clock.install();
+		sim = await startSimulator({
+			apiKey: KEY,
+			renderMs: RENDER_MS,
+			now: clock.now,
+			validateRequests: true,
+			validateResponses: true,
+			...options.simulator,
+		});
+	});
+	afterEach(async () => {
+		restoreClock();
+		await sim.stop();
+	});
+	const runs: ExampleRuns = {
+		get engine() {
+			return engine;
+		},
+		get sim() {
+			return sim;
+		},
+		get clock() {
+			return clock;
+		},
+		credentials: (server = 'auto') => ({
+			soraVideosApi: { apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer', server },
+		}),
+		async runExample(file) {
+			const workflow = readWorkflow(join(examplesDir, file));
+			const target = EXAMPLE_SERVERS[file];
+			if (target) sim.configure({ profile: target.profile });
+			const run = await engine.run(workflow, {
+				credentials: runs.credentials(target?.server),
+				webhook: { body: WEBHOOK_BODY },
+			});
+			return { workflow, run };
+		},
+		checkSoraOutputs: (workflow, run) => checkSoraOutputs(runs, workflow, run),
+		createdIds: () => createdIds(sim),
+	};
+	return runs;
+}
