@@ -129,7 +129,7 @@ const REPRODUCE = [
 	'```',
 	'',
 	'The first run installs the pinned n8n under Node 24 into `~/.cache/n8n-nodes-sora-videos/` (3–5 minutes, see',
-	'support/n8n-runtime.ts); later runs reuse it. A full run takes about 7 minutes after that, most of it the',
+	'support/n8n/runtime.ts); later runs reuse it. A full run takes about 7 minutes after that, most of it the',
 	"built-in node's batch. P3 needs about 2 GiB of free disk (one 1 GiB copy at a time, each deleted once measured).",
 	'The workflows are in `bench/` and can be imported into any n8n.',
 	'',

@@ -12,8 +12,14 @@ import {
 	type Simulator,
 	type SimulatorOptions,
 } from '../simulator';
-import type { N8nRuntime } from '../support/n8n-runtime';
-import type { ExecuteResult, N8nInstance, N8nRun, NodeRun, WorkflowJson } from './n8n';
+import type { N8nRuntime } from '../support/n8n/runtime';
+import type {
+	ExecuteResult,
+	N8nInstance,
+	N8nRun,
+	NodeRun,
+	WorkflowJson,
+} from '../support/n8n/instance';
 import type { BenchConfig } from './options';
 import type { BenchReport } from './report';
 

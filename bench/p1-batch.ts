@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 import type { Simulator } from '../simulator';
 import { createdIds } from '../support/simulator-log';
-import { nodeItems, type N8nRun } from './n8n';
+import { nodeItems, type N8nRun } from '../support/n8n/instance';
 import { formatBytes, formatSeconds, rawDownload, ratio } from './measure';
 import {
 	BUILTIN_NODE_TYPE,

@@ -5,7 +5,7 @@ import { rmSync, statSync } from 'node:fs';
 
 import type { Simulator } from '../simulator';
 import { createdIds } from '../support/simulator-log';
-import { nodeItems, type ExecuteResult, type N8nInstance } from './n8n';
+import { nodeItems, type ExecuteResult, type N8nInstance } from '../support/n8n/instance';
 import {
 	MiB,
 	formatBytes,

@@ -5,7 +5,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Simulator } from '../simulator';
-import { N8nInstance, OUTBOUND_GUARD } from './n8n';
+import { OUTBOUND_GUARD } from '../support/n8n/environment';
+import { N8nInstance } from '../support/n8n/instance';
 import { formatBytes, formatSeconds, median, mibps, rawDownload } from './measure';
 import { contentUrl, type BenchContext } from './n8n-runs';
 import { OUR_DOWNLOAD, measureDownload, type DownloadMeasure } from './p3-download';

@@ -22,15 +22,15 @@
 //   npm run bench -- --only P3       run some scenarios (P1 includes P2; --only P2 skips the built-in)
 //   npm run bench -- --keep          keep the n8n user folder (binary files are still deleted)
 //   npm run bench -- --no-write      do not rewrite BENCHMARKS.md
-//   SORA_N8N_CACHE=/path             where n8n is installed (the folder holding n8n-<version>; see support/n8n-runtime.ts)
+//   SORA_N8N_CACHE=/path             where n8n is installed (the folder holding n8n-<version>; see support/n8n/runtime.ts)
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ensureN8n, type N8nRuntime } from '../support/n8n-runtime';
+import { ensureN8n, type N8nRuntime } from '../support/n8n/runtime';
 import { buildAndPack } from '../support/pack';
-import { N8nInstance } from './n8n';
+import { N8nInstance } from '../support/n8n/instance';
 import { benchmarksMarkdown } from './benchmarks-file';
 import { formatBytes, formatSeconds, machineInfo, type MachineInfo } from './measure';
 import { NODE_TYPE, type BenchContext } from './n8n-runs';

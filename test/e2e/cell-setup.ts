@@ -6,11 +6,11 @@ import { basename, join } from 'node:path';
 import type { Simulator } from '../../simulator';
 import type { Cell, MatrixOptions } from './cells';
 import { createdIds, CREDENTIAL_NAME, CREDENTIAL_TYPE, type CheckContext } from './checks';
-import { attemptTarget, N8nInstance, type ImportedWorkflow } from './n8n-instance';
-import type { WorkflowJson } from './n8n-run-data';
+import { attemptTarget, N8nInstance, type ImportedWorkflow } from '../../support/n8n/instance';
+import type { WorkflowJson } from '../../support/n8n/run-data';
 import type { Outcome } from './report';
 import type { PostgresService, Service } from './services';
-import { ensureN8n } from '../../support/n8n-runtime';
+import { ensureN8n } from '../../support/n8n/runtime';
 
 export const repoRoot = join(__dirname, '..', '..');
 

@@ -1,7 +1,7 @@
 // The e2e matrix's cells: n8n versions × execution modes × binary data modes (docs/e2e.md, "The
 // matrix"), and the options that choose among them and their workflows.
 import type { BinaryMode } from './checks';
-import { N8N_1X_VERSION, N8N_VERSION } from '../../support/n8n-runtime';
+import { N8N_1X_VERSION, N8N_VERSION } from '../../support/n8n/runtime';
 
 export interface Cell {
 	name: string;

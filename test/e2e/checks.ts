@@ -9,7 +9,7 @@ import {
 	type RunItem,
 	type WorkflowJson,
 	type WorkflowNode,
-} from './n8n-run-data';
+} from '../../support/n8n/run-data';
 
 export const PACKAGE_NAME = 'n8n-nodes-sora-videos';
 export const NODE_TYPE = `${PACKAGE_NAME}.soraVideos`;

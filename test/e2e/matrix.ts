@@ -14,7 +14,7 @@ import { runQueueCell } from './queue-cell';
 import { runRegularCell } from './regular-cell';
 import { MatrixReport } from './report';
 import { missingServices, startPostgres, startRedis } from './services';
-import { ensureN8n } from '../../support/n8n-runtime';
+import { ensureN8n } from '../../support/n8n/runtime';
 import { buildAndPackForThisRun } from '../../support/pack';
 
 /** Runs the chosen cells; returns the process exit code. */

@@ -2,9 +2,9 @@
 // the editor test sign in with, and the executions the main stores.
 import { randomBytes } from 'node:crypto';
 
-import type { N8nInstance } from './n8n-instance';
-import type { N8nRun } from './n8n-run-data';
-import type { N8nServer } from './n8n-server';
+import type { N8nInstance } from '../../support/n8n/instance';
+import type { N8nRun } from '../../support/n8n/run-data';
+import type { N8nServer } from '../../support/n8n/server';
 
 export interface OwnerSession {
 	/** The session cookie and the browser id n8n tied it to (a browser sends it as `browser-id`, from localStorage `n8n-browserId`). */

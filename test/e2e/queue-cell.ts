@@ -24,9 +24,9 @@ import {
 	downloads,
 	type CheckContext,
 } from './checks';
-import type { N8nInstance } from './n8n-instance';
-import type { WorkflowJson } from './n8n-run-data';
-import type { N8nServer } from './n8n-server';
+import type { N8nInstance } from '../../support/n8n/instance';
+import type { WorkflowJson } from '../../support/n8n/run-data';
+import type { N8nServer } from '../../support/n8n/server';
 import {
 	downloadBinary,
 	fetchExecution,

@@ -23,10 +23,10 @@ import {
 	type CheckContext,
 } from './checks';
 import { checkCredentialTest } from './credential-test';
-import type { N8nInstance } from './n8n-instance';
-import { tail } from './n8n-processes';
-import { nodeItems, type N8nRun, type WorkflowJson } from './n8n-run-data';
-import type { N8nServer } from './n8n-server';
+import type { N8nInstance } from '../../support/n8n/instance';
+import { tail } from '../../support/n8n/processes';
+import { nodeItems, type N8nRun, type WorkflowJson } from '../../support/n8n/run-data';
+import type { N8nServer } from '../../support/n8n/server';
 import { ownerSession } from './owner-session';
 import {
 	callWebhook,

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { freePort, killGroup } from './n8n-processes';
+import { freePort, killGroup } from '../../support/n8n/processes';
 
 export interface Service {
 	port: number;

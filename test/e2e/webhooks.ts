@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 
 import { createdIds, type CheckContext } from './checks';
-import type { WorkflowJson, WorkflowNode } from './n8n-run-data';
-import type { N8nServer } from './n8n-server';
+import type { WorkflowJson, WorkflowNode } from '../../support/n8n/run-data';
+import type { N8nServer } from '../../support/n8n/server';
 
 const WEBHOOK_TYPE = 'n8n-nodes-base.webhook';
 const MANUAL_TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';

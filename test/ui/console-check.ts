@@ -1,6 +1,6 @@
 // The browser console shows no errors from the package, and nothing left loopback: n8n's own
 // console errors are filtered out and counted, each with the reason it is harmless here.
-import { attemptTarget, type N8nInstance } from '../e2e/n8n-instance';
+import { attemptTarget, type N8nInstance } from '../../support/n8n/instance';
 import type { ConsoleError, EditorBrowser } from './browser';
 import type { Checks } from './editor-checks';
 

@@ -13,10 +13,10 @@ import { join } from 'node:path';
 
 import { startSimulator } from '../../simulator';
 import { importSoraCredential, importWithCredential } from '../e2e/cell-setup';
-import { N8nInstance } from '../e2e/n8n-instance';
-import type { WorkflowJson } from '../e2e/n8n-run-data';
+import { N8nInstance } from '../../support/n8n/instance';
+import type { WorkflowJson } from '../../support/n8n/run-data';
 import { ownerSession } from '../e2e/owner-session';
-import { ensureN8n } from '../../support/n8n-runtime';
+import { ensureN8n } from '../../support/n8n/runtime';
 import { buildAndPackForThisRun } from '../../support/pack';
 import { openEditorBrowser, type EditorBrowser } from './browser';
 import { checkQuiet } from './console-check';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
 import { NODE_TYPE } from '../e2e/checks';
-import type { WorkflowJson } from '../e2e/n8n-run-data';
+import type { WorkflowJson } from '../../support/n8n/run-data';
 import type { EditorContext } from './editor-checks';
 import { closeNdv, openWorkflow, shoot } from './editor-page';
 

@@ -3,7 +3,7 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { join } from 'node:path';
 
-import type { N8nRuntime } from '../../support/n8n-runtime';
+import type { N8nRuntime } from './runtime';
 
 /**
  * Runs `script` (`node -e`) with n8n's sqlite3 module path as process.argv[1], the database file as

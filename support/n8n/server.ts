@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 
-import { forgetGroup, killGroup, tail, trackGroup } from './n8n-processes';
+import { forgetGroup, killGroup, tail, trackGroup } from './processes';
 
 export interface N8nServer {
 	baseUrl: string;

@@ -1,5 +1,5 @@
 // Installs a pinned n8n under a pinned Node 24, both from the npm registry, into an install folder
-// of the cache (n8n-cache.ts).
+// of the cache (cache.ts).
 //
 // Recipe (why each step exists):
 // - n8n 2.x declares engines.node >= 24; this machine's Node may be older. Node 24 itself comes
@@ -30,8 +30,8 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-import { installPaths, log, MARKER, n8nVersionOf, type Marker } from './n8n-cache';
-import { disabledModules, NODE24_VERSION, overridesFor } from './n8n-versions';
+import { installPaths, log, MARKER, n8nVersionOf, type Marker } from './cache';
+import { disabledModules, NODE24_VERSION, overridesFor } from './versions';
 
 /** Installs n8n `n8nVersion` into `root` (which must not exist), or throws and leaves nothing. */
 export async function install(root: string, n8nVersion: string): Promise<void> {

@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
 import { installCommunityPackage, type InstalledPackage } from './community-package';
-import { BinaryStore } from './n8n-binary-data';
-import { n8nEnvironment, type EnvironmentSettings } from './n8n-environment';
+import { BinaryStore } from './binary-data';
+import { n8nEnvironment, type EnvironmentSettings } from './environment';
 import {
 	forgetFolder,
 	freePort,
@@ -24,7 +24,7 @@ import {
 	runInOwnGroup,
 	tail,
 	type CliResult,
-} from './n8n-processes';
+} from './processes';
 import {
 	executeProblem,
 	n8nId,
@@ -33,12 +33,12 @@ import {
 	type BinaryRef,
 	type N8nRun,
 	type WorkflowJson,
-} from './n8n-run-data';
-import { launchN8nProcess, type N8nServer } from './n8n-server';
-import { executeEnv, type N8nRuntime } from '../../support/n8n-runtime';
+} from './run-data';
+import { launchN8nProcess, type N8nServer } from './server';
+import { executeEnv, type N8nRuntime } from './runtime';
 
 // What the benchmarks (bench/run.ts) take from here along with the instance.
-export { nodeItems, type N8nRun, type NodeRun, type WorkflowJson } from './n8n-run-data';
+export { nodeItems, type N8nRun, type NodeRun, type WorkflowJson } from './run-data';
 
 const CLI_TIMEOUT_MS = 15 * 60_000;
 
@@ -64,7 +64,7 @@ export interface ExecuteResult extends CliResult {
 	problem?: string;
 }
 
-/** A non-loopback host n8n tried to reach, as test/e2e/outbound-guard.cjs records it. */
+/** A non-loopback host n8n tried to reach, as support/n8n/outbound-guard.cjs records it. */
 export interface OutboundAttempt {
 	pid: number;
 	kind: string;
@@ -326,7 +326,7 @@ export class N8nInstance {
 		return createRequire(join(this.runtime.root, 'node_modules', 'n8n', 'package.json'))(name) as T;
 	}
 
-	/** Non-loopback hosts n8n tried to reach (recorded by test/e2e/outbound-guard.cjs). */
+	/** Non-loopback hosts n8n tried to reach (recorded by support/n8n/outbound-guard.cjs). */
 	outboundAttempts(): OutboundAttempt[] {
 		if (!existsSync(this.outboundLog)) return [];
 		return readFileSync(this.outboundLog, 'utf8')

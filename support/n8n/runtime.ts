@@ -1,8 +1,8 @@
 // Installs (once per version) and then reuses a pinned n8n under a pinned Node 24, both from the npm
 // registry, in a cache folder this script owns. Used by `npm run test:e2e` (several n8n versions),
 // `npm run test:ui` and `npm run bench`. The versions and what differs between n8n's majors are in
-// n8n-versions.ts, the cache folder's layout and lock in n8n-cache.ts, the install recipe (and why
-// each of its steps exists) in n8n-install.ts.
+// versions.ts, the cache folder's layout and lock in cache.ts, the install recipe (and why
+// each of its steps exists) in install.ts.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -14,18 +14,18 @@ import {
 	n8nVersionOf,
 	readMarker,
 	removeStaleTemps,
-} from './n8n-cache';
-import { install } from './n8n-install';
-import { majorOf, N8N_VERSION } from './n8n-versions';
+} from './cache';
+import { install } from './install';
+import { majorOf, N8N_VERSION } from './versions';
 
-export { n8nCacheDir, n8nCacheRoot } from './n8n-cache';
+export { n8nCacheDir, n8nCacheRoot } from './cache';
 export {
 	disabledModules,
 	executeEnv,
 	N8N_1X_VERSION,
 	N8N_VERSION,
 	NODE24_VERSION,
-} from './n8n-versions';
+} from './versions';
 
 export interface N8nRuntime {
 	/** Absolute path of the Node 24 binary. */

@@ -12,9 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { tail, type CliResult } from './n8n-processes';
-import { runSqliteScript } from './n8n-sqlite';
-import type { N8nRuntime } from '../../support/n8n-runtime';
+import { tail, type CliResult } from './processes';
+import { runSqliteScript } from './sqlite';
+import type { N8nRuntime } from './runtime';
 
 export interface InstalledPackage {
 	name: string;

@@ -4,9 +4,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-import type { BinaryRef } from './n8n-run-data';
-import { runSqliteScript } from './n8n-sqlite';
-import type { N8nRuntime } from '../../support/n8n-runtime';
+import type { BinaryRef } from './run-data';
+import { runSqliteScript } from './sqlite';
+import type { N8nRuntime } from './runtime';
 
 const READ_BINARY_ROW = `
 const sqlite3 = require(process.argv[1]);

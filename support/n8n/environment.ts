@@ -4,15 +4,15 @@
 //
 // With modules enabled by default, n8n 2.40.7's `start` calls api.n8n.io from the mcp-registry
 // refresh task; N8N_DISABLED_MODULES=mcp-registry (disabledModules) stops it. The outbound guard
-// (test/e2e/outbound-guard.cjs, preloaded through NODE_OPTIONS) records any other attempt to reach
+// (support/n8n/outbound-guard.cjs, preloaded through NODE_OPTIONS) records any other attempt to reach
 // a non-loopback host.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { disabledModules } from '../../support/n8n-runtime';
+import { disabledModules } from './runtime';
 
 const E2E_ENCRYPTION_KEY = 'sora-videos-e2e-fixed-encryption-key-0001';
-const OUTBOUND_GUARD = join(__dirname, 'outbound-guard.cjs');
+export const OUTBOUND_GUARD = join(__dirname, 'outbound-guard.cjs');
 /** Variables of the calling environment that would configure n8n (or npm) behind our back. */
 const INHERITED_CONFIGURATION =
 	/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$|NODE_PATH$|npm_)/;

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
-import { N8N_VERSION, NODE24_VERSION } from './n8n-versions';
+import { N8N_VERSION, NODE24_VERSION } from './versions';
 
 export const MARKER = '.sora-n8n-install.json';
 
