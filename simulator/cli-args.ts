@@ -28,19 +28,45 @@ function number(flag: string, value: string): number {
 	return parsed;
 }
 
+/** The options a value of type V can be stored in. */
+type OptionsTaking<V> = {
+	[K in keyof SimulatorOptions]-?: V extends SimulatorOptions[K] ? K : never;
+}[keyof SimulatorOptions];
+
+const numberFlag = (
+	name: string,
+	value: string,
+	help: string,
+	key: OptionsTaking<number>,
+): Flag => ({
+	name,
+	value,
+	help,
+	apply: (o, v) => (o[key] = number(name, v)),
+});
+
+const textFlag = (name: string, value: string, help: string, key: OptionsTaking<string>): Flag => ({
+	name,
+	value,
+	help,
+	apply: (o, v) => (o[key] = v),
+});
+
+const switchFlag = (name: string, help: string, key: OptionsTaking<true>): Flag => ({
+	name,
+	value: null,
+	help,
+	apply: (o) => (o[key] = true),
+});
+
 export const FLAGS: Flag[] = [
-	{
-		name: '--port',
-		value: '<n>',
-		help: `port to listen on, 127.0.0.1 only (default ${CLI_DEFAULT_PORT}; 0 = any free port)`,
-		apply: (o, v) => (o.port = number('--port', v)),
-	},
-	{
-		name: '--key',
-		value: '<key>',
-		help: `API key clients must send (default ${DEFAULT_API_KEY})`,
-		apply: (o, v) => (o.apiKey = v),
-	},
+	numberFlag(
+		'--port',
+		'<n>',
+		`port to listen on, 127.0.0.1 only (default ${CLI_DEFAULT_PORT}; 0 = any free port)`,
+		'port',
+	),
+	textFlag('--key', '<key>', `API key clients must send (default ${DEFAULT_API_KEY})`, 'apiKey'),
 	{
 		name: '--profile',
 		value: '<name>',
@@ -51,60 +77,55 @@ export const FLAGS: Flag[] = [
 			o.profile = v as ServerProfile;
 		},
 	},
-	{
-		name: '--render-ms',
-		value: '<ms>',
-		help: 'time from create to completed for sora-2 (default 8000)',
-		apply: (o, v) => (o.renderMs = number('--render-ms', v)),
-	},
-	{
-		name: '--pro-render-factor',
-		value: '<n>',
-		help: "render-time multiplier for models containing 'pro' (default 2)",
-		apply: (o, v) => (o.proRenderFactor = number('--pro-render-factor', v)),
-	},
-	{
-		name: '--queue-ms',
-		value: '<ms>',
-		help: "time spent 'queued' (default min(1000, render-ms/10))",
-		apply: (o, v) => (o.queueMs = number('--queue-ms', v)),
-	},
-	{
-		name: '--asset-lifetime-s',
-		value: '<s>',
-		help: 'seconds from completion until content expires (default 3600)',
-		apply: (o, v) => (o.assetLifetimeSeconds = number('--asset-lifetime-s', v)),
-	},
-	{
-		name: '--moderation-marker',
-		value: '<text>',
-		help: "prompts containing it fail with moderation_blocked (default '[moderation]')",
-		apply: (o, v) => (o.moderationMarker = v),
-	},
-	{
-		name: '--engine-error-marker',
-		value: '<text>',
-		help: "prompts containing it fail with an engine error, CUDA out of memory (default '[engine-error]')",
-		apply: (o, v) => (o.engineErrorMarker = v),
-	},
-	{
-		name: '--served-model',
-		value: '<name>',
-		help: `the model the vllm-omni, sglang and trt profiles serve and list at /models; vllm-omni refuses any other name (default ${DEFAULT_SERVED_MODEL})`,
-		apply: (o, v) => (o.servedModel = v),
-	},
-	{
-		name: '--fault-rate',
-		value: '<0..1>',
-		help: 'probability that a GET/DELETE gets a transient fault (default 0)',
-		apply: (o, v) => (o.faultRate = number('--fault-rate', v)),
-	},
-	{
-		name: '--fault-seed',
-		value: '<n>',
-		help: 'seed of the fault sequence (default 1)',
-		apply: (o, v) => (o.faultSeed = number('--fault-seed', v)),
-	},
+	numberFlag(
+		'--render-ms',
+		'<ms>',
+		'time from create to completed for sora-2 (default 8000)',
+		'renderMs',
+	),
+	numberFlag(
+		'--pro-render-factor',
+		'<n>',
+		"render-time multiplier for models containing 'pro' (default 2)",
+		'proRenderFactor',
+	),
+	numberFlag(
+		'--queue-ms',
+		'<ms>',
+		"time spent 'queued' (default min(1000, render-ms/10))",
+		'queueMs',
+	),
+	numberFlag(
+		'--asset-lifetime-s',
+		'<s>',
+		'seconds from completion until content expires (default 3600)',
+		'assetLifetimeSeconds',
+	),
+	textFlag(
+		'--moderation-marker',
+		'<text>',
+		"prompts containing it fail with moderation_blocked (default '[moderation]')",
+		'moderationMarker',
+	),
+	textFlag(
+		'--engine-error-marker',
+		'<text>',
+		"prompts containing it fail with an engine error, CUDA out of memory (default '[engine-error]')",
+		'engineErrorMarker',
+	),
+	textFlag(
+		'--served-model',
+		'<name>',
+		`the model the vllm-omni, sglang and trt profiles serve and list at /models; vllm-omni refuses any other name (default ${DEFAULT_SERVED_MODEL})`,
+		'servedModel',
+	),
+	numberFlag(
+		'--fault-rate',
+		'<0..1>',
+		'probability that a GET/DELETE gets a transient fault (default 0)',
+		'faultRate',
+	),
+	numberFlag('--fault-seed', '<n>', 'seed of the fault sequence (default 1)', 'faultSeed'),
 	{
 		name: '--fault-kinds',
 		value: '<list>',
@@ -120,42 +141,39 @@ export const FLAGS: Flag[] = [
 			o.faultKinds = kinds as FaultKind[];
 		},
 	},
-	{
-		name: '--max-consecutive-faults',
-		value: '<n>',
-		help: 'never fault the same request more often in a row (default 3)',
-		apply: (o, v) => (o.maxConsecutiveFaults = number('--max-consecutive-faults', v)),
-	},
-	{
-		name: '--drop-create',
-		value: null,
-		help: 'accept POST /videos, then drop the connection without answering',
-		apply: (o) => (o.dropCreateConnection = true),
-	},
-	{
-		name: '--poll-after-ms',
-		value: '<ms>',
-		help: 'send openai-poll-after-ms on GET /videos/{id}',
-		apply: (o, v) => (o.pollAfterMs = number('--poll-after-ms', v)),
-	},
-	{
-		name: '--content-redirect',
-		value: null,
-		help: '/content answers 302 to a second origin that needs no auth',
-		apply: (o) => (o.contentRedirect = true),
-	},
-	{
-		name: '--render-ahead',
-		value: null,
-		help: "render each job's MP4 when it is created, not on its first download",
-		apply: (o) => (o.renderAhead = true),
-	},
-	{
-		name: '--content-failures',
-		value: '<n>',
-		help: "the first n /content requests of each completed job answer 404 'not ready' (-1 = always; default 0)",
-		apply: (o, v) => (o.contentFailures = number('--content-failures', v)),
-	},
+	numberFlag(
+		'--max-consecutive-faults',
+		'<n>',
+		'never fault the same request more often in a row (default 3)',
+		'maxConsecutiveFaults',
+	),
+	switchFlag(
+		'--drop-create',
+		'accept POST /videos, then drop the connection without answering',
+		'dropCreateConnection',
+	),
+	numberFlag(
+		'--poll-after-ms',
+		'<ms>',
+		'send openai-poll-after-ms on GET /videos/{id}',
+		'pollAfterMs',
+	),
+	switchFlag(
+		'--content-redirect',
+		'/content answers 302 to a second origin that needs no auth',
+		'contentRedirect',
+	),
+	switchFlag(
+		'--render-ahead',
+		"render each job's MP4 when it is created, not on its first download",
+		'renderAhead',
+	),
+	numberFlag(
+		'--content-failures',
+		'<n>',
+		"the first n /content requests of each completed job answer 404 'not ready' (-1 = always; default 0)",
+		'contentFailures',
+	),
 	{
 		name: '--retired',
 		value: '404|410',
@@ -165,48 +183,44 @@ export const FLAGS: Flag[] = [
 			o.retired = v;
 		},
 	},
-	{
-		name: '--video-bytes',
-		value: '<n>',
-		help: 'pad the MP4 to exactly this many bytes (a valid free box; streamed)',
-		apply: (o, v) => (o.videoBytes = number('--video-bytes', v)),
-	},
-	{
-		name: '--gzip',
-		value: null,
-		help: 'gzip JSON answers (Content-Length of the compressed bytes) when the request accepts gzip',
-		apply: (o) => (o.gzip = true),
-	},
-	{
-		name: '--chunked',
-		value: null,
-		help: 'send every answer chunked (Transfer-Encoding: chunked, no Content-Length)',
-		apply: (o) => (o.chunked = true),
-	},
-	{
-		name: '--validate-requests',
-		value: null,
-		help: 'also check request bodies against the OpenAPI request schemas',
-		apply: (o) => (o.validateRequests = true),
-	},
-	{
-		name: '--validate-responses',
-		value: null,
-		help: 'check JSON answers against the OpenAPI response schemas (openai profile)',
-		apply: (o) => (o.validateResponses = true),
-	},
-	{
-		name: '--stall-ms',
-		value: '<ms>',
-		help: "how long a 'stall' fault holds the body (default 30000)",
-		apply: (o, v) => (o.stallMs = number('--stall-ms', v)),
-	},
-	{
-		name: '--log-file',
-		value: '<path>',
-		help: 'append the request log (JSON lines, secrets redacted) to this file',
-		apply: (o, v) => (o.logFile = v),
-	},
+	numberFlag(
+		'--video-bytes',
+		'<n>',
+		'pad the MP4 to exactly this many bytes (a valid free box; streamed)',
+		'videoBytes',
+	),
+	switchFlag(
+		'--gzip',
+		'gzip JSON answers (Content-Length of the compressed bytes) when the request accepts gzip',
+		'gzip',
+	),
+	switchFlag(
+		'--chunked',
+		'send every answer chunked (Transfer-Encoding: chunked, no Content-Length)',
+		'chunked',
+	),
+	switchFlag(
+		'--validate-requests',
+		'also check request bodies against the OpenAPI request schemas',
+		'validateRequests',
+	),
+	switchFlag(
+		'--validate-responses',
+		'check JSON answers against the OpenAPI response schemas (openai profile)',
+		'validateResponses',
+	),
+	numberFlag(
+		'--stall-ms',
+		'<ms>',
+		"how long a 'stall' fault holds the body (default 30000)",
+		'stallMs',
+	),
+	textFlag(
+		'--log-file',
+		'<path>',
+		'append the request log (JSON lines, secrets redacted) to this file',
+		'logFile',
+	),
 ];
 
 export interface CliArgs {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
 import { VirtualClock } from '../support/virtual-clock';
@@ -66,6 +67,87 @@ export async function startTestServer(
 
 export async function stopAll(): Promise<void> {
 	await Promise.all(running.splice(0).map((sim) => sim.stop()));
+}
+
+/**
+ * The current file's server: started before its tests, stopped after them. Its members reach the
+ * started server, so tests use it like the result of startTestServer.
+ */
+export function useTestServer(options: Partial<SimulatorOptions> = {}): TestServer {
+	let server: TestServer | null = null;
+	beforeAll(async () => {
+		server = await startTestServer(options);
+	});
+	afterAll(stopAll);
+	const started = (): TestServer => {
+		if (!server) throw new Error('The test server starts in beforeAll; use it inside a test.');
+		return server;
+	};
+	return {
+		get sim() {
+			return started().sim;
+		},
+		get clock() {
+			return started().clock;
+		},
+		call: (path, init) => started().call(path, init),
+		json: (path, init) => started().json(path, init),
+		completedVideo: (fields) => started().completedVideo(fields),
+	};
+}
+
+/** useTestServer on the openai profile, checking every request and answer against OpenAI's OpenAPI file. */
+export function useValidatedServer(options: Partial<SimulatorOptions> = {}): TestServer {
+	return useTestServer({ validateRequests: true, validateResponses: true, ...options });
+}
+
+/**
+ * Declares a file's last test: every JSON answer its requests got from the validated server
+ * matched the OpenAPI response schemas (so the simulator teaches clients nothing OpenAI never sent).
+ */
+export function testResponseSchemas(t: TestServer): void {
+	test('every JSON answer above matched the OpenAPI response schemas', () => {
+		expect(t.sim.log().length).toBeGreaterThan(0);
+		expect(t.sim.schemaViolations()).toEqual([]);
+	});
+}
+
+/** A create body the server refuses: [case name, JSON body, the error's param, code and message]. */
+export type Refusal = [string, unknown, string | null, string | null, RegExp];
+
+/** One test per case: POST /videos with the body answers 400 with OpenAI's error fields. */
+export function testRefusals(t: TestServer, cases: Refusal[]): void {
+	test.each(cases)('%s → 400', async (_name, body, param, code, message) => {
+		const res = await t.json('/videos', { method: 'POST', json: body });
+		expect(res.status).toBe(400);
+		expect(res.body.error).toMatchObject({ type: 'invalid_request_error', param, code });
+		expect(res.body.error.message).toMatch(message);
+	});
+}
+
+/** The headers that carry the simulator's key, for raw requests. */
+export const authHeaders = (t: TestServer) => ({ authorization: `Bearer ${t.sim.apiKey}` });
+
+export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+export const isMp4 = (bytes: Buffer) => bytes.toString('ascii', 4, 8) === 'ftyp';
+
+/** A GET through call() with the whole body read. */
+export async function download(t: TestServer, path: string, headers: Record<string, string> = {}) {
+	const res = await t.call(path, { headers });
+	return { res, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+/** A multipart body from text fields and at most one file part. */
+export function form(
+	fields: Record<string, string | Blob>,
+	file?: { name: string; bytes: Buffer; type?: string; filename?: string },
+): FormData {
+	const body = new FormData();
+	for (const [key, value] of Object.entries(fields)) body.append(key, value);
+	if (file)
+		body.append(file.name, new Blob([file.bytes], { type: file.type ?? '' }), file.filename);
+	return body;
 }
 
 export interface RawResponse {

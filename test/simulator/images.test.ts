@@ -1,6 +1,5 @@
 import { inflateSync } from 'node:zlib';
 import { imageInfo, makePng } from '../../simulator';
-import { boundaryOf, parseMultipart } from '../../simulator/multipart';
 
 test('makePng gives a real PNG: signature, IHDR size, inflatable IDAT of the right length', () => {
 	const png = makePng(7, 3);
@@ -29,24 +28,4 @@ test('imageInfo reads VP8L and VP8X WebP headers and refuses other bytes', () =>
 	expect(imageInfo(vp8x)).toEqual({ type: 'webp', width: 1920, height: 1080 });
 	expect(imageInfo(Buffer.from('GIF89a........................'))).toBeNull();
 	expect(imageInfo(Buffer.alloc(0))).toBeNull();
-});
-
-test('the multipart parser keeps filenames, part types and binary bytes', () => {
-	const boundary = boundaryOf('multipart/form-data; boundary="----abc"');
-	expect(boundary).toBe('----abc');
-	const bytes = Buffer.from([0, 13, 10, 45, 45, 255]);
-	const body = Buffer.concat([
-		Buffer.from('------abc\r\nContent-Disposition: form-data; name="prompt"\r\n\r\nhello\r\n'),
-		Buffer.from(
-			'------abc\r\nContent-Disposition: form-data; name="input_reference"; filename="a \\"b\\".png"\r\nContent-Type: image/png\r\n\r\n',
-		),
-		bytes,
-		Buffer.from('\r\n------abc--\r\n'),
-	]);
-	const parts = parseMultipart(body, '----abc');
-	expect(parts).toEqual([
-		{ name: 'prompt', filename: null, contentType: null, data: Buffer.from('hello') },
-		{ name: 'input_reference', filename: 'a "b".png', contentType: 'image/png', data: bytes },
-	]);
-	expect(parseMultipart(Buffer.from('garbage'), '----abc')).toBeNull();
 });

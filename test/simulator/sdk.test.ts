@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import OpenAI, { toFile } from 'openai';
 import { makePng } from '../../simulator';
-import { startTestServer, stopAll, type TestServer } from './helpers';
+import { sha256, startTestServer, stopAll, type TestServer } from './helpers';
 
 // A client no one here wrote: the official openai npm SDK against the simulator, with request
 // and response schema validation on.
@@ -14,8 +13,6 @@ beforeAll(async () => {
 	client = new OpenAI({ apiKey: t.sim.apiKey, baseURL: t.sim.baseUrl, maxRetries: 0 });
 });
 afterAll(stopAll);
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 test('create (multipart, no file) and retrieve through the lifecycle', async () => {
 	const video = await client.videos.create({

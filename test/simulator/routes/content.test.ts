@@ -1,12 +1,83 @@
-import { createHash } from 'node:crypto';
-import { startTestServer, stopAll, type TestServer } from './helpers';
+import {
+	sha256,
+	startTestServer,
+	testResponseSchemas,
+	type TestServer,
+	useValidatedServer,
+} from '../helpers';
+
+// GET /videos/{id}/content (simulator/routes/content.ts): the bytes of each variant, when there
+// are none, and the knobs that send them elsewhere (a redirect) or refuse them a while.
+
+const t = useValidatedServer();
+
+test('content: 404 before completion, then the real MP4, WebP and JPEG with their types and lengths', async () => {
+	const { body: video } = await t.json('/videos', { method: 'POST', json: { prompt: 'p' } });
+	const early = await t.json(`/videos/${video.id}/content`);
+	expect(early.status).toBe(404);
+	expect(early.body.error.message).toMatch(/not ready/);
+	t.clock.advance(10000);
+	const expectations: Array<[string, string, string]> = [
+		['', 'video/mp4', 'video'],
+		['?variant=video', 'video/mp4', 'video'],
+		['?variant=thumbnail', 'image/webp', 'thumbnail'],
+		['?variant=spritesheet', 'image/jpeg', 'spritesheet'],
+	];
+	for (const [query, type, variant] of expectations) {
+		const res = await t.call(`/videos/${video.id}/content${query}`);
+		const bytes = Buffer.from(await res.arrayBuffer());
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe(type);
+		expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
+		expect(sha256(bytes)).toBe(await t.sim.expectedSha256(video.id, variant as any));
+	}
+	const mp4 = Buffer.from(await (await t.call(`/videos/${video.id}/content`)).arrayBuffer());
+	expect(mp4.toString('ascii', 4, 8)).toBe('ftyp');
+	// Each job's MP4 ends with a top-level free box carrying its id, so downloads are distinguishable.
+	expect(mp4.subarray(mp4.length - video.id.length).toString()).toBe(video.id);
+	expect(
+		mp4.toString('ascii', mp4.length - video.id.length - 4, mp4.length - video.id.length),
+	).toBe('free');
+});
+
+test('content: a bad variant is 400; expired assets are an error', async () => {
+	const video = await t.completedVideo();
+	expect((await t.json(`/videos/${video.id}/content?variant=poster`)).body.error.param).toBe(
+		'variant',
+	);
+	t.clock.advance(3600 * 1000);
+	const expired = await t.json(`/videos/${video.id}/content`);
+	expect(expired.status).toBe(404);
+	expect(expired.body.error.message).toMatch(/expired/);
+});
+
+test('contentRedirect: 302 to a second origin that serves the bytes without auth', async () => {
+	const t = await startTestServer({ contentRedirect: true });
+	const video = await t.completedVideo();
+	for (const variant of ['video', 'thumbnail', 'spritesheet'] as const) {
+		const res = await t.call(`/videos/${video.id}/content?variant=${variant}`);
+		expect(res.status).toBe(302);
+		const location = res.headers.get('location') ?? '';
+		expect(new URL(location).port).not.toBe(new URL(t.sim.baseUrl).port);
+		const file = await fetch(location);
+		expect(file.status).toBe(200);
+		expect(sha256(Buffer.from(await file.arrayBuffer()))).toBe(
+			await t.sim.expectedSha256(video.id, variant),
+		);
+	}
+	const files = t.sim.log().filter((e) => e.origin === 'files');
+	expect(files).toHaveLength(3);
+	for (const entry of files) {
+		expect(entry.route).toBe('GET /files/{id}');
+		expect(entry.headers.authorization).toBeUndefined();
+		expect(entry.headers['api-key']).toBeUndefined();
+	}
+	const location = (await t.call(`/videos/${video.id}/content`)).headers.get('location') ?? '';
+	expect((await fetch(location.replace(/sig=[0-9a-f]+/, 'sig=forged'))).status).toBe(404);
+});
 
 // contentFailures: /content of a completed job fails (404) a set number of times, so a client's
 // retry-then-fall-back-to-the-job's-URL path (docs/protocol.md rule 30) can be tested.
-
-afterAll(stopAll);
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 async function status(t: TestServer, path: string): Promise<number> {
 	const res = await t.call(path);
@@ -90,3 +161,5 @@ test('reseller-json-content: the JSON /content answer is refused the same way', 
 	expect(content.status).toBe(200);
 	expect((await fetch(content.body.url)).status).toBe(200);
 });
+
+testResponseSchemas(t);

@@ -1,18 +1,30 @@
 import { request } from 'node:http';
-import FormData from 'form-data';
-import { makePng } from '../../simulator';
-import { startTestServer, stopAll, type TestServer } from './helpers';
+import NodeFormData from 'form-data';
+import { makePng } from '../../../simulator';
+import { form, testResponseSchemas, useValidatedServer } from '../helpers';
 
-// A multipart create built the way n8n's HTTP Request node builds one: the form-data package,
-// a Buffer appended with {filename, contentType, knownLength}, sent with http.request.
+// Multipart create bodies (simulator/validation/multipart-body.ts), from fetch's FormData and
+// built the way n8n's HTTP Request node builds one: the form-data package, a Buffer appended with
+// {filename, contentType, knownLength}, sent with http.request.
 
-let t: TestServer;
-beforeAll(
-	async () => (t = await startTestServer({ validateRequests: true, validateResponses: true })),
-);
-afterAll(stopAll);
+const t = useValidatedServer();
 
-function send(form: FormData): Promise<{ status: number; body: any }> {
+const post = (body: FormData) => t.json('/videos', { method: 'POST', body });
+
+test('input_reference[image_url] in multipart (how openai-node flattens the object form)', async () => {
+	const res = await post(
+		form({ prompt: 'p', 'input_reference[image_url]': 'https://example.com/a.png' }),
+	);
+	expect(res.status).toBe(200);
+});
+
+test('multipart seconds outside the set is invalid_value', async () => {
+	const res = await post(form({ prompt: 'p', seconds: '5' }));
+	expect(res.status).toBe(400);
+	expect(res.body.error.code).toBe('invalid_value');
+});
+
+function send(form: NodeFormData): Promise<{ status: number; body: any }> {
 	return new Promise((resolve, reject) => {
 		const req = request(
 			`${t.sim.baseUrl}/videos`,
@@ -44,8 +56,8 @@ function n8nForm(
 	image: Buffer,
 	contentType = 'image/png',
 	filename: string | undefined = 'frame.png',
-): FormData {
-	const form = new FormData();
+): NodeFormData {
+	const form = new NodeFormData();
 	form.append('prompt', 'a kite over the dunes');
 	form.append('model', 'sora-2-pro');
 	form.append('seconds', '12');
@@ -79,3 +91,5 @@ test('a wrong-sized image is rejected like OpenAI does', async () => {
 	expect(res.body.error.message).toBe('Inpaint image must match the requested width and height');
 	expect(t.sim.schemaViolations()).toEqual([]);
 });
+
+testResponseSchemas(t);

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { ApiError } from '../errors';
+import { ENGINE_ERROR, type Job, type JobState, MODERATION_ERROR } from '../jobs';
+import { type Reply, jsonReply } from '../reply';
+import { OPENAI_RULES } from '../validation';
+import type { Profile } from './profile';
+
+/** Live OpenAI's answer on /content while queued/in_progress (BerriAI/litellm#32602). */
+export const NOT_READY_MESSAGE =
+	'Video is not ready yet, use GET /v1/videos/{video_id} to check its status.';
+
+/** Random hex for ids (bytes of randomness, twice as many characters). */
+export const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+/** The error a failed job reports, from why it failed. */
+export const failureOf = (job: Job) => (job.failure === 'engine' ? ENGINE_ERROR : MODERATION_ERROR);
+
+/** The 13 fields of OpenAI's Video object, as its OpenAPI file (`openapi/`) declares them. */
+export function openaiVideo(job: Job, state: JobState): Record<string, unknown> {
+	return {
+		id: job.id,
+		object: 'video',
+		model: job.model,
+		status: state.status,
+		progress: Math.floor(state.progress),
+		created_at: Math.floor(job.createdMs / 1000),
+		completed_at: state.completedAt,
+		expires_at: state.expiresAt,
+		prompt: job.prompt,
+		size: job.size,
+		seconds: job.seconds ?? '4',
+		remixed_from_video_id: job.remixedFrom,
+		error: state.status === 'failed' ? { ...failureOf(job) } : null,
+	};
+}
+
+export function envelope(err: ApiError, param: unknown, code: unknown): Reply {
+	return jsonReply(err.status, { error: { message: err.message, type: err.type, param, code } });
+}
+
+/** OpenAI's own API as it last existed: the strict baseline every other profile starts from. */
+export const openai: Profile = {
+	name: 'openai',
+	createStatus: 200,
+	createRules: OPENAI_RULES,
+	openaiRequestShape: true,
+	refuseEncoding: () => null,
+	requiresKey: true,
+	keyHeaders: ['api-key'],
+	rawAuthorization: false,
+	ignoresVariant: false,
+	contentAsJson: false,
+	list: 'cursor',
+	listDefaultLimit: 20,
+	listsServedModel: false,
+	jobModel: (requested) => requested ?? 'sora-2',
+	modelPrefix: '',
+	mountedAtRoot: false,
+	webPage: () => null,
+	missingRoutes: {},
+	newId: () => `video_${hex(24)}`,
+	splitModel: (requested) => ({ model: requested, provider: null }),
+	listRequirement: () => null,
+	idRejection: () => null,
+	videoObject: (job, state) => openaiVideo(job, state),
+	retrieveStatus: () => 200,
+	error: (err) => envelope(err, err.param, err.code),
+	unknownVideo(id) {
+		return this.error(
+			new ApiError(404, `Video with id '${id}' not found.`, 'invalid_request_error', null, null),
+		);
+	},
+	notReady(job, state) {
+		const message =
+			state.status === 'failed'
+				? `Video ${job.id} failed to generate; it has no content to download.`
+				: NOT_READY_MESSAGE;
+		return this.error(new ApiError(404, message, 'invalid_request_error', null, null));
+	},
+	unknownRoute: (method, path) =>
+		jsonReply(404, {
+			error: {
+				message: `Invalid URL (${method} ${path})`,
+				type: 'invalid_request_error',
+				param: null,
+				code: null,
+			},
+		}),
+	refusedVariant: () => null,
+	deletesRunningJobs: false,
+	deleted: (id) => ({ id, object: 'video.deleted', deleted: true }),
+	contentHeaders: () => ({}),
+};

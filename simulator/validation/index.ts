@@ -1,0 +1,9 @@
+/**
+ * Create/remix request checks, as strict as OpenAI's (its create fields, models and errors), with
+ * OpenAI's status codes and messages. Profiles loosen a few rules through CreateRules.
+ */
+
+export { parseCreateJson } from './json-body';
+export { multipartFields, parseCreateMultipart } from './multipart-body';
+export { parseRemix } from './requests';
+export { OPENAI_RULES, type CreateRules, type ReferenceImage } from './rules';
