@@ -2,7 +2,8 @@
 // what an unknown operation says.
 import { NodeOperationError } from 'n8n-workflow';
 
-import { createParameters, failureOf, soraVideosNode } from '../support/node-context';
+import { createParameters, failureOf } from '../support/node-context';
+import { soraVideosNode } from '../support/sora-videos-node';
 import { clock, create, run, simulator, useSimulators } from '../support/node-harness';
 
 useSimulators();

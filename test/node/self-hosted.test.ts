@@ -3,10 +3,8 @@
 // choice for what their answers cannot tell.
 import type { IDataObject } from 'n8n-workflow';
 
-import { SoraVideosApi } from '../../credentials/SoraVideosApi.credentials';
 import { getModels } from '../../nodes/SoraVideos/methods/loadOptions';
-import { videoModelsFirst } from '../../nodes/SoraVideos/helpers/servers';
-import { defaultOptions, makePng, type ServerProfile, type Simulator } from '../../simulator';
+import { makePng, type ServerProfile, type Simulator } from '../../simulator';
 import { DEFAULT_SERVED_MODEL } from '../../simulator/options';
 import { failureOf, loadOptionsContext, runNode, type RunOptions } from '../support/node-context';
 import { clock, KEY, pngItem, simulator, useSimulators } from '../support/node-harness';
@@ -270,24 +268,6 @@ describe("the credential's Server choice", () => {
 		expect(bifrost.log()[0].path).toContain('provider=gemini');
 		expect(bifrost.log()[0].path).not.toContain('provider=openai');
 	});
-
-	it('credential: Server defaults to "Any OpenAI-compatible server"; Base URL is required with no default', () => {
-		const properties = new SoraVideosApi().properties;
-		const server = properties.find((property) => property.name === 'server')!;
-		expect(server.default).toBe('auto');
-		expect(
-			(server.options ?? []).map((option) => (option as { value: string }).value).sort(),
-		).toEqual(['auto', 'bifrost', 'litellm', 'newApi', 'sglang', 'tensorrtLlm', 'vllmOmni']);
-		expect(
-			(server.options ?? []).find((option) => (option as { value: string }).value === 'auto')?.name,
-		).toMatch(/Any OpenAI-Compatible Server/i);
-		const baseUrl = properties.find((property) => property.name === 'baseUrl')!;
-		expect(baseUrl).toMatchObject({
-			default: '',
-			required: true,
-			placeholder: expect.stringMatching(/^e\.g\. http/),
-		});
-	});
 });
 
 describe('Model', () => {
@@ -340,38 +320,5 @@ describe('Model', () => {
 			const options = await getModels.call(loadOptionsContext(credentials));
 			expect(options.map((option) => option.value)).toEqual(['sora-2', 'sora-2-pro', '']);
 		}
-	});
-
-	it("puts video models first where their names tell, keeping the server's order", () => {
-		expect(
-			videoModelsFirst([
-				'gpt-4o',
-				'Wan-AI/Wan2.2-T2V-A14B-Diffusers',
-				'text-embedding-3',
-				'veo-3.1',
-				'sora-2',
-				'llama-3',
-			]),
-		).toEqual([
-			'Wan-AI/Wan2.2-T2V-A14B-Diffusers',
-			'veo-3.1',
-			'sora-2',
-			'gpt-4o',
-			'text-embedding-3',
-			'llama-3',
-		]);
-	});
-
-	it('saved workflows keep working: the parameter is still "model", a string, default sora-2', async () => {
-		const { SoraVideos } = await import('../../nodes/SoraVideos/SoraVideos.node');
-		const model = new SoraVideos().description.properties.find(
-			(property) => property.name === 'model',
-		)!;
-		expect(model).toMatchObject({
-			type: 'options',
-			default: 'sora-2',
-			typeOptions: { loadOptionsMethod: 'getModels' },
-		});
-		expect(defaultOptions().servedModel).toBeNull();
 	});
 });

@@ -9,7 +9,6 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
-	INode,
 	INodeExecutionData,
 	JsonObject,
 } from 'n8n-workflow';
@@ -17,6 +16,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { SoraVideosApi } from '../../credentials/SoraVideosApi.credentials';
 import { SoraVideos } from '../../nodes/SoraVideos/SoraVideos.node';
+import { soraVideosNode } from './sora-videos-node';
 
 /**
  * Runs the node's execute() with a context whose HTTP goes through n8n's own outbound client
@@ -55,16 +55,6 @@ export const createParameters = {
 	seconds: '4',
 	size: '720x1280',
 	options: {},
-};
-
-/** The Sora Videos node as a workflow holds it; its parameters come from each run. */
-export const soraVideosNode: INode = {
-	id: 'sora-videos-test',
-	name: 'Sora Videos',
-	type: 'n8n-nodes-sora-videos.soraVideos',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
 };
 
 const credentialType = new SoraVideosApi();

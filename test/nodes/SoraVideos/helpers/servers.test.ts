@@ -3,7 +3,7 @@ import {
 	SERVER_TRAITS,
 	serverKind,
 	videoModelsFirst,
-} from '../../nodes/SoraVideos/helpers/servers';
+} from '../../../../nodes/SoraVideos/helpers/servers';
 
 // What the credential's Server choice changes in requests (README, "Credentials"), which model
 // names are OpenAI's own, and which of a server's models the Model list puts first.
@@ -110,5 +110,25 @@ describe('the Model list puts video models first', () => {
 
 	it.each(['gpt-4o', 'swan-embed', 'altx-1', 'dall-e-3'])('%s is not', (id) => {
 		expect(videoModelsFirst([id, 'sora-2'])).toEqual(['sora-2', id]);
+	});
+
+	it("puts video models first where their names tell, keeping the server's order", () => {
+		expect(
+			videoModelsFirst([
+				'gpt-4o',
+				'Wan-AI/Wan2.2-T2V-A14B-Diffusers',
+				'text-embedding-3',
+				'veo-3.1',
+				'sora-2',
+				'llama-3',
+			]),
+		).toEqual([
+			'Wan-AI/Wan2.2-T2V-A14B-Diffusers',
+			'veo-3.1',
+			'sora-2',
+			'gpt-4o',
+			'text-embedding-3',
+			'llama-3',
+		]);
 	});
 });

@@ -4,10 +4,11 @@ import type { INode } from 'n8n-workflow';
 
 import {
 	checkPrompt,
+	MAX_PROMPT_LENGTH,
 	checkSeconds,
 	checkSize,
 	checkVideoId,
-} from '../../nodes/SoraVideos/helpers/validation';
+} from '../../../../nodes/SoraVideos/helpers/validation';
 
 const node = { name: 'Sora Videos' } as INode;
 const refusal = (check: () => unknown) => {
@@ -64,4 +65,11 @@ test('video IDs: a number from a sheet is an ID; no value, "." and ".." are not'
 		expect(refusal(() => checkVideoId(node, 0, dots)).message).toMatch(
 			`"${dots}" is not a usable video ID`,
 		);
+});
+
+test('a prompt counts characters, not UTF-16 units: 32000 emoji fit, 32001 do not', () => {
+	expect(checkPrompt(node, 0, '🎬'.repeat(MAX_PROMPT_LENGTH))).toHaveLength(2 * MAX_PROMPT_LENGTH);
+	expect(() => checkPrompt(node, 3, '🎬'.repeat(MAX_PROMPT_LENGTH + 1))).toThrow(
+		/Item 3, field "Prompt": the prompt has 32001 characters/,
+	);
 });

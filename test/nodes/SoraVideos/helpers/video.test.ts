@@ -5,7 +5,7 @@ import {
 	findContentUrl,
 	normaliseStatus,
 	normaliseVideo,
-} from '../../nodes/SoraVideos/helpers/video';
+} from '../../../../nodes/SoraVideos/helpers/video';
 
 // Job objects as each server words them, read the one way workflows rely on: the status names
 // gateways use, progress and seconds in any form, errors, and where a file's URL may be.
@@ -48,6 +48,14 @@ describe('statuses', () => {
 
 	it('failed, cancelled, expired and deleted end a wait as failures; the others do not', () => {
 		expect([...failedStatuses].sort()).toEqual(['cancelled', 'deleted', 'expired', 'failed']);
+	});
+
+	it('normalises gateway statuses case-insensitively and keeps unknown ones', () => {
+		expect(normaliseStatus('PROCESSING')).toBe('in_progress');
+		expect(normaliseStatus('unknown')).toBe('queued');
+		expect(normaliseStatus('Succeeded')).toBe('completed');
+		expect(normaliseStatus('canceled')).toBe('cancelled');
+		expect(normaliseStatus('warming_up')).toBe('warming_up');
 	});
 });
 
@@ -125,6 +133,34 @@ describe('errors', () => {
 	it('a running job with an empty text error has no error', () => {
 		expect(errorOf('in_progress', '   ')).toBeNull();
 	});
+
+	it('says so when a job failed without a reason', () => {
+		expect(normaliseVideo({ id: 'v', status: 'failed' }).error?.message).toMatch(
+			/without a reason/,
+		);
+		expect(normaliseVideo({ id: 'v', status: 'failed', error: {} }).error?.message).toMatch(
+			/without a reason/,
+		);
+	});
+
+	it('reads an error object without a value in it as no error', () => {
+		expect(normaliseVideo({ id: 'v', status: 'completed', error: {} }).error).toBeNull();
+		expect(
+			normaliseVideo({ id: 'v', status: 'completed', error: { code: null, message: '' } }).error,
+		).toBeNull();
+		expect(
+			normaliseVideo({ id: 'v', status: 'failed', error: { type: 'upstream' } }).error,
+		).toEqual({ code: 'error', message: '{"type":"upstream"}' });
+	});
+
+	it('a job error whose code is null reads as code "error"', () => {
+		expect(
+			normaliseVideo({ id: 'v', status: 'failed', error: { code: null, message: 'boom' } }).error,
+		).toEqual({
+			code: 'error',
+			message: 'boom',
+		});
+	});
 });
 
 describe("ids and the server's own values", () => {
@@ -141,6 +177,30 @@ describe("ids and the server's own values", () => {
 		const differs = normaliseVideo({ id: 'v', status: 'RUNNING', progress: '5', seconds: '8' });
 		expect(differs.server_values).toEqual({ status: 'RUNNING', progress: '5' });
 		expect(differs).toMatchObject({ status: 'in_progress', progress: 5, seconds: '8' });
+	});
+
+	it('takes task_id, numeric seconds, float progress and string errors, keeping the raw values', () => {
+		const video = normaliseVideo({
+			task_id: 'task_1',
+			status: 'failure',
+			progress: '42.5%',
+			duration: 5.5,
+			error: 'boom',
+			extra: 1,
+		});
+		expect(video).toMatchObject({
+			id: 'task_1',
+			status: 'failed',
+			progress: 42.5,
+			seconds: '5.5',
+			extra: 1,
+		});
+		expect(video.error).toEqual({ code: 'error', message: 'boom' });
+		expect(video.server_values).toMatchObject({
+			status: 'failure',
+			progress: '42.5%',
+			error: 'boom',
+		});
 	});
 });
 
@@ -187,5 +247,19 @@ describe('where the file is', () => {
 		['a URL that is not text', { url: 7 }],
 	])('%s gives none', (_case, body) => {
 		expect(findContentUrl(body)).toBeNull();
+	});
+
+	it('finds content URLs in the documented order', () => {
+		expect(findContentUrl({ metadata: { url: 'https://cdn/x.mp4' } })).toBe('https://cdn/x.mp4');
+		expect(findContentUrl({ videos: [{ url: 'https://a/b' }], url: 'https://first' })).toBe(
+			'https://first',
+		);
+		expect(findContentUrl({ url: 'not a url' })).toBeNull();
+	});
+
+	it('a job object whose nested URL places are null has no URL in them', () => {
+		expect(
+			findContentUrl({ metadata: null, data: [null], videos: [null], output: null }),
+		).toBeNull();
 	});
 });

@@ -1,4 +1,4 @@
-import { parseErrorBody, redact, snippet } from '../../nodes/SoraVideos/helpers/errors';
+import { parseErrorBody, redact, snippet } from '../../../../nodes/SoraVideos/helpers/errors';
 
 // Error bodies as each server family writes them, reduced to what a user reads; the key never in
 // what they read; long bodies cut to a readable snippet.
@@ -6,6 +6,26 @@ import { parseErrorBody, redact, snippet } from '../../nodes/SoraVideos/helpers/
 const none = { message: null, code: null, type: null, param: null };
 
 describe('error bodies', () => {
+	it('parses the five error body shapes', () => {
+		expect(parseErrorBody({ error: { message: 'm', type: 't', param: 'p', code: 'c' } })).toEqual({
+			message: 'm',
+			type: 't',
+			param: 'p',
+			code: 'c',
+		});
+		expect(parseErrorBody({ error: 'plain' }).message).toBe('plain');
+		expect(
+			parseErrorBody({ code: 'task_not_exist', message: 'task_not_exist', data: null }),
+		).toMatchObject({ message: 'task_not_exist', code: 'task_not_exist' });
+		expect(parseErrorBody({ detail: 'Method Not Allowed' }).message).toBe('Method Not Allowed');
+		expect(parseErrorBody({ detail: { message: 'nested' } }).message).toBe('nested');
+		expect(parseErrorBody({ msg: 'reseller', code: 500 })).toMatchObject({
+			message: 'reseller',
+			code: '500',
+		});
+		expect(parseErrorBody({ error: { message: 'x', type: 'None', code: '400' } }).type).toBeNull();
+	});
+
 	it('OpenAI, LiteLLM and Azure: {error: {message, type, param, code}}, numbers and objects as text', () => {
 		expect(
 			parseErrorBody({

@@ -1,5 +1,7 @@
-// What a no-code builder sees in the editor: the canvas subtitle in words, the choices in the
-// order people read them, option labels short enough for n8n's option list.
+// The node's description. What a no-code builder sees in the editor: how the nodes panel lists it,
+// the canvas subtitle in words, the choices in the order people read them, option labels short
+// enough for n8n's option list. And what saved workflows depend on, which must not change by
+// accident.
 import {
 	Expression,
 	Workflow,
@@ -9,8 +11,10 @@ import {
 	type INodeTypes,
 } from 'n8n-workflow';
 
-import { SoraVideos } from '../../nodes/SoraVideos/SoraVideos.node';
-import { soraVideosNode } from '../support/node-context';
+import { SoraVideos } from '../../../nodes/SoraVideos/SoraVideos.node';
+import { defaultOptions } from '../../../simulator';
+import { saved } from '../../support/saved-fields';
+import { soraVideosNode } from '../../support/sora-videos-node';
 
 // Made inside each test, not when the file loads: mutation testing relates a test to the code
 // that ran during it.
@@ -110,4 +114,37 @@ test('every list a field loads from the server has its method on the node', () =
 	expect(methods).toEqual(['getModels']);
 	const loadOptions: Record<string, unknown> = node.methods.loadOptions;
 	for (const name of methods) expect(typeof loadOptions[name]).toBe('function');
+});
+
+test('the nodes panel lists it as Sora Videos, with the videos it makes described', () => {
+	const { displayName, description } = sora().description;
+	expect(displayName).toBe('Sora Videos');
+	expect(description).toBe(
+		'Create, remix, wait for and download videos with the OpenAI Videos API (Sora) on any compatible server',
+	);
+});
+
+test("it sits among n8n's Transform nodes, and its first field is called Resource", () => {
+	const { group, properties } = sora().description;
+	expect(group).toEqual(['transform']);
+	expect(properties[0]).toMatchObject({ name: 'resource', displayName: 'Resource' });
+});
+
+test('saved workflows keep working: the parameter is still "model", a string, default sora-2', () => {
+	const model = sora().description.properties.find((property) => property.name === 'model')!;
+	expect(model).toMatchObject({
+		type: 'options',
+		default: 'sora-2',
+		typeOptions: { loadOptionsMethod: 'getModels' },
+	});
+	expect(defaultOptions().servedModel).toBeNull();
+});
+
+// Saved workflows store the node's type, its operation values and its parameter names and values;
+// a renamed one breaks every workflow that used it. The snapshot holds what is saved, not the
+// labels a user reads. Adding a parameter or an option updates the snapshot (`npx jest -u`);
+// review that diff for renames.
+test('the node keeps the names, operation values, parameters and defaults that saved workflows use', () => {
+	const { name, version, credentials, properties } = sora().description;
+	expect({ name, version, credentials, properties: properties.map(saved) }).toMatchSnapshot();
 });

@@ -1,11 +1,13 @@
 // The Sora Videos API credential as a user meets it: the headers it sends the key in, the fields
-// the editor shows, and what n8n's "Test credential" button reports against a server.
+// the editor shows, and what n8n's "Test credential" button reports against a server; and what
+// stored credentials depend on, which must not change by accident.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
+	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
 	INodePropertyOptions,
@@ -13,6 +15,7 @@ import type {
 
 import { SoraVideosApi } from '../../credentials/SoraVideosApi.credentials';
 import { startSimulator, type Simulator } from '../../simulator';
+import { saved } from '../support/saved-fields';
 
 const KEY = 'sk-test-CRED-41b7e2-do-not-leak';
 
@@ -165,6 +168,24 @@ describe('the credential editor', () => {
 		expect(url.hash).toBe('#credentials');
 		expect(anchors).toContain(url.hash.slice(1));
 	});
+
+	it('Server defaults to "Any OpenAI-compatible server"; Base URL is required with no default', () => {
+		const properties = credential().properties;
+		const server = properties.find((property) => property.name === 'server')!;
+		expect(server.default).toBe('auto');
+		expect(
+			(server.options ?? []).map((option) => (option as { value: string }).value).sort(),
+		).toEqual(['auto', 'bifrost', 'litellm', 'newApi', 'sglang', 'tensorrtLlm', 'vllmOmni']);
+		expect(
+			(server.options ?? []).find((option) => (option as { value: string }).value === 'auto')?.name,
+		).toMatch(/Any OpenAI-Compatible Server/i);
+		const baseUrl = properties.find((property) => property.name === 'baseUrl')!;
+		expect(baseUrl).toMatchObject({
+			default: '',
+			required: true,
+			placeholder: expect.stringMatching(/^e\.g\. http/),
+		});
+	});
 });
 
 describe('"Test credential" against a server', () => {
@@ -250,4 +271,12 @@ describe('"Test credential" against a server', () => {
 		);
 		expect(forbidden?.properties.message).toMatch(/\S/);
 	});
+});
+
+// Stored credentials keep the credential's name and its fields' names and values; a renamed one
+// breaks every credential saved with it. Adding a field updates the snapshot (`npx jest -u`):
+// review that diff for renames.
+test('the credential keeps its name and the fields that stored credentials use', () => {
+	const stored: ICredentialType = credential();
+	expect({ name: stored.name, properties: stored.properties.map(saved) }).toMatchSnapshot();
 });

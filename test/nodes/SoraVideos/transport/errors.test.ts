@@ -1,37 +1,20 @@
-import { PassThrough } from 'node:stream';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { IExecuteFunctions, INode } from 'n8n-workflow';
-
-import { checkComplete } from '../../nodes/SoraVideos/transport/body';
 import {
 	apiError,
 	describeNetworkError,
 	failureError,
 	isErrorEnvelope,
 	transientFailure,
-} from '../../nodes/SoraVideos/transport/errors';
-import {
-	contentLength,
-	headerValue,
-	isJsonLike,
-	parseJson,
-} from '../../nodes/SoraVideos/transport/response';
-import { pollHintMs, serverRetryDelayMs } from '../../nodes/SoraVideos/transport/retry';
-import type { RawResponse, Session } from '../../nodes/SoraVideos/transport/types';
+} from '../../../../nodes/SoraVideos/transport/errors';
+import type { Session } from '../../../../nodes/SoraVideos/transport/types';
+import { soraVideosNode as node } from '../../../support/sora-videos-node';
 
-// The rules the transport applies to what a server sends, each on its own: headers, JSON
-// sniffing, retry delays, network failures, error envelopes and the errors a user reads.
+// The errors a user reads when a request fails: a connection that never reached the server told
+// from one that broke, error envelopes told from jobs, and a failed answer's status, code, request
+// id and message, without the key.
 
-const node: INode = {
-	id: 'n1',
-	name: 'Sora Videos',
-	type: 'n8n-nodes-sora-videos.soraVideos',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
 const KEY = 'sk-unit-KEY-do-not-leak';
-const NOW = Date.UTC(2026, 11, 5, 12, 0, 0);
 
 function session(kind: 'retriable' | 'sentOnce' = 'retriable'): Session {
 	return {
@@ -56,69 +39,6 @@ const answer = (status: number, headers: Record<string, string>, body: string) =
 	status,
 	headers,
 	bytes: Buffer.from(body),
-});
-
-describe('headers', () => {
-	it('reads the first of a repeated header, and nothing for an absent or empty one', () => {
-		expect(headerValue({ 'x-request-id': ['req_1', 'req_2'] }, 'x-request-id')).toBe('req_1');
-		expect(headerValue({}, 'x-request-id')).toBeUndefined();
-		expect(headerValue({ 'x-request-id': null }, 'x-request-id')).toBeUndefined();
-		expect(headerValue({ 'content-length': 0 }, 'content-length')).toBe('0');
-	});
-
-	it.each([
-		['1234', 1234],
-		['0', 0],
-		['-5', undefined],
-		['many', undefined],
-		[undefined, undefined],
-	])('Content-Length %p counts as %p bytes', (value, expected) => {
-		expect(contentLength(value === undefined ? {} : { 'content-length': value })).toBe(expected);
-	});
-});
-
-describe('is an answer JSON?', () => {
-	it.each([
-		['a JSON content type, whatever the bytes', 'application/json; charset=utf-8', 'oops', true],
-		['no content type, an object', undefined, '{"id":"v1"}', true],
-		['no content type, a list after blank lines', undefined, '\n  [{"id":"v1"}]', true],
-		['text/plain holding an object', 'text/plain', '{"id":"v1"}', true],
-		['an HTML page starting with a brace', 'text/html', '{{template}}', false],
-		['text', 'text/plain', 'upstream timed out', false],
-		['MP4 bytes', 'application/octet-stream', '\u0000\u0000\u0000\u0018ftypmp42', false],
-	])('%s: %p', (_case, type, body, expected) => {
-		expect(isJsonLike(type ? { 'content-type': type } : {}, Buffer.from(body))).toBe(expected);
-	});
-
-	it('takes only an object or a list for a JSON body', () => {
-		expect(parseJson(Buffer.from('{"id":"v1"}'))).toEqual({ id: 'v1' });
-		expect(parseJson(Buffer.from('[]'))).toEqual([]);
-		for (const scalar of ['"video"', '42', 'true', 'null', 'not json'])
-			expect(parseJson(Buffer.from(scalar))).toBeUndefined();
-	});
-});
-
-describe('how long the server asks us to wait', () => {
-	it.each([
-		['retry-after-ms', { 'retry-after-ms': '1500' }, 1500],
-		['retry-after-ms before retry-after', { 'retry-after-ms': '200', 'retry-after': '5' }, 200],
-		['retry-after in seconds', { 'retry-after': '3' }, 3000],
-		['retry-after of zero: at once', { 'retry-after': '0' }, 0],
-		['retry-after as a date', { 'retry-after': new Date(NOW + 4000).toUTCString() }, 4000],
-		['a date in the past', { 'retry-after': new Date(NOW - 4000).toUTCString() }, undefined],
-		['a negative delay', { 'retry-after': '-3' }, undefined],
-		['nonsense', { 'retry-after': 'soon' }, undefined],
-		['more than a minute is capped', { 'retry-after': '3600' }, 60000],
-		['nothing', {}, undefined],
-	])('%s', (_case, headers, expected) => {
-		expect(serverRetryDelayMs(headers, NOW)).toBe(expected);
-	});
-
-	it('polls again when openai-poll-after-ms says, or else when retry-after says', () => {
-		expect(pollHintMs({ 'openai-poll-after-ms': '2500', 'retry-after': '9' }, NOW)).toBe(2500);
-		expect(pollHintMs({ 'openai-poll-after-ms': '0', 'retry-after': '9' }, NOW)).toBe(9000);
-		expect(pollHintMs({ 'openai-poll-after-ms': 'x' }, NOW)).toBeUndefined();
-	});
 });
 
 describe('network failures', () => {
@@ -250,34 +170,5 @@ describe('the error a user reads for a failed answer', () => {
 		expect(JSON.stringify([error.message, error.description, error.errorResponse])).not.toContain(
 			KEY,
 		);
-	});
-});
-
-describe('a body that ends short', () => {
-	const response = (announcedLength?: number): RawResponse => ({
-		statusCode: 200,
-		headers: {},
-		body: new PassThrough(),
-		announcedLength,
-		abandon: () => undefined,
-	});
-
-	it('is a failure worth another try when fewer bytes came than announced', () => {
-		expect(() => checkComplete(node, response(100), 60)).toThrow(
-			'the server stopped sending after 60 of 100 bytes (truncated)',
-		);
-		try {
-			checkComplete(node, response(100), 60);
-		} catch (error) {
-			expect((error as { context: object }).context).toMatchObject({
-				transient: true,
-				stage: 'body',
-			});
-		}
-	});
-
-	it('is whole when the count matches, or when no length counts these bytes', () => {
-		expect(() => checkComplete(node, response(100), 100)).not.toThrow();
-		expect(() => checkComplete(node, response(undefined), 60)).not.toThrow();
 	});
 });

@@ -2,7 +2,7 @@ import {
 	nextPollDelayMs,
 	pollBounds,
 	type ProgressSample,
-} from '../../nodes/SoraVideos/helpers/poll';
+} from '../../../../nodes/SoraVideos/helpers/poll';
 
 // When Wait for Completion looks at a job again, in the cases a user meets: their own interval,
 // the server's hint, a job whose progress rises, one seen once, one with no progress at all.
@@ -100,5 +100,84 @@ describe('a job without progress', () => {
 		expect(nextPollDelayMs({ samples: [at(4000, null), at(20000, null)], nowMs: 24000 })).toBe(
 			5000,
 		);
+	});
+});
+
+describe('poll interval', () => {
+	it('uses the explicit interval, then the server hint', () => {
+		expect(nextPollDelayMs({ fixedMs: 5000, serverHintMs: 100, samples: [], nowMs: 0 })).toBe(5000);
+		expect(nextPollDelayMs({ serverHintMs: 3000, samples: [], nowMs: 0 })).toBe(3000);
+		expect(nextPollDelayMs({ serverHintMs: 45000, samples: [], nowMs: 0 })).toBe(45000);
+		expect(nextPollDelayMs({ serverHintMs: 3600000, samples: [], nowMs: 0 })).toBe(60000);
+	});
+
+	it('aims short of a far end and just past a near one, from the rate progress rises', () => {
+		const far = nextPollDelayMs({
+			samples: [
+				{ atMs: 0, progress: 10 },
+				{ atMs: 2000, progress: 20 },
+			],
+			nowMs: 2000,
+		});
+		expect(far).toBeCloseTo(0.8 * 79.5 * 200);
+		const near = nextPollDelayMs({
+			samples: [
+				{ atMs: 0, progress: 10 },
+				{ atMs: 18000, progress: 90 },
+			],
+			nowMs: 18000,
+		});
+		expect(near).toBeCloseTo(9.5 * 225 + 250);
+	});
+
+	it('comes back soon after the first progress to learn the rate', () => {
+		const samples = [
+			{ atMs: 0, progress: 0 },
+			{ atMs: 2000, progress: 6 },
+		];
+		expect(nextPollDelayMs({ samples, createdAtMs: 0, nowMs: 2000 })).toBe(4000);
+		expect(nextPollDelayMs({ samples, nowMs: 2000 })).toBe(4000);
+	});
+
+	it('stays within bounds and backs off without progress', () => {
+		expect(
+			nextPollDelayMs({
+				samples: [
+					{ atMs: 0, progress: 98 },
+					{ atMs: 10000, progress: 99 },
+				],
+				nowMs: 10000,
+			}),
+		).toBe(5250);
+		// The documented bounds (README, Wait for Completion's Poll Interval): never sooner than 1 s, never later than
+		// 20 s between status reads on its own reckoning, the first check 2 s after the job is seen.
+		expect(
+			nextPollDelayMs({
+				samples: [
+					{ atMs: 0, progress: 50 },
+					{ atMs: 1000, progress: 99 },
+				],
+				nowMs: 1000,
+			}),
+		).toBe(1000);
+		expect(
+			nextPollDelayMs({
+				samples: [
+					{ atMs: 0, progress: 1 },
+					{ atMs: 1000, progress: 2 },
+				],
+				nowMs: 1000,
+			}),
+		).toBe(20000);
+		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: null }], nowMs: 0 })).toBe(2000);
+		expect(
+			nextPollDelayMs({
+				samples: [
+					{ atMs: 0, progress: null },
+					{ atMs: 40000, progress: null },
+				],
+				nowMs: 40000,
+			}),
+		).toBe(10000);
 	});
 });

@@ -1,20 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
-import { readImageInfo, sniffMediaType } from '../../nodes/SoraVideos/helpers/media';
-import { makePng } from '../../simulator/images';
+import { readImageInfo, sniffMediaType } from '../../../../nodes/SoraVideos/helpers/media';
+import { makePng } from '../../../../simulator/images';
+import { fixture } from '../../../support/fixtures';
 
 // What a file's bytes say it is, and a reference image's pixel size, read the way encoders write
 // them: the node trusts these, not the server's Content-Type, and checks an image's size against
-// the video's before paying for a job.
+// the video's before paying for a job. A JPEG is known by all three of its first bytes, a PNG by
+// all eight of its signature, a PNG's size only from an intact IHDR.
 
-const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures', name));
-
-/** The first 33 bytes of a PNG (signature and IHDR) of any size, with a correct checksum. */
-function pngHeader(width: number, height: number): Buffer {
+/**
+ * The first 33 bytes of a PNG of any size: its signature and a first chunk of `type` (IHDR unless
+ * said) holding the size, with a correct checksum.
+ */
+function pngHeader(width: number, height: number, type = 'IHDR'): Buffer {
 	const chunk = Buffer.alloc(17);
-	chunk.write('IHDR', 0, 'ascii');
+	chunk.write(type, 0, 'ascii');
 	chunk.writeUInt32BE(width, 4);
 	chunk.writeUInt32BE(height, 8);
 	chunk[12] = 8;
@@ -119,6 +120,41 @@ describe('what the bytes say a file is', () => {
 		['nothing at all', Buffer.alloc(0)],
 	])('%s is none of them', (_case, bytes) => {
 		expect(sniffMediaType(bytes)).toBeNull();
+	});
+
+	it('sniffs MP4, WebP, JPEG and PNG from their first bytes', () => {
+		expect(sniffMediaType(Buffer.from('\0\0\0\x18ftypisom'))?.mimeType).toBe('video/mp4');
+		expect(sniffMediaType(Buffer.from('RIFF\0\0\0\0WEBPVP8 '))?.extension).toBe('webp');
+		expect(sniffMediaType(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))?.extension).toBe('jpg');
+		expect(sniffMediaType(makePng(2, 2))?.mimeType).toBe('image/png');
+		expect(sniffMediaType(Buffer.from('<html>'))).toBeNull();
+	});
+
+	it('FF D8 FF alone is a JPEG', () => {
+		expect(sniffMediaType(Buffer.from([0xff, 0xd8, 0xff]))).toEqual({
+			mimeType: 'image/jpeg',
+			extension: 'jpg',
+		});
+	});
+
+	it.each([
+		['00 D8 FF', [0x00, 0xd8, 0xff, 0xe0]],
+		['FF 00 FF', [0xff, 0x00, 0xff, 0xe0]],
+		['FF D8 00', [0xff, 0xd8, 0x00, 0xe0]],
+		['FF D8', [0xff, 0xd8]],
+	])('%s is not a JPEG', (_bytes, bytes) => {
+		expect(sniffMediaType(Buffer.from(bytes))).toBeNull();
+	});
+
+	it("the PNG signature's eight bytes alone are a PNG; seven, or any one of them wrong, are not", () => {
+		const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+		expect(sniffMediaType(Buffer.from(signature))?.mimeType).toBe('image/png');
+		expect(sniffMediaType(Buffer.from(signature.slice(0, 7)))).toBeNull();
+		for (let at = 0; at < signature.length; at++) {
+			const wrong = [...signature];
+			wrong[at] ^= 0x01;
+			expect(sniffMediaType(Buffer.from(wrong))).toBeNull();
+		}
 	});
 });
 
@@ -278,5 +314,58 @@ describe('the pixel size of a reference image', () => {
 
 	it('an MP4 is not an image', () => {
 		expect(readImageInfo(fixture('video.mp4'))).toBeNull();
+	});
+
+	it('reads the pixel size of PNG, JPEG and WebP images', () => {
+		expect(readImageInfo(makePng(720, 1280))).toMatchObject({
+			type: 'png',
+			width: 720,
+			height: 1280,
+		});
+		const damaged = makePng(720, 1280);
+		damaged[17] ^= 0x40; // a flipped bit in the width: the IHDR checksum no longer matches
+		expect(readImageInfo(damaged)).toBeNull();
+		const jpeg = Buffer.from([
+			0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, 0x05, 0x00, 0x02, 0xd0, 1, 1, 0x11,
+			0, 0xff, 0xd9,
+		]);
+		expect(readImageInfo(jpeg)).toMatchObject({ type: 'jpeg', width: 720, height: 1280 });
+		const vp8x = Buffer.alloc(30);
+		vp8x.write('RIFF', 0);
+		vp8x.write('WEBP', 8);
+		vp8x.write('VP8X', 12);
+		vp8x.writeUIntLE(1279, 24, 3);
+		vp8x.writeUIntLE(719, 27, 3);
+		expect(readImageInfo(vp8x)).toMatchObject({ type: 'webp', width: 1280, height: 720 });
+	});
+
+	it('rejects a corrupted header', () => {
+		const broken = makePng(720, 1280);
+		broken.write('XXXX', 12);
+		expect(readImageInfo(broken)).toBeNull();
+		expect(readImageInfo(Buffer.from('not an image at all'))).toBeNull();
+	});
+
+	it('a first chunk other than IHDR, even with a correct checksum, gives no size', () => {
+		expect(readImageInfo(pngHeader(720, 1280))).toMatchObject({ width: 720, height: 1280 });
+		expect(readImageInfo(pngHeader(720, 1280, 'iCCP'))).toBeNull();
+	});
+
+	it('a header cut before its last checksum byte gives no size, even when that byte is 0', () => {
+		let width = 1;
+		while ((crc32(pngHeader(width, 720).subarray(12, 29)) & 0xff) !== 0) width++;
+		expect(readImageInfo(pngHeader(width, 720).subarray(0, 32))).toBeNull();
+	});
+
+	it('a WebP whose first chunk holds no image gives no size, even with VP8 or VP8L header bytes', () => {
+		const riff = Buffer.alloc(30);
+		riff.write('RIFF', 0, 'ascii');
+		riff.writeUInt32LE(22, 4);
+		riff.write('WEBPALPH', 8, 'ascii');
+		riff[20] = 0x2f; // where a VP8L chunk has its signature
+		riff.set([0x9d, 0x01, 0x2a], 23); // where a VP8 chunk has its start code
+		riff.set([0x00, 0x05, 0xd0, 0x02], 26); // and 1280×720 where it has its size
+		expect(sniffMediaType(riff)?.mimeType).toBe('image/webp');
+		expect(readImageInfo(riff)).toBeNull();
 	});
 });

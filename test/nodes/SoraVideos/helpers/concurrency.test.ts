@@ -1,4 +1,7 @@
-import { createLimiter, mapWithConcurrency } from '../../nodes/SoraVideos/helpers/concurrency';
+import {
+	createLimiter,
+	mapWithConcurrency,
+} from '../../../../nodes/SoraVideos/helpers/concurrency';
 
 // How many items the node works on at once, and in what order: a batch of 50 rows must not open 50
 // jobs at once, must keep each item's output in its row, and must stop starting work once told.
@@ -118,9 +121,7 @@ describe('createLimiter', () => {
 		await expect(failed).rejects.toThrow('download failed');
 		expect(await next).toBe('next ran');
 	});
-});
 
-describe('createLimiter, later', () => {
 	it('a slot freed by a finished task is free for a task that comes later', async () => {
 		const limit = createLimiter(1);
 		expect(await limit(async () => 'first')).toBe('first');
