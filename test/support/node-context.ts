@@ -64,6 +64,67 @@ function asNodeApiError(error: unknown): never {
 	throw new NodeApiError(soraVideosNode, error as JsonObject);
 }
 
+/**
+ * The helpers n8n-core gives a running node: HTTP through n8n's outbound client with the
+ * credential's authentication, and binary data kept in `files` (by id) or read from `items`.
+ */
+function executeHelpers(
+	options: RunOptions,
+	items: INodeExecutionData[],
+	files: Map<string, Buffer>,
+) {
+	const outbound = () => Container.get(OutboundHttp).requests();
+	const helpers = {
+		async httpRequestWithAuthentication(
+			this: IExecuteFunctions,
+			_type: string,
+			request: IHttpRequestOptions,
+		) {
+			const authenticated = await credentialType.authenticate(options.credentials as never, {
+				...request,
+			});
+			// As n8n-core does: the request's signal is the calling context's cancel signal, whatever the node set.
+			authenticated.abortSignal = this.getExecutionCancelSignal();
+			return await outbound().request(authenticated).catch(asNodeApiError);
+		},
+		async httpRequest(request: IHttpRequestOptions) {
+			return await outbound().request(request).catch(asNodeApiError);
+		},
+		async prepareBinaryData(
+			data: Buffer | Readable,
+			fileName?: string,
+			mimeType?: string,
+		): Promise<IBinaryData> {
+			// As n8n's in-memory and database stores read a stream: 'data' listeners, nothing else.
+			const bytes = await binaryToBuffer(data);
+			const id = `test:${randomUUID()}`;
+			files.set(id, bytes);
+			return {
+				id,
+				data: 'filesystem-v2',
+				fileName,
+				mimeType: mimeType ?? 'application/octet-stream',
+				fileSize: String(bytes.length),
+			};
+		},
+		assertBinaryData(itemIndex: number, property: string): IBinaryData {
+			const binary = items[itemIndex]?.binary?.[property];
+			if (!binary)
+				throw new NodeOperationError(
+					soraVideosNode,
+					`No binary data property "${property}" exists on item!`,
+					{ itemIndex },
+				);
+			return binary;
+		},
+		async getBinaryDataBuffer(itemIndex: number, property: string): Promise<Buffer> {
+			const binary = helpers.assertBinaryData(itemIndex, property);
+			return binary.id ? files.get(binary.id)! : Buffer.from(binary.data, 'base64');
+		},
+	};
+	return helpers;
+}
+
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const messages: string[] = [];
@@ -71,7 +132,6 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const files = new Map<string, Buffer>();
 	const parametersOf = (itemIndex: number) =>
 		typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
-	const outbound = () => Container.get(OutboundHttp).requests();
 	const log = (level: string) => (message: string) => logs.push(`${level}: ${message}`);
 
 	const context = {
@@ -92,54 +152,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			if (fallback !== undefined) return fallback;
 			throw new Error(`Test did not set parameter "${name}"`);
 		},
-		helpers: {
-			async httpRequestWithAuthentication(
-				this: IExecuteFunctions,
-				_type: string,
-				request: IHttpRequestOptions,
-			) {
-				const authenticated = await credentialType.authenticate(options.credentials as never, {
-					...request,
-				});
-				// As n8n-core does: the request's signal is the calling context's cancel signal, whatever the node set.
-				authenticated.abortSignal = this.getExecutionCancelSignal();
-				return await outbound().request(authenticated).catch(asNodeApiError);
-			},
-			async httpRequest(request: IHttpRequestOptions) {
-				return await outbound().request(request).catch(asNodeApiError);
-			},
-			async prepareBinaryData(
-				data: Buffer | Readable,
-				fileName?: string,
-				mimeType?: string,
-			): Promise<IBinaryData> {
-				// As n8n's in-memory and database stores read a stream: 'data' listeners, nothing else.
-				const bytes = await binaryToBuffer(data);
-				const id = `test:${randomUUID()}`;
-				files.set(id, bytes);
-				return {
-					id,
-					data: 'filesystem-v2',
-					fileName,
-					mimeType: mimeType ?? 'application/octet-stream',
-					fileSize: String(bytes.length),
-				};
-			},
-			assertBinaryData(itemIndex: number, property: string): IBinaryData {
-				const binary = items[itemIndex]?.binary?.[property];
-				if (!binary)
-					throw new NodeOperationError(
-						soraVideosNode,
-						`No binary data property "${property}" exists on item!`,
-						{ itemIndex },
-					);
-				return binary;
-			},
-			async getBinaryDataBuffer(itemIndex: number, property: string): Promise<Buffer> {
-				const binary = context.helpers.assertBinaryData(itemIndex, property);
-				return binary.id ? files.get(binary.id)! : Buffer.from(binary.data, 'base64');
-			},
-		},
+		helpers: executeHelpers(options, items, files),
 	};
 
 	const [output] = await new SoraVideos().execute.call(context as unknown as IExecuteFunctions);
