@@ -1,8 +1,17 @@
 /** @type {import('jest').Config} */
 module.exports = {
 	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
-	testMatch: ['**/*.test.ts'],
+	// The sources are roots too, so that `jest --findRelatedTests <source>` follows a test through
+	// test/support, the harness in support/ and the simulator to the node's files; tests live in
+	// test/ only, at the path of the source they test.
+	roots: [
+		'<rootDir>/test',
+		'<rootDir>/nodes',
+		'<rootDir>/credentials',
+		'<rootDir>/simulator',
+		'<rootDir>/support',
+	],
+	testMatch: ['<rootDir>/test/**/*.test.ts'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
 	},

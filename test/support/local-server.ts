@@ -64,7 +64,7 @@ export type Route = (
 
 /**
  * For a test file: `serve(route)` starts a local server answering with `route` and keeping what it
- * received; `stopAfterTest(stop)` takes a server the test started otherwise. Every server a test
+ * received; `serveHandler(handler)` starts one that hands `handler` the raw request; `stopAfterTest(stop)` takes a server the test started otherwise. Every server a test
  * started stops after that test.
  */
 export function useLocalServers() {
@@ -89,7 +89,12 @@ export function useLocalServers() {
 		stopAfterTest(server.stop);
 		return { origin: server.origin, baseUrl: `${server.origin}/v1`, seen };
 	}
-	return { serve, stopAfterTest };
+	async function serveHandler(handler: LocalHandler) {
+		const server = await startLocalServer(handler);
+		stopAfterTest(server.stop);
+		return { origin: server.origin, baseUrl: `${server.origin}/v1` };
+	}
+	return { serve, serveHandler, stopAfterTest };
 }
 
 /** A JSON answer, as most routes give. */

@@ -9,7 +9,6 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
-	INode,
 	INodeExecutionData,
 	JsonObject,
 } from 'n8n-workflow';
@@ -17,6 +16,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { SoraVideosApi } from '../../credentials/SoraVideosApi.credentials';
 import { SoraVideos } from '../../nodes/SoraVideos/SoraVideos.node';
+import { soraVideosNode } from './sora-videos-node';
 
 /**
  * Runs the node's execute() with a context whose HTTP goes through n8n's own outbound client
@@ -57,21 +57,72 @@ export const createParameters = {
 	options: {},
 };
 
-/** The Sora Videos node as a workflow holds it; its parameters come from each run. */
-export const soraVideosNode: INode = {
-	id: 'sora-videos-test',
-	name: 'Sora Videos',
-	type: 'n8n-nodes-sora-videos.soraVideos',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-
 const credentialType = new SoraVideosApi();
 
 function asNodeApiError(error: unknown): never {
 	if (error instanceof NodeApiError) throw error;
 	throw new NodeApiError(soraVideosNode, error as JsonObject);
+}
+
+/**
+ * The helpers n8n-core gives a running node: HTTP through n8n's outbound client with the
+ * credential's authentication, and binary data kept in `files` (by id) or read from `items`.
+ */
+function executeHelpers(
+	options: RunOptions,
+	items: INodeExecutionData[],
+	files: Map<string, Buffer>,
+) {
+	const outbound = () => Container.get(OutboundHttp).requests();
+	const helpers = {
+		async httpRequestWithAuthentication(
+			this: IExecuteFunctions,
+			_type: string,
+			request: IHttpRequestOptions,
+		) {
+			const authenticated = await credentialType.authenticate(options.credentials as never, {
+				...request,
+			});
+			// As n8n-core does: the request's signal is the calling context's cancel signal, whatever the node set.
+			authenticated.abortSignal = this.getExecutionCancelSignal();
+			return await outbound().request(authenticated).catch(asNodeApiError);
+		},
+		async httpRequest(request: IHttpRequestOptions) {
+			return await outbound().request(request).catch(asNodeApiError);
+		},
+		async prepareBinaryData(
+			data: Buffer | Readable,
+			fileName?: string,
+			mimeType?: string,
+		): Promise<IBinaryData> {
+			// As n8n's in-memory and database stores read a stream: 'data' listeners, nothing else.
+			const bytes = await binaryToBuffer(data);
+			const id = `test:${randomUUID()}`;
+			files.set(id, bytes);
+			return {
+				id,
+				data: 'filesystem-v2',
+				fileName,
+				mimeType: mimeType ?? 'application/octet-stream',
+				fileSize: String(bytes.length),
+			};
+		},
+		assertBinaryData(itemIndex: number, property: string): IBinaryData {
+			const binary = items[itemIndex]?.binary?.[property];
+			if (!binary)
+				throw new NodeOperationError(
+					soraVideosNode,
+					`No binary data property "${property}" exists on item!`,
+					{ itemIndex },
+				);
+			return binary;
+		},
+		async getBinaryDataBuffer(itemIndex: number, property: string): Promise<Buffer> {
+			const binary = helpers.assertBinaryData(itemIndex, property);
+			return binary.id ? files.get(binary.id)! : Buffer.from(binary.data, 'base64');
+		},
+	};
+	return helpers;
 }
 
 export async function runNode(options: RunOptions): Promise<RunResult> {
@@ -81,7 +132,6 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const files = new Map<string, Buffer>();
 	const parametersOf = (itemIndex: number) =>
 		typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
-	const outbound = () => Container.get(OutboundHttp).requests();
 	const log = (level: string) => (message: string) => logs.push(`${level}: ${message}`);
 
 	const context = {
@@ -102,54 +152,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			if (fallback !== undefined) return fallback;
 			throw new Error(`Test did not set parameter "${name}"`);
 		},
-		helpers: {
-			async httpRequestWithAuthentication(
-				this: IExecuteFunctions,
-				_type: string,
-				request: IHttpRequestOptions,
-			) {
-				const authenticated = await credentialType.authenticate(options.credentials as never, {
-					...request,
-				});
-				// As n8n-core does: the request's signal is the calling context's cancel signal, whatever the node set.
-				authenticated.abortSignal = this.getExecutionCancelSignal();
-				return await outbound().request(authenticated).catch(asNodeApiError);
-			},
-			async httpRequest(request: IHttpRequestOptions) {
-				return await outbound().request(request).catch(asNodeApiError);
-			},
-			async prepareBinaryData(
-				data: Buffer | Readable,
-				fileName?: string,
-				mimeType?: string,
-			): Promise<IBinaryData> {
-				// As n8n's in-memory and database stores read a stream: 'data' listeners, nothing else.
-				const bytes = await binaryToBuffer(data);
-				const id = `test:${randomUUID()}`;
-				files.set(id, bytes);
-				return {
-					id,
-					data: 'filesystem-v2',
-					fileName,
-					mimeType: mimeType ?? 'application/octet-stream',
-					fileSize: String(bytes.length),
-				};
-			},
-			assertBinaryData(itemIndex: number, property: string): IBinaryData {
-				const binary = items[itemIndex]?.binary?.[property];
-				if (!binary)
-					throw new NodeOperationError(
-						soraVideosNode,
-						`No binary data property "${property}" exists on item!`,
-						{ itemIndex },
-					);
-				return binary;
-			},
-			async getBinaryDataBuffer(itemIndex: number, property: string): Promise<Buffer> {
-				const binary = context.helpers.assertBinaryData(itemIndex, property);
-				return binary.id ? files.get(binary.id)! : Buffer.from(binary.data, 'base64');
-			},
-		},
+		helpers: executeHelpers(options, items, files),
 	};
 
 	const [output] = await new SoraVideos().execute.call(context as unknown as IExecuteFunctions);

@@ -86,6 +86,13 @@ export async function create(
 	return output[0].json as IDataObject & { id: string };
 }
 
+/** Wait for Completion's parameters for the job `videoId`. */
+export const waitFor = (videoId: unknown, options: IDataObject = {}): IDataObject => ({
+	operation: 'waitForCompletion',
+	videoId: String(videoId),
+	options,
+});
+
 /** An input item with a PNG in binary property `image`, as a Read/Write Files node gives it. */
 export const pngItem = (png: Buffer): INodeExecutionData => ({
 	json: {},
@@ -94,6 +101,12 @@ export const pngItem = (png: Buffer): INodeExecutionData => ({
 
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-export function expectNoKey(value: unknown) {
-	expect(JSON.stringify(value)).not.toContain(KEY);
+/** Fails when the key is anywhere in `values`; of an error, its message and description count. */
+export function expectNoKey(...values: unknown[]) {
+	const text = JSON.stringify(values, (_key, value: unknown) =>
+		value instanceof Error
+			? { message: value.message, description: (value as { description?: string }).description }
+			: value,
+	);
+	expect(text).not.toContain(KEY);
 }
