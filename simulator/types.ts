@@ -8,7 +8,8 @@ export type ServerProfile =
 	| 'reseller-json-content'
 	| 'trt'
 	| 'vllm-omni'
-	| 'sglang';
+	| 'sglang'
+	| 'openrouter';
 
 export type FaultKind = '429' | '500' | '502' | '503' | 'reset' | 'stall' | 'truncate';
 
@@ -21,6 +22,7 @@ export const SERVER_PROFILES: readonly ServerProfile[] = [
 	'trt',
 	'vllm-omni',
 	'sglang',
+	'openrouter',
 ];
 
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -123,7 +125,7 @@ export interface RequestLogEntry {
 }
 
 export interface Simulator {
-	/** 'http://127.0.0.1:<port>/v1', no trailing slash. */
+	/** 'http://127.0.0.1:<port>/v1' (the openrouter profile: '…/api/v1'), no trailing slash. */
 	baseUrl: string;
 	apiKey: string;
 	/** Current values. */
@@ -140,6 +142,11 @@ export interface Simulator {
 	completedAt(id: string): number | null;
 	/** The reference image the server read from the job's create request (null: none, a text-to-video job). */
 	referenceOf(id: string): { kind: 'file' | 'image_url' | 'file_id'; field: string } | null;
+	/**
+	 * What the job's create body held: its field names as sent, and the frame types of OpenRouter's
+	 * `frame_images` (null: no such job).
+	 */
+	createdWith(id: string): { fields: string[]; frames: string[] } | null;
 	expectedSha256(id: string, variant?: ContentVariant): Promise<string>;
 	schemaViolations(): string[];
 	stop(): Promise<void>;
