@@ -13,6 +13,7 @@ export type ServerProfile =
 
 export type FaultKind = '429' | '500' | '502' | '503' | 'reset' | 'stall' | 'truncate';
 
+/** The profiles of servers that speak OpenAI's Videos API: the same requests work on each. */
 export const SERVER_PROFILES: readonly ServerProfile[] = [
 	'openai',
 	'litellm',
@@ -22,8 +23,10 @@ export const SERVER_PROFILES: readonly ServerProfile[] = [
 	'trt',
 	'vllm-omni',
 	'sglang',
-	'openrouter',
 ];
+
+/** Every profile: those above, and OpenRouter's video API, a dialect of its own (under /api/v1). */
+export const ALL_PROFILES: readonly ServerProfile[] = [...SERVER_PROFILES, 'openrouter'];
 
 export const FAULT_KINDS: readonly FaultKind[] = [
 	'429',
