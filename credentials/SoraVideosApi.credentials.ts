@@ -50,7 +50,7 @@ export class SoraVideosApi implements ICredentialType {
 				{ name: 'vLLM-Omni', value: 'vllmOmni' },
 			],
 			description:
-				"Which server this is, for what its answers cannot tell: JSON or multipart create bodies, the field a reference image URL goes in, fields it rejects, list hints, and the operations it lacks. OpenRouter speaks its own dialect (duration, aspect ratio, frame images); choose it for OpenRouter. Answers of every server are understood whatever is chosen.",
+				'Which server this is, for what its answers cannot tell: JSON or multipart create bodies, the field a reference image URL goes in, fields it rejects, list hints, and the operations it lacks. OpenRouter speaks its own dialect (duration, aspect ratio, frame images); choose it for OpenRouter. Answers of every server are understood whatever is chosen.',
 		},
 		{
 			displayName: 'Auth Header',
