@@ -43,7 +43,7 @@ export interface ServerTraits {
 	refusesOpenAiModels: boolean;
 	/** Query parameters Get Many needs on this server, unless the credential's Query Parameters set them. */
 	listQuery: IDataObject;
-	/** Query parameters of the content route (OpenRouter's `index=0`: the first of a job's outputs). */
+	/** Query parameters of the content route (OpenRouter's `index=0`, a job's first output; rule 40). */
 	contentQuery: IDataObject;
 	/**
 	 * Where the server lists its video models with what each supports (OpenRouter's
@@ -57,7 +57,7 @@ export interface ServerTraits {
 	missingOperations: Record<string, MissingOperation>;
 	/** The poll interval the server asks for; progress that predicts an earlier end wins (rule 38). */
 	pollAdvice?: { minMs: number; maxMs: number };
-	/** Statuses whose meaning differs here from OpenAI's words (OpenRouter's `cancelled`, `expired` fail). */
+	/** Statuses whose meaning differs here from OpenAI's words (OpenRouter's `cancelled`, `expired` fail; rule 40). */
 	statuses: Record<string, string>;
 }
 
