@@ -25,7 +25,8 @@ export interface VideoModelEntry {
 	allowed_passthrough_parameters: string[];
 }
 
-const FIELDS = new Set([
+/** The fields OpenRouter's create takes (its API reference); any other is refused. */
+export const OPENROUTER_FIELDS: ReadonlySet<string> = new Set([
 	'model',
 	'prompt',
 	'duration',
@@ -158,7 +159,7 @@ function checkOptional(model: VideoModelEntry, fields: Record<string, unknown>) 
 /** Reads and checks a create body against the catalog; what the job runs. */
 export function parseOpenRouterCreate(body: unknown, catalog: VideoModelEntry[]): CreateRequest {
 	if (!isObject(body)) throw bad('The request body must be a JSON object');
-	const unknown = Object.keys(body).filter((key) => !FIELDS.has(key));
+	const unknown = Object.keys(body).filter((key) => !OPENROUTER_FIELDS.has(key));
 	if (unknown.length > 0)
 		throw bad(`Unrecognized key(s) in object: ${unknown.map((key) => `'${key}'`).join(', ')}`);
 	const prompt = requireString(body, 'prompt');

@@ -1,11 +1,8 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { SoraVideosApi } from '../../credentials/SoraVideosApi.credentials';
 import { startSimulator, type Simulator } from '../../simulator';
+import { testCredential } from '../support/credential-test';
 
 // The credential with OpenRouter: Server "OpenRouter" (value openRouter, docs/interface.md), Base
 // URL https://openrouter.ai/api/v1, and what n8n's "Test credential" proves there.
@@ -17,28 +14,6 @@ beforeAll(async () => {
 	sim = await startSimulator({ apiKey: KEY, profile: 'openrouter' });
 });
 afterAll(async () => await sim.stop());
-
-/** n8n's `={{ … }}` expression, evaluated with the credential's values. */
-function evaluate(expression: string | undefined, credentials: ICredentialDataDecryptedObject) {
-	const body = String(expression)
-		.replace(/^=\{\{/, '')
-		.replace(/\}\}$/, '');
-	return new Function('$credentials', `return ${body}`)(credentials) as unknown;
-}
-
-/** What n8n does: GET {baseURL}{url} with the credential's authentication, a rule's message for a failing status. */
-async function testCredential(credentials: ICredentialDataDecryptedObject) {
-	const credential = new SoraVideosApi();
-	const { request, rules } = credential.test as ICredentialTestRequest;
-	const url = `${String(evaluate(request.baseURL, credentials))}${request.url}`;
-	const { headers } = await credential.authenticate(credentials, { url, headers: {} });
-	const response = await fetch(url, { headers: headers as Record<string, string> });
-	const rule = rules?.find(
-		(candidate) =>
-			candidate.type === 'responseCode' && candidate.properties.value === response.status,
-	);
-	return { url, status: response.status, message: rule?.properties.message };
-}
 
 it('offers OpenRouter as a Server, and names its Base URL', () => {
 	const properties = new SoraVideosApi().properties;

@@ -8,6 +8,8 @@
 import { basename, join } from 'node:path';
 
 import { startSimulator } from '../../simulator';
+// The fields of OpenRouter's API reference, as the simulator's strict profile takes them.
+import { OPENROUTER_FIELDS } from '../../simulator/validation';
 import type { Cell } from './cells';
 import {
 	checkContext,
@@ -23,22 +25,6 @@ import {
 import { checkNodeStatuses, checkSoraOutputs, createdIds, type CheckContext } from './checks';
 import type { N8nInstance } from '../../support/n8n/instance';
 import type { WorkflowJson } from '../../support/n8n/run-data';
-
-/** What OpenRouter's create takes (its API reference): anything else in a body is a node bug. */
-const OPENROUTER_FIELDS = new Set([
-	'model',
-	'prompt',
-	'duration',
-	'resolution',
-	'aspect_ratio',
-	'size',
-	'generate_audio',
-	'seed',
-	'frame_images',
-	'input_references',
-	'provider',
-	'callback_url',
-]);
 
 /** One workflow the cell runs, and what its run must show. */
 interface CellWorkflow {

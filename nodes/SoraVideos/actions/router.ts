@@ -123,7 +123,7 @@ async function refusedByServer(
 		(itemIndex) =>
 			new NodeOperationError(ctx.getNode(), `${name} has no ${missing.what}`, {
 				itemIndex,
-				description: `${missing.instead} (The credential's Server is ${name}.)`,
+				description: `${missing.instead} The credential's Server is ${name}.`,
 			}),
 	);
 }

@@ -104,6 +104,26 @@ interface Frame {
 	field: string;
 }
 
+/** The options each frame image comes from: the reference image is the first frame. */
+const frameOptions = [
+	{
+		type: 'first_frame',
+		labels: referenceLabels,
+		given: (options: ImageAndSoundOptions) => ({
+			property: options.referenceImageBinaryProperty,
+			url: options.referenceImageUrl,
+		}),
+	},
+	{
+		type: 'last_frame',
+		labels: lastFrameLabels,
+		given: (options: ImageAndSoundOptions) => ({
+			property: options.lastFrameImageBinaryProperty,
+			url: options.lastFrameImageUrl,
+		}),
+	},
+] as const;
+
 /** One frame image as a URL OpenRouter takes: https as given, a binary image as a data: URL. */
 async function readFrame(
 	ctx: IExecuteFunctions,
@@ -153,19 +173,10 @@ export async function readOpenRouterInput(
 ): Promise<IDataObject> {
 	const { options } = fields;
 	const model = await findModel(ctx, itemIndex, fields.model);
-	const first = await readFrame(
-		ctx,
-		itemIndex,
-		'first_frame',
-		{ property: options.referenceImageBinaryProperty, url: options.referenceImageUrl },
-		referenceLabels,
-	);
-	const last = await readFrame(
-		ctx,
-		itemIndex,
-		'last_frame',
-		{ property: options.lastFrameImageBinaryProperty, url: options.lastFrameImageUrl },
-		lastFrameLabels,
+	const [first, last] = await Promise.all(
+		frameOptions.map(async ({ type, given, labels }) =>
+			readFrame(ctx, itemIndex, type, given(options), labels),
+		),
 	);
 	if (model) {
 		checkLengthAndShape(ctx, itemIndex, model, fields);

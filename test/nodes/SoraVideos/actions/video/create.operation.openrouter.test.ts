@@ -8,6 +8,7 @@ import {
 	pngItem,
 	simulator,
 	useSimulators,
+	veoParameters,
 } from '../../../../support/node-harness';
 
 // Create with the credential's Server set to OpenRouter (docs/protocol.md rule 39): OpenRouter's
@@ -15,14 +16,7 @@ import {
 
 useSimulators();
 
-const veo = {
-	operation: 'create',
-	prompt: 'a lighthouse in a storm',
-	model: 'google/veo-3.1',
-	seconds: '8',
-	size: '1280x720',
-	options: {},
-};
+const veo = veoParameters;
 
 async function createOn(
 	sim: Simulator,

@@ -9,6 +9,7 @@ import {
 	sha256,
 	simulator,
 	useSimulators,
+	veoParameters,
 } from '../../../../support/node-harness';
 
 // Waiting for and downloading OpenRouter jobs: its statuses read in OpenAI's words (pending is
@@ -17,14 +18,7 @@ import {
 
 useSimulators();
 
-const veo = {
-	operation: 'create',
-	prompt: 'a lighthouse in a storm',
-	model: 'google/veo-3.1',
-	seconds: '8',
-	size: '1280x720',
-	options: {},
-};
+const veo = veoParameters;
 
 function on(sim: Simulator) {
 	const credentials = credentialsFor(sim, { server: 'openRouter' });
