@@ -20,7 +20,8 @@ export interface MissingOperation {
 
 /**
  * What a server needs that its answers cannot tell (README, "Credentials"). Answers are read the
- * same way whichever server is chosen; only requests differ.
+ * same way whichever server is chosen, but for the statuses a server means otherwise (rule 40);
+ * requests differ, and so do the operations a server has.
  */
 export interface ServerTraits {
 	/** For messages: "OpenRouter has no remix". */
