@@ -32,7 +32,7 @@ export class SoraVideosApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. http://127.0.0.1:8000/v1',
 			description:
-				"API root of a server that speaks the OpenAI Videos API (OpenAI's own is retired): a LiteLLM proxy (http://host:4000/v1), new-api, Bifrost, vLLM-Omni, SGLang or TensorRT-LLM (http://host:8000/v1), Azure OpenAI v1 (https://RESOURCE.openai.azure.com/openai/v1) or the local simulator (http://127.0.0.1:4010/v1)",
+				"API root of a server that speaks the OpenAI Videos API (OpenAI's own is retired): a LiteLLM proxy (http://host:4000/v1), new-api, Bifrost, vLLM-Omni, SGLang or TensorRT-LLM (http://host:8000/v1), Azure OpenAI v1 (https://RESOURCE.openai.azure.com/openai/v1), OpenRouter (https://openrouter.ai/api/v1) or the local simulator (http://127.0.0.1:4010/v1)",
 		},
 		{
 			displayName: 'Server',
@@ -44,12 +44,13 @@ export class SoraVideosApi implements ICredentialType {
 				{ name: 'Bifrost', value: 'bifrost' },
 				{ name: 'LiteLLM Proxy', value: 'litellm' },
 				{ name: 'New-Api (and Forks)', value: 'newApi' },
+				{ name: 'OpenRouter', value: 'openRouter' },
 				{ name: 'SGLang-Diffusion', value: 'sglang' },
 				{ name: 'TensorRT-LLM (Trtllm-Serve)', value: 'tensorrtLlm' },
 				{ name: 'vLLM-Omni', value: 'vllmOmni' },
 			],
 			description:
-				'Which server this is, for what its answers cannot tell: JSON or multipart create bodies, the field a reference image URL goes in, fields it rejects, and list hints. Answers of every server are understood whatever is chosen.',
+				'Which server this is, for what its answers cannot tell: JSON or multipart create bodies, the field a reference image URL goes in, fields it rejects, list hints, and the operations it lacks. OpenRouter speaks its own dialect (duration, aspect ratio, frame images); choose it for OpenRouter. Answers of every server are understood whatever is chosen.',
 		},
 		{
 			displayName: 'Auth Header',

@@ -1,7 +1,7 @@
 import { DEFAULT_API_KEY, DEFAULT_SERVED_MODEL } from './options';
 import {
 	FAULT_KINDS,
-	SERVER_PROFILES,
+	ALL_PROFILES,
 	type FaultKind,
 	type ServerProfile,
 	type SimulatorOptions,
@@ -70,10 +70,10 @@ export const FLAGS: Flag[] = [
 	{
 		name: '--profile',
 		value: '<name>',
-		help: `server to imitate: ${SERVER_PROFILES.join(', ')} (default openai)`,
+		help: `server to imitate: ${ALL_PROFILES.join(', ')} (default openai)`,
 		apply: (o, v) => {
-			if (!SERVER_PROFILES.includes(v as ServerProfile))
-				throw new Error(`--profile must be one of ${SERVER_PROFILES.join(', ')}`);
+			if (!ALL_PROFILES.includes(v as ServerProfile))
+				throw new Error(`--profile must be one of ${ALL_PROFILES.join(', ')}`);
 			o.profile = v as ServerProfile;
 		},
 	},

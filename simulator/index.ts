@@ -4,6 +4,7 @@ export { defaultOptions, DEFAULT_API_KEY } from './options';
 export { makePng, imageInfo, type ImageInfo } from './images';
 export {
 	FAULT_KINDS,
+	ALL_PROFILES,
 	SERVER_PROFILES,
 	type ContentVariant,
 	type FaultKind,

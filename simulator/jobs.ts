@@ -23,10 +23,17 @@ export interface Job {
 	queueMs: number;
 	renderMs: number;
 	/** Why the job will fail, decided by the prompt at creation; null = it completes. */
-	failure: 'moderation' | 'engine' | null;
+	failure: 'moderation' | 'engine' | 'cancelled' | null;
 	deleted: boolean;
 	/** /content requests refused so far by the contentFailures knob. */
 	contentRefusals: number;
+	/** The create body's field names, as sent. */
+	bodyFields?: string[];
+	/** The frame types of OpenRouter's `frame_images`, in the order sent. */
+	frames?: string[];
+	/** Where OpenRouter posts the job's end (`callback_url`), and whether it has. */
+	callbackUrl?: string | null;
+	callbackSent?: boolean;
 }
 
 export interface JobState {
@@ -44,6 +51,13 @@ export const MODERATION_ERROR = {
 	code: 'moderation_blocked',
 	message: 'Your request was blocked by our moderation system.',
 };
+
+/** A job its provider gave up on (OpenRouter's `cancelled`), asked for by CANCEL_MARKER in the prompt. */
+export const CANCELLED_ERROR = {
+	code: 'cancelled',
+	message: 'The provider cancelled the generation.',
+};
+export const CANCEL_MARKER = '[cancelled]';
 
 /** An inference engine's failure, as self-hosted servers report one. */
 export const ENGINE_ERROR = {
@@ -74,6 +88,7 @@ function failureOf(prompt: string, options: SimulatorOptions): Job['failure'] {
 		return 'moderation';
 	if (options.engineErrorMarker !== '' && prompt.includes(options.engineErrorMarker))
 		return 'engine';
+	if (prompt.includes(CANCEL_MARKER)) return 'cancelled';
 	return null;
 }
 

@@ -1,4 +1,4 @@
-import { FAULT_KINDS, SERVER_PROFILES, type SimulatorOptions } from './types';
+import { FAULT_KINDS, ALL_PROFILES, type SimulatorOptions } from './types';
 
 export const DEFAULT_API_KEY = 'sk-sim-local-key';
 
@@ -64,7 +64,7 @@ export function mergeOptions(
 /** Fails early on values that would make the simulator misbehave later. */
 export function checkOptions(options: SimulatorOptions): void {
 	const problems: string[] = [];
-	if (!SERVER_PROFILES.includes(options.profile))
+	if (!ALL_PROFILES.includes(options.profile))
 		problems.push(`unknown profile '${options.profile}'`);
 	if (!(options.faultRate >= 0 && options.faultRate <= 1))
 		problems.push('faultRate must be within 0..1');

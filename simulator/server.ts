@@ -5,13 +5,14 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { assetFor, sha256Of } from './assets';
 import { ApiError } from './errors';
+import { Callbacks } from './callbacks';
 import { BAD_GATEWAY_HTML, FAULT_ERRORS, FaultPlan } from './faults';
 import { JobStore, jobState } from './jobs';
 import { RequestLog, redactHeaders } from './log';
 import { defaultOptions, mergeOptions } from './options';
 import { PROFILES, type Profile } from './profiles';
 import { type Reply, textReply } from './reply';
-import { VideoApi, classify } from './routes';
+import { type ApiContext, VideoApi, classify, videoOf } from './routes';
 import { type SchemaName, schemaErrors } from './schema';
 import type {
 	ContentVariant,
@@ -95,6 +96,7 @@ class RunningSimulator implements Simulator {
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private readonly secret = randomBytes(16);
 	private readonly api: VideoApi;
+	private readonly callbacks: Callbacks;
 	private readonly apiServer: Server;
 	private readonly filesServer: Server;
 	private apiPort = 0;
@@ -105,13 +107,20 @@ class RunningSimulator implements Simulator {
 		this.current = mergeOptions(defaultOptions(), options, this.queueExplicit);
 		this.requests = new RequestLog(() => this.current.logFile);
 		this.faults = new FaultPlan(this.current.faultSeed);
-		this.api = new VideoApi({
+		const context: ApiContext = {
 			options: () => this.current,
 			profile: () => PROFILES[this.current.profile],
 			jobs: this.jobs,
 			baseUrl: () => this.baseUrl,
 			filesOrigin: () => `http://127.0.0.1:${this.filesPort}`,
 			sign: (id, variant) => this.sign(id, variant),
+		};
+		this.api = new VideoApi(context);
+		this.callbacks = new Callbacks({
+			jobs: this.jobs,
+			now: () => this.current.now(),
+			assetLifetimeSeconds: () => this.current.assetLifetimeSeconds,
+			videoOf: (job) => videoOf(context, job),
 		});
 		this.apiServer = this.makeServer('api');
 		this.filesServer = this.makeServer('files');
@@ -126,7 +135,7 @@ class RunningSimulator implements Simulator {
 	}
 
 	get baseUrl(): string {
-		return `http://127.0.0.1:${this.apiPort}/v1`;
+		return `http://127.0.0.1:${this.apiPort}${PROFILES[this.current.profile].basePath}`;
 	}
 
 	get apiKey(): string {
@@ -168,6 +177,11 @@ class RunningSimulator implements Simulator {
 		return reference ? { kind: reference.kind, field: reference.field } : null;
 	}
 
+	createdWith(id: string): { fields: string[]; frames: string[] } | null {
+		const job = this.jobs.get(id);
+		return job ? { fields: job.bodyFields ?? [], frames: job.frames ?? [] } : null;
+	}
+
 	async expectedSha256(id: string, variant: ContentVariant = 'video'): Promise<string> {
 		const job = this.jobs.get(id);
 		if (!job) throw new Error(`expectedSha256: no video with id '${id}'`);
@@ -180,6 +194,7 @@ class RunningSimulator implements Simulator {
 	}
 
 	async stop(): Promise<void> {
+		this.callbacks.stop();
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
 		for (const socket of this.sockets) socket.destroy();
@@ -223,7 +238,7 @@ class RunningSimulator implements Simulator {
 		const profile = PROFILES[options.profile];
 		const method = req.method ?? 'GET';
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		const { route, rawId } = classify(origin, method, url.pathname, profile.mountedAtRoot);
+		const { route, rawId } = classify(origin, method, url.pathname, profile);
 		const entry: RequestLogEntry = {
 			time: options.now(),
 			origin,
@@ -261,6 +276,7 @@ class RunningSimulator implements Simulator {
 			fault === '429' || fault === '500' || fault === '502' || fault === '503'
 				? faultReply(fault, profile)
 				: await this.api.handle({ origin, method, url, route, rawId, headers: req.headers, body });
+		this.callbacks.sweep();
 		if (reply.videoId) entry.videoId = reply.videoId;
 		if (reply.drop) {
 			entry.fault = 'drop';

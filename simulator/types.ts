@@ -8,10 +8,12 @@ export type ServerProfile =
 	| 'reseller-json-content'
 	| 'trt'
 	| 'vllm-omni'
-	| 'sglang';
+	| 'sglang'
+	| 'openrouter';
 
 export type FaultKind = '429' | '500' | '502' | '503' | 'reset' | 'stall' | 'truncate';
 
+/** The profiles of servers that speak OpenAI's Videos API: the same requests work on each. */
 export const SERVER_PROFILES: readonly ServerProfile[] = [
 	'openai',
 	'litellm',
@@ -22,6 +24,9 @@ export const SERVER_PROFILES: readonly ServerProfile[] = [
 	'vllm-omni',
 	'sglang',
 ];
+
+/** Every profile: those above, and OpenRouter's video API, a dialect of its own (under /api/v1). */
+export const ALL_PROFILES: readonly ServerProfile[] = [...SERVER_PROFILES, 'openrouter'];
 
 export const FAULT_KINDS: readonly FaultKind[] = [
 	'429',
@@ -123,7 +128,7 @@ export interface RequestLogEntry {
 }
 
 export interface Simulator {
-	/** 'http://127.0.0.1:<port>/v1', no trailing slash. */
+	/** 'http://127.0.0.1:<port>/v1' (the openrouter profile: '…/api/v1'), no trailing slash. */
 	baseUrl: string;
 	apiKey: string;
 	/** Current values. */
@@ -140,6 +145,11 @@ export interface Simulator {
 	completedAt(id: string): number | null;
 	/** The reference image the server read from the job's create request (null: none, a text-to-video job). */
 	referenceOf(id: string): { kind: 'file' | 'image_url' | 'file_id'; field: string } | null;
+	/**
+	 * What the job's create body held: its field names as sent, and the frame types of OpenRouter's
+	 * `frame_images` (null: no such job).
+	 */
+	createdWith(id: string): { fields: string[]; frames: string[] } | null;
 	expectedSha256(id: string, variant?: ContentVariant): Promise<string>;
 	schemaViolations(): string[];
 	stop(): Promise<void>;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../errors';
-import { ENGINE_ERROR, type Job, type JobState, MODERATION_ERROR } from '../jobs';
+import { CANCELLED_ERROR, ENGINE_ERROR, type Job, type JobState, MODERATION_ERROR } from '../jobs';
 import { type Reply, jsonReply } from '../reply';
-import { OPENAI_RULES } from '../validation';
+import { OPENAI_RULES, parseCreateJson } from '../validation';
 import type { Profile } from './profile';
 
 /** Live OpenAI's answer on /content while queued/in_progress (BerriAI/litellm#32602). */
@@ -12,7 +12,12 @@ export const NOT_READY_MESSAGE =
 /** Random hex for ids (bytes of randomness, twice as many characters). */
 export const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 /** The error a failed job reports, from why it failed. */
-export const failureOf = (job: Job) => (job.failure === 'engine' ? ENGINE_ERROR : MODERATION_ERROR);
+export const failureOf = (job: Job) =>
+	job.failure === 'engine'
+		? ENGINE_ERROR
+		: job.failure === 'cancelled'
+			? CANCELLED_ERROR
+			: MODERATION_ERROR;
 
 /** The 13 fields of OpenAI's Video object, as its OpenAPI file (`openapi/`) declares them. */
 export function openaiVideo(job: Job, state: JobState): Record<string, unknown> {
@@ -43,6 +48,7 @@ export const openai: Profile = {
 	createStatus: 200,
 	createRules: OPENAI_RULES,
 	openaiRequestShape: true,
+	parseJson: parseCreateJson,
 	refuseEncoding: () => null,
 	requiresKey: true,
 	keyHeaders: ['api-key'],
@@ -54,7 +60,10 @@ export const openai: Profile = {
 	listsServedModel: false,
 	jobModel: (requested) => requested ?? 'sora-2',
 	modelPrefix: '',
+	basePath: '/v1',
 	mountedAtRoot: false,
+	videoModels: null,
+	publicRoutes: [],
 	webPage: () => null,
 	missingRoutes: {},
 	newId: () => `video_${hex(24)}`,

@@ -3,7 +3,7 @@ import type { ApiError } from '../errors';
 import type { Job, JobState } from '../jobs';
 import type { Reply } from '../reply';
 import type { ServerProfile } from '../types';
-import type { CreateRules } from '../validation';
+import type { CreateRequest, CreateRules, VideoModelEntry } from '../validation';
 
 /**
  * Server profiles: how each server that speaks the protocol today differs from OpenAI
@@ -20,6 +20,7 @@ export type RouteName =
 	| 'GET /videos/{id}/content'
 	| 'POST /videos/{id}/remix'
 	| 'GET /models'
+	| 'GET /videos/models'
 	| 'GET /files/{id}';
 
 export interface VideoContext {
@@ -31,6 +32,10 @@ export interface VideoContext {
 	fileUrl: string;
 	/** True for the answer to the create call itself. */
 	fresh: boolean;
+	/** The API root the job was asked at, e.g. `http://127.0.0.1:4010/v1`. */
+	baseUrl: string;
+	/** A completed job whose assets are past `expires_at`. */
+	expired: boolean;
 }
 
 export interface Profile {
@@ -39,6 +44,8 @@ export interface Profile {
 	createRules: CreateRules;
 	/** The create body has OpenAI's shape, so the OpenAPI request schema applies. */
 	openaiRequestShape: boolean;
+	/** Reads a JSON create body: OpenAI's fields under `createRules`, or the server's own (OpenRouter). */
+	parseJson(body: unknown, rules: CreateRules): CreateRequest;
 	/** The error for a create body in an encoding this server does not read (Bifrost: JSON only; vLLM-Omni: multipart only), or null. */
 	refuseEncoding(kind: 'json' | 'multipart' | 'empty'): ApiError | null;
 	/** SGLang's server has no auth at all. */
@@ -64,8 +71,17 @@ export interface Profile {
 	/** The model a job runs, from the requested one (null = none sent); may refuse it. */
 	jobModel(requested: string | null, served: string): string;
 	modelPrefix: string;
-	/** The routes answer at the root as well as under /v1 (LiteLLM mounts each route twice). */
+	/** Where the routes live: `/v1`, or OpenRouter's `/api/v1`. */
+	basePath: string;
+	/** The routes answer at the root as well as under the base path (LiteLLM mounts each route twice). */
 	mountedAtRoot: boolean;
+	/**
+	 * OpenRouter's model catalog, served at GET /videos/models; null where a server has no such
+	 * route (there `/videos/models` is the id of a video nobody made).
+	 */
+	videoModels: VideoModelEntry[] | null;
+	/** Routes answered without a key (OpenRouter's model lists are public). */
+	publicRoutes: RouteName[];
 	/** The answer, before any auth, to a path no route matched; null = the JSON unknownRoute. */
 	webPage(path: string): Reply | null;
 	/** Routes this server does not have, with what it answers instead. */

@@ -47,7 +47,9 @@ export function isExpired(ctx: ApiContext, state: JobState): boolean {
 /** The job as the active profile shows it; `fresh` for the answer to the create call itself. */
 export function videoOf(ctx: ApiContext, job: Job, fresh = false): Record<string, unknown> {
 	const fileUrl = signedFileUrl(ctx, ctx.filesOrigin(), job, 'video');
-	return ctx.profile().videoObject(job, stateOf(ctx, job), { fileUrl, fresh });
+	const state = stateOf(ctx, job);
+	const expired = state.status === 'completed' && isExpired(ctx, state);
+	return ctx.profile().videoObject(job, state, { fileUrl, fresh, baseUrl: ctx.baseUrl(), expired });
 }
 
 /** A URL that serves the job's bytes without auth, like a storage bucket's signed URL: the signature is the key. */

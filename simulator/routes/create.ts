@@ -2,7 +2,8 @@ import { renderAhead } from '../assets';
 import { ApiError, missingParameter } from '../errors';
 import { type Job, newJob } from '../jobs';
 import { type Reply, jsonReply } from '../reply';
-import { parseCreateJson, parseCreateMultipart, parseRemix } from '../validation';
+import type { FormPart } from '../multipart';
+import { parseCreateMultipart, parseRemix } from '../validation';
 import { checkRequestSchema, fieldsOf, isObject, multipartForSchema, readBody } from './body';
 import { type ApiContext, type ApiRequest, servedModel, stateOf, videoOf } from './context';
 
@@ -25,7 +26,7 @@ export function create(ctx: ApiContext, req: ApiRequest): Reply {
 	}
 	const request =
 		body.kind === 'json'
-			? parseCreateJson(body.value, profile.createRules)
+			? profile.parseJson(body.value, profile.createRules)
 			: parseCreateMultipart(body.parts, profile.createRules);
 	if (options.validateRequests && profile.openaiRequestShape) {
 		const shaped = body.kind === 'json' ? body.value : multipartForSchema(body.parts);
@@ -40,6 +41,9 @@ export function create(ctx: ApiContext, req: ApiRequest): Reply {
 		{ ...request, model, remixedFrom: null },
 		options,
 	);
+	job.bodyFields = body.kind === 'json' ? Object.keys(body.value as object) : partNames(body.parts);
+	job.frames = request.frames ?? [];
+	job.callbackUrl = request.callbackUrl ?? null;
 	addJob(ctx, job);
 	const reply = jsonReply(profile.createStatus, videoOf(ctx, job, true));
 	return { ...reply, videoId: job.id, drop: options.dropCreateConnection };
@@ -77,6 +81,9 @@ export function remix(ctx: ApiContext, source: Job, req: ApiRequest): Reply {
 	addJob(ctx, job);
 	return { ...jsonReply(profile.createStatus, videoOf(ctx, job, true)), videoId: job.id };
 }
+
+/** A multipart body's field names, once each, in the order sent. */
+const partNames = (parts: FormPart[]) => [...new Set(parts.map((part) => part.name))];
 
 /** A new job (created or remixed), rendered at once when the simulator renders ahead. */
 function addJob(ctx: ApiContext, job: Job): void {

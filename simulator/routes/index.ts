@@ -1,7 +1,7 @@
 import { ApiError } from '../errors';
 import type { Job } from '../jobs';
 import type { Profile, RouteName } from '../profiles';
-import type { Reply } from '../reply';
+import { type Reply, jsonReply } from '../reply';
 import { authenticate } from './auth';
 import { content, file } from './content';
 import type { ApiContext, ApiRequest } from './context';
@@ -16,6 +16,7 @@ import { list, models, retrieve } from './read';
  */
 
 export type { ApiContext, ApiRequest } from './context';
+export { videoOf } from './context';
 export { classify } from './paths';
 
 export class VideoApi {
@@ -42,7 +43,8 @@ export class VideoApi {
 		// A web UI (new-api) answers unknown paths before any auth.
 		const page = route === null && req.origin === 'api' ? profile.webPage(path) : null;
 		if (page) return page;
-		const authError = authenticate(profile, ctx.options().apiKey, req.headers);
+		const isPublic = route !== null && profile.publicRoutes.includes(route);
+		const authError = isPublic ? null : authenticate(profile, ctx.options().apiKey, req.headers);
 		if (authError) return profile.error(authError);
 		if (route === null) return profile.unknownRoute(req.method, path);
 		const missing = profile.missingRoutes[route];
@@ -50,6 +52,7 @@ export class VideoApi {
 		if (route === 'POST /videos') return create(ctx, req);
 		if (route === 'GET /videos') return list(ctx, req);
 		if (route === 'GET /models') return models(ctx);
+		if (route === 'GET /videos/models') return jsonReply(200, { data: profile.videoModels ?? [] });
 		const found = this.findJob(req, route);
 		if (!('job' in found)) return found.reply;
 		const { job } = found;

@@ -1,4 +1,4 @@
-import type { RouteName } from '../profiles';
+import type { Profile, RouteName } from '../profiles';
 
 const KNOWN_ROUTES = new Set<string>([
 	'POST /videos',
@@ -11,24 +11,28 @@ const KNOWN_ROUTES = new Set<string>([
 	'GET /files/{id}',
 ]);
 
+/** Where a profile's routes live, and whether `/videos/models` is a route of its own. */
+export type Mount = Pick<Profile, 'basePath' | 'mountedAtRoot' | 'videoModels'>;
+
 /**
  * The route ('GET /videos/{id}') and raw id segment of a request path, or route null. API routes
- * live under `/v1`, and also at the root when the profile mounts them there (LiteLLM); the files
- * origin serves only `/files/{id}`, at its root.
+ * live under the profile's base path (`/v1`; OpenRouter's `/api/v1`), and also at the root when
+ * the profile mounts them there (LiteLLM); the files origin serves only `/files/{id}`, at its root.
  */
 export function classify(
 	origin: 'api' | 'files',
 	method: string,
 	pathname: string,
-	mountedAtRoot: boolean,
+	mount: Mount,
 ): { route: RouteName | null; rawId: string | null } {
 	const noRoute = { route: null, rawId: null };
-	const underV1 = origin === 'api' && pathname.startsWith('/v1/');
-	if (origin === 'api' && !underV1 && !mountedAtRoot) return noRoute;
-	const found = matchPath(
-		pathname.slice(underV1 ? '/v1/'.length : 1).split('/'),
-		origin === 'files',
-	);
+	const prefix = `${mount.basePath}/`;
+	const underBase = origin === 'api' && pathname.startsWith(prefix);
+	if (origin === 'api' && !underBase && !mount.mountedAtRoot) return noRoute;
+	const segments = pathname.slice(underBase ? prefix.length : 1).split('/');
+	if (origin === 'api' && mount.videoModels && segments.join('/') === 'videos/models')
+		return method === 'GET' ? { route: 'GET /videos/models', rawId: null } : noRoute;
+	const found = matchPath(segments, origin === 'files');
 	const route = found && `${method} ${found.pattern}`;
 	return route && KNOWN_ROUTES.has(route)
 		? { route: route as RouteName, rawId: found.rawId }

@@ -5,5 +5,6 @@
 
 export { parseCreateJson } from './json-body';
 export { multipartFields, parseCreateMultipart } from './multipart-body';
+export { OPENROUTER_FIELDS, parseOpenRouterCreate, type VideoModelEntry } from './openrouter';
 export { parseRemix } from './requests';
-export { OPENAI_RULES, type CreateRules, type ReferenceImage } from './rules';
+export { OPENAI_RULES, type CreateRequest, type CreateRules, type ReferenceImage } from './rules';

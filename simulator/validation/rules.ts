@@ -52,6 +52,10 @@ export interface CreateRequest {
 	seconds: string | null;
 	size: string;
 	reference: ReferenceImage | null;
+	/** OpenRouter: the frame types of `frame_images`, in the order sent. */
+	frames?: string[];
+	/** OpenRouter: where to post the job's end. */
+	callbackUrl?: string | null;
 }
 
 /** A reference before its pixel size can be checked against `size`. */

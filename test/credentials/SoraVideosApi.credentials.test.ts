@@ -175,7 +175,7 @@ describe('the credential editor', () => {
 		expect(server.default).toBe('auto');
 		expect(
 			(server.options ?? []).map((option) => (option as { value: string }).value).sort(),
-		).toEqual(['auto', 'bifrost', 'litellm', 'newApi', 'sglang', 'tensorrtLlm', 'vllmOmni']);
+		).toEqual(['auto', 'bifrost', 'litellm', 'newApi', 'openRouter', 'sglang', 'tensorrtLlm', 'vllmOmni']);
 		expect(
 			(server.options ?? []).find((option) => (option as { value: string }).value === 'auto')?.name,
 		).toMatch(/Any OpenAI-Compatible Server/i);

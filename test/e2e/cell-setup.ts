@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 
 import type { Simulator } from '../../simulator';
 import type { Cell, MatrixOptions } from './cells';
+import { EXAMPLE_SERVERS, needsItsOwnServer } from '../../support/example-servers';
 import { createdIds, CREDENTIAL_NAME, CREDENTIAL_TYPE, type CheckContext } from './checks';
 import { attemptTarget, N8nInstance, type ImportedWorkflow } from '../../support/n8n/instance';
 import type { WorkflowJson } from '../../support/n8n/run-data';
@@ -32,9 +33,16 @@ export function listJson(folder: string): string[] {
 		.map((name) => join(folder, name));
 }
 
-/** The examples/ workflow files, in name order. */
-export function exampleFiles(): string[] {
-	return listJson(join(repoRoot, 'examples'));
+/**
+ * The examples/ workflow files, in name order: those for any OpenAI Videos API server, or with
+ * a cell's `own` server those written for it (support/example-servers.ts).
+ */
+export function exampleFiles(own?: Cell['own']): string[] {
+	return listJson(join(repoRoot, 'examples')).filter((file) =>
+		own
+			? EXAMPLE_SERVERS[basename(file)]?.profile === own.profile
+			: !needsItsOwnServer(basename(file)),
+	);
 }
 
 export function readWorkflow(file: string): WorkflowJson {
@@ -63,17 +71,21 @@ export function checkContext(
 	};
 }
 
-/** Imports the credential every example references, pointed at the simulator; returns its id. */
+/**
+ * Imports the credential every example references, pointed at the simulator (with the Server a
+ * cell of its own names); returns its id.
+ */
 export async function importSoraCredential(
 	instance: N8nInstance,
 	apiKey: string,
 	baseUrl: string,
+	server?: string,
 ): Promise<string> {
 	const [credentialId] = await instance.importCredentials([
 		{
 			name: CREDENTIAL_NAME,
 			type: CREDENTIAL_TYPE,
-			data: { apiKey, baseUrl, authHeader: 'bearer' },
+			data: { apiKey, baseUrl, authHeader: 'bearer', ...(server ? { server } : {}) },
 		},
 	]);
 	return credentialId!;
@@ -109,7 +121,12 @@ export async function prepareInstance(
 	console.log(
 		`  installed ${installed.name}@${installed.version}; node types ${installed.nodeTypes.join(', ')}`,
 	);
-	const credentialId = await importSoraCredential(instance, run.apiKey, run.sim.baseUrl);
+	const credentialId = await importSoraCredential(
+		instance,
+		run.apiKey,
+		run.sim.baseUrl,
+		cell.own?.server,
+	);
 	return { instance, credentialId };
 }
 

@@ -1,5 +1,6 @@
 // The e2e matrix's cells: n8n versions × execution modes × binary data modes (docs/e2e.md, "The
 // matrix"), and the options that choose among them and their workflows.
+import type { ServerProfile } from '../../simulator';
 import type { BinaryMode } from './checks';
 import { N8N_1X_VERSION, N8N_VERSION } from '../../support/n8n/runtime';
 
@@ -10,6 +11,11 @@ export interface Cell {
 	binaryMode: BinaryMode;
 	/** Also run the smoke fixtures, the webhook example and the credential test (n8n start). */
 	full: boolean;
+	/**
+	 * A server with a dialect of its own (OpenRouter): the cell runs its own simulator with this
+	 * profile, a credential naming `server`, and only the workflows written for it (openrouter-cell.ts).
+	 */
+	own?: { profile: ServerProfile; server: string };
 }
 
 function cell(
@@ -34,6 +40,11 @@ export const CELLS: Cell[] = [
 	cell(N8N_VERSION, 'queue', 'database', false),
 	cell(N8N_VERSION, 'queue', 'filesystem', false),
 	cell(N8N_1X_VERSION, 'regular', 'default', true),
+	{
+		...cell(N8N_VERSION, 'regular', 'filesystem', false),
+		name: `${N8N_VERSION}-regular-filesystem-openrouter`,
+		own: { profile: 'openrouter', server: 'openRouter' },
+	},
 ];
 
 export interface MatrixOptions {

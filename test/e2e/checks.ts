@@ -114,9 +114,14 @@ export async function checkSoraOutputs(run: N8nRun, ctx: CheckContext): Promise<
 	const scan: OutputScan = {
 		ctx,
 		known: createdIds(ctx.sim),
+		// The file came from the content route, or from a signed URL on the second origin.
 		contentLog: ctx.sim
 			.log()
-			.filter((entry) => entry.route === 'GET /videos/{id}/content' && entry.status === 200),
+			.filter(
+				(entry) =>
+					(entry.route === 'GET /videos/{id}/content' || entry.route === 'GET /files/{id}') &&
+					entry.status === 200,
+			),
 		counts: {},
 	};
 	let expectedFiles = 0;

@@ -10,6 +10,7 @@ import { basename } from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator';
 import { CELLS, type Cell, type MatrixOptions } from './cells';
 import type { MatrixRun } from './cell-setup';
+import { runOwnServerCell } from './openrouter-cell';
 import { runQueueCell } from './queue-cell';
 import { runRegularCell } from './regular-cell';
 import { MatrixReport } from './report';
@@ -94,7 +95,11 @@ async function runCell(cell: Cell, run: MatrixRun, report: MatrixReport): Promis
 	);
 	const started = Date.now();
 	try {
-		await (cell.executionMode === 'queue' ? runQueueCell(cell, run) : runRegularCell(cell, run));
+		await (cell.own
+			? runOwnServerCell(cell, run)
+			: cell.executionMode === 'queue'
+				? runQueueCell(cell, run)
+				: runRegularCell(cell, run));
 	} catch (error) {
 		report.cellFailed(cell.name, (error as Error).message);
 		console.log(`FAIL  [${cell.name}] ${(error as Error).message}`);

@@ -1,6 +1,7 @@
 // What each example in examples/ does beyond the checks every example gets (examples.test.ts):
 // the text-to-video progress, the image example's PNG, the batch's pairing and single wait loop,
-// the self-hosted Wan server's multipart create, the webhook pipeline's answer.
+// the self-hosted Wan server's multipart create, OpenRouter's own body and download, the webhook
+// pipeline's answer.
 import { inflateSync } from 'node:zlib';
 
 import type { IDataObject } from 'n8n-workflow';
@@ -121,6 +122,40 @@ describe('per example', () => {
 		).toMatch(/^multipart\/form-data/);
 		expect(files.map((file) => file.variant)).toEqual(['video']);
 		expect(isMp4(files[0].bytes)).toBe(true);
+	});
+
+	test('OpenRouter Veo: its own body with the last frame, its statuses, the file from /content?index=0', async () => {
+		const { workflow, run } = await runs.runExample('openrouter-veo.json');
+		const { files } = await runs.checkSoraOutputs(workflow, run);
+		expect(run.executed).toEqual([
+			'When clicking ‘Execute workflow’',
+			'Last Frame (PNG)',
+			'Create Video',
+			'Wait for Completion',
+		]);
+		const [created] = run.items('Create Video');
+		expect(created.json).toMatchObject({ status: 'queued', server_values: { status: 'pending' } });
+		const id = String(created.json.id);
+		expect(runs.sim.createdWith(id)).toEqual({
+			fields: [
+				'model',
+				'prompt',
+				'duration',
+				'aspect_ratio',
+				'resolution',
+				'frame_images',
+				'generate_audio',
+			],
+			frames: ['last_frame'],
+		});
+		const paths = runs.sim.log().map((entry) => entry.path.replace(id, 'ID'));
+		expect(paths[0]).toBe('/api/v1/videos/models');
+		expect(paths.at(-1)).toBe('/api/v1/videos/ID/content?index=0');
+		expect(runs.sim.log().filter((entry) => entry.origin === 'files')).toEqual([]);
+		// OpenRouter asks for a look every 10 to 30 s; progress may bring the last ones sooner.
+		expect(runs.clock.sleeps[0]).toBe(10_000);
+		expect(Math.max(...runs.clock.sleeps)).toBeLessThanOrEqual(30_000);
+		expect(files.map((file) => file.variant)).toEqual(['video']);
 	});
 
 	test('webhook pipeline: the webhook body’s prompt goes in; the answer is the finished video’s {id, status}', async () => {

@@ -143,7 +143,7 @@ const codeNodes = files.flatMap((file) =>
 
 test('the examples that stand in for a spreadsheet or draw an image do it in Code nodes', () => {
 	expect(new Set(codeNodes.map(([file]) => file))).toEqual(
-		new Set(['batch.json', 'image-to-video.json']),
+		new Set(['batch.json', 'image-to-video.json', 'openrouter-veo.json']),
 	);
 });
 
@@ -157,7 +157,7 @@ test.each(codeNodes)(
 	},
 );
 
-test('the five examples chain the documented operations', () => {
+test('the six examples chain the documented operations', () => {
 	const operations = (file: string) =>
 		load(file)
 			.nodes.filter((node) => node.type === 'n8n-nodes-sora-videos.soraVideos')
@@ -186,6 +186,13 @@ test('the five examples chain the documented operations', () => {
 	expect(
 		load('self-hosted-wan.json').nodes.find((node) => node.name === 'Create Video')!.parameters,
 	).toMatchObject({ model: '', size: '1280x720' });
+	expect(operations('openrouter-veo.json')).toEqual([
+		['create', { generateAudio: true, lastFrameImageBinaryProperty: 'lastFrame' }, undefined],
+		['waitForCompletion', { download: true }, undefined],
+	]);
+	expect(
+		load('openrouter-veo.json').nodes.find((node) => node.name === 'Create Video')!.parameters,
+	).toMatchObject({ model: 'google/veo-3.1', seconds: '8', size: '1280x720' });
 	expect(operations('webhook-pipeline.json')).toEqual([
 		['create', {}, undefined],
 		['waitForCompletion', {}, undefined],

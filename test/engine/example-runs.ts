@@ -10,7 +10,6 @@ import type { IBinaryData, IDataObject, INodeType } from 'n8n-workflow';
 import {
 	startSimulator,
 	type ContentVariant,
-	type ServerProfile,
 	type Simulator,
 	type SimulatorOptions,
 } from '../../simulator';
@@ -24,6 +23,7 @@ import {
 	type EngineRun,
 	type WorkflowJson,
 } from '../../support/engine/engine';
+import { EXAMPLE_SERVERS } from '../../support/example-servers';
 import { createdIds } from '../../support/simulator-log';
 import { VirtualClock } from '../support/virtual-clock';
 
@@ -36,11 +36,6 @@ export const exampleFiles = readdirSync(examplesDir)
 	.sort();
 export const WEBHOOK_BODY = {
 	prompt: 'A lighthouse in a storm, waves crashing, lightning, cinematic wide shot',
-};
-
-/** Examples written for one server run against its profile, with the credential's Server set to it. */
-const EXAMPLE_SERVERS: Record<string, { profile: ServerProfile; server: string }> = {
-	'self-hosted-wan.json': { profile: 'vllm-omni', server: 'vllmOmni' },
 };
 
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

@@ -9,11 +9,12 @@ import { exampleFiles, NODE_TYPE, useExampleRuns } from './example-runs';
 
 const runs = useExampleRuns();
 
-test('examples/ holds the five documented workflows (and every file there is run below)', () => {
+test('examples/ holds the six documented workflows (and every file there is run below)', () => {
 	expect(exampleFiles).toEqual(
 		expect.arrayContaining([
 			'batch.json',
 			'image-to-video.json',
+			'openrouter-veo.json',
 			'self-hosted-wan.json',
 			'text-to-video.json',
 			'webhook-pipeline.json',

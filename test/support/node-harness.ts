@@ -51,6 +51,16 @@ export const credentialsAt = (baseUrl: string, extra: IDataObject = {}) => ({
 export const credentialsFor = (sim: Simulator, extra: IDataObject = {}) =>
 	credentialsAt(sim.baseUrl, extra);
 
+/** Create's parameters for an 8-second 1280x720 Veo 3.1 video, for a credential whose Server is OpenRouter. */
+export const veoParameters = {
+	operation: 'create',
+	prompt: 'a lighthouse in a storm',
+	model: 'google/veo-3.1',
+	seconds: '8',
+	size: '1280x720',
+	options: {},
+};
+
 /** vLLM-Omni runs only the model it serves: an empty Model leaves it to the server. */
 export const modelFor = (profile: ServerProfile) =>
 	profile === 'bifrost' ? 'openai/sora-2' : profile === 'vllm-omni' ? '' : 'sora-2';

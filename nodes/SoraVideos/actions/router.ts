@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { videos } from '../client/videos';
 import { mapWithConcurrency } from '../helpers/concurrency';
+import { missingOperation, SERVER_TRAITS } from '../helpers/servers';
 import { PACKAGE_VERSION } from '../version';
 import type { ItemOperation, ItemOutcome, Operation } from './operation';
 import { findOperation } from './resources';
@@ -99,6 +101,33 @@ function unknownOperation(ctx: IExecuteFunctions, resource: string, operation: s
 	);
 }
 
+/**
+ * An operation the credential's server does not have fails for every item before any request,
+ * saying what to do instead (docs/protocol.md rule 37). A credential that cannot be read is left
+ * for the operation to report.
+ */
+async function refusedByServer(
+	ctx: IExecuteFunctions,
+	resource: string,
+	operation: Operation,
+	itemIndices: number[],
+): Promise<ItemOutcome[] | undefined> {
+	if (itemIndices.length === 0) return undefined;
+	const server = await videos(ctx, itemIndices[0])
+		.server()
+		.catch(() => undefined);
+	const missing = server && missingOperation(server, resource, operation.value);
+	if (!server || !missing) return undefined;
+	const { name } = SERVER_TRAITS[server];
+	return itemIndices.map(
+		(itemIndex) =>
+			new NodeOperationError(ctx.getNode(), `${name} has no ${missing.what}`, {
+				itemIndex,
+				description: `${missing.instead} The credential's Server is ${name}.`,
+			}),
+	);
+}
+
 async function runOperation(
 	ctx: IExecuteFunctions,
 	operation: Operation,
@@ -124,7 +153,9 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	if (!operation) throw unknownOperation(this, resource, operationName);
 	const continueOnFail = this.continueOnFail();
 	const itemIndices = items.map((_, index) => index);
-	const outcomes = await runOperation(this, operation, itemIndices, continueOnFail);
+	const outcomes =
+		(await refusedByServer(this, resource, operation, itemIndices)) ??
+		(await runOperation(this, operation, itemIndices, continueOnFail));
 
 	const cancelled = this.getExecutionCancelSignal()?.aborted;
 	const output: INodeExecutionData[] = [];

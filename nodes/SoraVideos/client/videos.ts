@@ -3,8 +3,9 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { clock } from '../helpers/clock';
 import { snippet } from '../helpers/errors';
-import { SERVER_TRAITS, type ServerKind } from '../helpers/servers';
+import { SERVER_TRAITS, type ServerKind, type ServerTraits } from '../helpers/servers';
 import { findContentUrl, normaliseVideo, type Video } from '../helpers/video';
+import { readVideoModels, type VideoModel } from '../helpers/videoModels';
 import {
 	apiRequest,
 	downloadContent,
@@ -26,6 +27,9 @@ export interface ListOptions {
 	limit: number;
 	order?: string;
 }
+
+/** One execution's video model catalog (Create checks every item against it before sending any). */
+const catalogs = new WeakMap<object, Promise<VideoModel[] | null>>();
 
 /**
  * Ids are opaque: `:`, `=`, `+` and `/` all travel inside one path segment (docs/protocol.md rule
@@ -56,13 +60,22 @@ export class Videos<Context extends RequestContext = RequestContext> {
 		return await serverOf(this.ctx, this.itemIndex);
 	}
 
+	private async traits(): Promise<ServerTraits> {
+		return SERVER_TRAITS[await this.server()];
+	}
+
+	/** A job object in OpenAI's words, read with the statuses the server means otherwise. */
+	private async normalise(body: IDataObject): Promise<Video> {
+		return normaliseVideo(body, (await this.traits()).statuses);
+	}
+
 	/**
 	 * Sends a request that starts a billed job, once. A 2xx without a job id is the server's fault
 	 * (docs/protocol.md rule 14): no job can be followed, so it is an error, not an output.
 	 */
 	private async startJob(request: Omit<ApiRequest, 'itemIndex' | 'kind'>): Promise<Video> {
 		const response = await this.send({ ...request, kind: 'sentOnce' });
-		const video = normaliseVideo(response.body);
+		const video = await this.normalise(response.body);
 		if (!video.id) {
 			const answer = snippet(JSON.stringify(response.body));
 			throw new NodeApiError(this.ctx.getNode(), { answer } as JsonObject, {
@@ -95,18 +108,26 @@ export class Videos<Context extends RequestContext = RequestContext> {
 		});
 	}
 
-	/** One status read, and when the server says to look again (docs/protocol.md rule 25). */
-	async retrieve(videoId: string): Promise<{ video: Video; pollAfterMs?: number }> {
+	/**
+	 * One status read, when the server says to look again (docs/protocol.md rule 25) and the
+	 * interval it asks clients to keep (rule 38).
+	 */
+	async retrieve(videoId: string): Promise<{
+		video: Video;
+		pollAfterMs?: number;
+		advisedMs?: ServerTraits['pollAdvice'];
+	}> {
 		const response = await this.send({
 			method: 'GET',
 			path: videoPath(videoId),
 			kind: 'retriable',
 			action: `Get video ${videoId}`,
 		});
-		const video = normaliseVideo(response.body);
+		const video = await this.normalise(response.body);
 		// Some servers omit the id on reads; the one asked for is the one answered.
 		if (!video.id) video.id = videoId;
-		return { video, pollAfterMs: pollHintMs(response.headers, clock.now()) };
+		const advisedMs = (await this.traits()).pollAdvice;
+		return { video, pollAfterMs: pollHintMs(response.headers, clock.now()), advisedMs };
 	}
 
 	/**
@@ -114,7 +135,7 @@ export class Videos<Context extends RequestContext = RequestContext> {
 	 * parameters the credential's server needs unless the credential sets them (rule 36).
 	 */
 	async *list(options: ListOptions): AsyncGenerator<Video[]> {
-		const { listQuery } = SERVER_TRAITS[await this.server()];
+		const { listQuery, statuses } = await this.traits();
 		const pages = pagesOf({
 			limit: options.limit,
 			fetchPage: async ({ limit, after }) => {
@@ -135,7 +156,7 @@ export class Videos<Context extends RequestContext = RequestContext> {
 					`Sora Videos: Get Many stopped after ${found} videos: the server sent a page it had already sent (cursor ${cursor})`,
 				),
 		});
-		for await (const page of pages) yield page.map((video) => normaliseVideo(video));
+		for await (const page of pages) yield page.map((video) => normaliseVideo(video, statuses));
 	}
 
 	/** The server's answer to a delete, `{}` for an empty one (docs/protocol.md rule 33). */
@@ -161,8 +182,13 @@ export class Videos<Context extends RequestContext = RequestContext> {
 		return error;
 	}
 
-	/** The model ids the server lists at GET /models; asked once without `retry` (the editor waits). */
+	/**
+	 * The model ids the server lists at GET /models, or its video models where it lists those apart
+	 * (OpenRouter); asked once without `retry` (the editor waits).
+	 */
 	async models({ retry = true } = {}): Promise<string[]> {
+		if ((await this.traits()).videoModelsPath)
+			return (await this.videoModels({ retry })).map((model) => model.id);
 		const response = await this.send({
 			method: 'GET',
 			path: '/models',
@@ -175,6 +201,36 @@ export class Videos<Context extends RequestContext = RequestContext> {
 			.filter((id): id is string => typeof id === 'string' && id !== '');
 	}
 
+	/** The video models the server lists with what each supports (OpenRouter's GET /videos/models). */
+	async videoModels({ retry = true } = {}): Promise<VideoModel[]> {
+		const response = await this.send({
+			method: 'GET',
+			path: (await this.traits()).videoModelsPath ?? '/videos/models',
+			kind: retry ? 'retriable' : 'lookup',
+			action: 'List of video models',
+		});
+		return readVideoModels(response.body);
+	}
+
+	/**
+	 * The catalog Create's checks read: asked once per execution, null where the server keeps none
+	 * or it cannot be read (the server then judges the request alone).
+	 */
+	async videoModelCatalog(): Promise<VideoModel[] | null> {
+		if (!(await this.traits()).videoModelsPath) return null;
+		let catalog = catalogs.get(this.ctx);
+		if (!catalog) {
+			catalog = this.videoModels().catch((error: Error) => {
+				this.ctx.logger.warn(
+					`Sora Videos: no model checks, the model list failed: ${error.message}`,
+				);
+				return null;
+			});
+			catalogs.set(this.ctx, catalog);
+		}
+		return await catalog;
+	}
+
 	/**
 	 * A completed job's file in n8n's binary store; its own URL is the fallback (docs/protocol.md
 	 * rule 30).
@@ -184,9 +240,10 @@ export class Videos<Context extends RequestContext = RequestContext> {
 		video: Video,
 		variant: Variant,
 	): Promise<IBinaryData> {
+		const { contentQuery } = await this.traits();
 		return await downloadContent(this.ctx, {
 			path: videoPath(video.id, '/content'),
-			qs: variant === 'video' ? {} : { variant },
+			qs: { ...contentQuery, ...(variant === 'video' ? {} : { variant }) },
 			videoId: video.id,
 			variant,
 			itemIndex: this.itemIndex,

@@ -18,11 +18,14 @@ export interface PollTiming {
 	serverHintMs?: number;
 	/** The job's `created_at` in ms, when the server sent it. */
 	createdAtMs?: number;
+	/**
+	 * The interval the server asks clients to keep (OpenRouter: 10–30 s), in place of `pollBounds`;
+	 * only a rate of progress that predicts an earlier end comes back sooner (docs/protocol.md rule 38).
+	 */
+	advisedMs?: { minMs: number; maxMs: number };
 	samples: ProgressSample[];
 	nowMs: number;
 }
-
-const clamp = (value: number) => Math.min(pollBounds.maxMs, Math.max(pollBounds.minMs, value));
 
 /** Below this much predicted time left, aim just past the predicted end instead of short of it. */
 const closeToEndMs = 5000;
@@ -36,7 +39,9 @@ const pastEndMarginMs = 250;
  * without progress, the interval grows with the time waited.
  */
 export function nextPollDelayMs(timing: PollTiming): number {
-	const { fixedMs = 0, serverHintMs = 0 } = timing;
+	const { fixedMs = 0, serverHintMs = 0, advisedMs = pollBounds } = timing;
+	const clamp = (value: number, minMs = advisedMs.minMs) =>
+		Math.min(advisedMs.maxMs, Math.max(minMs, value));
 	if (fixedMs > 0) return fixedMs;
 	if (serverHintMs > 0)
 		return Math.min(retryPolicy.maxServerDelayMs, Math.max(pollBounds.minMs, serverHintMs));
@@ -50,7 +55,9 @@ export function nextPollDelayMs(timing: PollTiming): number {
 		const msPerPercent = (last.atMs - first.atMs) / (last.progress! - first.progress!);
 		// Servers report whole percents, rounded down: the job is on average half a percent further.
 		const remainingMs = (99.5 - last.progress!) * msPerPercent - (timing.nowMs - last.atMs);
-		return clamp(remainingMs > closeToEndMs ? remainingMs * 0.8 : remainingMs + pastEndMarginMs);
+		const predicted =
+			remainingMs > closeToEndMs ? remainingMs * 0.8 : remainingMs + pastEndMarginMs;
+		return clamp(predicted, pollBounds.minMs);
 	}
 	if (last) {
 		const soon = Math.max(pollBounds.firstMs, 2 * waited);
@@ -61,5 +68,5 @@ export function nextPollDelayMs(timing: PollTiming): number {
 			(elapsedMs * (100 - last.progress!)) / last.progress! - (timing.nowMs - last.atMs);
 		return clamp(Math.min(remainingMs * 0.5, soon));
 	}
-	return timing.samples.length <= 1 ? pollBounds.firstMs : clamp(waited / 4);
+	return clamp(timing.samples.length <= 1 ? pollBounds.firstMs : waited / 4);
 }

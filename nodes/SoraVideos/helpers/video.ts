@@ -57,10 +57,13 @@ export const failedStatuses: ReadonlySet<string> = new Set([
  * Any status we do not know is kept as the server sent it and treated as still running
  * (docs/protocol.md rule 15).
  */
-export function normaliseStatus(raw: unknown): string {
+export function normaliseStatus(raw: unknown, serverStatuses: Record<string, string> = {}): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	if (!text) return 'queued';
-	return statusSynonyms[text.toLowerCase()] ?? text;
+	const word = text.toLowerCase();
+	return Object.hasOwn(serverStatuses, word)
+		? serverStatuses[word]
+		: (statusSynonyms[word] ?? text);
 }
 
 export function normaliseProgress(raw: unknown): number | null {
@@ -78,7 +81,8 @@ function normaliseSeconds(raw: IDataObject): string | null {
 	return null;
 }
 
-function normaliseError(raw: unknown, status: string): Video['error'] {
+/** `named` is the word a failure without a reason is named by: the server's own, where it has one. */
+function normaliseError(raw: unknown, status: string, named: string): Video['error'] {
 	if (typeof raw === 'string' && raw.trim()) return { code: 'error', message: raw.trim() };
 	// An error object without a value in it (`{}`, `{"code": null}`) says nothing: as if there were none.
 	const said =
@@ -91,29 +95,36 @@ function normaliseError(raw: unknown, status: string): Video['error'] {
 		};
 	}
 	if (failedStatuses.has(status))
-		return { code: status, message: `The job ended as "${status}" without a reason` };
+		return { code: named, message: `The job ended as "${named}" without a reason` };
 	return null;
 }
 
 /**
  * Gives every server's job object the OpenAI shape for the fields workflows read (`id`, `status`,
  * `progress`, `seconds`, `error`), keeps every other field as sent, and keeps the server's own
- * value of a normalised field under `server_values` when it differs (docs/protocol.md rules 14 to 20).
+ * value of a normalised field under `server_values` when it differs (docs/protocol.md rules 14 to
+ * 20). `serverStatuses` are the statuses that mean something else on the credential's server
+ * (helpers/servers.ts).
  */
-export function normaliseVideo(raw: IDataObject): Video {
+export function normaliseVideo(
+	raw: IDataObject,
+	serverStatuses: Record<string, string> = {},
+): Video {
 	const id =
 		typeof raw.id === 'string' && raw.id
 			? raw.id
 			: typeof raw.task_id === 'string'
 				? raw.task_id
 				: '';
-	const status = normaliseStatus(raw.status);
+	const status = normaliseStatus(raw.status, serverStatuses);
+	// OpenRouter's `cancelled` reads as failed, yet a failure without a reason says `cancelled`.
+	const word = typeof raw.status === 'string' ? raw.status.trim().toLowerCase() : '';
 	const normalised = {
 		id,
 		status,
 		progress: status === 'completed' ? 100 : normaliseProgress(raw.progress),
 		seconds: normaliseSeconds(raw),
-		error: normaliseError(raw.error, status),
+		error: normaliseError(raw.error, status, failedStatuses.has(word) ? word : status),
 	};
 	const serverValues: IDataObject = {};
 	for (const [field, value] of Object.entries(normalised)) {

@@ -1,7 +1,7 @@
-import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { videos } from '../client/videos';
 import { videoModelsFirst } from '../helpers/servers';
-import { CREDENTIAL_NAME } from '../transport';
 
 /** Offered when the server does not answer GET /models (or lists nothing). */
 const openAiModels: INodePropertyOptions[] = [
@@ -15,26 +15,14 @@ const serverDefault: INodePropertyOptions = {
 	description: 'Send no model: the server renders with the one it serves',
 };
 
-/** The Model list: the server's own models from GET {Base URL}/models, video models first. */
+/**
+ * The Model list: the server's own models from GET {Base URL}/models (OpenRouter: its video
+ * models, GET /videos/models), video models first, asked once: the editor waits.
+ */
 export async function getModels(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	let ids: string[] = [];
 	try {
-		const credentials = await this.getCredentials(CREDENTIAL_NAME);
-		const baseUrl = String(credentials.baseUrl).trim().replace(/\/+$/, '');
-		const qs: IDataObject = {};
-		new URLSearchParams(String(credentials.queryParameters ?? '')).forEach((value, key) => {
-			qs[key] = value;
-		});
-		const answer = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
-			url: `${baseUrl}/models`,
-			method: 'GET',
-			qs,
-			json: true,
-		})) as IDataObject;
-		const data = Array.isArray(answer.data) ? (answer.data as IDataObject[]) : [];
-		ids = data
-			.map((entry) => entry.id)
-			.filter((id): id is string => typeof id === 'string' && id !== '');
+		ids = await videos(this).models({ retry: false });
 	} catch {
 		// A server without /models (or not reachable from the editor, or no Base URL yet) still gets a
 		// usable list.

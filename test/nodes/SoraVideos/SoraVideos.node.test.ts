@@ -78,6 +78,9 @@ test('Create\'s option labels fit n8n\'s option list, and what only some servers
 	);
 	for (const label of labels) expect(label.length).toBeLessThanOrEqual(23);
 	expect(labels).toEqual([
+		'Generate Audio',
+		'Last Frame Image Field',
+		'Last Frame Image URL',
 		'Reference Image Field',
 		'Reference Image URL',
 		'Server: Extra Fields',

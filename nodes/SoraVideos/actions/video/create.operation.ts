@@ -9,10 +9,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { videos } from '../../client/videos';
 import { createBody } from '../../helpers/createBody';
 import { isOpenAiModel, SERVER_TRAITS } from '../../helpers/servers';
-import { checkPrompt, checkSeconds, checkSize, inputError } from '../../helpers/validation';
+import { checkPrompt, checkSeconds, checkSize } from '../../helpers/validation';
 import type { Operation } from '../operation';
 import { displayFor } from './common';
-import { checkReferenceUrl, parseAdditionalFields, readReferenceBinary } from './createInput';
+import { parseAdditionalFields, readImageOption, referenceLabels } from './createInput';
+import {
+	readOpenRouterInput,
+	refuseOpenRouterOptions,
+	type ImageAndSoundOptions,
+} from './createOpenRouter';
 
 /**
  * Grouped by shape, the default first, smallest to largest: sorted as text they would read
@@ -84,13 +89,39 @@ const properties: INodeProperties[] = [
 		// so it sorts below the reference image options a first-time user looks for.
 		options: [
 			{
+				displayName: 'Generate Audio',
+				name: 'generateAudio',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to ask for a soundtrack, where the server offers the choice (OpenRouter: generate_audio). Leave the option out for the model's default.",
+			},
+			{
+				displayName: 'Last Frame Image Field',
+				name: 'lastFrameImageBinaryProperty',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. lastFrame',
+				description:
+					"Name of the input item's binary field holding the image the video ends on (JPEG, PNG or WebP), for servers that take one (OpenRouter: frame_images, last_frame)",
+			},
+			{
+				displayName: 'Last Frame Image URL',
+				name: 'lastFrameImageUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://example.com/last-frame.png',
+				description:
+					'An https or data: URL of the image the video ends on, for servers that take one (OpenRouter: frame_images, last_frame)',
+			},
+			{
 				displayName: 'Reference Image Field',
 				name: 'referenceImageBinaryProperty',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. data',
 				description:
-					"Name of the input item's binary field holding the first-frame image (JPEG, PNG or WebP, exactly the video size)",
+					"Name of the input item's binary field holding the first-frame image (JPEG, PNG or WebP, exactly the video size; any size on OpenRouter)",
 			},
 			{
 				displayName: 'Reference Image URL',
@@ -135,10 +166,8 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions(displayFor('create'), properties);
 
-interface CreateOptions {
+interface CreateOptions extends ImageAndSoundOptions {
 	additionalBodyFields?: string | IDataObject;
-	referenceImageBinaryProperty?: string;
-	referenceImageUrl?: string;
 	referenceImageJsonForm?: 'object' | 'string';
 	sendAsJson?: boolean;
 }
@@ -158,19 +187,22 @@ export async function readInput(
 	const size = checkSize(node, itemIndex, model, this.getNodeParameter('size', itemIndex));
 	const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
 	const extra = parseAdditionalFields(this, itemIndex, options.additionalBodyFields);
-	const property = options.referenceImageBinaryProperty?.trim();
-	const imageUrl = options.referenceImageUrl?.trim();
-	if (property && imageUrl) {
-		throw inputError(
-			node,
-			itemIndex,
-			'Reference Image URL',
-			'both a binary property and a URL are set for the reference image',
-			'Keep one of the two options.',
-		);
+	if (traits.body === 'openRouter') {
+		const fields = { prompt, model, seconds, size, extra, options };
+		return await readOpenRouterInput(this, itemIndex, fields);
 	}
-	if (imageUrl) checkReferenceUrl(this, itemIndex, imageUrl, size);
-	const image = property ? await readReferenceBinary(this, itemIndex, property, size) : undefined;
+	refuseOpenRouterOptions(this, itemIndex, options, traits.name);
+	const reference = {
+		property: options.referenceImageBinaryProperty,
+		url: options.referenceImageUrl,
+	};
+	const { image, imageUrl } = await readImageOption(
+		this,
+		itemIndex,
+		reference,
+		referenceLabels,
+		size,
+	);
 
 	const fields: IDataObject = { ...extra, prompt };
 	if (model) fields.model = model;

@@ -38,14 +38,59 @@ export function parseAdditionalFields(
 	return value as IDataObject;
 }
 
-/** The reference image from the input item's binary field, checked against the video size. */
-export async function readReferenceBinary(
+/** The names of an image's two options in the editor, and what the image is, for messages. */
+export interface ImageLabels {
+	property: string;
+	url: string;
+	what: string;
+}
+
+export const referenceLabels: ImageLabels = {
+	property: 'Reference Image Field',
+	url: 'Reference Image URL',
+	what: 'the reference image',
+};
+
+export const lastFrameLabels: ImageLabels = {
+	property: 'Last Frame Image Field',
+	url: 'Last Frame Image URL',
+	what: 'the last frame',
+};
+
+/** An image given as one of two options, a binary property or a URL, checked; neither is fine. */
+export async function readImageOption(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	given: { property?: string; url?: string },
+	labels: ImageLabels,
+	size: string | undefined,
+): Promise<{ image?: ReferenceImage; imageUrl?: string }> {
+	const property = given.property?.trim();
+	const imageUrl = given.url?.trim();
+	if (property && imageUrl) {
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			labels.url,
+			`both a binary property and a URL are set for ${labels.what}`,
+			'Keep one of the two options.',
+		);
+	}
+	if (imageUrl) checkReferenceUrl(ctx, itemIndex, imageUrl, size, labels.url);
+	const image = property
+		? await readReferenceBinary(ctx, itemIndex, property, size, labels.property)
+		: undefined;
+	return { image, imageUrl: imageUrl || undefined };
+}
+
+/** An image from the input item's binary field, checked against the video size (when given). */
+async function readReferenceBinary(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	property: string,
 	size: string | undefined,
+	field: string,
 ): Promise<ReferenceImage> {
-	const field = 'Reference Image Field';
 	let binary;
 	try {
 		binary = ctx.helpers.assertBinaryData(itemIndex, property);
@@ -67,14 +112,14 @@ export async function readReferenceBinary(
 	return { bytes, mimeType: info.mimeType, fileName };
 }
 
-/** A reference image URL: https, or a data: URL whose image is checked like a binary one. */
-export function checkReferenceUrl(
+/** An image URL: https, or a data: URL whose image is checked like a binary one. */
+function checkReferenceUrl(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	url: string,
 	size: string | undefined,
+	field: string,
 ) {
-	const field = 'Reference Image URL';
 	if (url.startsWith('data:')) {
 		const match = /^data:[^;,]*;base64,(.*)$/s.exec(url);
 		if (!match)

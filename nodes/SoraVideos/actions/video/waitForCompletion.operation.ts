@@ -67,7 +67,7 @@ const properties: INodeProperties[] = [
 				default: 0,
 				typeOptions: { minValue: 0 },
 				description:
-					"Seconds between status checks; 0 = automatic (the server's hint, else adaptive from the job's progress)",
+					"Seconds between status checks; 0 = automatic (the server's hint, else adaptive from the job's progress; OpenRouter: 10 to 30 s unless progress says the end is sooner)",
 			},
 			{
 				displayName: 'Put Output File in Field',
@@ -131,6 +131,7 @@ function settle(batch: Batch, job: Job, video: Video) {
 		const delay = nextPollDelayMs({
 			fixedMs: job.fixedIntervalMs,
 			serverHintMs: job.serverHintMs,
+			advisedMs: job.advisedMs,
 			createdAtMs: typeof video.created_at === 'number' ? video.created_at * 1000 : undefined,
 			samples: job.samples,
 			nowMs: now,
@@ -141,11 +142,13 @@ function settle(batch: Batch, job: Job, video: Video) {
 
 async function poll(batch: Batch, job: Job) {
 	try {
-		const { video, pollAfterMs } = await videos(batch.ctx, job.itemIndex).retrieve(job.videoId);
+		const read = await videos(batch.ctx, job.itemIndex).retrieve(job.videoId);
+		const { video } = read;
 		job.polls++;
 		job.last = video;
 		job.samples.push({ atMs: clock.now(), progress: video.progress });
-		job.serverHintMs = pollAfterMs;
+		job.serverHintMs = read.pollAfterMs;
+		job.advisedMs = read.advisedMs;
 		settle(batch, job, video);
 	} catch (error) {
 		throwIfCancelled(batch.ctx);

@@ -30,6 +30,8 @@ export interface Job {
 	samples: ProgressSample[];
 	last?: Video;
 	serverHintMs?: number;
+	/** The interval the credential's server asks for (OpenRouter: 10–30 s). */
+	advisedMs?: { minMs: number; maxMs: number };
 	nextPollAt: number;
 	polls: number;
 	downloading?: Promise<void>;

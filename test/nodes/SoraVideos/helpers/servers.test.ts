@@ -23,9 +23,9 @@ describe("the credential's Server choice", () => {
 		},
 	);
 
-	it('only Bifrost takes JSON creates; only vLLM-Omni refuses OpenAI model names', () => {
+	it('only Bifrost and OpenRouter take JSON creates; only vLLM-Omni refuses OpenAI model names', () => {
 		const kinds = Object.keys(SERVER_TRAITS) as Array<keyof typeof SERVER_TRAITS>;
-		expect(kinds.filter((kind) => SERVER_TRAITS[kind].json)).toEqual(['bifrost']);
+		expect(kinds.filter((kind) => SERVER_TRAITS[kind].json)).toEqual(['bifrost', 'openRouter']);
 		expect(kinds.filter((kind) => SERVER_TRAITS[kind].refusesOpenAiModels)).toEqual(['vllmOmni']);
 	});
 
@@ -41,6 +41,7 @@ describe("the credential's Server choice", () => {
 			vllmOmni: { field: 'image_reference', form: 'jsonString', needsJson: false },
 			sglang: { field: 'reference_url', form: 'string', needsJson: false },
 			tensorrtLlm: { field: 'image_reference', form: 'string', needsJson: false },
+			openRouter: { field: 'input_reference', form: 'object', needsJson: true },
 		});
 	});
 
@@ -56,6 +57,7 @@ describe("the credential's Server choice", () => {
 			vllmOmni: {},
 			sglang: {},
 			tensorrtLlm: {},
+			openRouter: {},
 		});
 	});
 });
