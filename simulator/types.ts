@@ -1,5 +1,7 @@
 /** Public types of the simulator. Other parts of the project import these; keep names stable. */
 
+import type { UploadedVideo } from './jobs';
+
 export type ServerProfile =
 	| 'openai'
 	| 'litellm'
@@ -140,6 +142,13 @@ export interface Simulator {
 	completedAt(id: string): number | null;
 	/** The reference image the server read from the job's create request (null: none, a text-to-video job). */
 	referenceOf(id: string): { kind: 'file' | 'image_url' | 'file_id'; field: string } | null;
+	/**
+	 * The video an edit, extension or character was made from, as the server received it (its
+	 * sha256 proves the upload arrived whole); null for a job made from an id or a prompt.
+	 */
+	uploadOf(id: string): UploadedVideo | null;
+	/** The character ids a create cast (`characters: [{id}]`). */
+	castOf(id: string): string[];
 	expectedSha256(id: string, variant?: ContentVariant): Promise<string>;
 	schemaViolations(): string[];
 	stop(): Promise<void>;
