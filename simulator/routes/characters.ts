@@ -74,13 +74,13 @@ export function createCharacter(ctx: ApiContext, req: ApiRequest): Reply {
 			`Invalid Content-Type header (${String(req.headers['content-type'] ?? 'none')}), expected multipart/form-data.`,
 		);
 	}
-	if (ctx.options().validateRequests && profile.openaiRequestShape)
-		checkRequestSchema('CreateVideoCharacterBody', multipartForSchema(parts));
 	const name = checkName(parts.find((part) => part.name === 'name'));
 	const video = parts.find((part) => part.name === 'video');
 	if (!video) throw missingParameter('video');
 	if (video.filename === null) throw invalidType('video', 'a file', 'a string');
 	const file = videoFile(video);
+	if (ctx.options().validateRequests && profile.openaiRequestShape)
+		checkRequestSchema('CreateVideoCharacterBody', multipartForSchema(parts));
 	const character: Character = {
 		id: `char_${randomBytes(16).toString('hex')}`,
 		name,

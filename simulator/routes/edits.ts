@@ -30,7 +30,11 @@ interface SourceVideo {
 	upload: UploadedVideo | null;
 }
 
-/** The body, its fields (a multipart `video[id]` counts as `video`), checked as the route's profile checks them. */
+/**
+ * The body and its fields (a multipart `video[id]` counts as `video`), unknown ones refused as
+ * the profile does; `checkSchema` compares them with the OpenAPI request schema once the route's
+ * own checks, whose messages are OpenAI's, have passed.
+ */
 function readRequest(ctx: ApiContext, req: ApiRequest, known: string[], schema: string) {
 	const profile = ctx.profile();
 	const body = readBody(req);
@@ -39,12 +43,13 @@ function readRequest(ctx: ApiContext, req: ApiRequest, known: string[], schema: 
 	if (body.kind === 'empty') throw missingParameter('prompt');
 	const fields = fieldsOf(body);
 	if (profile.createRules.rejectUnknownFields) rejectUnknown(fields, new Set(known));
-	if (ctx.options().validateRequests && profile.openaiRequestShape) {
+	const checkSchema = () => {
+		if (!ctx.options().validateRequests || !profile.openaiRequestShape) return;
 		const json = body.kind === 'json';
 		const shaped = json ? body.value : multipartForSchema(body.parts);
 		checkRequestSchema(`${schema}${json ? 'Json' : 'Multipart'}Body` as SchemaName, shaped);
-	}
-	return { profile, body, fields };
+	};
+	return { profile, body, fields, checkSchema };
 }
 
 function fieldsOf(body: Exclude<Body, { kind: 'empty' }>): Record<string, unknown> {
@@ -115,12 +120,8 @@ function started(ctx: ApiContext, profile: Profile, job: Parameters<typeof addJo
 }
 
 export function edit(ctx: ApiContext, req: ApiRequest): Reply {
-	const { profile, body, fields } = readRequest(
-		ctx,
-		req,
-		['prompt', 'video', 'model'],
-		'CreateVideoEdit',
-	);
+	const known = ['prompt', 'video', 'model'];
+	const { profile, body, fields, checkSchema } = readRequest(ctx, req, known, 'CreateVideoEdit');
 	const prompt = checkPrompt(fields.prompt);
 	const source = sourceOf(ctx, readVideoSource(body, profile.sourceRules), 'edited');
 	const requestedModel = optionalString(fields, 'model');
@@ -134,6 +135,7 @@ export function edit(ctx: ApiContext, req: ApiRequest): Reply {
 			'missing_required_parameter',
 		);
 	}
+	checkSchema();
 	const model = requestedModel ?? source.model ?? 'sora-2';
 	const fieldsOfJob = { model, prompt, size: source.size, seconds: String(source.seconds) };
 	const job = newJob(
@@ -151,7 +153,7 @@ const keptFrom = (source: SourceVideo) => ({
 
 export function extend(ctx: ApiContext, req: ApiRequest): Reply {
 	const known = ['prompt', 'video', 'seconds'];
-	const { profile, body, fields } = readRequest(ctx, req, known, 'CreateVideoExtend');
+	const { profile, body, fields, checkSchema } = readRequest(ctx, req, known, 'CreateVideoExtend');
 	const prompt = checkPrompt(fields.prompt);
 	const read = readVideoSource(body, profile.sourceRules);
 	// LiteLLM's extension route reads only an id: an upload reaches OpenAI as an empty one.
@@ -169,6 +171,7 @@ export function extend(ctx: ApiContext, req: ApiRequest): Reply {
 			'invalid_value',
 		);
 	}
+	checkSchema();
 	const model = source.model ?? 'sora-2';
 	const job = newJob(
 		profile.newId(model, source.provider),
