@@ -1,9 +1,15 @@
 import type { IBinaryData, IDataObject, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { clock } from '../helpers/clock';
 import { snippet } from '../helpers/errors';
-import { SERVER_TRAITS, type ServerKind } from '../helpers/servers';
+import {
+	NEW_ROUTES,
+	SERVER_TRAITS,
+	serverName,
+	type NewRoute,
+	type ServerKind,
+} from '../helpers/servers';
 import { findContentUrl, normaliseVideo, type Video } from '../helpers/video';
 import {
 	apiRequest,
@@ -16,7 +22,13 @@ import {
 	type RequestContext,
 	type Variant,
 } from '../transport';
-import { explainCreate, explainDelete, explainList, explainRemix } from './hints';
+import {
+	explainCreate,
+	explainDelete,
+	explainList,
+	explainMissingRoute,
+	explainRemix,
+} from './hints';
 import { pagesOf } from './pages';
 
 export type { DownloadContext, RequestContext, Variant };
@@ -93,6 +105,79 @@ export class Videos<Context extends RequestContext = RequestContext> {
 			action: `Remix of video ${videoId}`,
 			explain: explainRemix,
 		});
+	}
+
+	/**
+	 * Refuses, before anything is sent, a route the credential's Server does not have
+	 * (docs/protocol.md rule 37); returns the hint for a server that answers 404/405 on it.
+	 */
+	async requireRoute(route: NewRoute): Promise<ApiRequest['explain']> {
+		const kind = await this.server();
+		const { operation, route: path } = NEW_ROUTES[route];
+		if (SERVER_TRAITS[kind].lacks.includes(route)) {
+			throw new NodeOperationError(
+				this.ctx.getNode(),
+				`The credential's Server is ${serverName(kind)}, which has no ${operation} (${path}): nothing was sent`,
+				{
+					itemIndex: this.itemIndex,
+					description:
+						"Edit, Extend and Characters are served by OpenAI-compatible gateways such as the LiteLLM proxy (v1.83 and later). If your server does serve this route, set the credential's Server to Any OpenAI-Compatible Server.",
+				},
+			);
+		}
+		return explainMissingRoute(
+			operation,
+			kind === 'auto' ? 'any OpenAI-compatible server' : serverName(kind),
+		);
+	}
+
+	/** Edits a completed video (`video: {id}`, JSON) or an uploaded one (multipart): a paid job. */
+	async edit(body: IDataObject | FormData): Promise<Video> {
+		const explain = await this.requireRoute('edit');
+		return await this.startJob({
+			method: 'POST',
+			path: '/videos/edits',
+			body,
+			action: 'Edit',
+			explain,
+		});
+	}
+
+	/** Extends a video by a new segment; the job's `seconds` is the stitched total. A paid job. */
+	async extend(body: IDataObject | FormData): Promise<Video> {
+		const explain = await this.requireRoute('extend');
+		const request = { method: 'POST', path: '/videos/extensions', body, action: 'Extend' } as const;
+		return await this.startJob({ ...request, explain });
+	}
+
+	/**
+	 * Creates a character from a name and a short MP4. Retriable, not sent once: a character is no
+	 * job and costs nothing (api-contract §2.9), so a repeat after a broken connection can at worst
+	 * leave an unused duplicate, while a 5xx or a reset during a long upload is worth another try
+	 * (docs/protocol.md rule 22). The upload streams again from the binary store on each try.
+	 */
+	async createCharacter(body: FormData): Promise<IDataObject> {
+		const explain = await this.requireRoute('characters');
+		const request = { method: 'POST', path: '/videos/characters', body } as const;
+		const response = await this.send({
+			...request,
+			kind: 'retriable',
+			action: 'Character Create',
+			explain,
+		});
+		return response.body;
+	}
+
+	async retrieveCharacter(characterId: string): Promise<IDataObject> {
+		const explain = await this.requireRoute('characters');
+		const response = await this.send({
+			method: 'GET',
+			path: `/videos/characters/${encodeURIComponent(characterId)}`,
+			kind: 'retriable',
+			action: `Get character ${characterId}`,
+			explain,
+		});
+		return response.body;
 	}
 
 	/** One status read, and when the server says to look again (docs/protocol.md rule 25). */

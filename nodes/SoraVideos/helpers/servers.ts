@@ -28,11 +28,40 @@ export interface ServerTraits {
 	refusesOpenAiModels: boolean;
 	/** Query parameters Get Many needs on this server, unless the credential's Query Parameters set them. */
 	listQuery: IDataObject;
+	/**
+	 * The March 2026 routes this server does not have (new-surface.md), so the node refuses them
+	 * before sending anything; `characters` covers Character Create and Get and Create's
+	 * Characters option.
+	 */
+	lacks: readonly NewRoute[];
 }
+
+/** The routes OpenAI added in March 2026, by the operation that uses them. */
+export type NewRoute = 'edit' | 'extend' | 'characters';
+
+export const NEW_ROUTES: Record<NewRoute, { operation: string; route: string }> = {
+	edit: { operation: 'Edit', route: 'POST /videos/edits' },
+	extend: { operation: 'Extend', route: 'POST /videos/extensions' },
+	characters: { operation: 'Characters', route: 'POST /videos/characters' },
+};
+
+/** The credential's names for its Server choices, for messages. */
+const SERVER_NAMES: Partial<Record<ServerKind, string>> = {
+	litellm: 'LiteLLM Proxy',
+	newApi: 'New-Api',
+	bifrost: 'Bifrost',
+	vllmOmni: 'vLLM-Omni',
+	sglang: 'SGLang-Diffusion',
+	tensorrtLlm: 'TensorRT-LLM',
+};
+
+export const serverName = (kind: ServerKind) => SERVER_NAMES[kind] ?? kind;
+
+const none: readonly NewRoute[] = ['edit', 'extend', 'characters'];
 
 const openAiReference = { field: 'input_reference', form: 'object', needsJson: true } as const;
 const stringReference = { field: 'input_reference', form: 'string', needsJson: true } as const;
-const multipart = { json: false, refusesOpenAiModels: false, listQuery: {} };
+const multipart = { json: false, refusesOpenAiModels: false, listQuery: {}, lacks: [] };
 
 export const SERVER_TRAITS: Record<ServerKind, ServerTraits> = {
 	auto: { ...multipart, urlReference: openAiReference },
@@ -41,25 +70,31 @@ export const SERVER_TRAITS: Record<ServerKind, ServerTraits> = {
 		urlReference: openAiReference,
 		listQuery: { custom_llm_provider: 'openai' },
 	},
-	newApi: { ...multipart, urlReference: stringReference },
+	// Upstream has none of the new routes; some forks serve edits and extensions, none characters.
+	newApi: { ...multipart, urlReference: stringReference, lacks: ['characters'] },
 	bifrost: {
 		...multipart,
 		json: true,
 		urlReference: stringReference,
 		listQuery: { provider: 'openai' },
+		// Its newest handler serves edits (Runware's models among others), nothing else new.
+		lacks: ['extend', 'characters'],
 	},
 	vllmOmni: {
 		...multipart,
 		urlReference: { field: 'image_reference', form: 'jsonString', needsJson: false },
 		refusesOpenAiModels: true,
+		lacks: none,
 	},
 	sglang: {
 		...multipart,
 		urlReference: { field: 'reference_url', form: 'string', needsJson: false },
+		lacks: none,
 	},
 	tensorrtLlm: {
 		...multipart,
 		urlReference: { field: 'image_reference', form: 'string', needsJson: false },
+		lacks: none,
 	},
 };
 

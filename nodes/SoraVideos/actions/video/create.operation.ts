@@ -12,7 +12,12 @@ import { isOpenAiModel, SERVER_TRAITS } from '../../helpers/servers';
 import { checkPrompt, checkSeconds, checkSize, inputError } from '../../helpers/validation';
 import type { Operation } from '../operation';
 import { displayFor } from './common';
-import { checkReferenceUrl, parseAdditionalFields, readReferenceBinary } from './createInput';
+import {
+	checkReferenceUrl,
+	parseAdditionalFields,
+	readCharacterIds,
+	readReferenceBinary,
+} from './createInput';
 
 /**
  * Grouped by shape, the default first, smallest to largest: sorted as text they would read
@@ -84,6 +89,15 @@ const properties: INodeProperties[] = [
 		// so it sorts below the reference image options a first-time user looks for.
 		options: [
 			{
+				displayName: 'Characters',
+				name: 'characterIds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. char_123, char_456',
+				description:
+					"Up to two character IDs from Character Create, comma-separated; write each character's name in the prompt. Sent as characters: [{id}] in a JSON body.",
+			},
+			{
 				displayName: 'Reference Image Field',
 				name: 'referenceImageBinaryProperty',
 				type: 'string',
@@ -137,6 +151,7 @@ export const description = updateDisplayOptions(displayFor('create'), properties
 
 interface CreateOptions {
 	additionalBodyFields?: string | IDataObject;
+	characterIds?: string;
 	referenceImageBinaryProperty?: string;
 	referenceImageUrl?: string;
 	referenceImageJsonForm?: 'object' | 'string';
@@ -172,15 +187,20 @@ export async function readInput(
 	if (imageUrl) checkReferenceUrl(this, itemIndex, imageUrl, size);
 	const image = property ? await readReferenceBinary(this, itemIndex, property, size) : undefined;
 
+	const characters = readCharacterIds(this, itemIndex, options.characterIds);
+	if (characters.length) await videos(this, itemIndex).requireRoute('characters');
+
 	const fields: IDataObject = { ...extra, prompt };
 	if (model) fields.model = model;
 	if (seconds) fields.seconds = seconds;
 	if (size) fields.size = size;
+	if (characters.length) fields.characters = characters.map((id) => ({ id }));
 	return createBody(fields, {
 		traits,
 		image,
 		imageUrl,
-		sendAsJson: options.sendAsJson === true,
+		// Only a JSON body can carry `characters: [{id}]` (api-contract §2.1).
+		sendAsJson: options.sendAsJson === true || characters.length > 0,
 		jsonForm: options.referenceImageJsonForm,
 	});
 }
