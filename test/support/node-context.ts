@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 import { binaryToBuffer, OutboundHttp } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
@@ -36,6 +36,21 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	signal?: AbortSignal;
 	mode?: 'manual' | 'trigger';
+	/**
+	 * Files in the binary store before the run, by binary id (an input item's `binary.x.id`): bytes,
+	 * or a source that makes its bytes as they are read, for files too large to keep.
+	 */
+	stored?: Record<string, Buffer | StoredSource>;
+}
+
+export interface StoredSource {
+	size: number;
+	open(): Readable;
+}
+
+/** 64 KiB chunks, as n8n's filesystem store reads a file. */
+function* chunksOf(bytes: Buffer): Generator<Buffer> {
+	for (let at = 0; at < bytes.length; at += 65536) yield bytes.subarray(at, at + 65536);
 }
 
 export interface RunResult {
@@ -79,6 +94,14 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const messages: string[] = [];
 	const logs: string[] = [];
 	const files = new Map<string, Buffer>();
+	const stored = options.stored ?? {};
+	const storedSource = (id: string): StoredSource => {
+		const entry = stored[id] ?? files.get(id);
+		if (!entry) throw new Error(`no stored file "${id}"`);
+		return Buffer.isBuffer(entry)
+			? { size: entry.length, open: () => Readable.from(chunksOf(entry)) }
+			: entry;
+	};
 	const parametersOf = (itemIndex: number) =>
 		typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
 	const outbound = () => Container.get(OutboundHttp).requests();
@@ -147,7 +170,14 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			},
 			async getBinaryDataBuffer(itemIndex: number, property: string): Promise<Buffer> {
 				const binary = context.helpers.assertBinaryData(itemIndex, property);
-				return binary.id ? files.get(binary.id)! : Buffer.from(binary.data, 'base64');
+				if (!binary.id) return Buffer.from(binary.data, 'base64');
+				return await binaryToBuffer(storedSource(binary.id).open());
+			},
+			async getBinaryStream(id: string): Promise<Readable> {
+				return storedSource(id).open();
+			},
+			async getBinaryMetadata(id: string) {
+				return { fileSize: storedSource(id).size };
 			},
 		},
 	};
