@@ -77,6 +77,8 @@ function storedWhereExpected(binary: BinaryRef, mode: BinaryMode): boolean {
 /** The node's operations that output video objects. */
 const VIDEO_OUTPUT_OPERATIONS = new Set([
 	'create',
+	'edit',
+	'extend',
 	'remix',
 	'get',
 	'waitForCompletion',
@@ -139,7 +141,8 @@ async function checkNodeOutput(run: N8nRun, node: WorkflowNode, scan: OutputScan
 	for (const [index, item] of items.entries()) {
 		const where = `"${node.name}" item ${index}`;
 		const id = typeof item.json.id === 'string' ? item.json.id : undefined;
-		if (VIDEO_OUTPUT_OPERATIONS.has(operation)) {
+		const resource = String(node.parameters?.resource ?? 'video');
+		if (resource === 'video' && VIDEO_OUTPUT_OPERATIONS.has(operation)) {
 			if (!id) ctx.problems.push(`${where}: no video id in json.id`);
 			else if (!scan.known.has(id))
 				ctx.problems.push(`${where}: id ${id} is not a job the simulator created`);
