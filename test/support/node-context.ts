@@ -89,19 +89,66 @@ function asNodeApiError(error: unknown): never {
 	throw new NodeApiError(soraVideosNode, error as JsonObject);
 }
 
-export async function runNode(options: RunOptions): Promise<RunResult> {
-	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
-	const messages: string[] = [];
-	const logs: string[] = [];
-	const files = new Map<string, Buffer>();
-	const stored = options.stored ?? {};
-	const storedSource = (id: string): StoredSource => {
+/**
+ * n8n's binary helpers over a store in memory: the files the node stores go into `files`, and
+ * the input's stored files are `stored`'s (bytes, or a source that makes them as they are read).
+ */
+function binaryStore(
+	items: INodeExecutionData[],
+	files: Map<string, Buffer>,
+	stored: Record<string, Buffer | StoredSource>,
+) {
+	const sourceOf = (id: string): StoredSource => {
 		const entry = stored[id] ?? files.get(id);
 		if (!entry) throw new Error(`no stored file "${id}"`);
 		return Buffer.isBuffer(entry)
 			? { size: entry.length, open: () => Readable.from(chunksOf(entry)) }
 			: entry;
 	};
+	const assertBinaryData = (itemIndex: number, property: string): IBinaryData => {
+		const binary = items[itemIndex]?.binary?.[property];
+		if (!binary)
+			throw new NodeOperationError(
+				soraVideosNode,
+				`No binary data property "${property}" exists on item!`,
+				{ itemIndex },
+			);
+		return binary;
+	};
+	return {
+		assertBinaryData,
+		async prepareBinaryData(
+			data: Buffer | Readable,
+			fileName?: string,
+			mimeType?: string,
+		): Promise<IBinaryData> {
+			// As n8n's in-memory and database stores read a stream: 'data' listeners, nothing else.
+			const bytes = await binaryToBuffer(data);
+			const id = `test:${randomUUID()}`;
+			files.set(id, bytes);
+			return {
+				id,
+				data: 'filesystem-v2',
+				fileName,
+				mimeType: mimeType ?? 'application/octet-stream',
+				fileSize: String(bytes.length),
+			};
+		},
+		async getBinaryDataBuffer(itemIndex: number, property: string): Promise<Buffer> {
+			const binary = assertBinaryData(itemIndex, property);
+			if (!binary.id) return Buffer.from(binary.data, 'base64');
+			return await binaryToBuffer(sourceOf(binary.id).open());
+		},
+		getBinaryStream: async (id: string): Promise<Readable> => sourceOf(id).open(),
+		getBinaryMetadata: async (id: string) => ({ fileSize: sourceOf(id).size }),
+	};
+}
+
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
+	const messages: string[] = [];
+	const logs: string[] = [];
+	const files = new Map<string, Buffer>();
 	const parametersOf = (itemIndex: number) =>
 		typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
 	const outbound = () => Container.get(OutboundHttp).requests();
@@ -141,44 +188,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			async httpRequest(request: IHttpRequestOptions) {
 				return await outbound().request(request).catch(asNodeApiError);
 			},
-			async prepareBinaryData(
-				data: Buffer | Readable,
-				fileName?: string,
-				mimeType?: string,
-			): Promise<IBinaryData> {
-				// As n8n's in-memory and database stores read a stream: 'data' listeners, nothing else.
-				const bytes = await binaryToBuffer(data);
-				const id = `test:${randomUUID()}`;
-				files.set(id, bytes);
-				return {
-					id,
-					data: 'filesystem-v2',
-					fileName,
-					mimeType: mimeType ?? 'application/octet-stream',
-					fileSize: String(bytes.length),
-				};
-			},
-			assertBinaryData(itemIndex: number, property: string): IBinaryData {
-				const binary = items[itemIndex]?.binary?.[property];
-				if (!binary)
-					throw new NodeOperationError(
-						soraVideosNode,
-						`No binary data property "${property}" exists on item!`,
-						{ itemIndex },
-					);
-				return binary;
-			},
-			async getBinaryDataBuffer(itemIndex: number, property: string): Promise<Buffer> {
-				const binary = context.helpers.assertBinaryData(itemIndex, property);
-				if (!binary.id) return Buffer.from(binary.data, 'base64');
-				return await binaryToBuffer(storedSource(binary.id).open());
-			},
-			async getBinaryStream(id: string): Promise<Readable> {
-				return storedSource(id).open();
-			},
-			async getBinaryMetadata(id: string) {
-				return { fileSize: storedSource(id).size };
-			},
+			...binaryStore(items, files, options.stored ?? {}),
 		},
 	};
 

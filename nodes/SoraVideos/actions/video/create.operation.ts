@@ -11,7 +11,7 @@ import { createBody } from '../../helpers/createBody';
 import { isOpenAiModel, SERVER_TRAITS } from '../../helpers/servers';
 import { checkPrompt, checkSeconds, checkSize, inputError } from '../../helpers/validation';
 import type { Operation } from '../operation';
-import { displayFor } from './common';
+import { displayFor, secondsOptions } from './common';
 import {
 	checkReferenceUrl,
 	parseAdditionalFields,
@@ -61,14 +61,7 @@ const properties: INodeProperties[] = [
 		default: '4',
 		description:
 			"Length of the video. Other durations a gateway supports can be set with an expression; an expression that gives an empty value leaves it to the server's default.",
-		// In time order: n8n's alphabetical-order lint rule leaves numeric values alone.
-		options: [
-			{ name: '4 Seconds', value: '4' },
-			{ name: '8 Seconds', value: '8' },
-			{ name: '12 Seconds', value: '12' },
-			{ name: '16 Seconds', value: '16' },
-			{ name: '20 Seconds', value: '20' },
-		],
+		options: secondsOptions,
 	},
 	{
 		displayName: 'Size',

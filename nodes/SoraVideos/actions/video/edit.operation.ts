@@ -1,16 +1,17 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { videos } from '../../client/videos';
 import { checkPrompt } from '../../helpers/validation';
 import type { Operation } from '../operation';
 import { displayFor } from './common';
-import { serverOptions, sourceBody, sourceFields, type SourceOptions } from './sourceInput';
+import {
+	serverOptions,
+	sourceBody,
+	sourceFields,
+	startsJob,
+	type SourceOptions,
+} from './sourceInput';
 
 const properties: INodeProperties[] = [
 	...sourceFields,
@@ -63,14 +64,7 @@ export async function readInput(
 	return await sourceBody(this, itemIndex, fields, options, await client.server());
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const body = await readInput.call(this, itemIndex);
-	const video = await videos(this, itemIndex).edit(body);
-	return [{ json: video, pairedItem: { item: itemIndex } }];
-}
+export const execute = startsJob(readInput, async (client, body) => await client.edit(body));
 
 export const operation: Operation = {
 	value: 'edit',

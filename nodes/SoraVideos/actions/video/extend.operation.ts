@@ -1,11 +1,17 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { videos } from '../../client/videos';
 import { checkExtensionSeconds, checkPrompt } from '../../helpers/validation';
 import type { Operation } from '../operation';
-import { displayFor } from './common';
-import { serverOptions, sourceBody, sourceFields, type SourceOptions } from './sourceInput';
+import { displayFor, secondsOptions } from './common';
+import {
+	serverOptions,
+	sourceBody,
+	sourceFields,
+	startsJob,
+	type SourceOptions,
+} from './sourceInput';
 
 const properties: INodeProperties[] = [
 	...sourceFields,
@@ -26,14 +32,7 @@ const properties: INodeProperties[] = [
 		default: '4',
 		description:
 			"Length of the new segment. The new job's seconds is the whole video's: a video can be extended six times, to 120 seconds.",
-		// In time order: n8n's alphabetical-order lint rule leaves numeric values alone.
-		options: [
-			{ name: '4 Seconds', value: '4' },
-			{ name: '8 Seconds', value: '8' },
-			{ name: '12 Seconds', value: '12' },
-			{ name: '16 Seconds', value: '16' },
-			{ name: '20 Seconds', value: '20' },
-		],
+		options: secondsOptions,
 	},
 	{
 		displayName: 'Options',
@@ -62,14 +61,7 @@ export async function readInput(this: IExecuteFunctions, itemIndex: number) {
 	return await sourceBody(this, itemIndex, { prompt, seconds }, options, await client.server());
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const body = await readInput.call(this, itemIndex);
-	const video = await videos(this, itemIndex).extend(body);
-	return [{ json: video, pairedItem: { item: itemIndex } }];
-}
+export const execute = startsJob(readInput, async (client, body) => await client.extend(body));
 
 export const operation: Operation = {
 	value: 'extend',

@@ -1,4 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { videos, type Videos } from '../../client/videos';
+import type { Video } from '../../helpers/video';
 
 import { SERVER_TRAITS, type ServerKind } from '../../helpers/servers';
 import { inputError } from '../../helpers/validation';
@@ -100,4 +108,21 @@ export async function sourceBody(
 		form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
 	form.append('video', file);
 	return form;
+}
+
+type ReadBody = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | FormData>;
+
+/** An Edit or Extend item: its body read and checked again, then its paid job started once. */
+export function startsJob(
+	readInput: ReadBody,
+	start: (client: Videos, body: IDataObject | FormData) => Promise<Video>,
+) {
+	return async function (
+		this: IExecuteFunctions,
+		itemIndex: number,
+	): Promise<INodeExecutionData[]> {
+		const body = await readInput.call(this, itemIndex);
+		const video = await start(videos(this, itemIndex), body);
+		return [{ json: video, pairedItem: { item: itemIndex } }];
+	};
 }
