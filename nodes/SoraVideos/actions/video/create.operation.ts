@@ -88,7 +88,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. char_123, char_456',
 				description:
-					"Up to two character IDs from Character Create, comma-separated; write each character's name in the prompt. Sent as characters: [{id}] in a JSON body.",
+					"Up to two character IDs from Character Create, comma-separated; write each character's name in the prompt. The request then goes as JSON, the only body that carries characters.",
 			},
 			{
 				displayName: 'Reference Image Field',

@@ -63,7 +63,7 @@ export const serverOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether the body must be JSON. A video given by ID always goes as JSON ({"video": {"id": …}}), the form every server with this route reads; a video file needs multipart, so with this on it is refused before sending.',
+			'Whether the body must be JSON. A video given by ID always goes as JSON, the form every server with this route reads; a video file needs multipart, so with this on it is refused before sending.',
 	},
 ];
 
