@@ -59,9 +59,9 @@ const namesMissingObject = (body: IDataObject) =>
  * matches the path) or 501. Not a wrong Base URL: the server's other routes answer
  * (docs/protocol.md rule 37).
  */
-export function explainMissingRoute(operation: string, server: string): Explain {
+export function explainMissingRoute(operation: string, server?: string): Explain {
 	return (status, body) => {
 		if (!isMissingRoute(status) || (status === 404 && namesMissingObject(body))) return undefined;
-		return `This server (${server}) has no ${operation}: the OpenAI Videos API added it in March 2026, and the LiteLLM proxy serves it from v1.83, but new-api upstream, vLLM-Omni, SGLang and TensorRT-LLM do not (some new-api forks and Bifrost's newest versions serve edits). The Base URL is not the problem.`;
+		return `This server${server ? ` (${server})` : ''} has no ${operation}: the OpenAI Videos API added it in March 2026, and the LiteLLM proxy serves it from v1.83, but new-api upstream, vLLM-Omni, SGLang and TensorRT-LLM do not (some new-api forks and Bifrost's newest versions serve edits). The Base URL is not the problem.`;
 	};
 }

@@ -125,10 +125,7 @@ export class Videos<Context extends RequestContext = RequestContext> {
 				},
 			);
 		}
-		return explainMissingRoute(
-			operation,
-			kind === 'auto' ? 'any OpenAI-compatible server' : serverName(kind),
-		);
+		return explainMissingRoute(operation, kind === 'auto' ? undefined : serverName(kind));
 	}
 
 	/** Edits a completed video (`video: {id}`, JSON) or an uploaded one (multipart): a paid job. */

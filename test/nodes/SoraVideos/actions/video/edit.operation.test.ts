@@ -129,7 +129,9 @@ it.each([
 	async (_name, profile) => {
 		const sim = await simulator(profile);
 		const error = await failureOf(run(sim, edit({ videoId: 'video_1' })));
-		expect(error.description).toMatch(/^This server \(any OpenAI-compatible server\) has no Edit/);
+		expect(error.description).toMatch(
+			/^This server has no Edit: the OpenAI Videos API added it in March 2026/,
+		);
 		expect(error.description).toMatch(/The Base URL is not the problem/);
 		expect(sim.count('POST /videos/edits')).toBe(1);
 	},
@@ -187,4 +189,16 @@ it('streams a 50 MB clip from the binary store without holding it whole', async 
 	expect(received).toBe(contentLength);
 	expect(received).toBeGreaterThan(size);
 	expect(maxAhead).toBeLessThan(16 * 1024 * 1024);
+});
+
+it("names the credential's Server when that server answers that it has no Edit", async () => {
+	const sim = await simulator('newapi');
+	const error = await failureOf(
+		runNode({
+			credentials: credentialsFor(sim, { server: 'newApi' }),
+			parameters: edit({ videoId: 'task_1' }),
+		}),
+	);
+	expect(error.description).toMatch(/^This server \(New-Api\) has no Edit/);
+	expect(sim.count('POST /videos/edits')).toBe(1);
 });
