@@ -14,17 +14,10 @@ import {
 } from './sourceInput';
 
 const properties: INodeProperties[] = [
-	...sourceFields,
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		required: true,
-		default: '',
+	...sourceFields({
 		placeholder: 'e.g. The same shot, but in autumn colours',
 		description: 'What to change in the video (up to 32,000 characters)',
-		typeOptions: { rows: 4 },
-	},
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',

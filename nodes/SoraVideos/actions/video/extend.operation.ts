@@ -14,17 +14,10 @@ import {
 } from './sourceInput';
 
 const properties: INodeProperties[] = [
-	...sourceFields,
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		required: true,
-		default: '',
+	...sourceFields({
 		placeholder: 'e.g. The boat drifts out to the open sea',
 		description: 'What happens in the new segment (up to 32,000 characters)',
-		typeOptions: { rows: 4 },
-	},
+	}),
 	{
 		displayName: 'Seconds',
 		name: 'seconds',

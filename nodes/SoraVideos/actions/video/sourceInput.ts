@@ -17,7 +17,7 @@ import { parseAdditionalFields } from './createInput';
 // What Edit and Extend share: the source video (a completed video's ID, or an MP4 from a binary
 // property) and the body it goes in (api-contract §2.7–2.8).
 
-export const sourceFields: INodeProperties[] = [
+const sourceVideoFields: INodeProperties[] = [
 	{
 		displayName: 'Video Source',
 		name: 'videoSource',
@@ -47,6 +47,25 @@ export const sourceFields: INodeProperties[] = [
 		displayOptions: { show: { videoSource: ['binary'] } },
 	},
 ];
+
+/** The source video's fields, then the prompt (what it says differs between Edit and Extend). */
+export function sourceFields(prompt: {
+	placeholder: string;
+	description: string;
+}): INodeProperties[] {
+	return [
+		...sourceVideoFields,
+		{
+			displayName: 'Prompt',
+			name: 'prompt',
+			type: 'string',
+			required: true,
+			default: '',
+			...prompt,
+			typeOptions: { rows: 4 },
+		},
+	];
+}
 
 export const serverOptions: INodeProperties[] = [
 	{
