@@ -18,6 +18,12 @@ export interface Job {
 	seconds: string | null;
 	remixedFrom: string | null;
 	reference: ReferenceImage | null;
+	/** How many extensions the video already has (0 for a new video; OpenAI allows six). */
+	extensions: number;
+	/** The characters a create cast, by id. */
+	characters: string[];
+	/** The uploaded video an edit or extension started from. */
+	upload: UploadedVideo | null;
 	createdMs: number;
 	/** Fixed at creation, so changing knobs later does not rewrite running jobs. */
 	queueMs: number;
@@ -34,6 +40,14 @@ export interface Job {
 	/** Where OpenRouter posts the job's end (`callback_url`), and whether it has. */
 	callbackUrl?: string | null;
 	callbackSent?: boolean;
+}
+
+/** An uploaded video as the server received it (tests compare its hash with what they sent). */
+export interface UploadedVideo {
+	filename: string;
+	contentType: string;
+	bytes: number;
+	sha256: string;
 }
 
 export interface JobState {
@@ -67,12 +81,16 @@ export const ENGINE_ERROR = {
 
 export function newJob(
 	id: string,
-	fields: Pick<Job, 'model' | 'prompt' | 'size' | 'seconds' | 'remixedFrom' | 'reference'>,
+	fields: Pick<Job, 'model' | 'prompt' | 'size' | 'seconds' | 'remixedFrom' | 'reference'> &
+		Partial<Pick<Job, 'extensions' | 'characters' | 'upload'>>,
 	options: SimulatorOptions,
 ): Job {
 	const renderMs = options.renderMs * (fields.model.includes('pro') ? options.proRenderFactor : 1);
 	return {
 		id,
+		extensions: 0,
+		characters: [],
+		upload: null,
 		...fields,
 		createdMs: options.now(),
 		queueMs: Math.min(options.queueMs, renderMs),

@@ -32,5 +32,12 @@ export function textReply(status: number, contentType: string, text: string): Re
 	return { status, headers: { 'content-type': contentType }, body: Buffer.from(text) };
 }
 
+/**
+ * FastAPI's answer to a method no route of a matching path has (POST /videos/edits where only
+ * GET and DELETE /videos/{video_id} exist).
+ */
+export const fastApiMethodNotAllowed = (): Reply =>
+	jsonReply(405, { detail: 'Method Not Allowed' }, { allow: 'GET, DELETE' });
+
 /** FastAPI's answer when no route matches (LiteLLM, TensorRT-LLM). */
 export const fastApiNotFound = (): Reply => jsonReply(404, { detail: 'Not Found' });

@@ -22,6 +22,12 @@ export type SchemaName =
 	| 'CreateVideoJsonBody'
 	| 'CreateVideoMultipartBody'
 	| 'CreateVideoRemixBody'
+	| 'CreateVideoEditJsonBody'
+	| 'CreateVideoEditMultipartBody'
+	| 'CreateVideoExtendJsonBody'
+	| 'CreateVideoExtendMultipartBody'
+	| 'CreateVideoCharacterBody'
+	| 'VideoCharacterResource'
 	| 'ErrorEnvelope';
 
 type JsonObject = Record<string, unknown>;

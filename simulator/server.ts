@@ -4,10 +4,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { assetFor, sha256Of } from './assets';
+import { CharacterStore } from './characters';
 import { ApiError } from './errors';
 import { Callbacks } from './callbacks';
 import { BAD_GATEWAY_HTML, FAULT_ERRORS, FaultPlan } from './faults';
-import { JobStore, jobState } from './jobs';
+import { JobStore, jobState, type UploadedVideo } from './jobs';
 import { RequestLog, redactHeaders } from './log';
 import { defaultOptions, mergeOptions } from './options';
 import { PROFILES, type Profile } from './profiles';
@@ -44,6 +45,10 @@ const RESPONSE_SCHEMAS: Record<string, SchemaName> = {
 	'GET /videos/{id}': 'VideoResource',
 	'DELETE /videos/{id}': 'DeletedVideoResource',
 	'POST /videos/{id}/remix': 'VideoResource',
+	'POST /videos/edits': 'VideoResource',
+	'POST /videos/extensions': 'VideoResource',
+	'POST /videos/characters': 'VideoCharacterResource',
+	'GET /videos/characters/{id}': 'VideoCharacterResource',
 };
 
 class BodyTooLarge extends Error {}
@@ -88,6 +93,7 @@ class RunningSimulator implements Simulator {
 	private current: SimulatorOptions;
 	private queueExplicit: boolean;
 	private readonly jobs = new JobStore();
+	private readonly characters = new CharacterStore();
 	private readonly requests: RequestLog;
 	private readonly faults: FaultPlan;
 	private readonly violations: string[] = [];
@@ -111,6 +117,7 @@ class RunningSimulator implements Simulator {
 			options: () => this.current,
 			profile: () => PROFILES[this.current.profile],
 			jobs: this.jobs,
+			characters: this.characters,
 			baseUrl: () => this.baseUrl,
 			filesOrigin: () => `http://127.0.0.1:${this.filesPort}`,
 			sign: (id, variant) => this.sign(id, variant),
@@ -180,6 +187,14 @@ class RunningSimulator implements Simulator {
 	createdWith(id: string): { fields: string[]; frames: string[] } | null {
 		const job = this.jobs.get(id);
 		return job ? { fields: job.bodyFields ?? [], frames: job.frames ?? [] } : null;
+	}
+
+	uploadOf(id: string): UploadedVideo | null {
+		return this.jobs.get(id)?.upload ?? this.characters.get(id)?.upload ?? null;
+	}
+
+	castOf(id: string): string[] {
+		return this.jobs.get(id)?.characters ?? [];
 	}
 
 	async expectedSha256(id: string, variant: ContentVariant = 'video'): Promise<string> {

@@ -11,7 +11,8 @@
 export const FPS = 24;
 /** Larger requests (gateway models take any WxH and any whole number of seconds) are capped. */
 const MAX_SIDE = 4096;
-const MAX_SECONDS = 60;
+/** OpenAI's longest video: extensions stop at 120 s in total. */
+const MAX_SECONDS = 120;
 const CANVAS_SHORT_SIDE = 180;
 const PROMPT_WORDS = 5;
 const PROMPT_LINES = 3;

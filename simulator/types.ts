@@ -1,5 +1,7 @@
 /** Public types of the simulator. Other parts of the project import these; keep names stable. */
 
+import type { UploadedVideo } from './jobs';
+
 export type ServerProfile =
 	| 'openai'
 	| 'litellm'
@@ -150,6 +152,13 @@ export interface Simulator {
 	 * `frame_images` (null: no such job).
 	 */
 	createdWith(id: string): { fields: string[]; frames: string[] } | null;
+	/**
+	 * The video an edit, extension or character was made from, as the server received it (its
+	 * sha256 proves the upload arrived whole); null for a job made from an id or a prompt.
+	 */
+	uploadOf(id: string): UploadedVideo | null;
+	/** The character ids a create cast (`characters: [{id}]`). */
+	castOf(id: string): string[];
 	expectedSha256(id: string, variant?: ContentVariant): Promise<string>;
 	schemaViolations(): string[];
 	stop(): Promise<void>;

@@ -1,12 +1,17 @@
 import { ApiError } from '../errors';
 import { jsonReply } from '../reply';
 import { OPENAI_RULES } from '../validation';
-import { hex, openai, openaiVideo } from './openai';
+import { hex, lacksNewSurface, openai, openaiVideo } from './openai';
 import type { Profile } from './profile';
 
 /*
  * Bifrost's gateway: JSON-only create, provider/model names, id:provider ids, its own error JSON.
  */
+
+/** Bifrost's newest handler serves edits (JSON, a video by id); extensions and characters are unknown routes. */
+const { 'POST /videos/edits': _served, ...withoutEdits } = lacksNewSurface((method, path) =>
+	openai.unknownRoute(method, path),
+);
 
 /** The provider an id names after its last colon (`video_<hex>:openai`). */
 const providerOf = (id: string) => id.slice(id.lastIndexOf(':') + 1);
@@ -18,6 +23,7 @@ export const bifrost: Profile = {
 	openaiRequestShape: false,
 	refuseEncoding: (kind) => (kind === 'json' ? null : new ApiError(400, 'Invalid request format')),
 	modelPrefix: 'openai/',
+	missingRoutes: withoutEdits,
 	newId: (_model, provider) => `video_${hex(24)}:${provider ?? 'openai'}`,
 	splitModel(requested) {
 		const slash = typeof requested === 'string' ? requested.indexOf('/') : -1;

@@ -25,6 +25,7 @@ export const litellm: Profile = {
 	...openai,
 	name: 'litellm',
 	createRules: { ...OPENAI_RULES, rejectUnknownFields: false },
+	sourceRules: { multipartId: 'text', extensionUpload: false, fastApiCharacterForm: true },
 	keyHeaders: ['api-key', 'x-litellm-api-key'],
 	ignoresVariant: true,
 	mountedAtRoot: true,

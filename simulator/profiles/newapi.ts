@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { JobState } from '../jobs';
 import { jsonReply } from '../reply';
 import { OPENAI_RULES } from '../validation';
-import { envelope, failureOf, openai } from './openai';
+import { envelope, failureOf, lacksNewSurface, openai } from './openai';
 import type { Profile } from './profile';
 
 /*
@@ -48,6 +48,8 @@ export const newapi: Profile = {
 	missingRoutes: {
 		'GET /videos': (method, path) => newapi.unknownRoute(method, path),
 		'DELETE /videos/{id}': (method, path) => newapi.unknownRoute(method, path),
+		// Upstream new-api has none of them (some forks serve edits and extensions).
+		...lacksNewSurface((method, path) => newapi.unknownRoute(method, path)),
 	},
 	newId: () => `task_${randomBytes(24).toString('base64url').replace(/[-_]/g, 'x')}`,
 	videoObject(job, state, context) {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { ApiError } from '../errors';
 import { CANCELLED_ERROR, ENGINE_ERROR, type Job, type JobState, MODERATION_ERROR } from '../jobs';
 import { type Reply, jsonReply } from '../reply';
-import { OPENAI_RULES, parseCreateJson } from '../validation';
-import type { Profile } from './profile';
+import { OPENAI_RULES, OPENAI_SOURCE_RULES, parseCreateJson } from '../validation';
+import type { Profile, RouteName } from './profile';
 
 /** Live OpenAI's answer on /content while queued/in_progress (BerriAI/litellm#32602). */
 export const NOT_READY_MESSAGE =
@@ -38,6 +38,25 @@ export function openaiVideo(job: Job, state: JobState): Record<string, unknown> 
 	};
 }
 
+type RouteAnswer = (method: string, path: string) => Reply;
+
+/**
+ * The edit, extension and character routes (March 2026) as a server without them answers: a
+ * FastAPI server 405 for a POST whose path its GET /videos/{video_id} matches and 404 for the
+ * character GET; a Go router 404 for all four (new-surface.md).
+ */
+export function lacksNewSurface(
+	post: RouteAnswer,
+	get: RouteAnswer = post,
+): Partial<Record<RouteName, RouteAnswer>> {
+	return {
+		'POST /videos/edits': post,
+		'POST /videos/extensions': post,
+		'POST /videos/characters': post,
+		'GET /videos/characters/{id}': get,
+	};
+}
+
 export function envelope(err: ApiError, param: unknown, code: unknown): Reply {
 	return jsonReply(err.status, { error: { message: err.message, type: err.type, param, code } });
 }
@@ -47,6 +66,7 @@ export const openai: Profile = {
 	name: 'openai',
 	createStatus: 200,
 	createRules: OPENAI_RULES,
+	sourceRules: OPENAI_SOURCE_RULES,
 	openaiRequestShape: true,
 	parseJson: parseCreateJson,
 	refuseEncoding: () => null,

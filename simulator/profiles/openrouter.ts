@@ -2,7 +2,7 @@ import { ApiError } from '../errors';
 import type { Job, JobState } from '../jobs';
 import { type Reply, jsonReply } from '../reply';
 import { parseOpenRouterCreate, type VideoModelEntry } from '../validation';
-import { failureOf, hex, openai } from './openai';
+import { failureOf, hex, lacksNewSurface, openai } from './openai';
 import type { Profile, VideoContext } from './profile';
 
 /*
@@ -118,6 +118,7 @@ export const openrouter: Profile = {
 		'GET /videos': notFound,
 		'DELETE /videos/{id}': notFound,
 		'POST /videos/{id}/remix': notFound,
+		...lacksNewSurface(notFound),
 	},
 	newId: () => `vgen-${hex(12)}`,
 	videoObject,

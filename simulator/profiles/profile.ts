@@ -3,7 +3,7 @@ import type { ApiError } from '../errors';
 import type { Job, JobState } from '../jobs';
 import type { Reply } from '../reply';
 import type { ServerProfile } from '../types';
-import type { CreateRequest, CreateRules, VideoModelEntry } from '../validation';
+import type { CreateRequest, CreateRules, SourceRules, VideoModelEntry } from '../validation';
 
 /**
  * Server profiles: how each server that speaks the protocol today differs from OpenAI
@@ -19,6 +19,10 @@ export type RouteName =
 	| 'DELETE /videos/{id}'
 	| 'GET /videos/{id}/content'
 	| 'POST /videos/{id}/remix'
+	| 'POST /videos/edits'
+	| 'POST /videos/extensions'
+	| 'POST /videos/characters'
+	| 'GET /videos/characters/{id}'
 	| 'GET /models'
 	| 'GET /videos/models'
 	| 'GET /files/{id}';
@@ -42,6 +46,8 @@ export interface Profile {
 	name: ServerProfile;
 	createStatus: number;
 	createRules: CreateRules;
+	/** How the edit, extension and character routes read the video they are given. */
+	sourceRules: SourceRules;
 	/** The create body has OpenAI's shape, so the OpenAPI request schema applies. */
 	openaiRequestShape: boolean;
 	/** Reads a JSON create body: OpenAI's fields under `createRules`, or the server's own (OpenRouter). */

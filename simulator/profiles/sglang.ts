@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { fastApiNotFound, jsonReply } from '../reply';
+import { fastApiMethodNotAllowed, fastApiNotFound, jsonReply } from '../reply';
 import { OPENAI_RULES } from '../validation';
-import { failureOf, openai } from './openai';
+import { failureOf, lacksNewSurface, openai } from './openai';
 import type { Profile } from './profile';
 
 /*
@@ -24,7 +24,10 @@ export const sglang: Profile = {
 	listsServedModel: true,
 	// The model field only echoes the request (or "sora-2"): it does not name what runs.
 	jobModel: (requested) => requested || 'sora-2',
-	missingRoutes: { 'POST /videos/{id}/remix': () => fastApiNotFound() },
+	missingRoutes: {
+		'POST /videos/{id}/remix': () => fastApiNotFound(),
+		...lacksNewSurface(fastApiMethodNotAllowed, fastApiNotFound),
+	},
 	newId: () => randomUUID(),
 	videoObject(job, state) {
 		const done = state.status === 'completed';

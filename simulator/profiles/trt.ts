@@ -1,7 +1,7 @@
 import { ApiError } from '../errors';
-import { fastApiNotFound, jsonReply } from '../reply';
+import { fastApiMethodNotAllowed, fastApiNotFound, jsonReply } from '../reply';
 import { OPENAI_RULES } from '../validation';
-import { failureOf, openai } from './openai';
+import { failureOf, lacksNewSurface, openai } from './openai';
 import type { Profile } from './profile';
 
 /*
@@ -52,7 +52,10 @@ export const trt: Profile = {
 	// `model` is accepted and ignored.
 	jobModel: (_requested, served) => served,
 	ignoresVariant: true,
-	missingRoutes: { 'POST /videos/{id}/remix': () => fastApiNotFound() },
+	missingRoutes: {
+		'POST /videos/{id}/remix': () => fastApiNotFound(),
+		...lacksNewSurface(fastApiMethodNotAllowed, fastApiNotFound),
+	},
 	videoObject(job, state) {
 		// TensorRT-LLM's VideoJob: duration (float) and fps instead of seconds, progress never set, error a string.
 		const running = state.status === 'in_progress';

@@ -2,7 +2,7 @@ import { ApiError } from '../errors';
 import type { Job } from '../jobs';
 import { jsonReply } from '../reply';
 import { OPENAI_RULES } from '../validation';
-import { failureOf, hex, openai } from './openai';
+import { failureOf, hex, lacksNewSurface, openai } from './openai';
 import type { Profile } from './profile';
 
 /*
@@ -61,6 +61,11 @@ export const vllmOmni: Profile = {
 	},
 	missingRoutes: {
 		'POST /videos/{id}/remix': (method, path) => vllmOmni.unknownRoute(method, path),
+		// vLLM's handler turns FastAPI's 405 and 404 into its own error shape.
+		...lacksNewSurface(
+			() => vllmOmni.error(new ApiError(405, 'Method Not Allowed')),
+			(method, path) => vllmOmni.unknownRoute(method, path),
+		),
 	},
 	newId: () => `video_gen_${hex(16)}`,
 	videoObject(job, state, context) {

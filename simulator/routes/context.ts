@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { type Job, type JobState, type JobStore, jobState } from '../jobs';
+import type { CharacterStore } from '../characters';
+import { type Job, type JobState, type JobStore, jobState, type UploadedVideo } from '../jobs';
 import { DEFAULT_SERVED_MODEL } from '../options';
 import type { Profile, RouteName } from '../profiles';
 import type { ContentVariant, SimulatorOptions } from '../types';
@@ -23,6 +25,7 @@ export interface ApiContext {
 	options(): SimulatorOptions;
 	profile(): Profile;
 	jobs: JobStore;
+	characters: CharacterStore;
 	baseUrl(): string;
 	filesOrigin(): string;
 	sign(id: string, variant: ContentVariant): string;
@@ -66,4 +69,18 @@ export function signedFileUrl(
 /** The model a self-hosted profile runs. */
 export function servedModel(ctx: ApiContext): string {
 	return ctx.options().servedModel ?? DEFAULT_SERVED_MODEL;
+}
+
+/** What the server keeps of an uploaded video: enough for a test to prove it arrived whole. */
+export function uploadedVideo(file: {
+	filename: string;
+	contentType: string;
+	data: Buffer;
+}): UploadedVideo {
+	return {
+		filename: file.filename,
+		contentType: file.contentType,
+		bytes: file.data.length,
+		sha256: createHash('sha256').update(file.data).digest('hex'),
+	};
 }

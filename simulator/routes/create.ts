@@ -5,6 +5,7 @@ import { type Reply, jsonReply } from '../reply';
 import type { FormPart } from '../multipart';
 import { parseCreateMultipart, parseRemix } from '../validation';
 import { checkRequestSchema, fieldsOf, isObject, multipartForSchema, readBody } from './body';
+import { checkCast } from './characters';
 import { type ApiContext, type ApiRequest, servedModel, stateOf, videoOf } from './context';
 
 /** The routes that start a paid job: POST /videos and POST /videos/{id}/remix. */
@@ -35,6 +36,7 @@ export function create(ctx: ApiContext, req: ApiRequest): Reply {
 			shaped,
 		);
 	}
+	checkCast(ctx, request.characters, request.prompt);
 	const model = profile.jobModel(request.model, servedModel(ctx));
 	const job = newJob(
 		profile.newId(model, provider),
@@ -72,9 +74,8 @@ export function remix(ctx: ApiContext, source: Job, req: ApiRequest): Reply {
 		seconds: source.seconds,
 		reference: null,
 	};
-	const provider = source.id.includes(':') ? source.id.slice(source.id.lastIndexOf(':') + 1) : null;
 	const job = newJob(
-		profile.newId(source.model, provider),
+		profile.newId(source.model, providerOf(source.id)),
 		{ ...fieldsOfSource, prompt, remixedFrom: source.id },
 		options,
 	);
@@ -85,8 +86,13 @@ export function remix(ctx: ApiContext, source: Job, req: ApiRequest): Reply {
 /** A multipart body's field names, once each, in the order sent. */
 const partNames = (parts: FormPart[]) => [...new Set(parts.map((part) => part.name))];
 
-/** A new job (created or remixed), rendered at once when the simulator renders ahead. */
-function addJob(ctx: ApiContext, job: Job): void {
+/** The provider a job id names after its last ':' (Bifrost's `video_…:openai`), or null. */
+export function providerOf(id: string): string | null {
+	return id.includes(':') ? id.slice(id.lastIndexOf(':') + 1) : null;
+}
+
+/** A new job (created, remixed, edited or extended), rendered at once when the simulator renders ahead. */
+export function addJob(ctx: ApiContext, job: Job): void {
 	ctx.jobs.add(job);
 	if (ctx.options().renderAhead) renderAhead(job);
 }

@@ -3,10 +3,12 @@ import type { Job } from '../jobs';
 import type { Profile, RouteName } from '../profiles';
 import { type Reply, jsonReply } from '../reply';
 import { authenticate } from './auth';
+import { createCharacter, getCharacter } from './characters';
 import { content, file } from './content';
 import type { ApiContext, ApiRequest } from './context';
 import { create, remix } from './create';
 import { remove } from './delete';
+import { edit, extend } from './edits';
 import { list, models, retrieve } from './read';
 
 /**
@@ -53,6 +55,10 @@ export class VideoApi {
 		if (route === 'GET /videos') return list(ctx, req);
 		if (route === 'GET /models') return models(ctx);
 		if (route === 'GET /videos/models') return jsonReply(200, { data: profile.videoModels ?? [] });
+		if (route === 'POST /videos/edits') return edit(ctx, req);
+		if (route === 'POST /videos/extensions') return extend(ctx, req);
+		if (route === 'POST /videos/characters') return createCharacter(ctx, req);
+		if (route === 'GET /videos/characters/{id}') return getCharacter(ctx, req);
 		const found = this.findJob(req, route);
 		if (!('job' in found)) return found.reply;
 		const { job } = found;

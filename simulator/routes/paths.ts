@@ -7,12 +7,19 @@ const KNOWN_ROUTES = new Set<string>([
 	'DELETE /videos/{id}',
 	'GET /videos/{id}/content',
 	'POST /videos/{id}/remix',
+	'POST /videos/edits',
+	'POST /videos/extensions',
+	'POST /videos/characters',
+	'GET /videos/characters/{id}',
 	'GET /models',
 	'GET /files/{id}',
 ]);
 
 /** Where a profile's routes live, and whether `/videos/models` is a route of its own. */
 export type Mount = Pick<Profile, 'basePath' | 'mountedAtRoot' | 'videoModels'>;
+
+/** Path segments after `/videos/` that name a route of their own (for some methods) rather than a job. */
+const NAMED_ROUTES = new Set(['edits', 'extensions', 'characters']);
 
 /**
  * The route ('GET /videos/{id}') and raw id segment of a request path, or route null. API routes
@@ -32,26 +39,34 @@ export function classify(
 	const segments = pathname.slice(underBase ? prefix.length : 1).split('/');
 	if (origin === 'api' && mount.videoModels && segments.join('/') === 'videos/models')
 		return method === 'GET' ? { route: 'GET /videos/models', rawId: null } : noRoute;
-	const found = matchPath(segments, origin === 'files');
-	const route = found && `${method} ${found.pattern}`;
-	return route && KNOWN_ROUTES.has(route)
-		? { route: route as RouteName, rawId: found.rawId }
-		: noRoute;
+	// The first pattern known for this method wins: POST /videos/edits is its own route, while
+	// GET /videos/edits reads a job called "edits", as the servers' routers match them.
+	for (const found of matchPath(segments, origin === 'files')) {
+		const route = `${method} ${found.pattern}`;
+		if (KNOWN_ROUTES.has(route)) return { route: route as RouteName, rawId: found.rawId };
+	}
+	return noRoute;
 }
 
-/** The path pattern of the segments after the mount point, whatever the method. */
+/** The path patterns the segments after the mount point match, most specific first, whatever the method. */
 function matchPath(
 	segments: string[],
 	filesOnly: boolean,
-): { pattern: string; rawId: string | null } | null {
+): Array<{ pattern: string; rawId: string | null }> {
 	const [head, id, tail] = segments;
-	if (head === 'files') return segments.length === 2 ? { pattern: '/files/{id}', rawId: id } : null;
-	if (filesOnly) return null;
+	if (head === 'files') return segments.length === 2 ? [{ pattern: '/files/{id}', rawId: id }] : [];
+	if (filesOnly) return [];
 	if (segments.length === 1 && (head === 'videos' || head === 'models'))
-		return { pattern: `/${head}`, rawId: null };
-	if (head !== 'videos' || !id) return null;
-	if (segments.length === 2) return { pattern: '/videos/{id}', rawId: id };
-	if (segments.length === 3 && (tail === 'content' || tail === 'remix'))
-		return { pattern: `/videos/{id}/${tail}`, rawId: id };
-	return null;
+		return [{ pattern: `/${head}`, rawId: null }];
+	if (head !== 'videos' || !id) return [];
+	if (segments.length === 2) {
+		const own = NAMED_ROUTES.has(id) ? [{ pattern: `/videos/${id}`, rawId: null }] : [];
+		return [...own, { pattern: '/videos/{id}', rawId: id }];
+	}
+	if (segments.length !== 3 || !tail) return [];
+	const character =
+		id === 'characters' ? [{ pattern: '/videos/characters/{id}', rawId: tail }] : [];
+	const jobRoute =
+		tail === 'content' || tail === 'remix' ? [{ pattern: `/videos/{id}/${tail}`, rawId: id }] : [];
+	return [...character, ...jobRoute];
 }

@@ -185,6 +185,8 @@ export function parseOpenRouterCreate(body: unknown, catalog: VideoModelEntry[])
 		size,
 		reference,
 		frames: frames.types,
+		// OpenRouter's body has no characters (new-surface.md).
+		characters: [],
 		callbackUrl: readCallbackUrl(body.callback_url),
 	};
 }

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors';
+import { ApiError, invalidType } from '../errors';
 import {
 	checkPrompt,
 	checkSeconds,
@@ -44,7 +44,28 @@ export function checkCreate(
 		const { data: _bytes, ...rest } = reference;
 		publicReference = rest;
 	}
-	return { prompt, model: requestedModel, seconds, size, reference: publicReference };
+	const characters = checkCharacters(fields.characters);
+	return { prompt, model: requestedModel, seconds, size, reference: publicReference, characters };
+}
+
+/** `characters: [{id}]`, at most two (OpenAI's guide); a multipart body can only send text here. */
+function checkCharacters(value: unknown): string[] {
+	if (value === undefined) return [];
+	if (!Array.isArray(value)) throw invalidType('characters', 'an array', value);
+	if (value.length > 2) {
+		throw new ApiError(
+			400,
+			`Invalid 'characters': array too long. Expected an array with maximum length 2, but got an array with length ${value.length} instead.`,
+			'invalid_request_error',
+			'characters',
+			'array_above_max_length',
+		);
+	}
+	return value.map((entry: unknown, index) => {
+		const id = entry && typeof entry === 'object' ? (entry as Record<string, unknown>).id : entry;
+		if (typeof id !== 'string') throw invalidType(`characters[${index}].id`, 'a string', id);
+		return id;
+	});
 }
 
 /** Remix takes only a prompt, as JSON or multipart. */

@@ -56,7 +56,36 @@ export interface CreateRequest {
 	frames?: string[];
 	/** OpenRouter: where to post the job's end. */
 	callbackUrl?: string | null;
+	/** The character ids of `characters: [{id}]` (JSON only; OpenAI's guide: at most two). */
+	characters: string[];
 }
 
 /** A reference before its pixel size can be checked against `size`. */
 export type RawReference = ReferenceImage & { data?: Buffer };
+
+/**
+ * How a server reads the `video` of an edit, an extension or a character (api-contract §2.7–2.9).
+ * LiteLLM's proxy (litellm/proxy/video_endpoints/) reads its form with Starlette's flat
+ * `request.form()`, so it differs from OpenAI in three ways.
+ */
+export interface SourceRules {
+	/**
+	 * A video named by id in a multipart body: OpenAI reads openai-node's flattened `video[id]`;
+	 * LiteLLM reads a text field `video` holding the id or `{"id": …}` as JSON, and never sees
+	 * bracket keys.
+	 */
+	multipartId: 'bracket' | 'text';
+	/** LiteLLM's extension route reads only an id: an uploaded file becomes an empty id. */
+	extensionUpload: boolean;
+	/**
+	 * LiteLLM declares the character route's `name` and `video` to FastAPI, which answers 422
+	 * `{"detail": [...]}` when one is missing or of the wrong kind, before OpenAI's own checks.
+	 */
+	fastApiCharacterForm: boolean;
+}
+
+export const OPENAI_SOURCE_RULES: SourceRules = {
+	multipartId: 'bracket',
+	extensionUpload: true,
+	fastApiCharacterForm: false,
+};

@@ -1,6 +1,7 @@
 // What every e2e cell checks in a finished run, wherever that cell's n8n stored the binaries.
 import { createHash } from 'node:crypto';
 
+import { createdIds as startedIds } from '../../support/simulator-log';
 import type { ContentVariant, Simulator } from '../../simulator';
 import {
 	nodeItems,
@@ -60,21 +61,9 @@ function variantOf(binary: BinaryRef): ContentVariant | undefined {
 	return undefined;
 }
 
-/** Jobs the simulator created (create and remix answered 2xx). */
+/** Jobs the simulator started (create, remix, edit and extension answered 2xx). */
 export function createdIds(sim: Simulator): Set<string> {
-	return new Set(
-		sim
-			.log()
-			.filter(
-				(entry) =>
-					entry.method === 'POST' &&
-					(entry.route === 'POST /videos' || entry.route === 'POST /videos/{id}/remix') &&
-					entry.status !== null &&
-					entry.status < 300 &&
-					entry.videoId,
-			)
-			.map((entry) => entry.videoId!),
-	);
+	return new Set(startedIds(sim));
 }
 
 /** Whether a binary reference says it lives where this cell's mode keeps binaries. */
@@ -88,6 +77,8 @@ function storedWhereExpected(binary: BinaryRef, mode: BinaryMode): boolean {
 /** The node's operations that output video objects. */
 const VIDEO_OUTPUT_OPERATIONS = new Set([
 	'create',
+	'edit',
+	'extend',
 	'remix',
 	'get',
 	'waitForCompletion',
@@ -155,7 +146,8 @@ async function checkNodeOutput(run: N8nRun, node: WorkflowNode, scan: OutputScan
 	for (const [index, item] of items.entries()) {
 		const where = `"${node.name}" item ${index}`;
 		const id = typeof item.json.id === 'string' ? item.json.id : undefined;
-		if (VIDEO_OUTPUT_OPERATIONS.has(operation)) {
+		const resource = String(node.parameters?.resource ?? 'video');
+		if (resource === 'video' && VIDEO_OUTPUT_OPERATIONS.has(operation)) {
 			if (!id) ctx.problems.push(`${where}: no video id in json.id`);
 			else if (!scan.known.has(id))
 				ctx.problems.push(`${where}: id ${id} is not a job the simulator created`);

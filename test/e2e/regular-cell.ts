@@ -23,6 +23,8 @@ import {
 	type CheckContext,
 } from './checks';
 import { checkCredentialTest } from './credential-test';
+import { NEW_SURFACE_FLOW, runNewSurface } from './new-surface';
+import { N8N_VERSION } from '../../support/n8n/runtime';
 import type { N8nInstance } from '../../support/n8n/instance';
 import { tail } from '../../support/n8n/processes';
 import { nodeItems, type N8nRun, type WorkflowJson } from '../../support/n8n/run-data';
@@ -91,6 +93,8 @@ export async function runRegularCell(cell: Cell, run: MatrixRun): Promise<void> 
 			else await executeAndCheck(regular, file, imported.id, imported.workflow);
 		}
 		if (webhookRuns.length > 0 || cell.full) await runWebhooks(regular, webhookRuns);
+		if (cell.n8nVersion === N8N_VERSION && chosenByOnly(NEW_SURFACE_FLOW, run.options))
+			await runNewSurface(regular);
 		checkOffline(cell, instance, run);
 	} finally {
 		await instance.dispose();

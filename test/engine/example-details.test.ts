@@ -1,12 +1,13 @@
 // What each example in examples/ does beyond the checks every example gets (examples.test.ts):
 // the text-to-video progress, the image example's PNG, the batch's pairing and single wait loop,
 // the self-hosted Wan server's multipart create, OpenRouter's own body and download, the webhook
-// pipeline's answer.
+// pipeline's answer, the story's stitched length.
 import { inflateSync } from 'node:zlib';
 
 import type { IDataObject } from 'n8n-workflow';
 
 import { imageInfo } from '../../simulator';
+import { mp4Info } from '../../simulator/mp4';
 import { DEFAULT_SERVED_MODEL } from '../../simulator/options';
 import { isMp4, isWebp, RENDER_MS, useExampleRuns, WEBHOOK_BODY } from './example-runs';
 
@@ -177,6 +178,22 @@ describe('per example', () => {
 			from: 'Respond to Webhook',
 		});
 		expect(runs.createdIds()).toEqual([created.json.id]);
+	});
+
+	test('extend a story: two extensions, each sent once, and a 12-second MP4 of the whole story', async () => {
+		const { workflow, run } = await runs.runExample('extend-a-story.json');
+		const { files } = await runs.checkSoraOutputs(workflow, run);
+		expect(runs.sim.count('POST /videos/extensions')).toBe(2);
+		const [harbour] = run.items('Extend: The Harbour');
+		const [sea] = run.items('Extend: The Open Sea');
+		expect([harbour.json.seconds, sea.json.seconds]).toEqual(['8', '12']);
+		expect(runs.createdIds()).toEqual([
+			run.items('Create Video')[0].json.id,
+			harbour.json.id,
+			sea.json.id,
+		]);
+		expect(files.map((file) => file.id)).toEqual([sea.json.id]);
+		expect(mp4Info(files[0].bytes)).toEqual({ width: 720, height: 1280, seconds: 12 });
 	});
 });
 

@@ -157,7 +157,7 @@ test.each(codeNodes)(
 	},
 );
 
-test('the six examples chain the documented operations', () => {
+test('the examples chain the documented operations', () => {
 	const operations = (file: string) =>
 		load(file)
 			.nodes.filter((node) => node.type === 'n8n-nodes-sora-videos.soraVideos')
@@ -210,4 +210,12 @@ test('the six examples chain the documented operations', () => {
 	expect(create.parameters.prompt).toBe('={{ $json.body.prompt }}');
 	const image = load('image-to-video.json').nodes.find((node) => node.name === 'Create Video')!;
 	expect(image.parameters.size).toBe('720x1280');
+	expect(operations('extend-a-story.json')).toEqual([
+		['create', {}, undefined],
+		['waitForCompletion', { download: false }, undefined],
+		['extend', {}, undefined],
+		['waitForCompletion', { download: false }, undefined],
+		['extend', {}, undefined],
+		['waitForCompletion', { download: true }, undefined],
+	]);
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 import { binaryToBuffer, OutboundHttp } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
@@ -36,6 +36,21 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	signal?: AbortSignal;
 	mode?: 'manual' | 'trigger';
+	/**
+	 * Files in the binary store before the run, by binary id (an input item's `binary.x.id`): bytes,
+	 * or a source that makes its bytes as they are read, for files too large to keep.
+	 */
+	stored?: Record<string, Buffer | StoredSource>;
+}
+
+export interface StoredSource {
+	size: number;
+	open(): Readable;
+}
+
+/** 64 KiB chunks, as n8n's filesystem store reads a file. */
+function* chunksOf(bytes: Buffer): Generator<Buffer> {
+	for (let at = 0; at < bytes.length; at += 65536) yield bytes.subarray(at, at + 65536);
 }
 
 export interface RunResult {
@@ -65,8 +80,63 @@ function asNodeApiError(error: unknown): never {
 }
 
 /**
+ * n8n's binary helpers over a store in memory: the files the node stores go into `files`, and
+ * the input's stored files are `stored`'s (bytes, or a source that makes them as they are read).
+ */
+function binaryStore(
+	items: INodeExecutionData[],
+	files: Map<string, Buffer>,
+	stored: Record<string, Buffer | StoredSource>,
+) {
+	const sourceOf = (id: string): StoredSource => {
+		const entry = stored[id] ?? files.get(id);
+		if (!entry) throw new Error(`no stored file "${id}"`);
+		return Buffer.isBuffer(entry)
+			? { size: entry.length, open: () => Readable.from(chunksOf(entry)) }
+			: entry;
+	};
+	const assertBinaryData = (itemIndex: number, property: string): IBinaryData => {
+		const binary = items[itemIndex]?.binary?.[property];
+		if (!binary)
+			throw new NodeOperationError(
+				soraVideosNode,
+				`No binary data property "${property}" exists on item!`,
+				{ itemIndex },
+			);
+		return binary;
+	};
+	return {
+		assertBinaryData,
+		async prepareBinaryData(
+			data: Buffer | Readable,
+			fileName?: string,
+			mimeType?: string,
+		): Promise<IBinaryData> {
+			// As n8n's in-memory and database stores read a stream: 'data' listeners, nothing else.
+			const bytes = await binaryToBuffer(data);
+			const id = `test:${randomUUID()}`;
+			files.set(id, bytes);
+			return {
+				id,
+				data: 'filesystem-v2',
+				fileName,
+				mimeType: mimeType ?? 'application/octet-stream',
+				fileSize: String(bytes.length),
+			};
+		},
+		async getBinaryDataBuffer(itemIndex: number, property: string): Promise<Buffer> {
+			const binary = assertBinaryData(itemIndex, property);
+			if (!binary.id) return Buffer.from(binary.data, 'base64');
+			return await binaryToBuffer(sourceOf(binary.id).open());
+		},
+		getBinaryStream: async (id: string): Promise<Readable> => sourceOf(id).open(),
+		getBinaryMetadata: async (id: string) => ({ fileSize: sourceOf(id).size }),
+	};
+}
+
+/**
  * The helpers n8n-core gives a running node: HTTP through n8n's outbound client with the
- * credential's authentication, and binary data kept in `files` (by id) or read from `items`.
+ * credential's authentication, and the binary store (`binaryStore`).
  */
 function executeHelpers(
 	options: RunOptions,
@@ -90,37 +160,7 @@ function executeHelpers(
 		async httpRequest(request: IHttpRequestOptions) {
 			return await outbound().request(request).catch(asNodeApiError);
 		},
-		async prepareBinaryData(
-			data: Buffer | Readable,
-			fileName?: string,
-			mimeType?: string,
-		): Promise<IBinaryData> {
-			// As n8n's in-memory and database stores read a stream: 'data' listeners, nothing else.
-			const bytes = await binaryToBuffer(data);
-			const id = `test:${randomUUID()}`;
-			files.set(id, bytes);
-			return {
-				id,
-				data: 'filesystem-v2',
-				fileName,
-				mimeType: mimeType ?? 'application/octet-stream',
-				fileSize: String(bytes.length),
-			};
-		},
-		assertBinaryData(itemIndex: number, property: string): IBinaryData {
-			const binary = items[itemIndex]?.binary?.[property];
-			if (!binary)
-				throw new NodeOperationError(
-					soraVideosNode,
-					`No binary data property "${property}" exists on item!`,
-					{ itemIndex },
-				);
-			return binary;
-		},
-		async getBinaryDataBuffer(itemIndex: number, property: string): Promise<Buffer> {
-			const binary = helpers.assertBinaryData(itemIndex, property);
-			return binary.id ? files.get(binary.id)! : Buffer.from(binary.data, 'base64');
-		},
+		...binaryStore(items, files, options.stored ?? {}),
 	};
 	return helpers;
 }

@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation, Resource } from './operation';
+import { character } from './character';
 import { video } from './video';
 
 /** Every resource of the node; each lists its operations in its own `index.ts`. */
-export const resources: Resource[] = [video];
+export const resources: Resource[] = [video, character];
 
 /** The operation a saved workflow names, if this version of the package has it. */
 export function findOperation(resource: string, operation: string): Operation | undefined {

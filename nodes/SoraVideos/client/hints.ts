@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { parseErrorBody } from '../helpers/errors';
+
 /**
  * What each endpoint's failures mean beyond their status: the client attaches one to every
  * request, and the transport adds its text to the error's description.
@@ -46,3 +48,20 @@ export const explainDelete: Explain = (status) => {
 	}
 	return undefined;
 };
+
+/** A 404 that names a missing video or character is about that object, not about the route. */
+const namesMissingObject = (body: IDataObject) =>
+	/\b(video|character)\b.*\b(not found|does not exist)/i.test(parseErrorBody(body).message ?? '');
+
+/**
+ * Edit, Extend and Characters (March 2026) on a server without the route: 404 (Go routers,
+ * FastAPI's `{"detail":"Not Found"}`, OpenAI's "Invalid URL"), 405 (FastAPI, where a GET route
+ * matches the path) or 501. Not a wrong Base URL: the server's other routes answer
+ * (docs/protocol.md rule 41).
+ */
+export function explainMissingRoute(operation: string): Explain {
+	return (status, body) => {
+		if (!isMissingRoute(status) || (status === 404 && namesMissingObject(body))) return undefined;
+		return `This server has no ${operation}: the OpenAI Videos API added it in March 2026, and the LiteLLM proxy serves it from v1.83, but new-api upstream, vLLM-Omni, SGLang and TensorRT-LLM do not (some new-api forks and Bifrost's newest versions serve edits). The Base URL is not the problem.`;
+	};
+}

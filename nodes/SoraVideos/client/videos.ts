@@ -17,7 +17,13 @@ import {
 	type RequestContext,
 	type Variant,
 } from '../transport';
-import { explainCreate, explainDelete, explainList, explainRemix } from './hints';
+import {
+	explainCreate,
+	explainDelete,
+	explainList,
+	explainMissingRoute,
+	explainRemix,
+} from './hints';
 import { pagesOf } from './pages';
 
 export type { DownloadContext, RequestContext, Variant };
@@ -106,6 +112,55 @@ export class Videos<Context extends RequestContext = RequestContext> {
 			action: `Remix of video ${videoId}`,
 			explain: explainRemix,
 		});
+	}
+
+	/** Edits a completed video (`video: {id}`, JSON) or an uploaded one (multipart): a paid job. */
+	async edit(body: IDataObject | FormData): Promise<Video> {
+		const explain = explainMissingRoute('Edit');
+		return await this.startJob({
+			method: 'POST',
+			path: '/videos/edits',
+			body,
+			action: 'Edit',
+			explain,
+		});
+	}
+
+	/** Extends a video by a new segment; the job's `seconds` is the stitched total. A paid job. */
+	async extend(body: IDataObject | FormData): Promise<Video> {
+		const explain = explainMissingRoute('Extend');
+		const request = { method: 'POST', path: '/videos/extensions', body, action: 'Extend' } as const;
+		return await this.startJob({ ...request, explain });
+	}
+
+	/**
+	 * Creates a character from a name and a short MP4. Retriable, not sent once: a character is no
+	 * job and costs nothing (api-contract §2.9), so a repeat after a broken connection can at worst
+	 * leave an unused duplicate, while a 5xx or a reset during a long upload is worth another try
+	 * (docs/protocol.md rule 22). The upload streams again from the binary store on each try.
+	 */
+	async createCharacter(body: FormData): Promise<IDataObject> {
+		const explain = explainMissingRoute('Characters');
+		const request = { method: 'POST', path: '/videos/characters', body } as const;
+		const response = await this.send({
+			...request,
+			kind: 'retriable',
+			action: 'Character Create',
+			explain,
+		});
+		return response.body;
+	}
+
+	async retrieveCharacter(characterId: string): Promise<IDataObject> {
+		const explain = explainMissingRoute('Characters');
+		const response = await this.send({
+			method: 'GET',
+			path: `/videos/characters/${encodeURIComponent(characterId)}`,
+			kind: 'retriable',
+			action: `Get character ${characterId}`,
+			explain,
+		});
+		return response.body;
 	}
 
 	/**

@@ -74,6 +74,23 @@ const multipart = {
 	statuses: {},
 } as const;
 
+/**
+ * The routes OpenAI added in March 2026 (edits, extensions, characters), for the servers that
+ * lack them (docs/servers.md): the LiteLLM proxy serves all of them from v1.83.
+ */
+const newRoutesServer =
+	'Point a credential at a server that has them, such as the LiteLLM proxy from v1.83.';
+const lacksEdit = {
+	'video:edit': { what: 'video edits (POST /videos/edits)', instead: newRoutesServer },
+};
+const lacksExtend = {
+	'video:extend': { what: 'video extensions (POST /videos/extensions)', instead: newRoutesServer },
+};
+const lacksCharacters = {
+	character: { what: 'characters (POST /videos/characters)', instead: newRoutesServer },
+};
+const lacksNewRoutes = { ...lacksEdit, ...lacksExtend, ...lacksCharacters };
+
 /** OpenRouter's video API has create, status and content only (docs/servers.md). */
 const openRouterLacks: Record<string, MissingOperation> = {
 	'video:remix': {
@@ -114,29 +131,40 @@ export const SERVER_TRAITS: Record<ServerKind, ServerTraits> = {
 		urlReference: openAiReference,
 		listQuery: { custom_llm_provider: 'openai' },
 	},
-	newApi: { ...multipart, name: 'new-api', urlReference: stringReference },
+	// Upstream has none of the new routes; some forks serve edits and extensions, none characters.
+	newApi: {
+		...multipart,
+		name: 'new-api',
+		urlReference: stringReference,
+		missingOperations: lacksCharacters,
+	},
 	bifrost: {
 		...multipart,
 		name: 'Bifrost',
 		json: true,
 		urlReference: stringReference,
 		listQuery: { provider: 'openai' },
+		// Its newest handler serves edits (Runware's models among others), nothing else new.
+		missingOperations: { ...lacksExtend, ...lacksCharacters },
 	},
 	vllmOmni: {
 		...multipart,
 		name: 'vLLM-Omni',
 		urlReference: { field: 'image_reference', form: 'jsonString', needsJson: false },
 		refusesOpenAiModels: true,
+		missingOperations: lacksNewRoutes,
 	},
 	sglang: {
 		...multipart,
 		name: 'SGLang',
 		urlReference: { field: 'reference_url', form: 'string', needsJson: false },
+		missingOperations: lacksNewRoutes,
 	},
 	tensorrtLlm: {
 		...multipart,
 		name: 'TensorRT-LLM',
 		urlReference: { field: 'image_reference', form: 'string', needsJson: false },
+		missingOperations: lacksNewRoutes,
 	},
 	openRouter: {
 		...multipart,

@@ -164,6 +164,7 @@ export function checkVideoId(
 	itemIndex: number,
 	id: unknown,
 	field = 'Video ID',
+	noun: 'video' | 'character' = 'video',
 ): string {
 	const text = typeof id === 'string' || typeof id === 'number' ? String(id).trim() : '';
 	if (!text) {
@@ -171,8 +172,8 @@ export function checkVideoId(
 			node,
 			itemIndex,
 			field,
-			'the video ID is empty',
-			'Map the ID of a video, for example {{ $json.id }} from a Create node.',
+			`the ${noun} ID is empty`,
+			`Map the ID of a ${noun}, for example {{ $json.id }} from a ${noun === 'video' ? 'Create' : 'Character Create'} node.`,
 		);
 	}
 	if (text === '.' || text === '..' || text.includes('/') || /[\s\p{Cc}]/u.test(text)) {
@@ -180,8 +181,41 @@ export function checkVideoId(
 			node,
 			itemIndex,
 			field,
-			`"${text}" is not a usable video ID`,
-			'Video IDs are single tokens without spaces or "/"; a "/" cannot be routed by the servers that issue such IDs. Check the mapped value.',
+			`"${text}" is not a usable ${noun} ID`,
+			`${noun === 'video' ? 'Video' : 'Character'} IDs are single tokens without spaces or "/"; a "/" cannot be routed by the servers that issue such IDs. Check the mapped value.`,
+		);
+	}
+	return text;
+}
+
+/** An extension's new segment: OpenAI's lengths only, and required (api-contract §2.8). */
+export function checkExtensionSeconds(node: INode, itemIndex: number, seconds: unknown): string {
+	const text = String(seconds ?? '').trim();
+	if (!openAiSeconds.includes(text)) {
+		throw inputError(
+			node,
+			itemIndex,
+			'Seconds',
+			text
+				? `an extension cannot be ${text} seconds long`
+				: 'the length of the new segment is empty',
+			`Use one of ${openAiSeconds.join(', ')}.`,
+		);
+	}
+	return text;
+}
+
+/** A character's name: 1–80 characters, kept as written (the prompt must repeat it verbatim). */
+export function checkCharacterName(node: INode, itemIndex: number, name: unknown): string {
+	const text = typeof name === 'string' ? name : String(name ?? '');
+	const length = Array.from(text).length;
+	if (!text.trim() || length > 80) {
+		throw inputError(
+			node,
+			itemIndex,
+			'Name',
+			text.trim() ? `the name has ${length} characters; the limit is 80` : 'the name is empty',
+			'Give the character a name of 1 to 80 characters, and use it in the prompts that cast it.',
 		);
 	}
 	return text;

@@ -73,3 +73,18 @@ test('ids without a colon are refused; list needs ?provider=; delete adds extra_
 		extra_fields: expect.any(Object),
 	});
 });
+
+test('edits a completed video by id in a JSON body (its newest handler); a multipart edit is refused', async () => {
+	const source = await t.completedVideo({ model: 'openai/sora-2' });
+	const res = await t.json('/videos/edits', {
+		method: 'POST',
+		json: { prompt: 'at night', video: { id: source.id } },
+	});
+	expect(res.status).toBe(200);
+	expect(res.body.id).toMatch(/^video_[0-9a-f]{48}:openai$/);
+	const body = new FormData();
+	body.append('prompt', 'p');
+	body.append('video', new Blob([Buffer.from('\0\0\0\x18ftypmp42')]), 'clip.mp4');
+	const multipart = await t.json('/videos/edits', { method: 'POST', body });
+	expect([multipart.status, multipart.body.error.message]).toEqual([400, 'Invalid request format']);
+});

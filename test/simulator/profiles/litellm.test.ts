@@ -1,4 +1,7 @@
-import { download, isMp4, sha256, useTestServer } from '../helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { download, form, isMp4, sha256, useTestServer } from '../helpers';
 
 // LiteLLM's proxy (simulator/profiles/litellm.ts): the differences docs/protocol.md lists.
 
@@ -115,5 +118,59 @@ test('an id segment holding %2F does not route (FastAPI 404); unknown paths too'
 	expect((await t.json('/videos/video_abc%2Fdef')).body).toEqual({ detail: 'Not Found' });
 	expect((await t.json('/videos/x/edits', { method: 'POST', json: {} })).body).toEqual({
 		detail: 'Not Found',
+	});
+});
+
+describe('edits, extensions and characters as litellm/proxy/video_endpoints/ reads them', () => {
+	const clip = readFileSync(join(__dirname, '../../fixtures/video.mp4'));
+	const upload = (fields: Record<string, string>) =>
+		form(fields, { name: 'video', bytes: clip, type: 'video/mp4', filename: 'clip.mp4' });
+	const post = (path: string, init: RequestInit & { json?: unknown }) =>
+		t.json(path, { method: 'POST', ...init });
+
+	test('a multipart video id is the text field `video` (plain or {"id"} JSON); video[id] is never read', async () => {
+		const source = await t.completedVideo();
+		const plain = await post('/videos/edits', { body: form({ prompt: 'p', video: source.id }) });
+		expect(plain.status).toBe(200);
+		const json = await post('/videos/extensions', {
+			body: form({ prompt: 'p', seconds: '4', video: JSON.stringify({ id: source.id }) }),
+		});
+		expect([json.status, json.body.seconds]).toEqual([200, '8']);
+		const bracket = await post('/videos/edits', {
+			body: form({ prompt: 'p', 'video[id]': source.id }),
+		});
+		expect([bracket.status, bracket.body.error]).toEqual([
+			400,
+			expect.objectContaining({ param: 'video.id', code: '400' }),
+		]);
+	});
+
+	test('edits take an upload; the extension route reads only an id, so an upload fails upstream', async () => {
+		const edited = await post('/videos/edits', { body: upload({ prompt: 'p', model: 'sora-2' }) });
+		expect([edited.status, edited.body.size]).toEqual([200, '320x180']);
+		expect(edited.body.id).toMatch(/^video_/);
+		const extended = await post('/videos/extensions', {
+			body: upload({ prompt: 'p', seconds: '4' }),
+		});
+		expect([extended.status, extended.body.error.param]).toEqual([400, 'video.id']);
+	});
+
+	test("the character route's form fields are FastAPI's: 422 when missing or not a file", async () => {
+		const json = await post('/videos/characters', { json: { name: 'Mossy' } });
+		expect(json.status).toBe(422);
+		expect(json.body.detail.map((problem: { loc: string[] }) => problem.loc)).toEqual([
+			['body', 'name'],
+			['body', 'video'],
+		]);
+		const text = await post('/videos/characters', { body: form({ name: 'Mossy', video: 'x' }) });
+		expect([text.status, text.body.detail[0].type]).toEqual([422, 'value_error']);
+		const made = await post('/videos/characters', {
+			body: form(
+				{ name: 'Mossy' },
+				{ name: 'video', bytes: clip, type: 'video/mp4', filename: 'm.mp4' },
+			),
+		});
+		expect(made.status).toBe(200);
+		expect((await t.json(`/videos/characters/${made.body.id}`)).body).toEqual(made.body);
 	});
 });

@@ -21,4 +21,14 @@ test('paths outside /v1 are unknown routes too: no list, no models, no create', 
 	expect(t.sim.log().at(-1)?.route).toBe('GET /videos (no route)');
 });
 
+test('POST /videos/edits is a route of its own, while GET /videos/edits reads a job called "edits"', async () => {
+	const get = await t.json('/videos/edits');
+	expect([get.status, get.body.error.message]).toEqual([404, "Video with id 'edits' not found."]);
+	expect(t.sim.log().at(-1)?.route).toBe('GET /videos/{id}');
+	await t.json('/videos/edits', { method: 'POST', json: { prompt: 'p' } });
+	expect(t.sim.log().at(-1)?.route).toBe('POST /videos/edits');
+	await t.json('/videos/characters/char_1');
+	expect(t.sim.log().at(-1)?.route).toBe('GET /videos/characters/{id}');
+});
+
 testResponseSchemas(t);

@@ -14,6 +14,18 @@ export function displayFor(operation: string): IDisplayOptions {
 	return { show: { resource: ['video'], operation: [operation] } };
 }
 
+/**
+ * OpenAI's lengths (Create's video, Extend's new segment), in time order: n8n's alphabetical-order
+ * lint rule checks only options written in place.
+ */
+export const secondsOptions = [
+	{ name: '4 Seconds', value: '4' },
+	{ name: '8 Seconds', value: '8' },
+	{ name: '12 Seconds', value: '12' },
+	{ name: '16 Seconds', value: '16' },
+	{ name: '20 Seconds', value: '20' },
+];
+
 export const videoIdField: INodeProperties = {
 	displayName: 'Video ID',
 	name: 'videoId',

@@ -8,11 +8,21 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { videos } from '../../client/videos';
 import { createBody } from '../../helpers/createBody';
-import { isOpenAiModel, SERVER_TRAITS } from '../../helpers/servers';
-import { checkPrompt, checkSeconds, checkSize } from '../../helpers/validation';
+import {
+	isOpenAiModel,
+	missingOperation,
+	SERVER_TRAITS,
+	type ServerKind,
+} from '../../helpers/servers';
+import { checkPrompt, checkSeconds, checkSize, inputError } from '../../helpers/validation';
 import type { Operation } from '../operation';
-import { displayFor } from './common';
-import { parseAdditionalFields, readImageOption, referenceLabels } from './createInput';
+import { displayFor, secondsOptions } from './common';
+import {
+	parseAdditionalFields,
+	readCharacterIds,
+	readImageOption,
+	referenceLabels,
+} from './createInput';
 import {
 	readOpenRouterInput,
 	refuseOpenRouterOptions,
@@ -61,14 +71,7 @@ const properties: INodeProperties[] = [
 		default: '4',
 		description:
 			"Length of the video. Other durations a gateway supports can be set with an expression; an expression that gives an empty value leaves it to the server's default.",
-		// In time order: n8n's alphabetical-order lint rule leaves numeric values alone.
-		options: [
-			{ name: '4 Seconds', value: '4' },
-			{ name: '8 Seconds', value: '8' },
-			{ name: '12 Seconds', value: '12' },
-			{ name: '16 Seconds', value: '16' },
-			{ name: '20 Seconds', value: '20' },
-		],
+		options: secondsOptions,
 	},
 	{
 		displayName: 'Size',
@@ -88,6 +91,15 @@ const properties: INodeProperties[] = [
 		// Labels that fit the "Add option" list; what only some servers need starts with "Server:",
 		// so it sorts below the reference image options a first-time user looks for.
 		options: [
+			{
+				displayName: 'Characters',
+				name: 'characterIds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. char_123, char_456',
+				description:
+					"Up to two character IDs from Character Create, comma-separated; write each character's name in the prompt. The request then goes as JSON, the only body that carries characters.",
+			},
 			{
 				displayName: 'Generate Audio',
 				name: 'generateAudio',
@@ -168,8 +180,23 @@ export const description = updateDisplayOptions(displayFor('create'), properties
 
 interface CreateOptions extends ImageAndSoundOptions {
 	additionalBodyFields?: string | IDataObject;
+	characterIds?: string;
 	referenceImageJsonForm?: 'object' | 'string';
 	sendAsJson?: boolean;
+}
+
+/** The Characters option needs the server's character routes (docs/protocol.md rule 37). */
+function refuseMissingCharacters(ctx: IExecuteFunctions, itemIndex: number, server: ServerKind) {
+	const missing = missingOperation(server, 'character', 'create');
+	if (!missing) return;
+	const { name } = SERVER_TRAITS[server];
+	throw inputError(
+		ctx.getNode(),
+		itemIndex,
+		'Characters',
+		`${name} has no ${missing.what}`,
+		missing.instead,
+	);
 }
 
 /** Checks an item's parameters and builds its request body, without sending anything. */
@@ -179,7 +206,8 @@ export async function readInput(
 ): Promise<IDataObject | FormData> {
 	const node = this.getNode();
 	const prompt = checkPrompt(node, itemIndex, this.getNodeParameter('prompt', itemIndex));
-	const traits = SERVER_TRAITS[await videos(this, itemIndex).server()];
+	const server = await videos(this, itemIndex).server();
+	const traits = SERVER_TRAITS[server];
 	const requestedModel = String(this.getNodeParameter('model', itemIndex) ?? '').trim();
 	// Empty, or an OpenAI id on a server that runs only its own model: left out, so the server uses its own.
 	const model = traits.refusesOpenAiModels && isOpenAiModel(requestedModel) ? '' : requestedModel;
@@ -204,15 +232,20 @@ export async function readInput(
 		size,
 	);
 
+	const characters = readCharacterIds(this, itemIndex, options.characterIds);
+	if (characters.length) refuseMissingCharacters(this, itemIndex, server);
+
 	const fields: IDataObject = { ...extra, prompt };
 	if (model) fields.model = model;
 	if (seconds) fields.seconds = seconds;
 	if (size) fields.size = size;
+	if (characters.length) fields.characters = characters.map((id) => ({ id }));
 	return createBody(fields, {
 		traits,
 		image,
 		imageUrl,
-		sendAsJson: options.sendAsJson === true,
+		// Only a JSON body can carry `characters: [{id}]` (api-contract §2.1).
+		sendAsJson: options.sendAsJson === true || characters.length > 0,
 		jsonForm: options.referenceImageJsonForm,
 	});
 }

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ReferenceImage } from '../../helpers/createBody';
-import { checkReferenceImage, inputError } from '../../helpers/validation';
+import { checkReferenceImage, checkVideoId, inputError } from '../../helpers/validation';
+import { binaryProperty } from '../videoFile';
 
 // Create's inputs that need reading or decoding before they can be checked.
 
@@ -91,21 +92,7 @@ async function readReferenceBinary(
 	size: string | undefined,
 	field: string,
 ): Promise<ReferenceImage> {
-	let binary;
-	try {
-		binary = ctx.helpers.assertBinaryData(itemIndex, property);
-	} catch {
-		const available = Object.keys(ctx.getInputData()[itemIndex].binary ?? {});
-		throw inputError(
-			ctx.getNode(),
-			itemIndex,
-			field,
-			`the input item has no binary property "${property}"`,
-			available.length
-				? `It has: ${available.join(', ')}.`
-				: 'The input item has no binary data at all; add a node that loads the image before this one.',
-		);
-	}
+	const binary = binaryProperty(ctx, itemIndex, field, property, 'image');
 	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
 	const info = checkReferenceImage(ctx.getNode(), itemIndex, field, bytes, size);
 	const fileName = binary.fileName ?? `reference.${info.type === 'jpeg' ? 'jpg' : info.type}`;
@@ -140,4 +127,26 @@ function checkReferenceUrl(
 			'The server fetches the image itself, so it needs a public https URL (or a data: URL).',
 		);
 	}
+}
+
+/** Create's Characters option: comma-separated character ids, at most two (OpenAI's guide). */
+export function readCharacterIds(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	raw: string | undefined,
+): string[] {
+	const ids = (raw ?? '')
+		.split(',')
+		.map((id) => id.trim())
+		.filter(Boolean);
+	if (ids.length > 2) {
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			'Characters',
+			`${ids.length} character IDs are given; a video can cast at most 2`,
+			'Keep two character IDs, separated by a comma.',
+		);
+	}
+	return ids.map((id) => checkVideoId(ctx.getNode(), itemIndex, id, 'Characters', 'character'));
 }
