@@ -78,6 +78,7 @@ test('Create\'s option labels fit n8n\'s option list, and what only some servers
 	);
 	for (const label of labels) expect(label.length).toBeLessThanOrEqual(23);
 	expect(labels).toEqual([
+		'Characters',
 		'Generate Audio',
 		'Last Frame Image Field',
 		'Last Frame Image URL',
@@ -101,7 +102,11 @@ test('Resource and Operation are fixed choices, each with a label', () => {
 	const selectors = sora().description.properties.filter((field) =>
 		['resource', 'operation'].includes(field.name),
 	);
-	expect(selectors.map((field) => field.name)).toEqual(['resource', 'operation']);
+	expect(selectors.map((field) => field.name)).toEqual(['resource', 'operation', 'operation']);
+	expect(selectors.slice(1).map((field) => field.displayOptions?.show?.resource)).toEqual([
+		['video'],
+		['character'],
+	]);
 	for (const field of selectors) {
 		expect(field.noDataExpression).toBe(true);
 		for (const option of field.options as Array<{ name: string }>) expect(option.name).not.toBe('');

@@ -68,9 +68,7 @@ describe('checked before anything is sent', () => {
 				items: [inMemoryItem()],
 			}),
 		);
-		expect(error.message).toBe(
-			"The credential's Server is New-Api, which has no Characters (POST /videos/characters): nothing was sent",
-		);
+		expect(error.message).toBe('new-api has no characters (POST /videos/characters)');
 		expect(sim.log()).toEqual([]);
 	});
 });

@@ -53,8 +53,8 @@ it("refuses characters when the credential's Server has none", async () => {
 			parameters: { ...createParameters, options: { characterIds: 'char_a' } },
 		}),
 	);
-	expect(error.message).toMatch(
-		/^The credential's Server is TensorRT-LLM, which has no Characters/,
+	expect(error.message).toBe(
+		'Item 0, field "Characters": TensorRT-LLM has no characters (POST /videos/characters)',
 	);
 	expect(sim.log()).toEqual([]);
 });

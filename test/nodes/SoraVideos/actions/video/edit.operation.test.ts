@@ -101,9 +101,8 @@ describe('checked before anything is sent', () => {
 				parameters: edit({ videoId: 'video_1' }),
 			}),
 		);
-		expect(error.message).toBe(
-			"The credential's Server is vLLM-Omni, which has no Edit (POST /videos/edits): nothing was sent",
-		);
+		expect(error.message).toBe('vLLM-Omni has no video edits (POST /videos/edits)');
+		expect(error.description).toMatch(/The credential's Server is vLLM-Omni\.$/);
 		expect(sim.log()).toEqual([]);
 	});
 
@@ -191,7 +190,7 @@ it('streams a 50 MB clip from the binary store without holding it whole', async 
 	expect(maxAhead).toBeLessThan(16 * 1024 * 1024);
 });
 
-it("names the credential's Server when that server answers that it has no Edit", async () => {
+it('a server that answers it has no Edit is said to lack it, not to have a wrong Base URL', async () => {
 	const sim = await simulator('newapi');
 	const error = await failureOf(
 		runNode({
@@ -199,6 +198,6 @@ it("names the credential's Server when that server answers that it has no Edit",
 			parameters: edit({ videoId: 'task_1' }),
 		}),
 	);
-	expect(error.description).toMatch(/^This server \(New-Api\) has no Edit/);
+	expect(error.description).toMatch(/^This server has no Edit.*The Base URL is not the problem\./);
 	expect(sim.count('POST /videos/edits')).toBe(1);
 });

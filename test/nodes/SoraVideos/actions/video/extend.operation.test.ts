@@ -70,7 +70,7 @@ describe('checked before anything is sent', () => {
 
 	it.each([
 		['Bifrost', 'bifrost'],
-		['SGLang-Diffusion', 'sglang'],
+		['SGLang', 'sglang'],
 	])("refuses when the credential's Server is %s", async (name, server) => {
 		const sim = await simulator();
 		const error = await failureOf(
@@ -79,9 +79,8 @@ describe('checked before anything is sent', () => {
 				parameters: extend({ videoId: 'v' }),
 			}),
 		);
-		expect(error.message).toBe(
-			`The credential's Server is ${name}, which has no Extend (POST /videos/extensions): nothing was sent`,
-		);
+		expect(error.message).toBe(`${name} has no video extensions (POST /videos/extensions)`);
+		expect(error.description).toMatch(/LiteLLM proxy from v1\.83.*The credential's Server is /);
 		expect(sim.log()).toEqual([]);
 	});
 });
