@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // Measuring tools of `npm run bench` (bench/run.ts): a memory sampler that runs in its own
 // process, a raw loopback download (the "ideal" client), machine facts and a few statistics.
 // Nothing here knows about n8n's internals; bench/n8n-runs.ts runs n8n.

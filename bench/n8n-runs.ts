@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- Node tooling, not published (DEVELOPERS.md) */
 // Running the benchmark's workflows in the real n8n (bench/n8n.ts): what every
 // scenario shares. A workflow from bench/ is imported against a fresh simulator and a credential
 // pointing at it, executed with `n8n execute`, and read back from n8n's run data and the

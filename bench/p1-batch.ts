@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // P1 batch: this run's prompts, each rendering config.renderMs, through Code → Sora Videos Create →
 // Wait for Completion (download) and through Code → n8n's OpenAI node (video: generate). Wall time
 // of each execution against the ideal: one render plus one raw loopback download of the same MP4.

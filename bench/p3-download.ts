@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // P3's measuring run: one video padded to a given size downloaded by a node in n8n (filesystem
 // binary mode), the `n8n execute` process's memory sampled meanwhile, and the download's time,
 // throughput, RSS rise and CPU share read from the samples and the simulator's log.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // When P3 misses a target: the same workflow again in an n8n whose garbage collections are
 // recorded (a PerformanceObserver preloaded), then a raw copy in a process that holds a live heap
 // as big as n8n's was. Not a measured run; it explains the measured one.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // P3 memory: one MP4 padded to config.bigBytes downloaded by our Download operation in filesystem
 // binary mode: n8n's RSS before vs. during the download and its throughput against a raw loopback
 // copy of the same bytes; n8n's OpenAI node downloading the same size for comparison; when a

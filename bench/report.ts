@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- Node tooling, not published (DEVELOPERS.md) */
 // What a benchmark run found, collected while the scenarios run: the results table's rows, the
 // problems (a scenario that did not complete), each scenario's details and the figures the
 // findings explain. bench/benchmarks-file.ts writes them into BENCHMARKS.md.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // `npm run bench`: how well the Sora Videos node waits and downloads, in a real n8n, side by side
 // with n8n's built-in OpenAI node, against the local simulator (a fresh one per workflow run).
 //

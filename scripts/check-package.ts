@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // The tarball half of `npm run lint` (eslint checks the sources, with inline config off as n8n's
 // scanner has it, so an `eslint-disable` comment hides nothing): what `npm pack` would publish
 // holds the compiled nodes and credentials that package.json declares with their icons, nothing

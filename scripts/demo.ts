@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // `npm run demo`: text to video, end to end, in n8n's engine.
 //
 // 1. Builds the package (npm run build) when dist/ is missing or older than its sources, and loads

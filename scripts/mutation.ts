@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // `npm run mutation [-- <Stryker arguments>]`: StrykerJS over nodes/ and credentials/
 // (stryker.config.json), incremental against its cache in .cache/ (outside git), then the scores
 // by file and by area as Markdown, to paste into docs/mutation.md after a full run. A tool to find

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- Node tooling, not published (DEVELOPERS.md) */
 import { helpText, parseCliArgs } from './cli-args';
 import { startSimulator } from './server';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // What the command-line entry points (test/e2e/main.ts, bench/run.ts) do with --help and with an
 // argument they do not take.
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // The machinery of `npm run demo` (scripts/demo.ts): its progress lines, the server it talks to
 // (the simulator, or yours from SORA_BASE_URL and SORA_API_KEY), the example workflow it runs and
 // what it does with the finished video (writes it to demo-output/ and checks it).

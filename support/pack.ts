@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // Builds the package and packs it as `npm publish` would: the one tarball that the e2e suite and
 // the benchmarks install into a real n8n, and that `npm run lint` inspects.
 import { spawnSync } from 'node:child_process';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // Lists the files over 400 lines and the functions over 80 lines (the house limits) among the
 // TypeScript and JavaScript files given, or every such file under the folders given (node_modules,
 // dist and dot folders left out). Callbacks passed to `describe`/`it`/`test` are not counted: the

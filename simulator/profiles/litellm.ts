@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unused-vars -- Node tooling, not published (DEVELOPERS.md) */
 import { ApiError } from '../errors';
 import { fastApiNotFound, jsonReply } from '../reply';
 import { OPENAI_RULES } from '../validation';

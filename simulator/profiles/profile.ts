@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApiError } from '../errors';
 import type { Job, JobState } from '../jobs';

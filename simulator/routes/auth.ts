@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../errors';
 import type { Profile } from '../profiles';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- Node tooling, not published (DEVELOPERS.md) */
 import { ApiError } from '../errors';
 import type { Job } from '../jobs';
 import type { Profile, RouteName } from '../profiles';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- Node tooling, not published (DEVELOPERS.md) */
 import { ApiError, invalidType, invalidValue } from '../errors';
 import { imageInfo } from '../images';
 import type { FormPart } from '../multipart';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unused-vars -- Node tooling, not published (DEVELOPERS.md) */
 import { ApiError, invalidType } from '../errors';
 import {
 	checkPrompt,

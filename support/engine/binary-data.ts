@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // n8n's binary-data service for the engine harness, in the three modes n8n runs in: `filesystem`
 // (a store under the engine's folder), `default` (in memory: the bytes travel base64-encoded in
 // the item, n8n 1.x's default) and `database` (n8n 2.x's queue-mode default, DatabaseBinaryStore).

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // This package's node and credential for a script that wants the published code: built when
 // dist/ is missing or older than its sources, then loaded from dist/ as n8n loads it.
 import { spawnSync } from 'node:child_process';

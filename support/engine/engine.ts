@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // Engine harness: runs a workflow JSON file through n8n-core's real WorkflowExecute (the engine
 // inside n8n) with this package's node and credential, a filesystem binary-data store in a
 // temporary folder and credentials supplied by the caller. Used by the engine tests

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-require-imports -- Node tooling, not published (DEVELOPERS.md) */
 // This package's node and credential types, loaded the way n8n finds them (package.json's "n8n"
 // block), and the INodeTypes registry the engine looks node types up in.
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // Stand-ins for the five n8n-nodes-base node types the example workflows use, for the engine
 // harness (support/engine/engine.ts) only. Each one does what the examples and
 // test/engine/stand-ins.test.ts ask of the real node in n8n 2.40.7, at the type version the

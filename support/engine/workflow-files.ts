@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // Workflow JSON as n8n exports it (the files in examples/ and bench/), read for the engine harness.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

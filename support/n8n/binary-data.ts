@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // Where an instance keeps the bytes of a binary, by n8n's binary data mode: a file under
 // N8N_STORAGE_PATH (filesystem), a row of the `binary_data` table (database), or base64 inline in
 // the execution data (n8n's in-memory `default` mode).

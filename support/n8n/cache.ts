@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // The cache folder that holds one `n8n-<version>` install per version: where things are inside an
 // install, the marker a complete install carries, the check that it runs, and the lock and
 // clean-up that keep two processes (e2e and bench started together) from installing at once.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error, @typescript-eslint/no-unused-vars -- Node tooling, not published (DEVELOPERS.md) */
 // Installs a packed community package (`npm pack` output) into an instance's user folder the way
 // n8n's CommunityPackagesService does, then asks n8n which node types it loads.
 //

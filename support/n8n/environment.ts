@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // The environment of every n8n process the e2e suite starts: its own user folder, a fixed
 // encryption key, SQLite, binary data on disk, everything on 127.0.0.1 and nothing that phones
 // home. A cell overrides what it tests (binary data mode, database, queue settings).

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // Runs a real n8n (from ensureN8n) headless against a fresh, throw-away user folder: installs a
 // packed community package the way n8n installs one (community-package.ts), imports credentials
 // and workflows, runs workflows with the CLI and starts the server for webhook-triggered ones

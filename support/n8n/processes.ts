@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // Child process bookkeeping for the n8n processes the e2e suite starts: every child is a
 // process-group leader (n8n starts its task runner as a child of its own), and the groups still
 // alive and the user folders not yet removed are cleaned up when this process exits, also on

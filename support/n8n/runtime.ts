@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // Installs (once per version) and then reuses a pinned n8n under a pinned Node 24, both from the npm
 // registry, in a cache folder this script owns. Used by `npm run test:e2e` (several n8n versions),
 // `npm run test:ui` and `npm run bench`. The versions and what differs between n8n's majors are in

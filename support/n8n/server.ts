@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- Node tooling, not published (DEVELOPERS.md) */
 // The long-running n8n processes: `n8n start` (the main, which serves the editor, the REST API and
 // the webhooks) and, in queue mode, `n8n worker`. Each runs in its own process group with its
 // output in a log file, and is ready at its ready line (the main also answers /healthz then).

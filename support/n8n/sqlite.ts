@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // Reads and writes an instance's SQLite database (n8n's default) from outside n8n: a short script
 // run by n8n's own Node with n8n's own sqlite3 module, so nothing here needs a driver of its own.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';

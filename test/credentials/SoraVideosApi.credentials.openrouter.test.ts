@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- Node tooling, not published (DEVELOPERS.md) */
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { SoraVideosApi } from '../../credentials/SoraVideosApi.credentials';

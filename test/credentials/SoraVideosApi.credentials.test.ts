@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // The Sora Videos API credential as a user meets it: the headers it sends the key in, the fields
 // the editor shows, and what n8n's "Test credential" button reports against a server; and what
 // stored credentials depend on, which must not change by accident.
@@ -175,7 +176,16 @@ describe('the credential editor', () => {
 		expect(server.default).toBe('auto');
 		expect(
 			(server.options ?? []).map((option) => (option as { value: string }).value).sort(),
-		).toEqual(['auto', 'bifrost', 'litellm', 'newApi', 'openRouter', 'sglang', 'tensorrtLlm', 'vllmOmni']);
+		).toEqual([
+			'auto',
+			'bifrost',
+			'litellm',
+			'newApi',
+			'openRouter',
+			'sglang',
+			'tensorrtLlm',
+			'vllmOmni',
+		]);
 		expect(
 			(server.options ?? []).find((option) => (option as { value: string }).value === 'auto')?.name,
 		).toMatch(/Any OpenAI-Compatible Server/i);

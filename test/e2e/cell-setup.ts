@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // What every cell does around its workflows: a fresh instance with the package and the credential,
 // the workflow files it runs, the check context of each, and the offline check at the end.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

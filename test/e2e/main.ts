@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // `npm run test:e2e`: the package in real n8n over the e2e matrix (n8n versions × execution modes
 // × binary data modes; docs/e2e.md). The driver lives in test/e2e/matrix.ts.
 //

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // `npm run test:e2e`: the packed package in real n8n, over a matrix of n8n versions, execution
 // modes and binary data modes (docs/e2e.md). Each cell gets a fresh n8n user folder (and, in
 // queue mode, its own PostgreSQL database and Redis key prefix), installs the tarball the way n8n

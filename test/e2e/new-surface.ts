@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // Edit, Extend and Characters in real n8n (issue 25): flows/edit-extend-characters.json against
 // the simulator's openai and litellm profiles, each paid request sent once, every upload and MP4
 // intact, the extension's stitched length measured with ffprobe; and a refusal without a request

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // A cell for a server with a dialect of its own (OpenRouter): its own simulator with that profile,
 // a credential naming the Server, and the workflows written for it, each through `n8n execute`:
 // the examples for it (text to video with a last frame), an image-to-video run with a first and a

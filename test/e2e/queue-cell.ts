@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // A queue-mode cell: Redis, PostgreSQL, a main (`n8n start`) and two workers (`n8n worker`). Every
 // example that downloads is started through its active workflow's production webhook, so the
 // executions run on the workers; text-to-video QUEUE_BURST times at once. Every stored file is

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // A regular-mode cell: every workflow through `n8n execute`, webhook workflows through `n8n start`
 // (which also serves the credential test in the full cells).
 import { basename, join, relative } from 'node:path';

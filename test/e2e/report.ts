@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- Node tooling, not published (DEVELOPERS.md) */
 // What the e2e matrix prints: a `PASS`/`FAIL` line per check (CI reads them) with its notes and
 // problems, then one line per cell with its checks and time, the installs and the total.
 import type { Cell } from './cells';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // Throw-away Redis and PostgreSQL servers for the queue-mode cells of the e2e matrix: Debian's
 // `redis-server` and `postgresql` binaries (`.ci/run` installs them on a fresh machine), each on a
 // free 127.0.0.1 port with its data in a temporary folder, stopped when the matrix ends (also on

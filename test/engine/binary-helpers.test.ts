@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/node-usable-as-tool -- Node tooling, not published (DEVELOPERS.md) */
 // n8n's binary helpers on data in the engine's filesystem store, used the way nodes use them: a
 // test-only node stores a reference image from a stream, our node sends it and downloads the
 // video, and the test-only node reads every file back (metadata, stream, buffer).

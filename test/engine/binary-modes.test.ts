@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // The finished file reaches the workflow whatever binary-data mode n8n runs in and however the
 // server frames its answers. n8n's stores read a node's stream differently: `filesystem` iterates
 // it, `default` (in memory, n8n 1.x's default) and `database` (n8n 2.x's queue-mode default)

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // What each example in examples/ does beyond the checks every example gets (examples.test.ts):
 // the text-to-video progress, the image example's PNG, the batch's pairing and single wait loop,
 // the self-hosted Wan server's multipart create, OpenRouter's own body and download, the webhook

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // The example workflows as files: importable into n8n 2.40.7 as they are (node types and versions
 // n8n knows, the credential referenced by name, unique names and ids, connections that resolve),
 // and using only parameter names the node really has (interface.md: renaming one breaks saved

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // What the engine tests of examples/ share: an engine with this package's node (and any test-only
 // nodes), a simulator on a virtual clock for each test (a 20 s render is waited for without
 // waiting), an example run against it, and the checks every example's outputs get.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // The engine harness behaves as n8n does where the examples rely on it: cancelling (the Stop
 // button, an aborted signal), failing nodes and credentials, auth header styles from the
 // credential type, CLI mode's silent UI channel, n8n-core's HTTP client on stalled bodies, and
@@ -17,9 +18,8 @@ describe('the harness behaves as n8n does', () => {
 	test('cancelling stops the execution at once (status canceled) and the node stops polling', async () => {
 		const workflow = readWorkflow(join(examplesDir, 'text-to-video.json'));
 		runs.sim.configure({ renderMs: 10 * 60_000 });
-		let execution: ReturnType<Engine['start']> | undefined;
 		let pollsAtCancel = -1;
-		execution = runs.engine.start(workflow, {
+		const execution: ReturnType<Engine['start']> = runs.engine.start(workflow, {
 			credentials: runs.credentials(),
 			onMessage: (message) => {
 				if (pollsAtCancel < 0 && /in_progress/.test(String(message.messages[0]))) {

@@ -119,7 +119,7 @@ describe('servers that misbehave in ways the status rules cannot see', () => {
 	it.each([
 		[
 			'ignores the cursor (the same page again and again)',
-			(_after: string | null) => ({ data: [video('a'), video('b')], has_more: true, last_id: 'b' }),
+			() => ({ data: [video('a'), video('b')], has_more: true, last_id: 'b' }),
 			['a', 'b'],
 			2,
 		],

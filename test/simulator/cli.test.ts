@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { FLAGS, helpText, parseCliArgs } from '../../simulator/cli-args';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Node tooling, not published (DEVELOPERS.md) */
 import type { FaultKind } from '../../simulator';
 import { authHeaders, rawGet, startTestServer, stopAll, type TestServer } from './helpers';
 

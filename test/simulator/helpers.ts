@@ -1,7 +1,12 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
 import { VirtualClock } from '../support/virtual-clock';
+
+/** A JSON answer's body as the tests read it: any shape, pinned by the assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JsonBody = any;
 
 /** Shared set-up for the simulator's own tests: virtual time, real HTTP on 127.0.0.1. */
 
@@ -17,9 +22,9 @@ export interface TestServer {
 	json(
 		path: string,
 		init?: RequestInit & { json?: unknown },
-	): Promise<{ status: number; body: any; headers: Headers }>;
+	): Promise<{ status: number; body: JsonBody; headers: Headers }>;
 	/** POST /videos with a JSON body and advance past the render so the job is completed. */
-	completedVideo(fields?: Record<string, unknown>): Promise<any>;
+	completedVideo(fields?: Record<string, unknown>): Promise<JsonBody>;
 }
 
 const running: Simulator[] = [];

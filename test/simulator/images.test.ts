@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 import { inflateSync } from 'node:zlib';
 import { imageInfo, makePng } from '../../simulator';
 

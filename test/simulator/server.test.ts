@@ -1,4 +1,4 @@
-import { startTestServer, stopAll } from './helpers';
+import { startTestServer, stopAll, type JsonBody } from './helpers';
 
 // The transport (simulator/server.ts): what a client sees when the connection drops after a create.
 
@@ -13,6 +13,6 @@ test('dropCreateConnection: the job exists but the client gets no answer', async
 	expect(entry).toMatchObject({ route: 'POST /videos', status: null, fault: 'drop' });
 	t.sim.configure({ dropCreateConnection: false });
 	const list = await t.json('/videos');
-	expect(list.body.data.map((v: any) => v.id)).toEqual([entry?.videoId]);
+	expect(list.body.data.map((v: JsonBody) => v.id)).toEqual([entry?.videoId]);
 	expect(list.body.data[0].prompt).toBe('ambiguous');
 });

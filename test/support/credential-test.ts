@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- Node tooling, not published (DEVELOPERS.md) */
 import type { ICredentialDataDecryptedObject, ICredentialTestRequest } from 'n8n-workflow';
 
 import { SoraVideosApi } from '../../credentials/SoraVideosApi.credentials';

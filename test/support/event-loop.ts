@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Node tooling, not published (DEVELOPERS.md) */
 /**
  * Lets pending I/O run (sockets closing, callbacks firing) until `condition` holds, turn by turn
  * of the event loop, without sleeping; gives up after `maxTurns` and leaves the verdict to the test.

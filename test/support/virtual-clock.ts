@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Node tooling, not published (DEVELOPERS.md) */
 import { clock } from '../../nodes/SoraVideos/helpers/clock';
 
 interface Sleeper {

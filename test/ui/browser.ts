@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // Debian's Chromium (/usr/bin/chromium) driven by playwright-core, which downloads no browser of
 // its own. The browser stays on loopback: every request to another host is aborted and recorded,
 // and Chromium's own background traffic (updates, sync, QUIC probes, first-run pages) is switched

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // The credential dialog, opened from a node's panel: a wrong key shows the credential's 401
 // message, a Base URL without /v1 its 404 message, the right settings pass and, reopened, show
 // "Connection tested successfully"; the dialog never shows the key and the simulator saw every test.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // How the editor test runs and reports its checks: each check is a labelled step that passes when
 // it records no problem; a thrown error (a selector that never appeared) fails it with a screenshot
 // of that moment, and the editor is put back on the canvas for the next check.

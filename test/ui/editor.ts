@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // `npm run test:ui`: the packed package in the real n8n editor (the e2e suite's n8n, test/e2e/),
 // in Debian's Chromium, as a no-code user meets it: found by search and as an AI Agent tool
 // (nodes-panel.ts), every operation's panel (operation-panel.ts), the credential dialog's messages

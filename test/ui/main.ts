@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
 // `npm run test:ui`: the package in the real n8n editor, in Debian's Chromium (docs/e2e.md,
 // "Editor test"). The test lives in test/ui/editor.ts.
 //

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-require-imports -- Node tooling, not published (DEVELOPERS.md) */
 // What the editor should show for each operation, from the built node's own description and n8n's
 // display rules (NodeHelpers): the fields its panel shows and what "Add option" offers.
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // The nodes panel: the node is found by search with its actions, and an AI Agent offers its tool.
 import { join } from 'node:path';
 

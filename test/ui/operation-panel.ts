@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // One operation's panel: added from the nodes panel, it shows that operation, the existing
 // credential and every field n8n's display rules say it shows; lists the node loads finish
 // loading; "Add option" offers exactly the operation's options.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // The imported example runs from "Execute workflow": every node ends successful, the simulator got
 // exactly one create, and in Wait for Completion's output Binary tab the <video> plays the job's
 // width, height and length.

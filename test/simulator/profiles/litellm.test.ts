@@ -1,7 +1,8 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { download, form, isMp4, sha256, useTestServer } from '../helpers';
+import { download, form, isMp4, sha256, useTestServer, type JsonBody } from '../helpers';
 
 // LiteLLM's proxy (simulator/profiles/litellm.ts): the differences docs/protocol.md lists.
 
@@ -103,7 +104,9 @@ test('every route is also mounted without /v1', async () => {
 	});
 	expect(remix.body.remixed_from_video_id).toBe(created.body.id);
 	expect(
-		(await t.json(`${root}/videos?custom_llm_provider=openai`)).body.data.map((v: any) => v.id),
+		(await t.json(`${root}/videos?custom_llm_provider=openai`)).body.data.map(
+			(v: JsonBody) => v.id,
+		),
 	).toContain(created.body.id);
 	expect((await t.json(`${root}/models`)).body.object).toBe('list');
 	expect((await t.json(`${root}/videos/${id}`, { method: 'DELETE' })).status).toBe(405);

@@ -5,6 +5,7 @@ import {
 	type TestServer,
 	useValidatedServer,
 } from '../helpers';
+import type { ContentVariant } from '../../../simulator';
 
 // GET /videos/{id}/content (simulator/routes/content.ts): the bytes of each variant, when there
 // are none, and the knobs that send them elsewhere (a redirect) or refuse them a while.
@@ -29,7 +30,7 @@ test('content: 404 before completion, then the real MP4, WebP and JPEG with thei
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe(type);
 		expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
-		expect(sha256(bytes)).toBe(await t.sim.expectedSha256(video.id, variant as any));
+		expect(sha256(bytes)).toBe(await t.sim.expectedSha256(video.id, variant as ContentVariant));
 	}
 	const mp4 = Buffer.from(await (await t.call(`/videos/${video.id}/content`)).arrayBuffer());
 	expect(mp4.toString('ascii', 4, 8)).toBe('ftyp');

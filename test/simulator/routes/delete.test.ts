@@ -1,4 +1,4 @@
-import { testResponseSchemas, useValidatedServer } from '../helpers';
+import { testResponseSchemas, useValidatedServer, type JsonBody } from '../helpers';
 
 // DELETE /videos/{id} (simulator/routes/delete.ts), on the openai profile.
 
@@ -14,7 +14,7 @@ test('delete: refused while running; afterwards the video is gone everywhere', a
 	expect((await t.json(`/videos/${video.id}`)).status).toBe(404);
 	expect((await t.json(`/videos/${video.id}/content`)).status).toBe(404);
 	const list = await t.json('/videos?limit=100');
-	expect(list.body.data.map((v: any) => v.id)).not.toContain(video.id);
+	expect(list.body.data.map((v: JsonBody) => v.id)).not.toContain(video.id);
 });
 
 testResponseSchemas(t);

@@ -3,6 +3,7 @@ import {
 	testResponseSchemas,
 	type TestServer,
 	useValidatedServer,
+	type JsonBody,
 } from '../helpers';
 
 // GET /models, GET /videos/{id} and GET /videos (simulator/routes/read.ts).
@@ -13,7 +14,7 @@ test('GET /models lists the Sora models', async () => {
 	const res = await t.json('/models');
 	expect(res.status).toBe(200);
 	expect(res.body.object).toBe('list');
-	expect(res.body.data.map((m: any) => m.id)).toEqual(
+	expect(res.body.data.map((m: JsonBody) => m.id)).toEqual(
 		expect.arrayContaining(['sora-2', 'sora-2-pro']),
 	);
 });
@@ -49,11 +50,11 @@ describe('list', () => {
 			has_more: true,
 		});
 		const second = await listing.json(`/videos?limit=2&after=${first.body.last_id}`);
-		expect(second.body.data.map((v: any) => v.id)).toEqual([ids[2], ids[1]]);
+		expect(second.body.data.map((v: JsonBody) => v.id)).toEqual([ids[2], ids[1]]);
 		const last = await listing.json(`/videos?limit=2&after=${second.body.last_id}`);
 		expect(last.body).toMatchObject({ first_id: ids[0], last_id: ids[0], has_more: false });
 		const asc = await listing.json('/videos?order=asc&limit=100');
-		expect(asc.body.data.map((v: any) => v.id)).toEqual(ids);
+		expect(asc.body.data.map((v: JsonBody) => v.id)).toEqual(ids);
 		expect(listing.sim.schemaViolations()).toEqual([]);
 	});
 

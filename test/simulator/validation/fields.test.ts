@@ -4,6 +4,7 @@ import {
 	testRefusals,
 	testResponseSchemas,
 	useValidatedServer,
+	type JsonBody,
 } from '../helpers';
 
 // The checks of single create fields (simulator/validation/fields.ts): OpenAI's messages and codes.
@@ -89,7 +90,7 @@ test('accepted: 16/20 seconds, pro sizes on sora-2-pro, any WxH on an unknown mo
 		{ prompt: 'p', characters: [] },
 	]) {
 		const res = await t.json('/videos', { method: 'POST', json: body });
-		expect([res.status, res.body.size]).toEqual([200, (body as any).size ?? '720x1280']);
+		expect([res.status, res.body.size]).toEqual([200, (body as JsonBody).size ?? '720x1280']);
 	}
 });
 

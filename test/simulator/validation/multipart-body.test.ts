@@ -1,7 +1,8 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 import { request } from 'node:http';
 import NodeFormData from 'form-data';
 import { makePng } from '../../../simulator';
-import { form, testResponseSchemas, useValidatedServer } from '../helpers';
+import { form, testResponseSchemas, useValidatedServer, type JsonBody } from '../helpers';
 
 // Multipart create bodies (simulator/validation/multipart-body.ts), from fetch's FormData and
 // built the way n8n's HTTP Request node builds one: the form-data package, a Buffer appended with
@@ -24,7 +25,7 @@ test('multipart seconds outside the set is invalid_value', async () => {
 	expect(res.body.error.code).toBe('invalid_value');
 });
 
-function send(form: NodeFormData): Promise<{ status: number; body: any }> {
+function send(form: NodeFormData): Promise<{ status: number; body: JsonBody }> {
 	return new Promise((resolve, reject) => {
 		const req = request(
 			`${t.sim.baseUrl}/videos`,

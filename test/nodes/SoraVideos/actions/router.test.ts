@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // The item loop as a user sees it: what an error item holds, which jobs a failing batch names, what
 // an unknown operation says; items run four at a time, keep their input order and pairing, and no
 // job is started after a failure without Continue On Fail.

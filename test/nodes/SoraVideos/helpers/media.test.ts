@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 import { crc32 } from 'node:zlib';
 
 import { readImageInfo, sniffMediaType } from '../../../../nodes/SoraVideos/helpers/media';

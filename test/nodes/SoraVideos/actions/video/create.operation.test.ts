@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- Node tooling, not published (DEVELOPERS.md) */
 import { jsonAnswer as json, useLocalServers, type Route } from '../../../../support/local-server';
 import { createParameters, failureOf, runNode } from '../../../../support/node-context';
 import {

@@ -1,7 +1,7 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 import { createServer } from 'node:http';
 import { Readable } from 'node:stream';
 
-import { failureOf } from '../../../../support/node-context';
 import {
 	clock,
 	create,
@@ -14,7 +14,7 @@ import {
 } from '../../../../support/node-harness';
 import { listenOnLoopback } from '../../../../support/local-server';
 import { clip, inMemoryItem, storedItem } from '../../../../support/video-items';
-import { runNode } from '../../../../support/node-context';
+import { failureOf, runNode } from '../../../../support/node-context';
 
 // Edit (nodes/SoraVideos/actions/video/edit.operation.ts) against the simulator.
 
