@@ -28,11 +28,17 @@ export interface ServerTraits {
 	refusesOpenAiModels: boolean;
 	/** Query parameters Get Many needs on this server, unless the credential's Query Parameters set them. */
 	listQuery: IDataObject;
+	/**
+	 * Whether the server lists jobs at all (`GET /videos`): new-api upstream has no list route, so
+	 * nothing can watch its jobs finish (the Sora Videos Trigger refuses it and points to the loop
+	 * pattern, docs/trigger.md).
+	 */
+	hasList: boolean;
 }
 
 const openAiReference = { field: 'input_reference', form: 'object', needsJson: true } as const;
 const stringReference = { field: 'input_reference', form: 'string', needsJson: true } as const;
-const multipart = { json: false, refusesOpenAiModels: false, listQuery: {} };
+const multipart = { json: false, refusesOpenAiModels: false, listQuery: {}, hasList: true };
 
 export const SERVER_TRAITS: Record<ServerKind, ServerTraits> = {
 	auto: { ...multipart, urlReference: openAiReference },
@@ -41,7 +47,7 @@ export const SERVER_TRAITS: Record<ServerKind, ServerTraits> = {
 		urlReference: openAiReference,
 		listQuery: { custom_llm_provider: 'openai' },
 	},
-	newApi: { ...multipart, urlReference: stringReference },
+	newApi: { ...multipart, urlReference: stringReference, hasList: false },
 	bifrost: {
 		...multipart,
 		json: true,
