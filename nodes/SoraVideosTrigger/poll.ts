@@ -94,7 +94,9 @@ async function emitNewlyFinished(
 	const quiet = (activating || recorded === undefined) && !settings.includeEarlier;
 	const wanted = quiet
 		? []
-		: fresh
+		: // Lists are newest first: reversed, jobs that finished in the same second keep their age order.
+			[...fresh]
+				.reverse()
 				.filter((video) => matchesEvent(video, settings.event))
 				.sort((a, b) => finishedAt(a) - finishedAt(b));
 	const emitted = wanted.slice(0, MAX_EMITTED);

@@ -74,6 +74,48 @@ function asNodeApiError(error: unknown): never {
 	throw new NodeApiError(soraVideosNode, error as JsonObject);
 }
 
+/**
+ * n8n's request and binary helpers as a node context has them: HTTP through n8n's own outbound
+ * client with the credential's authenticate (the request's signal is the calling context's cancel
+ * signal, whatever the node set, as in n8n-core), files kept in `files` by binary id.
+ */
+export function httpHelpers(
+	credentials: IDataObject,
+	files: Map<string, Buffer>,
+	cancelSignal: () => AbortSignal | undefined = () => undefined,
+) {
+	const outbound = () => Container.get(OutboundHttp).requests();
+	return {
+		async httpRequestWithAuthentication(_type: string, request: IHttpRequestOptions) {
+			const authenticated = await credentialType.authenticate(credentials as never, {
+				...request,
+			});
+			authenticated.abortSignal = cancelSignal();
+			return await outbound().request(authenticated).catch(asNodeApiError);
+		},
+		async httpRequest(request: IHttpRequestOptions) {
+			return await outbound().request(request).catch(asNodeApiError);
+		},
+		async prepareBinaryData(
+			data: Buffer | Readable,
+			fileName?: string,
+			mimeType?: string,
+		): Promise<IBinaryData> {
+			// As n8n's in-memory and database stores read a stream: 'data' listeners, nothing else.
+			const bytes = await binaryToBuffer(data);
+			const id = `test:${randomUUID()}`;
+			files.set(id, bytes);
+			return {
+				id,
+				data: 'filesystem-v2',
+				fileName,
+				mimeType: mimeType ?? 'application/octet-stream',
+				fileSize: String(bytes.length),
+			};
+		},
+	};
+}
+
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const messages: string[] = [];
@@ -81,7 +123,6 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const files = new Map<string, Buffer>();
 	const parametersOf = (itemIndex: number) =>
 		typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
-	const outbound = () => Container.get(OutboundHttp).requests();
 	const log = (level: string) => (message: string) => logs.push(`${level}: ${message}`);
 
 	const context = {
@@ -103,38 +144,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			throw new Error(`Test did not set parameter "${name}"`);
 		},
 		helpers: {
-			async httpRequestWithAuthentication(
-				this: IExecuteFunctions,
-				_type: string,
-				request: IHttpRequestOptions,
-			) {
-				const authenticated = await credentialType.authenticate(options.credentials as never, {
-					...request,
-				});
-				// As n8n-core does: the request's signal is the calling context's cancel signal, whatever the node set.
-				authenticated.abortSignal = this.getExecutionCancelSignal();
-				return await outbound().request(authenticated).catch(asNodeApiError);
-			},
-			async httpRequest(request: IHttpRequestOptions) {
-				return await outbound().request(request).catch(asNodeApiError);
-			},
-			async prepareBinaryData(
-				data: Buffer | Readable,
-				fileName?: string,
-				mimeType?: string,
-			): Promise<IBinaryData> {
-				// As n8n's in-memory and database stores read a stream: 'data' listeners, nothing else.
-				const bytes = await binaryToBuffer(data);
-				const id = `test:${randomUUID()}`;
-				files.set(id, bytes);
-				return {
-					id,
-					data: 'filesystem-v2',
-					fileName,
-					mimeType: mimeType ?? 'application/octet-stream',
-					fileSize: String(bytes.length),
-				};
-			},
+			...httpHelpers(options.credentials, files, () => options.signal),
 			assertBinaryData(itemIndex: number, property: string): IBinaryData {
 				const binary = items[itemIndex]?.binary?.[property];
 				if (!binary)
