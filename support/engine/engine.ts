@@ -42,6 +42,7 @@ import { Expression, LoggerProxy } from 'n8n-workflow';
 
 import { registerBinaryData, storedId, type BinaryDataMode } from './binary-data';
 import { startExecution } from './execution';
+import { activateWorkflow, type ActivateOptions, type ActiveWorkflow } from './poll';
 import { HarnessLogger } from './logger';
 import { NodeTypes, type PackageTypes } from './package-types';
 import type { EngineRun, RunningExecution, RunOptions } from './run-types';
@@ -52,6 +53,7 @@ export type { BinaryDataMode } from './binary-data';
 export type { EngineCredentials } from './credentials';
 export type { LogLevel, LogListener } from './logger';
 export { loadPackage, type PackageTypes } from './package-types';
+export type { ActivateOptions, ActiveWorkflow } from './poll';
 export type {
 	EngineRun,
 	RunningExecution,
@@ -86,6 +88,8 @@ export interface Engine {
 	storagePath: string;
 	start(workflow: string | WorkflowJson, options: RunOptions): RunningExecution;
 	run(workflow: string | WorkflowJson, options: RunOptions): Promise<EngineRun>;
+	/** The workflow's polling trigger as n8n polls it once the workflow is active (poll.ts). */
+	activate(workflow: string | WorkflowJson, options: ActivateOptions): ActiveWorkflow;
 	/** The bytes of a binary property, read from the store the way nodes read them. */
 	readBinary(binary: IBinaryData): Promise<Buffer>;
 	binaryStream(binary: IBinaryData): Promise<Readable>;
@@ -165,6 +169,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 		storagePath,
 		start,
 		run: async (workflow, runOptions) => await start(workflow, runOptions).result,
+		activate: (workflow, activateOptions) =>
+			activateWorkflow(environment, workflow, activateOptions),
 		readBinary: async (binary) => await binaryData.getAsBuffer(binary),
 		binaryStream: async (binary) => await binaryData.getAsStream(storedId(binary)),
 		binaryPath: (binary) => binaryData.getPath(storedId(binary)),

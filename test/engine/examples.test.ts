@@ -9,11 +9,14 @@ import { exampleFiles, NODE_TYPE, useExampleRuns } from './example-runs';
 
 const runs = useExampleRuns();
 
-test('examples/ holds the five documented workflows (and every file there is run below)', () => {
+test('examples/ holds the eight documented workflows (and every file there is run below)', () => {
 	expect(exampleFiles).toEqual(
 		expect.arrayContaining([
 			'batch.json',
 			'image-to-video.json',
+			'long-render-loop.json',
+			'pipeline-create.json',
+			'pipeline-finished.json',
 			'self-hosted-wan.json',
 			'text-to-video.json',
 			'webhook-pipeline.json',
