@@ -32,10 +32,26 @@ export function listJson(folder: string): string[] {
 		.map((name) => join(folder, name));
 }
 
-/** The examples/ workflow files, in name order. */
+/**
+ * The long-render examples run in cells of their own (trigger-cell.ts, loop-cell.ts): they start
+ * with a schedule or a polling trigger, or park at a Wait, none of which `n8n execute` or a
+ * webhook answer can show.
+ */
+export const OWN_CELL_EXAMPLES = [
+	'pipeline-create.json',
+	'pipeline-finished.json',
+	'long-render-loop.json',
+];
+
+/** The examples/ workflow files the regular and queue cells run, in name order. */
 export function exampleFiles(): string[] {
-	return listJson(join(repoRoot, 'examples'));
+	return listJson(join(repoRoot, 'examples')).filter(
+		(file) => !OWN_CELL_EXAMPLES.includes(basename(file)),
+	);
 }
+
+/** An examples/ file by name. */
+export const exampleFile = (name: string) => join(repoRoot, 'examples', name);
 
 export function readWorkflow(file: string): WorkflowJson {
 	return JSON.parse(readFileSync(file, 'utf8')) as WorkflowJson;
@@ -86,6 +102,19 @@ export function importWithCredential(
 	credentialId: string,
 ): Promise<ImportedWorkflow> {
 	return instance.importWorkflow(source, { credentialIds: { [CREDENTIAL_NAME]: credentialId } });
+}
+
+/** A queue-mode cell's environment: its own PostgreSQL database and Redis key prefix. */
+export function queueEnvironment(cell: Cell, run: MatrixRun): Record<string, string> {
+	const { redis, postgres } = run.services;
+	if (!redis || !postgres) throw new Error('queue mode needs Redis and PostgreSQL');
+	const database = `n8n_${cell.name.replace(/[^a-z0-9]/gi, '_')}`;
+	return {
+		...postgres.createDatabase(database),
+		...redis.env,
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_PREFIX: database,
+	};
 }
 
 /** A fresh instance with the package and the credential installed. */

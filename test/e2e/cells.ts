@@ -10,6 +10,11 @@ export interface Cell {
 	binaryMode: BinaryMode;
 	/** Also run the smoke fixtures, the webhook example and the credential test (n8n start). */
 	full: boolean;
+	/**
+	 * `examples`: every example that fits the mode; `trigger`: the pipeline pair under restarts
+	 * (trigger-cell.ts); `loop`: the long-render loop parked by n8n's Wait (loop-cell.ts).
+	 */
+	kind: 'examples' | 'trigger' | 'loop';
 }
 
 function cell(
@@ -24,6 +29,23 @@ function cell(
 		executionMode,
 		binaryMode,
 		full,
+		kind: 'examples',
+	};
+}
+
+/** A cell of the long-render examples, named after what it runs. */
+function longRenderCell(
+	kind: 'trigger' | 'loop',
+	executionMode: Cell['executionMode'],
+	binaryMode: BinaryMode,
+): Cell {
+	return {
+		name: `${N8N_VERSION}-${kind}-${executionMode}`,
+		n8nVersion: N8N_VERSION,
+		executionMode,
+		binaryMode,
+		full: false,
+		kind,
 	};
 }
 
@@ -34,6 +56,9 @@ export const CELLS: Cell[] = [
 	cell(N8N_VERSION, 'queue', 'database', false),
 	cell(N8N_VERSION, 'queue', 'filesystem', false),
 	cell(N8N_1X_VERSION, 'regular', 'default', true),
+	longRenderCell('trigger', 'regular', 'filesystem'),
+	longRenderCell('trigger', 'queue', 'database'),
+	longRenderCell('loop', 'regular', 'filesystem'),
 ];
 
 export interface MatrixOptions {

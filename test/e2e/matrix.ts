@@ -10,8 +10,10 @@ import { basename } from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator';
 import { CELLS, type Cell, type MatrixOptions } from './cells';
 import type { MatrixRun } from './cell-setup';
+import { runLoopCell } from './loop-cell';
 import { runQueueCell } from './queue-cell';
 import { runRegularCell } from './regular-cell';
+import { runTriggerCell } from './trigger-cell';
 import { MatrixReport } from './report';
 import { missingServices, startPostgres, startRedis } from './services';
 import { ensureN8n } from '../../support/n8n/runtime';
@@ -94,7 +96,15 @@ async function runCell(cell: Cell, run: MatrixRun, report: MatrixReport): Promis
 	);
 	const started = Date.now();
 	try {
-		await (cell.executionMode === 'queue' ? runQueueCell(cell, run) : runRegularCell(cell, run));
+		const runner =
+			cell.kind === 'trigger'
+				? runTriggerCell
+				: cell.kind === 'loop'
+					? runLoopCell
+					: cell.executionMode === 'queue'
+						? runQueueCell
+						: runRegularCell;
+		await runner(cell, run);
 	} catch (error) {
 		report.cellFailed(cell.name, (error as Error).message);
 		console.log(`FAIL  [${cell.name}] ${(error as Error).message}`);
