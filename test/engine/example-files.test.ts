@@ -222,8 +222,9 @@ test('the examples chain the documented operations', () => {
 	expect(trigger.parameters).toEqual({
 		pollTimes: { item: [{ mode: 'everyMinute' }] },
 		event: 'completed',
-		options: { download: true },
+		options: {},
 	});
+	expect(operations('pipeline-finished.json')).toEqual([['download', {}, 'video']]);
 	const wait = load('long-render-loop.json').nodes.find(
 		(node) => node.type === 'n8n-nodes-base.wait',
 	)!;
