@@ -56,6 +56,10 @@ export interface Trigger {
 	fileOf(item: INodeExecutionData, property?: string): Buffer;
 }
 
+/** The job ids of a poll's items, in order (none for a poll that emits nothing). */
+export const emittedIds = (items: INodeExecutionData[] | null) =>
+	(items ?? []).map((item) => item.json.id);
+
 const copy = (data: IDataObject) => JSON.parse(JSON.stringify(data)) as IDataObject;
 
 export function trigger(options: TriggerOptions): Trigger {

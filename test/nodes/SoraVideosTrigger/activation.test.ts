@@ -4,17 +4,14 @@
 import {
 	clock,
 	create,
+	RENDER_MS,
 	credentialsFor,
 	simulator,
 	useSimulators,
 } from '../../support/node-harness';
-import { trigger } from '../../support/trigger-harness';
+import { emittedIds, trigger } from '../../support/trigger-harness';
 
 useSimulators();
-
-const RENDER_MS = 20000;
-const ids = (items: Array<{ json: { id?: unknown } }> | null) =>
-	(items ?? []).map((item) => item.json.id);
 
 async function finishedJobs(sim: Awaited<ReturnType<typeof simulator>>, count: number) {
 	const jobs = [];
@@ -44,7 +41,7 @@ describe('first activation', () => {
 			credentials: credentialsFor(sim),
 			parameters: { options: { includeEarlier: true } },
 		});
-		expect(ids(await watcher.poll())).toEqual(jobs.map((job) => job.id));
+		expect(emittedIds(await watcher.poll())).toEqual(jobs.map((job) => job.id));
 		expect(await watcher.poll()).toBeNull();
 	});
 
@@ -56,7 +53,7 @@ describe('first activation', () => {
 		expect(await watcher.poll()).toBeNull();
 		clock.advance(RENDER_MS);
 		const items = await watcher.poll();
-		expect(ids(items)).toEqual([running.id]);
+		expect(emittedIds(items)).toEqual([running.id]);
 		expect(items![0].json).toMatchObject({ id: running.id, status: 'completed', progress: 100 });
 	});
 
@@ -67,7 +64,7 @@ describe('first activation', () => {
 		expect(await watcher.poll()).toBeNull();
 		const later = await create(sim, 'openai', 'later');
 		clock.advance(RENDER_MS);
-		expect(ids(await watcher.poll())).toEqual([later.id]);
+		expect(emittedIds(await watcher.poll())).toEqual([later.id]);
 	});
 });
 
@@ -81,10 +78,10 @@ describe('each job once', () => {
 		for (let round = 0; round < 6; round++) {
 			created.push((await create(sim, 'openai', `round ${round}`)).id);
 			clock.advance(7000);
-			emitted.push(...ids(await watcher.poll()));
+			emitted.push(...emittedIds(await watcher.poll()));
 		}
 		clock.advance(RENDER_MS);
-		emitted.push(...ids(await watcher.poll()));
+		emitted.push(...emittedIds(await watcher.poll()));
 		expect(await watcher.poll()).toBeNull();
 		expect(emitted).toEqual(created);
 	});
@@ -95,7 +92,7 @@ describe('each job once', () => {
 		await watcher.poll();
 		const jobs = await finishedJobs(sim, 10);
 		const items = await watcher.poll();
-		expect(ids(items)).toEqual(jobs.map((job) => job.id));
+		expect(emittedIds(items)).toEqual(jobs.map((job) => job.id));
 	});
 
 	it('a deactivated and reactivated workflow starts quiet again: what finished meanwhile is not emitted', async () => {
@@ -106,7 +103,7 @@ describe('each job once', () => {
 		watcher.reactivate();
 		expect(await watcher.poll()).toBeNull();
 		const after = await finishedJobs(sim, 1);
-		expect(ids(await watcher.poll())).toEqual([after[0].id]);
+		expect(emittedIds(await watcher.poll())).toEqual([after[0].id]);
 	});
 });
 
@@ -126,7 +123,7 @@ describe('events', () => {
 		clock.advance(RENDER_MS);
 		const items = await watcher.poll();
 		const byPrompt = { good: good.id, blocked: blocked.id } as Record<string, string>;
-		expect(ids(items)).toEqual(expected.map((name) => byPrompt[name]));
+		expect(emittedIds(items)).toEqual(expected.map((name) => byPrompt[name]));
 		const failed = (items ?? []).find((item) => item.json.id === blocked.id);
 		if (failed)
 			expect(failed.json).toMatchObject({

@@ -9,13 +9,11 @@ import {
 	simulator,
 	useSimulators,
 } from '../../support/node-harness';
-import { trigger } from '../../support/trigger-harness';
+import { emittedIds, trigger } from '../../support/trigger-harness';
 
 useSimulators();
 
 const HOUR_MS = 3600_000;
-const ids = (items: Array<{ json: { id?: unknown } }> | null) =>
-	(items ?? []).map((item) => item.json.id);
 
 it('is 24 hours', () => {
 	expect(HORIZON_SECONDS).toBe(24 * 3600);
@@ -31,7 +29,7 @@ it('a job created 23 hours before it finishes is emitted; one created 25 hours b
 	sim.configure({ renderMs: 23 * HOUR_MS });
 	const late = await create(sim, 'openai', 'rendered for 23 hours');
 	clock.advance(23 * HOUR_MS + 1000);
-	expect(ids(await watcher.poll())).toEqual([late.id]);
+	expect(emittedIds(await watcher.poll())).toEqual([late.id]);
 	expect(sim.completedAt(tooOld.id)).toBeLessThanOrEqual(clock.now());
 	expect(await watcher.poll()).toBeNull();
 });
@@ -51,7 +49,7 @@ it('a poll reads the list back to the horizon only, and keeps only ids inside it
 	const fresh = [await create(sim, 'openai', 'new one'), await create(sim, 'openai', 'new two')];
 	clock.advance(5000);
 	const listsBefore = sim.count('GET /videos');
-	expect(ids(await watcher.poll())).toEqual(fresh.map((job) => job.id));
+	expect(emittedIds(await watcher.poll())).toEqual(fresh.map((job) => job.id));
 	// One page of 100 reaches past the horizon: the 150 old jobs are not paged through.
 	expect(sim.count('GET /videos') - listsBefore).toBe(1);
 	expect(Object.keys(watcher.saved().seen as object).sort()).toEqual(
@@ -69,10 +67,10 @@ it(`emits at most ${MAX_EMITTED} jobs a poll; the rest come with the next poll`,
 	for (let index = 0; index < MAX_EMITTED + 20; index++)
 		jobs.push((await create(sim, 'openai', `job ${index}`)).id);
 	clock.advance(5000);
-	const first = ids(await watcher.poll());
+	const first = emittedIds(await watcher.poll());
 	expect(first).toHaveLength(MAX_EMITTED);
 	watcher.restart();
-	const second = ids(await watcher.poll());
+	const second = emittedIds(await watcher.poll());
 	expect([...first, ...second]).toEqual(jobs);
 	expect(await watcher.poll()).toBeNull();
 });

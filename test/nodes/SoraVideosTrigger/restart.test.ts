@@ -5,17 +5,14 @@
 import {
 	clock,
 	create,
+	RENDER_MS,
 	credentialsFor,
 	simulator,
 	useSimulators,
 } from '../../support/node-harness';
-import { trigger } from '../../support/trigger-harness';
+import { emittedIds, trigger } from '../../support/trigger-harness';
 
 useSimulators();
-
-const RENDER_MS = 20000;
-const ids = (items: Array<{ json: { id?: unknown } }> | null) =>
-	(items ?? []).map((item) => item.json.id);
 
 async function activeTrigger() {
 	const sim = await simulator();
@@ -29,7 +26,7 @@ describe('a graceful restart', () => {
 		const { sim, watcher } = await activeTrigger();
 		const job = await create(sim, 'openai');
 		clock.advance(RENDER_MS);
-		expect(ids(await watcher.poll())).toEqual([job.id]);
+		expect(emittedIds(await watcher.poll())).toEqual([job.id]);
 		expect(await watcher.poll()).toBeNull();
 		watcher.restart();
 		expect(await watcher.poll()).toBeNull();
@@ -43,7 +40,7 @@ describe('a graceful restart', () => {
 		watcher.restart();
 		expect(await watcher.poll()).toBeNull();
 		clock.advance(RENDER_MS);
-		expect(ids(await watcher.poll())).toEqual(jobs.map((job) => job.id));
+		expect(emittedIds(await watcher.poll())).toEqual(jobs.map((job) => job.id));
 		watcher.restart();
 		expect(await watcher.poll()).toBeNull();
 	});
@@ -53,7 +50,7 @@ describe('a graceful restart', () => {
 		const job = await create(sim, 'openai');
 		watcher.restart();
 		clock.advance(RENDER_MS);
-		expect(ids(await watcher.poll())).toEqual([job.id]);
+		expect(emittedIds(await watcher.poll())).toEqual([job.id]);
 	});
 
 	it('what empty polls changed (and n8n did not save) repeats nothing after a restart', async () => {
@@ -79,13 +76,13 @@ describe('a crash (SIGKILL) before the emission was saved', () => {
 		const { sim, watcher } = await activeTrigger();
 		const first = await create(sim, 'openai', 'first');
 		clock.advance(RENDER_MS);
-		expect(ids(await watcher.poll())).toEqual([first.id]);
+		expect(emittedIds(await watcher.poll())).toEqual([first.id]);
 		const second = await create(sim, 'openai', 'second');
 		clock.advance(RENDER_MS);
-		expect(ids(await watcher.poll())).toEqual([second.id]);
+		expect(emittedIds(await watcher.poll())).toEqual([second.id]);
 		watcher.crashBeforeSave();
 		// The repeat docs/trigger.md tells how to drop: the same id as an execution before.
-		expect(ids(await watcher.poll())).toEqual([second.id]);
+		expect(emittedIds(await watcher.poll())).toEqual([second.id]);
 		expect(await watcher.poll()).toBeNull();
 	});
 });

@@ -6,19 +6,16 @@ import { failureOf } from '../../support/node-context';
 import {
 	clock,
 	create,
+	RENDER_MS,
 	credentialsFor,
 	expectNoKey,
 	sha256,
 	simulator,
 	useSimulators,
 } from '../../support/node-harness';
-import { trigger } from '../../support/trigger-harness';
+import { emittedIds, trigger } from '../../support/trigger-harness';
 
 useSimulators();
-
-const RENDER_MS = 20000;
-const ids = (items: Array<{ json: { id?: unknown } }> | null) =>
-	(items ?? []).map((item) => item.json.id);
 
 describe.each([
 	['openai', 'auto', 'cursor pages with has_more'],
@@ -40,7 +37,7 @@ describe.each([
 			clock.advance(1000);
 		}
 		clock.advance(RENDER_MS * 2);
-		expect(ids(await watcher.poll())).toEqual(jobs);
+		expect(emittedIds(await watcher.poll())).toEqual(jobs);
 		expect(await watcher.poll()).toBeNull();
 		expectNoKey(watcher.saved());
 	});
@@ -77,7 +74,7 @@ describe('a poll that fails', () => {
 		expect(error.message).toMatch(/overloaded/);
 		expect(watcher.live().seen).toEqual({});
 		sim.configure({ faultRate: 0 });
-		expect(ids(await watcher.poll())).toEqual([job.id]);
+		expect(emittedIds(await watcher.poll())).toEqual([job.id]);
 	});
 
 	it('a 429 between the pages of one poll is waited out and nothing is emitted twice', async () => {
@@ -90,7 +87,7 @@ describe('a poll that fails', () => {
 		for (let index = 0; index < 30; index++) jobs.push((await create(sim, 'openai')).id);
 		clock.advance(5000);
 		sim.configure({ faultRate: 0.5, faultKinds: ['429'], maxConsecutiveFaults: 2 });
-		expect(new Set(ids(await watcher.poll()))).toEqual(new Set(jobs));
+		expect(new Set(emittedIds(await watcher.poll()))).toEqual(new Set(jobs));
 		expect(await watcher.poll()).toBeNull();
 	});
 });
@@ -166,7 +163,7 @@ describe('the editor’s Fetch Test Event', () => {
 		const newest = await create(sim, 'openai', 'newest');
 		clock.advance(RENDER_MS);
 		const watcher = trigger({ credentials: credentialsFor(sim) });
-		expect(ids(await watcher.test())).toEqual([newest.id]);
+		expect(emittedIds(await watcher.test())).toEqual([newest.id]);
 		expect(watcher.live()).toEqual({});
 	});
 
