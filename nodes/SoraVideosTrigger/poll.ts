@@ -16,7 +16,7 @@ import { keepInsideHorizon, recordSeen, seenJobsOf, storeSeenJobs } from './stat
 export const MAX_EMITTED = 100;
 
 export const LOOP_PATTERN =
-	'For a server without a list, use the loop pattern: Create → Wait (65 s or more, so n8n parks the execution) → Get → If completed → Download, else back to the Wait (examples/long-render-loop.json, docs/trigger.md).';
+	'For a server without a list, use the loop pattern: Create → Wait (longer than 65 s, so n8n parks the execution) → Get → If completed → Download, else back to the Wait (examples/long-render-loop.json, docs/trigger.md).';
 
 /**
  * Poll contexts that have polled. n8n builds one context per activation and polls with it until

@@ -1,5 +1,5 @@
 // The long-render loop (examples/long-render-loop.json) in a real n8n started with `n8n start`:
-// Create → n8n's Wait (65 s) → Get → If, back to the Wait while the job renders. The render takes
+// Create → n8n's Wait (70 s) → Get → If, back to the Wait while the job renders. The render takes
 // longer than one wait, so the execution must be parked in n8n's database (status `waiting`,
 // read from the SQLite file itself) twice, resume twice, and end with the job's MP4.
 import { randomBytes } from 'node:crypto';
@@ -22,8 +22,8 @@ import { runSqliteScript } from '../../support/n8n/sqlite';
 import { fetchExecution, ownerSession, readThroughMain } from './owner-session';
 import { asWebhookWorkflow, callWebhook, webhookOf } from './webhooks';
 
-/** Longer than one 65 s wait, shorter than two. */
-const LOOP_RENDER_MS = 70_000;
+/** Longer than one 70 s wait, shorter than two. */
+const LOOP_RENDER_MS = 80_000;
 const LOOP_TIMEOUT_MS = 240_000;
 const ENDED = new Set(['success', 'error', 'crashed', 'canceled']);
 

@@ -93,6 +93,6 @@ describe('the loop for servers without a list', () => {
 	test('without a wait tracker the execution stays parked: status waiting', async () => {
 		const run = await runs.engine.run(loop, { credentials: runs.credentials() });
 		expect(run.status).toBe('waiting');
-		expect(run.executed).toEqual(['When clicking ‘Execute workflow’', 'Create Video', 'Wait 65 s']);
+		expect(run.executed).toEqual(['When clicking ‘Execute workflow’', 'Create Video', 'Wait 70 s']);
 	});
 });
