@@ -30,36 +30,59 @@ const ENDED = new Set(['success', 'error', 'crashed', 'canceled']);
 const READ_EXECUTIONS = `
 const sqlite3 = require(process.argv[1]);
 const db = new sqlite3.Database(process.argv[2], sqlite3.OPEN_READONLY);
-db.all('SELECT id, status FROM execution_entity WHERE workflowId = ?', [process.argv[3]], (error, rows) => {
+db.all('SELECT id, status, waitTill FROM execution_entity WHERE workflowId = ?', [process.argv[3]], (error, rows) => {
 	if (error) { console.error(error.message); process.exit(1); }
 	console.log(JSON.stringify(rows));
 	db.close();
 });`;
 
+interface ExecutionRow {
+	id: number | string;
+	status: string;
+	waitTill: string | null;
+}
+
 interface Watched {
 	executionIds: string[];
-	/** The execution's statuses in n8n's database, each change once, in order. */
-	statuses: string[];
+	/** The execution's status in n8n's database (with its waitTill), each change once, in order. */
+	states: string[];
+	/** How many times n8n parked it: the distinct waitTill of its `waiting` rows. */
+	parked: number;
+	final?: string;
 }
 
 /** The workflow's executions as n8n's SQLite database holds them. */
-function executionRows(instance: N8nInstance, workflowId: string) {
+function executionRows(instance: N8nInstance, workflowId: string): ExecutionRow[] {
 	const file = join(instance.n8nFolder, 'database.sqlite');
 	const result = runSqliteScript(instance.runtime, file, READ_EXECUTIONS, [workflowId]);
 	if (result.status !== 0) throw new Error(`reading execution_entity failed: ${result.stderr}`);
-	return JSON.parse(result.stdout) as Array<{ id: number | string; status: string }>;
+	return JSON.parse(result.stdout) as ExecutionRow[];
 }
 
-/** Follows the workflow's execution in the database until it ends (or the time is up). */
+/**
+ * Follows the workflow's execution in the database until it ends (or the time is up). A resumed
+ * execution that parks again within a second can go from one `waiting` row to the next without
+ * a `running` in between, so parked stretches are told apart by their waitTill.
+ */
 async function watchExecution(instance: N8nInstance, workflowId: string): Promise<Watched> {
 	const deadline = Date.now() + LOOP_TIMEOUT_MS;
-	const statuses: string[] = [];
+	const states: string[] = [];
+	const waits = new Set<string>();
 	for (;;) {
 		const rows = executionRows(instance, workflowId);
-		const status = rows[0]?.status;
-		if (status && statuses.at(-1) !== status) statuses.push(status);
-		if ((status && ENDED.has(status)) || Date.now() > deadline)
-			return { executionIds: rows.map((row) => String(row.id)), statuses };
+		const row = rows[0];
+		if (row) {
+			const state = row.waitTill ? `${row.status} till ${row.waitTill}` : row.status;
+			if (states.at(-1) !== state) states.push(state);
+			if (row.status === 'waiting' && row.waitTill) waits.add(row.waitTill);
+		}
+		if ((row && ENDED.has(row.status)) || Date.now() > deadline)
+			return {
+				executionIds: rows.map((entry) => String(entry.id)),
+				states,
+				parked: waits.size,
+				final: row?.status,
+			};
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
 }
@@ -87,13 +110,12 @@ export async function runLoopCell(cell: Cell, run: MatrixRun): Promise<void> {
 		if (answer.status !== 200) ctx.problems.push(`the webhook answered ${answer.status}`);
 		const watched = await watchExecution(instance, imported.id);
 		const ms = Date.now() - started;
-		ctx.notes.push(`statuses in n8n's database: ${watched.statuses.join(' → ')}, in ${ms} ms`);
+		ctx.notes.push(`n8n's database said: ${watched.states.join(' → ')}; ${ms} ms in all`);
 		if (watched.executionIds.length !== 1)
 			ctx.problems.push(`${watched.executionIds.length} executions, expected 1`);
-		const parked = watched.statuses.filter((status) => status === 'waiting').length;
-		if (parked < 2) ctx.problems.push(`parked ${parked} time(s) in the database, expected 2`);
-		if (watched.statuses.at(-1) !== 'success')
-			ctx.problems.push(`ended ${watched.statuses.at(-1) ?? 'never'}`);
+		if (watched.parked !== 2)
+			ctx.problems.push(`parked ${watched.parked} time(s) in the database, expected 2`);
+		if (watched.final !== 'success') ctx.problems.push(`ended ${watched.final ?? 'never'}`);
 		if (watched.executionIds[0]) {
 			const { run: data } = await fetchExecution(session, instance, watched.executionIds[0]);
 			const reads = data.data.resultData.runData['Get Status'] ?? [];
