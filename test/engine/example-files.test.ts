@@ -229,7 +229,7 @@ test('the examples chain the documented operations', () => {
 		(node) => node.type === 'n8n-nodes-base.wait',
 	)!;
 	// n8n parks a wait in its database when it is still 65 s long measured a moment later; shorter
-	// ones hold the execution in memory, and 65 s exactly often does (seen in the e2e loop cell).
+	// ones hold the execution in memory, and so may 65 s exactly (Wait.node.js reads the clock twice).
 	expect(wait.parameters).toEqual({ resume: 'timeInterval', amount: 70, unit: 'seconds' });
 	const webhook = load('webhook-pipeline.json').nodes.find(
 		(node) => node.type === 'n8n-nodes-base.webhook',
