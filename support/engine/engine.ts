@@ -12,9 +12,10 @@
 //
 // What is not: n8n's database, its CredentialsHelper (replaced by a small one that applies the
 // credential type's `authenticate`, generic or function, and fills defaults like n8n does), its
-// HTTP server, and the five n8n-nodes-base nodes the examples use (stand-ins in
-// ./stand-ins.ts: Manual Trigger, Code, Webhook, Respond to Webhook, Sticky Note). The real
-// ones run in the end-to-end suite (`npm run test:e2e`).
+// HTTP server, its wait tracker and trigger activation (poll.ts and `onWait` stand in), and the
+// n8n-nodes-base nodes the examples use (stand-ins in ./stand-ins.ts: Manual Trigger, Code,
+// Webhook, Respond to Webhook, Sticky Note; ./flow-stand-ins.ts: Schedule Trigger, Wait, If,
+// Stop and Error). The real ones run in the end-to-end suite (`npm run test:e2e`).
 //
 // This file sets the engine up and is the harness's one entry point; the pieces live next to it:
 // workflow-files.ts, package-types.ts (loadPackage), credentials.ts, logger.ts, binary-data.ts
