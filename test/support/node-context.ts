@@ -76,21 +76,21 @@ function asNodeApiError(error: unknown): never {
 
 /**
  * n8n's request and binary helpers as a node context has them: HTTP through n8n's own outbound
- * client with the credential's authenticate (the request's signal is the calling context's cancel
- * signal, whatever the node set, as in n8n-core), files kept in `files` by binary id.
+ * client with the credential's authenticate, files kept in `files` by binary id.
  */
-export function httpHelpers(
-	credentials: IDataObject,
-	files: Map<string, Buffer>,
-	cancelSignal: () => AbortSignal | undefined = () => undefined,
-) {
+export function httpHelpers(credentials: IDataObject, files: Map<string, Buffer>) {
 	const outbound = () => Container.get(OutboundHttp).requests();
 	return {
-		async httpRequestWithAuthentication(_type: string, request: IHttpRequestOptions) {
+		async httpRequestWithAuthentication(
+			this: Partial<Pick<IExecuteFunctions, 'getExecutionCancelSignal'>>,
+			_type: string,
+			request: IHttpRequestOptions,
+		) {
 			const authenticated = await credentialType.authenticate(credentials as never, {
 				...request,
 			});
-			authenticated.abortSignal = cancelSignal();
+			// As n8n-core does: the request's signal is the calling context's cancel signal, whatever the node set.
+			authenticated.abortSignal = this.getExecutionCancelSignal?.();
 			return await outbound().request(authenticated).catch(asNodeApiError);
 		},
 		async httpRequest(request: IHttpRequestOptions) {
@@ -144,7 +144,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			throw new Error(`Test did not set parameter "${name}"`);
 		},
 		helpers: {
-			...httpHelpers(options.credentials, files, () => options.signal),
+			...httpHelpers(options.credentials, files),
 			assertBinaryData(itemIndex: number, property: string): IBinaryData {
 				const binary = items[itemIndex]?.binary?.[property];
 				if (!binary)

@@ -70,9 +70,13 @@ export function trigger(options: TriggerOptions): Trigger {
 	const http = httpHelpers(options.credentials, files);
 	const helpers = {
 		...http,
-		async httpRequestWithAuthentication(type: string, request: IHttpRequestOptions) {
+		async httpRequestWithAuthentication(
+			this: ThisParameterType<typeof http.httpRequestWithAuthentication>,
+			type: string,
+			request: IHttpRequestOptions,
+		) {
 			options.onRequest?.(request);
-			return await http.httpRequestWithAuthentication(type, request);
+			return await http.httpRequestWithAuthentication.call(this, type, request);
 		},
 	};
 	let saved: IDataObject = {};
