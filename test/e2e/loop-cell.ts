@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // The long-render loop (examples/long-render-loop.json) in a real n8n started with `n8n start`:
 // Create → n8n's Wait (70 s) → Get → If, back to the Wait while the job renders. The render takes
 // longer than one wait, so the execution must be parked in n8n's database (status `waiting`,

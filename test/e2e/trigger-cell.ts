@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Node tooling, not published (DEVELOPERS.md) */
 // The pipeline pair in a real n8n started with `n8n start` (activation needs the main process), in
 // regular mode and in queue mode (main + 2 workers, Redis, PostgreSQL): pipeline-create.json
 // (its Schedule Trigger replaced by a webhook, so the cell decides when it runs) creates ten jobs

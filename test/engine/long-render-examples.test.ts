@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // The long-render examples in n8n-core's WorkflowExecute: the pipeline pair (create the jobs and
 // end; a Sora Videos Trigger starts the second workflow for the jobs that finish) and the loop for
 // servers without a list (n8n's Wait parks the execution between status reads). The real Schedule

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // The trigger as n8n loads it: listed in package.json, a polling trigger on the package's
 // credential, with the public names interface.md fixes.
 import { readFileSync } from 'node:fs';
