@@ -13,9 +13,10 @@
 //
 // What is not: n8n's database, its CredentialsHelper (replaced by a small one that applies the
 // credential type's `authenticate`, generic or function, and fills defaults like n8n does), its
-// HTTP server, and the five n8n-nodes-base nodes the examples use (stand-ins in
-// ./stand-ins.ts: Manual Trigger, Code, Webhook, Respond to Webhook, Sticky Note). The real
-// ones run in the end-to-end suite (`npm run test:e2e`).
+// HTTP server, its wait tracker and trigger activation (poll.ts and `onWait` stand in), and the
+// n8n-nodes-base nodes the examples use (stand-ins in ./stand-ins.ts: Manual Trigger, Code,
+// Webhook, Respond to Webhook, Sticky Note; ./flow-stand-ins.ts: Schedule Trigger, Wait, If,
+// Stop and Error). The real ones run in the end-to-end suite (`npm run test:e2e`).
 //
 // This file sets the engine up and is the harness's one entry point; the pieces live next to it:
 // workflow-files.ts, package-types.ts (loadPackage), credentials.ts, logger.ts, binary-data.ts
@@ -43,6 +44,7 @@ import { Expression, LoggerProxy } from 'n8n-workflow';
 
 import { registerBinaryData, storedId, type BinaryDataMode } from './binary-data';
 import { startExecution } from './execution';
+import { activateWorkflow, type ActivateOptions, type ActiveWorkflow } from './poll';
 import { HarnessLogger } from './logger';
 import { NodeTypes, type PackageTypes } from './package-types';
 import type { EngineRun, RunningExecution, RunOptions } from './run-types';
@@ -53,6 +55,7 @@ export type { BinaryDataMode } from './binary-data';
 export type { EngineCredentials } from './credentials';
 export type { LogLevel, LogListener } from './logger';
 export { loadPackage, type PackageTypes } from './package-types';
+export type { ActivateOptions, ActiveWorkflow } from './poll';
 export type {
 	EngineRun,
 	RunningExecution,
@@ -87,6 +90,8 @@ export interface Engine {
 	storagePath: string;
 	start(workflow: string | WorkflowJson, options: RunOptions): RunningExecution;
 	run(workflow: string | WorkflowJson, options: RunOptions): Promise<EngineRun>;
+	/** The workflow's polling trigger as n8n polls it once the workflow is active (poll.ts). */
+	activate(workflow: string | WorkflowJson, options: ActivateOptions): ActiveWorkflow;
 	/** The bytes of a binary property, read from the store the way nodes read them. */
 	readBinary(binary: IBinaryData): Promise<Buffer>;
 	binaryStream(binary: IBinaryData): Promise<Readable>;
@@ -166,6 +171,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 		storagePath,
 		start,
 		run: async (workflow, runOptions) => await start(workflow, runOptions).result,
+		activate: (workflow, activateOptions) =>
+			activateWorkflow(environment, workflow, activateOptions),
 		readBinary: async (binary) => await binaryData.getAsBuffer(binary),
 		binaryStream: async (binary) => await binaryData.getAsStream(storedId(binary)),
 		binaryPath: (binary) => binaryData.getPath(storedId(binary)),

@@ -8,8 +8,10 @@ import type {
 	ICredentialType,
 	IDataObject,
 	INode,
+	INodeExecutionData,
 	INodeTypes,
 	IRun,
+	IRunExecutionData,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
@@ -44,7 +46,11 @@ const INSTANCE_URLS = {
 	mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
 };
 
-function workflowOf(json: WorkflowJson, workflowId: string, nodeTypes: INodeTypes): Workflow {
+export function workflowOf(
+	json: WorkflowJson,
+	workflowId: string,
+	nodeTypes: INodeTypes,
+): Workflow {
 	return new Workflow({
 		id: workflowId,
 		name: json.name ?? 'workflow',
@@ -58,7 +64,7 @@ function workflowOf(json: WorkflowJson, workflowId: string, nodeTypes: INodeType
 }
 
 /** The workflow as n8n's database would hand it to the hooks. */
-function workflowDataOf(json: WorkflowJson, workflow: Workflow): IWorkflowBase {
+export function workflowDataOf(json: WorkflowJson, workflow: Workflow): IWorkflowBase {
 	return {
 		id: workflow.id,
 		name: workflow.name ?? 'workflow',
@@ -73,7 +79,7 @@ function workflowDataOf(json: WorkflowJson, workflow: Workflow): IWorkflowBase {
 	} as IWorkflowBase;
 }
 
-function additionalDataOf(
+export function additionalDataOf(
 	env: ExecutionEnvironment,
 	runOptions: RunOptions,
 	ids: { executionId: string; workflowId: string },
@@ -155,11 +161,88 @@ function engineRunOf(executionId: string, run: IRun, record: RunRecord): EngineR
 		},
 		messages: record.messages,
 		logs: record.logs,
+		waits: record.waits,
 		webhookResponse: record.webhookResponse,
 	};
 }
 
-/** Starts `source` (a workflow file or its JSON) as execution `executionId`. */
+/** One stretch of an execution: from its start, or from where n8n parked it (a Wait of 65 s or more). */
+interface Stretch {
+	cancel(): void;
+	finished: Promise<IRun>;
+}
+
+/** What every stretch of one execution shares. */
+interface ExecutionParts {
+	env: ExecutionEnvironment;
+	json: WorkflowJson;
+	executionId: string;
+	workflowId: string;
+	mode: WorkflowExecuteMode;
+	runOptions: RunOptions;
+	record: RunRecord;
+}
+
+/**
+ * Runs the workflow from `start` (the run data to go on with), or from its start node, as n8n's
+ * WorkflowRunner does: a fresh Workflow from the JSON each time, as n8n loads it from its database.
+ */
+function runStretch(parts: ExecutionParts, start?: IRunExecutionData): Stretch {
+	const { env, json, executionId, workflowId, mode, runOptions, record } = parts;
+	const workflow = workflowOf(json, workflowId, env.nodeTypes);
+	let settle: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => {
+		settle = resolve;
+	});
+	const hooks = lifecycleHooks(
+		mode,
+		executionId,
+		workflowDataOf(json, workflow),
+		runOptions,
+		record,
+		settle,
+	);
+	const additionalData = additionalDataOf(
+		env,
+		runOptions,
+		{ executionId, workflowId },
+		hooks,
+		record,
+	);
+	const webhookNode = webhookNodeOf(json.nodes);
+	const startData =
+		start ??
+		(webhookNode && mode === 'webhook'
+			? webhookStart(
+					workflow,
+					webhookNode,
+					runOptions.webhook ?? { body: {} },
+					additionalData.webhookBaseUrl,
+				)
+			: runOptions.triggerItems && triggerStart(workflow, runOptions.triggerItems));
+	const execution = startData
+		? new WorkflowExecute(additionalData, mode, startData).processRunExecutionData(workflow)
+		: new WorkflowExecute(additionalData, mode).run({ workflow });
+	execution.then(settle, (error: Error) => settle(crashedRun(mode, error)));
+	return { cancel: () => execution.cancel(), finished };
+}
+
+/** As n8n's runWorkflow starts an execution from a trigger's emission: the trigger node's output. */
+function triggerStart(workflow: Workflow, items: INodeExecutionData[]): IRunExecutionData {
+	const trigger = workflow.getTriggerNodes()[0] ?? workflow.getPollNodes()[0];
+	if (!trigger) throw new UserError('triggerItems: the workflow has no trigger node');
+	return createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: trigger, data: { main: [items] }, source: null }],
+		},
+	});
+}
+
+/**
+ * Starts `source` (a workflow file or its JSON) as execution `executionId`. An execution n8n parks
+ * (a Wait of 65 s or more) goes on once `onWait` has returned, from its run data as n8n's database
+ * would hand it back, when the caller gave `onWait`; otherwise it ends `waiting`.
+ */
 export function startExecution(
 	env: ExecutionEnvironment,
 	executionId: string,
@@ -168,53 +251,34 @@ export function startExecution(
 ): RunningExecution {
 	const json = readWorkflow(source);
 	const workflowId = json.id ?? `engine-${randomUUID().slice(0, 8)}`;
-	const workflow = workflowOf(json, workflowId, env.nodeTypes);
 	const webhookNode = webhookNodeOf(json.nodes);
-	const mode: WorkflowExecuteMode = runOptions.mode ?? (webhookNode ? 'webhook' : 'manual');
-	const record: RunRecord = { messages: [], logs: [], executed: [] };
+	const mode: WorkflowExecuteMode =
+		runOptions.mode ?? (webhookNode ? 'webhook' : runOptions.triggerItems ? 'trigger' : 'manual');
+	const record: RunRecord = { messages: [], logs: [], executed: [], waits: [] };
 	const listener: LogListener = (level, message, metadata) => {
 		record.logs.push({ level, message });
 		runOptions.onLog?.(level, message, metadata);
 	};
 	env.logger.listeners.add(listener);
-
-	let settle: (run: IRun) => void = () => {};
-	const finished = new Promise<IRun>((resolve) => {
-		settle = resolve;
-	});
-	const workflowData = workflowDataOf(json, workflow);
-	const hooks = lifecycleHooks(mode, executionId, workflowData, runOptions, record, settle);
-	const additionalData = additionalDataOf(
-		env,
-		runOptions,
-		{ executionId, workflowId },
-		hooks,
-		record,
-	);
-	const execution =
-		webhookNode && mode === 'webhook'
-			? new WorkflowExecute(
-					additionalData,
-					mode,
-					webhookStart(
-						workflow,
-						webhookNode,
-						runOptions.webhook ?? { body: {} },
-						additionalData.webhookBaseUrl,
-					),
-				).processRunExecutionData(workflow)
-			: new WorkflowExecute(additionalData, mode).run({ workflow });
-	execution.then(settle, (error: Error) => settle(crashedRun(mode, error)));
-	const onAbort = () => execution.cancel();
+	const parts: ExecutionParts = { env, json, executionId, workflowId, mode, runOptions, record };
+	let current = runStretch(parts);
+	const onAbort = () => current.cancel();
 	runOptions.signal?.addEventListener('abort', onAbort, { once: true });
 	if (runOptions.signal?.aborted) onAbort();
 
-	const result = finished.then((run): EngineRun => {
+	const result = (async (): Promise<EngineRun> => {
+		let run = await current.finished;
+		while (run.status === 'waiting' && run.waitTill && runOptions.onWait) {
+			record.waits.push(run.waitTill);
+			await runOptions.onWait(run.waitTill);
+			current = runStretch(parts, JSON.parse(JSON.stringify(run.data)) as IRunExecutionData);
+			run = await current.finished;
+		}
 		runOptions.signal?.removeEventListener('abort', onAbort);
 		env.logger.listeners.delete(listener);
 		if (webhookNode && mode === 'webhook' && !record.webhookResponse)
 			record.webhookResponse = webhookAnswer(webhookNode, run, record.executed);
 		return engineRunOf(executionId, run, record);
-	});
-	return { executionId, cancel: () => execution.cancel(), result };
+	})();
+	return { executionId, cancel: () => current.cancel(), result };
 }

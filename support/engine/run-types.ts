@@ -54,6 +54,17 @@ export interface RunOptions {
 	onLog?: LogListener;
 	onNodeStart?: (nodeName: string) => void;
 	onNodeFinish?: (nodeName: string, data: ITaskData) => void;
+	/**
+	 * Starts the run as n8n does from a trigger's emission (a polling trigger's poll()): these items
+	 * are the trigger node's output, mode 'trigger'.
+	 */
+	triggerItems?: INodeExecutionData[];
+	/**
+	 * Called when n8n parks the execution (a Wait of 65 s or more, `waiting` in n8n's database);
+	 * once it returns, the execution goes on as n8n's wait tracker resumes it. Without it the run
+	 * ends with status `waiting`.
+	 */
+	onWait?: (waitTill: Date) => void | Promise<void>;
 }
 
 export interface EngineRun {
@@ -73,6 +84,8 @@ export interface EngineRun {
 	nodeErrors(): Record<string, string>;
 	messages: UiMessage[];
 	logs: Array<{ level: LogLevel; message: string }>;
+	/** When n8n parked the execution until, in order (each a stretch `waiting` in its database). */
+	waits: Date[];
 	/** What the webhook's caller would have received (webhook-triggered workflows). */
 	webhookResponse?: WebhookResponse;
 }
@@ -89,5 +102,6 @@ export interface RunRecord {
 	messages: UiMessage[];
 	logs: EngineRun['logs'];
 	executed: string[];
+	waits: Date[];
 	webhookResponse?: WebhookResponse;
 }

@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
-// Stand-ins for the five n8n-nodes-base node types the example workflows use, for the engine
+// Stand-ins for the n8n-nodes-base node types the example workflows use, for the engine
 // harness (support/engine/engine.ts) only. Each one does what the examples and
 // test/engine/stand-ins.test.ts ask of the real node in n8n 2.40.7, at the type version the
 // examples use, the way that node does it, and nothing more:
@@ -17,6 +17,9 @@
 //                                          hook, where the harness records it
 //   n8n-nodes-base.stickyNote        1    never runs
 //
+// and, in ./flow-stand-ins.ts, Schedule Trigger, Wait, If and Stop and Error (the pipeline and
+// long-render-loop examples).
+//
 // n8n-nodes-base is not a dependency of this package (it is n8n itself). The real nodes run in the
 // end-to-end suite (`npm run test:e2e`, test/e2e/matrix.ts), which executes the same example files
 // in an installed n8n 2.40.7.
@@ -29,49 +32,14 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 	INodeType,
-	INodeTypeDescription,
 	ITriggerFunctions,
 	ITriggerResponse,
 	IWebhookResponseData,
-	NodeParameterValueType,
-	NodePropertyTypes,
 } from 'n8n-workflow';
-import { jsonParse, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
-type Shape = Pick<INodeTypeDescription, 'group' | 'inputs' | 'outputs'>;
-const MAIN = [NodeConnectionTypes.Main];
-const TRIGGER: Shape = { group: ['trigger'], inputs: [], outputs: MAIN };
-const TRANSFORM: Shape = { group: ['transform'], inputs: MAIN, outputs: MAIN };
-
-function standIn(
-	name: string,
-	version: number,
-	shape: Shape,
-	properties: INodeProperties[] = [],
-): INodeTypeDescription {
-	return {
-		displayName: name,
-		name,
-		version,
-		description: 'Engine-harness stand-in',
-		defaults: { name },
-		properties,
-		...shape,
-	};
-}
-
-/**
- * n8n's Workflow keeps only the parameters a node type declares, and fills in their defaults: a
- * stand-in declares the ones it reads, with the real node's type and default. No editor shows
- * these nodes, so display names and option lists are left out.
- */
-function parameter(
-	name: string,
-	type: NodePropertyTypes,
-	defaultValue: NodeParameterValueType,
-): INodeProperties {
-	return { displayName: name, name, type, default: defaultValue };
-}
+import { flowStandIns } from './flow-stand-ins';
+import { parameter, standIn, TRANSFORM, TRIGGER } from './stand-in-shape';
 
 const manualTrigger: INodeType = {
 	description: standIn('manualTrigger', 1, TRIGGER),
@@ -257,5 +225,6 @@ export function standInNodeTypes(): Record<string, INodeType> {
 		'n8n-nodes-base.webhook': webhook,
 		'n8n-nodes-base.respondToWebhook': respondToWebhook,
 		'n8n-nodes-base.stickyNote': stickyNote,
+		...flowStandIns(),
 	};
 }

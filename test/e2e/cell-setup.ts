@@ -35,16 +35,31 @@ export function listJson(folder: string): string[] {
 }
 
 /**
- * The examples/ workflow files, in name order: those for any OpenAI Videos API server, or with
- * a cell's `own` server those written for it (support/example-servers.ts).
+ * The long-render examples run in cells of their own (trigger-cell.ts, loop-cell.ts): they start
+ * with a schedule or a polling trigger, or park at a Wait, none of which `n8n execute` or a
+ * webhook answer can show.
+ */
+export const OWN_CELL_EXAMPLES = [
+	'pipeline-create.json',
+	'pipeline-finished.json',
+	'long-render-loop.json',
+];
+
+/**
+ * The examples/ workflow files the regular and queue cells run, in name order: those for any
+ * OpenAI Videos API server, or with a cell's `own` server those written for it
+ * (support/example-servers.ts).
  */
 export function exampleFiles(own?: Cell['own']): string[] {
-	return listJson(join(repoRoot, 'examples')).filter((file) =>
-		own
-			? EXAMPLE_SERVERS[basename(file)]?.profile === own.profile
-			: !needsItsOwnServer(basename(file)),
-	);
+	return listJson(join(repoRoot, 'examples')).filter((file) => {
+		const name = basename(file);
+		if (OWN_CELL_EXAMPLES.includes(name)) return false;
+		return own ? EXAMPLE_SERVERS[name]?.profile === own.profile : !needsItsOwnServer(name);
+	});
 }
+
+/** An examples/ file by name. */
+export const exampleFile = (name: string) => join(repoRoot, 'examples', name);
 
 export function readWorkflow(file: string): WorkflowJson {
 	return JSON.parse(readFileSync(file, 'utf8')) as WorkflowJson;
@@ -99,6 +114,19 @@ export function importWithCredential(
 	credentialId: string,
 ): Promise<ImportedWorkflow> {
 	return instance.importWorkflow(source, { credentialIds: { [CREDENTIAL_NAME]: credentialId } });
+}
+
+/** A queue-mode cell's environment: its own PostgreSQL database and Redis key prefix. */
+export function queueEnvironment(cell: Cell, run: MatrixRun): Record<string, string> {
+	const { redis, postgres } = run.services;
+	if (!redis || !postgres) throw new Error('queue mode needs Redis and PostgreSQL');
+	const database = `n8n_${cell.name.replace(/[^a-z0-9]/gi, '_')}`;
+	return {
+		...postgres.createDatabase(database),
+		...redis.env,
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_PREFIX: database,
+	};
 }
 
 /** A fresh instance with the package and the credential installed. */

@@ -16,6 +16,11 @@ export interface Cell {
 	 * profile, a credential naming `server`, and only the workflows written for it (openrouter-cell.ts).
 	 */
 	own?: { profile: ServerProfile; server: string };
+	/**
+	 * `examples`: every example that fits the mode; `trigger`: the pipeline pair under restarts
+	 * (trigger-cell.ts); `loop`: the long-render loop parked by n8n's Wait (loop-cell.ts).
+	 */
+	kind: 'examples' | 'trigger' | 'loop';
 }
 
 function cell(
@@ -30,6 +35,23 @@ function cell(
 		executionMode,
 		binaryMode,
 		full,
+		kind: 'examples',
+	};
+}
+
+/** A cell of the long-render examples, named after what it runs. */
+function longRenderCell(
+	kind: 'trigger' | 'loop',
+	executionMode: Cell['executionMode'],
+	binaryMode: BinaryMode,
+): Cell {
+	return {
+		name: `${N8N_VERSION}-${kind}-${executionMode}`,
+		n8nVersion: N8N_VERSION,
+		executionMode,
+		binaryMode,
+		full: false,
+		kind,
 	};
 }
 
@@ -45,6 +67,9 @@ export const CELLS: Cell[] = [
 		name: `${N8N_VERSION}-regular-filesystem-openrouter`,
 		own: { profile: 'openrouter', server: 'openRouter' },
 	},
+	longRenderCell('trigger', 'regular', 'filesystem'),
+	longRenderCell('trigger', 'queue', 'database'),
+	longRenderCell('loop', 'regular', 'filesystem'),
 ];
 
 export interface MatrixOptions {

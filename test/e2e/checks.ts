@@ -14,6 +14,7 @@ import {
 
 export const PACKAGE_NAME = 'n8n-nodes-sora-videos';
 export const NODE_TYPE = `${PACKAGE_NAME}.soraVideos`;
+export const TRIGGER_TYPE = `${PACKAGE_NAME}.soraVideosTrigger`;
 /** The credential every cell and the editor test create, by the name the examples reference. */
 export const CREDENTIAL_TYPE = 'soraVideosApi';
 export const CREDENTIAL_NAME = 'Sora Videos account';
@@ -33,20 +34,28 @@ export interface CheckContext {
 	jobsBefore: Set<string>;
 }
 
+/** The package's nodes in a workflow: Sora Videos and Sora Videos Trigger. */
 export function soraNodes(workflow: WorkflowJson): WorkflowNode[] {
-	return workflow.nodes.filter((node) => node.type === NODE_TYPE && !node.disabled);
+	return workflow.nodes.filter(
+		(node) => (node.type === NODE_TYPE || node.type === TRIGGER_TYPE) && !node.disabled,
+	);
 }
 
-/** Whether a workflow stores files: a Download, or a Wait for Completion that downloads. */
+/** Whether a workflow stores files: a Download, or a Wait for Completion or trigger that downloads. */
 export function downloads(workflow: WorkflowJson): boolean {
 	return soraNodes(workflow).some((node) => isDownloadNode(node));
 }
 
+function operationOf(node: WorkflowNode): string {
+	return node.type === TRIGGER_TYPE ? 'trigger' : String(node.parameters?.operation ?? 'create');
+}
+
 function isDownloadNode(node: WorkflowNode): boolean {
-	const operation = String(node.parameters?.operation ?? 'create');
+	const operation = operationOf(node);
 	const options = (node.parameters?.options ?? {}) as Record<string, unknown>;
 	return (
-		operation === 'download' || (operation === 'waitForCompletion' && options.download === true)
+		operation === 'download' ||
+		(['waitForCompletion', 'trigger'].includes(operation) && options.download === true)
 	);
 }
 
@@ -76,6 +85,7 @@ function storedWhereExpected(binary: BinaryRef, mode: BinaryMode): boolean {
 
 /** The node's operations that output video objects. */
 const VIDEO_OUTPUT_OPERATIONS = new Set([
+	'trigger',
 	'create',
 	'edit',
 	'extend',
@@ -135,7 +145,7 @@ export async function checkSoraOutputs(run: N8nRun, ctx: CheckContext): Promise<
 /** Checks one node's items; returns how many files it should have stored. */
 async function checkNodeOutput(run: N8nRun, node: WorkflowNode, scan: OutputScan): Promise<number> {
 	const { ctx } = scan;
-	const operation = String(node.parameters?.operation ?? 'create');
+	const operation = operationOf(node);
 	const runs = run.data.resultData.runData[node.name];
 	if (!runs) {
 		ctx.problems.push(`node "${node.name}" did not run`);

@@ -12,8 +12,10 @@ import { startSimulator, type Simulator } from '../../simulator';
 import { CELLS, type Cell, type MatrixOptions } from './cells';
 import type { MatrixRun } from './cell-setup';
 import { runOwnServerCell } from './openrouter-cell';
+import { runLoopCell } from './loop-cell';
 import { runQueueCell } from './queue-cell';
 import { runRegularCell } from './regular-cell';
+import { runTriggerCell } from './trigger-cell';
 import { MatrixReport } from './report';
 import { missingServices, startPostgres, startRedis } from './services';
 import { ensureN8n } from '../../support/n8n/runtime';
@@ -96,11 +98,17 @@ async function runCell(cell: Cell, run: MatrixRun, report: MatrixReport): Promis
 	);
 	const started = Date.now();
 	try {
-		await (cell.own
-			? runOwnServerCell(cell, run)
-			: cell.executionMode === 'queue'
-				? runQueueCell(cell, run)
-				: runRegularCell(cell, run));
+		const runner =
+			cell.kind === 'trigger'
+				? runTriggerCell
+				: cell.kind === 'loop'
+					? runLoopCell
+					: cell.own
+						? runOwnServerCell
+						: cell.executionMode === 'queue'
+							? runQueueCell
+							: runRegularCell;
+		await runner(cell, run);
 	} catch (error) {
 		report.cellFailed(cell.name, (error as Error).message);
 		console.log(`FAIL  [${cell.name}] ${(error as Error).message}`);

@@ -37,17 +37,23 @@ export async function ownerSession(server: N8nServer): Promise<OwnerSession> {
 		throw new Error(
 			`owner setup answered HTTP ${setup.status}: ${(await setup.text()).slice(0, 300)}`,
 		);
+	return signedIn(server, cookie, browserId);
+}
+
+function signedIn(server: N8nServer, cookie: string, browserId: string): OwnerSession {
+	const headers = { 'content-type': 'application/json', 'browser-id': browserId, cookie };
 	return {
 		cookie,
 		browserId,
-		get: (path) => fetch(`${server.baseUrl}${path}`, { headers: { ...headers, cookie } }),
+		get: (path) => fetch(`${server.baseUrl}${path}`, { headers }),
 		post: (path, body) =>
-			fetch(`${server.baseUrl}${path}`, {
-				method: 'POST',
-				headers: { ...headers, cookie },
-				body: JSON.stringify(body),
-			}),
+			fetch(`${server.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }),
 	};
+}
+
+/** The same signed-in session against another process of the instance (the main after a restart). */
+export function sessionAt(server: N8nServer, session: OwnerSession): OwnerSession {
+	return signedIn(server, session.cookie, session.browserId);
 }
 
 export interface ExecutionSummary {
@@ -75,6 +81,15 @@ export async function fetchExecution(
 	const execution = ((await response.json()) as { data: { status: string; data: string } }).data;
 	const flatted = instance.requireFromN8n<{ parse(text: string): N8nRun['data'] }>('flatted');
 	return { status: execution.status, run: { data: flatted.parse(execution.data) } };
+}
+
+/** A stored binary's bytes through the main (any mode), or the inline base64 of the `default` mode. */
+export async function readThroughMain(
+	session: OwnerSession,
+	binary: { id?: string; data?: string },
+): Promise<Buffer | undefined> {
+	if (binary.id) return await downloadBinary(session, binary.id);
+	return typeof binary.data === 'string' ? Buffer.from(binary.data, 'base64') : undefined;
 }
 
 /** A binary's bytes as the main serves them to its owner (GET /rest/binary-data), whatever the mode. */

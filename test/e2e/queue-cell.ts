@@ -14,6 +14,7 @@ import {
 	exampleFiles,
 	importWithCredential,
 	prepareInstance,
+	queueEnvironment,
 	readWorkflow,
 	repoRoot,
 	type MatrixRun,
@@ -29,10 +30,10 @@ import type { N8nInstance } from '../../support/n8n/instance';
 import type { WorkflowJson } from '../../support/n8n/run-data';
 import type { N8nServer } from '../../support/n8n/server';
 import {
-	downloadBinary,
 	fetchExecution,
 	listExecutions,
 	ownerSession,
+	readThroughMain,
 	type ExecutionSummary,
 	type OwnerSession,
 } from './owner-session';
@@ -65,15 +66,7 @@ interface QueueCell {
 }
 
 export async function runQueueCell(cell: Cell, run: MatrixRun): Promise<void> {
-	const { redis, postgres } = run.services;
-	if (!redis || !postgres) throw new Error('queue mode needs Redis and PostgreSQL');
-	const database = `n8n_${cell.name.replace(/[^a-z0-9]/gi, '_')}`;
-	const { instance, credentialId } = await prepareInstance(cell, run, {
-		...postgres.createDatabase(database),
-		...redis.env,
-		EXECUTIONS_MODE: 'queue',
-		QUEUE_BULL_PREFIX: database,
-	});
+	const { instance, credentialId } = await prepareInstance(cell, run, queueEnvironment(cell, run));
 	const processes: N8nServer[] = [];
 	try {
 		const workflows = await importAsWebhooks(instance, credentialId, run);
@@ -89,12 +82,7 @@ export async function runQueueCell(cell: Cell, run: MatrixRun): Promise<void> {
 			instance,
 			workers: processes.slice(1),
 			session,
-			readBinary: async (binary) =>
-				binary.id
-					? downloadBinary(session, binary.id)
-					: typeof binary.data === 'string'
-						? Buffer.from(binary.data, 'base64')
-						: undefined,
+			readBinary: async (binary) => await readThroughMain(session, binary),
 			seen: new Set(),
 		};
 		for (const round of rounds(workflows).filter((calls) => calls.length > 0))

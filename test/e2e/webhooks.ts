@@ -7,7 +7,8 @@ import type { WorkflowJson, WorkflowNode } from '../../support/n8n/run-data';
 import type { N8nServer } from '../../support/n8n/server';
 
 const WEBHOOK_TYPE = 'n8n-nodes-base.webhook';
-const MANUAL_TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
+/** Triggers a webhook stands in for: a click, or a schedule (the pipeline's first part). */
+const REPLACED_TRIGGER_TYPES = ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger'];
 
 /** What a webhook call of a Sora Videos workflow sends (smoke fixtures send their own). */
 export const DEFAULT_WEBHOOK_BODY = {
@@ -27,10 +28,17 @@ export interface WebhookAnswer {
 	text: string;
 }
 
-/** The same workflow started by a production webhook (POST <path>, answering with the last node's first item). */
-export function asWebhookWorkflow(workflow: WorkflowJson, path: string): WorkflowJson {
+/**
+ * The same workflow started by a production webhook (POST <path>), answering with the last node's
+ * first item (`lastNode`) or at once (`onReceived`).
+ */
+export function asWebhookWorkflow(
+	workflow: WorkflowJson,
+	path: string,
+	responseMode: 'lastNode' | 'onReceived' = 'lastNode',
+): WorkflowJson {
 	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
-	const index = copy.nodes.findIndex((node) => node.type === MANUAL_TRIGGER_TYPE);
+	const index = copy.nodes.findIndex((node) => REPLACED_TRIGGER_TYPES.includes(node.type));
 	if (index === -1) return copy;
 	const trigger = copy.nodes[index]!;
 	copy.nodes[index] = {
@@ -43,7 +51,7 @@ export function asWebhookWorkflow(workflow: WorkflowJson, path: string): Workflo
 		parameters: {
 			httpMethod: 'POST',
 			path,
-			responseMode: 'lastNode',
+			responseMode,
 			responseData: 'firstEntryJson',
 			options: {},
 		},

@@ -14,6 +14,7 @@ import type {
 } from 'n8n-workflow';
 
 import { SoraVideos } from '../../nodes/SoraVideos/SoraVideos.node';
+import { SoraVideosTrigger } from '../../nodes/SoraVideosTrigger/SoraVideosTrigger.node';
 import type { WorkflowJson } from '../../support/engine/engine';
 
 const examplesDir = join(__dirname, '..', '..', 'examples');
@@ -23,9 +24,17 @@ const files = readdirSync(examplesDir)
 const load = (file: string) =>
 	JSON.parse(readFileSync(join(examplesDir, file), 'utf8')) as WorkflowJson;
 
-/** What n8n 2.40.7 offers for each type the examples use (the Code node's 2 and Webhook's 2 are its current major versions). */
+/**
+ * What n8n 2.40.7 offers for each type the examples use (the Code node's 2 and Webhook's 2 are its
+ * current major versions; If 2.2, Wait 1.1 and Schedule Trigger 1.2 are versions it runs).
+ */
 const TYPE_VERSIONS: Record<string, number> = {
 	'n8n-nodes-sora-videos.soraVideos': 1,
+	'n8n-nodes-sora-videos.soraVideosTrigger': 1,
+	'n8n-nodes-base.scheduleTrigger': 1.2,
+	'n8n-nodes-base.wait': 1.1,
+	'n8n-nodes-base.if': 2.2,
+	'n8n-nodes-base.stopAndError': 1,
 	'n8n-nodes-base.manualTrigger': 1,
 	'n8n-nodes-base.code': 2,
 	'n8n-nodes-base.webhook': 2,
@@ -34,6 +43,8 @@ const TYPE_VERSIONS: Record<string, number> = {
 };
 const CREDENTIAL = { soraVideosApi: { id: 'sora-videos-credential', name: 'Sora Videos account' } };
 const description: INodeTypeDescription = new SoraVideos().description;
+const triggerDescription: INodeTypeDescription = new SoraVideosTrigger().description;
+const OURS = ['n8n-nodes-sora-videos.soraVideos', 'n8n-nodes-sora-videos.soraVideosTrigger'];
 
 function shownFor(property: INodeProperties, operation: string): boolean {
 	const show = property.displayOptions?.show;
@@ -45,13 +56,18 @@ function shownFor(property: INodeProperties, operation: string): boolean {
 	);
 }
 
-/** The problems with a Sora Videos node's parameters: names the node does not have for its operation. */
-function unknownParameters(parameters: IDataObject): string[] {
-	const operation = String(parameters.operation);
+/**
+ * The problems with a Sora Videos node's parameters: names the node does not have for its
+ * operation (the trigger: names it does not have, besides n8n's own Poll Times).
+ */
+function unknownParameters(parameters: IDataObject, type: string): string[] {
+	const trigger = type === 'n8n-nodes-sora-videos.soraVideosTrigger';
+	const operation = trigger ? 'trigger' : String(parameters.operation);
 	const problems: string[] = [];
 	for (const [name, value] of Object.entries(parameters)) {
-		const candidates = description.properties.filter(
-			(property) => property.name === name && shownFor(property, operation),
+		if (trigger && name === 'pollTimes') continue;
+		const candidates = (trigger ? triggerDescription : description).properties.filter(
+			(property) => property.name === name && (trigger || shownFor(property, operation)),
 		);
 		if (candidates.length === 0) {
 			problems.push(`${operation}: no parameter "${name}"`);
@@ -111,8 +127,7 @@ describe.each(files)('examples/%s', (file) => {
 		for (const node of workflow.nodes) {
 			expect(Object.keys(TYPE_VERSIONS)).toContain(node.type);
 			expect(node.typeVersion).toBe(TYPE_VERSIONS[node.type]);
-			if (node.type === 'n8n-nodes-sora-videos.soraVideos')
-				expect(node.credentials).toEqual(CREDENTIAL);
+			if (OURS.includes(node.type)) expect(node.credentials).toEqual(CREDENTIAL);
 			else expect(node.credentials).toBeUndefined();
 		}
 	});
@@ -127,11 +142,11 @@ describe.each(files)('examples/%s', (file) => {
 	});
 
 	test('its Sora Videos nodes use only the node’s own parameter names and values', () => {
-		const sora = workflow.nodes.filter((node) => node.type === 'n8n-nodes-sora-videos.soraVideos');
+		const sora = workflow.nodes.filter((node) => OURS.includes(node.type));
 		expect(sora.length).toBeGreaterThan(0);
 		for (const node of sora) {
-			expect(node.parameters.resource).toBe('video');
-			expect(unknownParameters(node.parameters)).toEqual([]);
+			if (node.type === OURS[0]) expect(node.parameters.resource).toBe('video');
+			expect(unknownParameters(node.parameters, node.type)).toEqual([]);
 		}
 	});
 });
@@ -142,9 +157,15 @@ const codeNodes = files.flatMap((file) =>
 		.map((node) => [file, node.name, node] as const),
 );
 
-test('the examples that stand in for a spreadsheet or draw an image do it in Code nodes', () => {
+test('the examples that stand in for a spreadsheet, an upload or draw an image do it in Code nodes', () => {
 	expect(new Set(codeNodes.map(([file]) => file))).toEqual(
-		new Set(['batch.json', 'image-to-video.json', 'openrouter-veo.json']),
+		new Set([
+			'batch.json',
+			'image-to-video.json',
+			'openrouter-veo.json',
+			'pipeline-create.json',
+			'pipeline-finished.json',
+		]),
 	);
 });
 
@@ -198,6 +219,27 @@ test('the examples chain the documented operations', () => {
 		['create', {}, undefined],
 		['waitForCompletion', {}, undefined],
 	]);
+	expect(operations('pipeline-create.json')).toEqual([['create', {}, undefined]]);
+	expect(operations('long-render-loop.json')).toEqual([
+		['create', {}, undefined],
+		['get', {}, undefined],
+		['download', {}, 'video'],
+	]);
+	const trigger = load('pipeline-finished.json').nodes.find(
+		(node) => node.type === 'n8n-nodes-sora-videos.soraVideosTrigger',
+	)!;
+	expect(trigger.parameters).toEqual({
+		pollTimes: { item: [{ mode: 'everyMinute' }] },
+		event: 'completed',
+		options: {},
+	});
+	expect(operations('pipeline-finished.json')).toEqual([['download', {}, 'video']]);
+	const wait = load('long-render-loop.json').nodes.find(
+		(node) => node.type === 'n8n-nodes-base.wait',
+	)!;
+	// n8n parks a wait in its database when it is still 65 s long measured a moment later; shorter
+	// ones hold the execution in memory, and so may 65 s exactly (Wait.node.js reads the clock twice).
+	expect(wait.parameters).toEqual({ resume: 'timeInterval', amount: 70, unit: 'seconds' });
 	const webhook = load('webhook-pipeline.json').nodes.find(
 		(node) => node.type === 'n8n-nodes-base.webhook',
 	)!;

@@ -31,6 +31,7 @@ import { VirtualClock } from '../support/virtual-clock';
 export const KEY = 'sk-engine-KEY-51f0c2-never-print-me';
 export const RENDER_MS = 20_000;
 export const NODE_TYPE = 'n8n-nodes-sora-videos.soraVideos';
+export const TRIGGER_TYPE = 'n8n-nodes-sora-videos.soraVideosTrigger';
 export const examplesDir = join(__dirname, '..', '..', 'examples');
 export const exampleFiles = readdirSync(examplesDir)
 	.filter((name) => name.endsWith('.json'))
@@ -76,6 +77,8 @@ export interface ExampleRuns {
 	checkSoraOutputs(workflow: WorkflowJson, run: EngineRun): Promise<{ files: StoredFile[] }>;
 	/** The jobs this test's simulator created. */
 	createdIds(): string[];
+	/** Creates a job on this test's simulator and lets it finish; returns its id. */
+	finishedJob(): Promise<string>;
 }
 
 /**
@@ -119,18 +122,23 @@ async function checkSoraOutputs(
 	expect(run.finished).toBe(true);
 	const created = new Set(runs.createdIds());
 	const files: StoredFile[] = [];
-	for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE)) {
+	const ours = workflow.nodes.filter(
+		(node) => node.type === NODE_TYPE || node.type === TRIGGER_TYPE,
+	);
+	for (const node of ours) {
 		expect(run.executed).toContain(node.name);
 		const items = run.items(node.name);
 		expect(items.length).toBeGreaterThan(0);
-		const operation = String(node.parameters.operation);
+		const operation = node.type === TRIGGER_TYPE ? 'trigger' : String(node.parameters.operation);
 		const options = (node.parameters.options ?? {}) as IDataObject;
 		const downloads =
-			operation === 'download' || (operation === 'waitForCompletion' && options.download === true);
+			operation === 'download' ||
+			(['waitForCompletion', 'trigger'].includes(operation) && options.download === true);
 		for (const [index, item] of items.entries()) {
 			const id = String(item.json.id);
 			expect(created.has(id)).toBe(true);
-			expect(item.pairedItem).toEqual({ item: index });
+			// A trigger's items start the execution: they pair with nothing.
+			if (operation !== 'trigger') expect(item.pairedItem).toEqual({ item: index });
 			if (operation === 'waitForCompletion') expect(item.json.status).toBe('completed');
 			if (!downloads) {
 				expect(item.binary).toBeUndefined();
@@ -217,11 +225,25 @@ export function useExampleRuns(options: ExampleRunsOptions = {}): ExampleRuns {
 			const workflow = readWorkflow(join(examplesDir, file));
 			const target = EXAMPLE_SERVERS[file];
 			if (target) sim.configure({ profile: target.profile });
+			// A polling trigger run by hand (the editor's Fetch Test Event) shows a finished job.
+			if (workflow.nodes.some((node) => node.type === TRIGGER_TYPE)) await runs.finishedJob();
 			const run = await engine.run(workflow, {
 				credentials: runs.credentials(target?.server),
 				webhook: { body: WEBHOOK_BODY },
+				// n8n parks an execution at a Wait of 65 s or more: that time passes on the virtual clock.
+				onWait: (waitTill) => clock.advance(Math.max(0, waitTill.getTime() - Date.now())),
 			});
 			return { workflow, run };
+		},
+		async finishedJob() {
+			const response = await fetch(`${sim.baseUrl}/videos`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ prompt: 'A finished job', model: 'sora-2', seconds: '4' }),
+			});
+			const { id } = (await response.json()) as { id: string };
+			clock.advance(RENDER_MS * 2);
+			return id;
 		},
 		checkSoraOutputs: (workflow, run) => checkSoraOutputs(runs, workflow, run),
 		createdIds: () => createdIds(sim),

@@ -2,19 +2,24 @@
 // support/engine/engine.ts) with this package's node and credential, against the simulator over
 // real HTTP on 127.0.0.1, on a virtual clock (a 20 s render is waited for without waiting). The
 // outputs are checked against what the simulator served. The n8n-nodes-base nodes around ours
-// (Manual Trigger, Code, Webhook, Respond to Webhook, Sticky Note) are the harness's stand-ins;
-// the real ones run the same files in `npm run test:e2e`. What each example does besides:
-// example-details.test.ts; the harness itself: harness.test.ts and binary-helpers.test.ts.
+// (Manual Trigger, Code, Webhook, Respond to Webhook, Sticky Note, Schedule Trigger, Wait, If, Stop
+// and Error) are the harness's stand-ins; the real ones run the same files in `npm run test:e2e`.
+// A polling trigger run by hand shows a job finished beforehand; a Wait's parked time passes on
+// the virtual clock. What each example does besides: example-details.test.ts and
+// long-render-examples.test.ts; the harness itself: harness.test.ts and binary-helpers.test.ts.
 import { exampleFiles, NODE_TYPE, useExampleRuns } from './example-runs';
 
 const runs = useExampleRuns();
 
-test('examples/ holds the six documented workflows (and every file there is run below)', () => {
+test('examples/ holds the documented workflows (and every file there is run below)', () => {
 	expect(exampleFiles).toEqual(
 		expect.arrayContaining([
 			'batch.json',
 			'image-to-video.json',
+			'long-render-loop.json',
 			'openrouter-veo.json',
+			'pipeline-create.json',
+			'pipeline-finished.json',
 			'self-hosted-wan.json',
 			'text-to-video.json',
 			'webhook-pipeline.json',

@@ -1,5 +1,7 @@
 // The harness's stand-ins for n8n-nodes-base nodes behave like the real ones on what the examples
-// (and workflows like them) use. The real nodes run in `npm run test:e2e`.
+// (and workflows like them) use: stand-ins.ts, and at the end flow-stand-ins.ts (Schedule Trigger,
+// If, Wait, Stop and Error, for the long-render examples). The real nodes run in
+// `npm run test:e2e` (the long-render ones in the 2.40.7-trigger-* and 2.40.7-loop-regular cells).
 import type { IDataObject } from 'n8n-workflow';
 
 import {
@@ -251,4 +253,133 @@ test('an unknown node type or version is refused, as n8n refuses it', async () =
 	expect(String((badVersion as Error).message ?? JSON.stringify(badVersion))).toMatch(
 		/has no version 7/,
 	);
+});
+
+// ---------------------------------------------------------------------------------------------
+// flow-stand-ins.ts
+
+const node = (
+	name: string,
+	type: string,
+	typeVersion: number,
+	parameters: WorkflowNodeJson['parameters'] = {},
+): WorkflowNodeJson => ({
+	name,
+	type: `n8n-nodes-base.${type}`,
+	typeVersion,
+	position: [0, 0],
+	parameters,
+});
+
+const rows = node('Rows', 'code', 2, {
+	jsCode: "return [{ status: 'completed' }, { status: 'in_progress' }, { status: 'COMPLETED' }];",
+});
+
+function workflow(
+	nodes: WorkflowNodeJson[],
+	links: Array<[string, string, number?]>,
+): WorkflowJson {
+	const connections: WorkflowJson['connections'] = {};
+	for (const [from, to, output = 0] of links) {
+		connections[from] ??= { main: [] };
+		while (connections[from].main!.length <= output) connections[from].main!.push([]);
+		connections[from].main![output]!.push({ node: to, type: 'main', index: 0 });
+	}
+	return { name: 'flow stand-ins', nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+const isCompleted = node('Finished?', 'if', 2.2, {
+	conditions: {
+		options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+		conditions: [
+			{
+				id: 'c1',
+				leftValue: '={{ $json.status }}',
+				rightValue: 'completed',
+				operator: { type: 'string', operation: 'equals' },
+			},
+		],
+		combinator: 'and',
+	},
+	options: {},
+});
+
+test('Schedule Trigger run by hand starts the workflow with one item', async () => {
+	const run = await engine.run(
+		workflow([node('Hourly', 'scheduleTrigger', 1.2), rows], [['Hourly', 'Rows']]),
+		{ credentials: {} },
+	);
+	expect(run.status).toBe('success');
+	expect(run.items('Hourly')).toHaveLength(1);
+});
+
+test('If sends each item to true or false by its conditions, case-sensitive as saved, paired', async () => {
+	const run = await engine.run(
+		workflow(
+			[node('Manual', 'manualTrigger', 1), rows, isCompleted],
+			[
+				['Manual', 'Rows'],
+				['Rows', 'Finished?'],
+			],
+		),
+		{ credentials: {} },
+	);
+	expect(run.items('Finished?', { output: 0 }).map((item) => item.json.status)).toEqual([
+		'completed',
+	]);
+	const failing = run.items('Finished?', { output: 1 });
+	expect(failing.map((item) => item.json.status)).toEqual(['in_progress', 'COMPLETED']);
+	expect(failing.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+});
+
+describe('Wait', () => {
+	const waitFor = (amount: number, unit = 'seconds') =>
+		workflow(
+			[node('Manual', 'manualTrigger', 1), node('Wait', 'wait', 1.1, { amount, unit }), rows],
+			[
+				['Manual', 'Wait'],
+				['Wait', 'Rows'],
+			],
+		);
+
+	test('parks the execution until now + the interval; it goes on from there when resumed', async () => {
+		const waits: Date[] = [];
+		const before = Date.now();
+		const run = await engine.run(waitFor(2, 'minutes'), {
+			credentials: {},
+			onWait: (waitTill) => {
+				waits.push(waitTill);
+			},
+		});
+		expect(run.status).toBe('success');
+		expect(waits).toHaveLength(1);
+		expect(waits[0].getTime() - before).toBeGreaterThanOrEqual(120_000);
+		expect(waits[0].getTime() - Date.now()).toBeLessThanOrEqual(120_000);
+		expect(run.items('Rows')).toHaveLength(3);
+	});
+
+	test('a wait under 65 s, which n8n keeps in memory, is refused: the harness never sleeps', async () => {
+		const run = await engine.run(waitFor(30), { credentials: {} });
+		expect(run.status).toBe('error');
+		expect(run.nodeErrors().Wait).toMatch(/parks executions.*not \d+ ms in process/);
+	});
+});
+
+test('Stop and Error fails the execution with its message, expressions resolved', async () => {
+	const stop = node('Stop', 'stopAndError', 1, {
+		errorType: 'errorMessage',
+		errorMessage: '=Video is {{ $json.status }}',
+	});
+	const run = await engine.run(
+		workflow(
+			[node('Manual', 'manualTrigger', 1), rows, stop],
+			[
+				['Manual', 'Rows'],
+				['Rows', 'Stop'],
+			],
+		),
+		{ credentials: {} },
+	);
+	expect(run.status).toBe('error');
+	expect(run.nodeErrors().Stop).toBe('Video is completed');
 });

@@ -81,6 +81,48 @@ function asNodeApiError(error: unknown): never {
 }
 
 /**
+ * n8n's request and binary helpers as a node context has them: HTTP through n8n's own outbound
+ * client with the credential's authenticate, files kept in `files` by binary id.
+ */
+export function httpHelpers(credentials: IDataObject, files: Map<string, Buffer>) {
+	const outbound = () => Container.get(OutboundHttp).requests();
+	return {
+		async httpRequestWithAuthentication(
+			this: Partial<Pick<IExecuteFunctions, 'getExecutionCancelSignal'>>,
+			_type: string,
+			request: IHttpRequestOptions,
+		) {
+			const authenticated = await credentialType.authenticate(credentials as never, {
+				...request,
+			});
+			// As n8n-core does: the request's signal is the calling context's cancel signal, whatever the node set.
+			authenticated.abortSignal = this.getExecutionCancelSignal?.();
+			return await outbound().request(authenticated).catch(asNodeApiError);
+		},
+		async httpRequest(request: IHttpRequestOptions) {
+			return await outbound().request(request).catch(asNodeApiError);
+		},
+		async prepareBinaryData(
+			data: Buffer | Readable,
+			fileName?: string,
+			mimeType?: string,
+		): Promise<IBinaryData> {
+			// As n8n's in-memory and database stores read a stream: 'data' listeners, nothing else.
+			const bytes = await binaryToBuffer(data);
+			const id = `test:${randomUUID()}`;
+			files.set(id, bytes);
+			return {
+				id,
+				data: 'filesystem-v2',
+				fileName,
+				mimeType: mimeType ?? 'application/octet-stream',
+				fileSize: String(bytes.length),
+			};
+		},
+	};
+}
+
+/**
  * n8n's binary helpers over a store in memory: the files the node stores go into `files`, and
  * the input's stored files are `stored`'s (bytes, or a source that makes them as they are read).
  */
@@ -108,23 +150,6 @@ function binaryStore(
 	};
 	return {
 		assertBinaryData,
-		async prepareBinaryData(
-			data: Buffer | Readable,
-			fileName?: string,
-			mimeType?: string,
-		): Promise<IBinaryData> {
-			// As n8n's in-memory and database stores read a stream: 'data' listeners, nothing else.
-			const bytes = await binaryToBuffer(data);
-			const id = `test:${randomUUID()}`;
-			files.set(id, bytes);
-			return {
-				id,
-				data: 'filesystem-v2',
-				fileName,
-				mimeType: mimeType ?? 'application/octet-stream',
-				fileSize: String(bytes.length),
-			};
-		},
 		async getBinaryDataBuffer(itemIndex: number, property: string): Promise<Buffer> {
 			const binary = assertBinaryData(itemIndex, property);
 			if (!binary.id) return Buffer.from(binary.data, 'base64');
@@ -135,35 +160,16 @@ function binaryStore(
 	};
 }
 
-/**
- * The helpers n8n-core gives a running node: HTTP through n8n's outbound client with the
- * credential's authentication, and the binary store (`binaryStore`).
- */
+/** The helpers n8n-core gives a running node: n8n's request helpers and the binary store. */
 function executeHelpers(
 	options: RunOptions,
 	items: INodeExecutionData[],
 	files: Map<string, Buffer>,
 ) {
-	const outbound = () => Container.get(OutboundHttp).requests();
-	const helpers = {
-		async httpRequestWithAuthentication(
-			this: IExecuteFunctions,
-			_type: string,
-			request: IHttpRequestOptions,
-		) {
-			const authenticated = await credentialType.authenticate(options.credentials as never, {
-				...request,
-			});
-			// As n8n-core does: the request's signal is the calling context's cancel signal, whatever the node set.
-			authenticated.abortSignal = this.getExecutionCancelSignal();
-			return await outbound().request(authenticated).catch(asNodeApiError);
-		},
-		async httpRequest(request: IHttpRequestOptions) {
-			return await outbound().request(request).catch(asNodeApiError);
-		},
+	return {
+		...httpHelpers(options.credentials, files),
 		...binaryStore(items, files, options.stored ?? {}),
 	};
-	return helpers;
 }
 
 export async function runNode(options: RunOptions): Promise<RunResult> {

@@ -10,6 +10,9 @@ import { VirtualClock } from './virtual-clock';
 /** What the node tests share: the key, a virtual clock per test, simulators that stop after it. */
 export const KEY = 'sk-test-KEY-7f3a9c-do-not-leak';
 
+/** How long the simulators of the node tests render a job, on the virtual clock. */
+export const RENDER_MS = 20000;
+
 export let clock: VirtualClock;
 const simulators: Simulator[] = [];
 
@@ -33,7 +36,7 @@ export async function simulator(
 	const started = await startSimulator({
 		apiKey: KEY,
 		profile,
-		renderMs: 20000,
+		renderMs: RENDER_MS,
 		now: clock.now,
 		...extra,
 	});

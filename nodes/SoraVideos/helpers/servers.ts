@@ -136,7 +136,14 @@ export const SERVER_TRAITS: Record<ServerKind, ServerTraits> = {
 		...multipart,
 		name: 'new-api',
 		urlReference: stringReference,
-		missingOperations: lacksCharacters,
+		missingOperations: {
+			...lacksCharacters,
+			'video:getMany': {
+				what: 'list of videos (Get Many)',
+				instead:
+					'Keep the IDs Create outputs and read each with Get; for long renders, see the loop example (docs/trigger.md).',
+			},
+		},
 	},
 	bifrost: {
 		...multipart,

@@ -55,7 +55,12 @@ export function readVideoId(ctx: IExecuteFunctions, itemIndex: number): string {
 
 const variants: Variant[] = ['video', 'thumbnail', 'spritesheet'];
 
-export function readVariant(ctx: IExecuteFunctions, itemIndex: number, value: unknown): Variant {
+/** Also read by the Sora Videos Trigger (its Download option), hence only `getNode` of the context. */
+export function readVariant(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
+	itemIndex: number,
+	value: unknown,
+): Variant {
 	if (!variants.includes(value as Variant)) {
 		throw inputError(
 			ctx.getNode(),
@@ -69,7 +74,7 @@ export function readVariant(ctx: IExecuteFunctions, itemIndex: number, value: un
 }
 
 export function readBinaryPropertyName(
-	ctx: IExecuteFunctions,
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
 	itemIndex: number,
 	value: unknown,
 ): string {
