@@ -161,7 +161,7 @@ async function checkRefusal(cellular: Cellular): Promise<void> {
 	const before = run.sim.log().length;
 	const result = await instance.execute(imported.id, { timeoutMs: 5 * 60_000 });
 	const problems: string[] = [];
-	if (!/vLLM-Omni, which has no Edit/.test(result.problem ?? ''))
+	if (!/vLLM-Omni has no video edits/.test(result.problem ?? ''))
 		problems.push(`expected the refusal, got ${result.problem ?? 'a successful run'}`);
 	if (run.sim.log().length !== before)
 		problems.push(`${run.sim.log().length - before} request(s) reached the server`);
