@@ -9,6 +9,7 @@ import {
 	downloadContent,
 	pollHintMs,
 	type ApiRequest,
+	type ApiResponse,
 	type Variant,
 } from '../transport';
 
@@ -49,8 +50,8 @@ export class Videos {
 	}
 
 	/**
-	 * Starts a job. A 2xx without a job id is the server's fault (docs/protocol.md rule 14); a
-	 * "Model mismatch" names the models the server lists (rule 5).
+	 * Starts a job (refused without a job id, as every job-starting answer is); a "Model mismatch"
+	 * names the models the server lists (docs/protocol.md rule 5).
 	 */
 	async create(body: IDataObject | FormData, explain?: Explain): Promise<Video> {
 		const action = 'Create';
@@ -64,6 +65,28 @@ export class Videos {
 		}).catch(async (error: unknown) => {
 			throw await this.withServedModels(error);
 		});
+		return this.startedJob(action, response);
+	}
+
+	/** Starts a job from a completed one; like create, an answer without a job id is refused. */
+	async remix(videoId: string, prompt: string, explain?: Explain): Promise<Video> {
+		const action = `Remix of video ${videoId}`;
+		const response = await this.send({
+			method: 'POST',
+			path: videoPath(videoId, '/remix'),
+			body: { prompt },
+			kind: 'sentOnce',
+			action,
+			explain,
+		});
+		return this.startedJob(action, response);
+	}
+
+	/**
+	 * The job a request that starts one (create, remix) answered with. A 2xx without a job id is
+	 * the server's fault (docs/protocol.md rule 14): the output would name no job to wait for.
+	 */
+	private startedJob(action: string, response: ApiResponse): Video {
 		const video = normaliseVideo(response.body);
 		if (!video.id) {
 			const answer = snippet(JSON.stringify(response.body));
@@ -75,18 +98,6 @@ export class Videos {
 			});
 		}
 		return video;
-	}
-
-	async remix(videoId: string, prompt: string, explain?: Explain): Promise<Video> {
-		const response = await this.send({
-			method: 'POST',
-			path: videoPath(videoId, '/remix'),
-			body: { prompt },
-			kind: 'sentOnce',
-			action: `Remix of video ${videoId}`,
-			explain,
-		});
-		return normaliseVideo(response.body);
 	}
 
 	/** One status read, and when the server says to look again (docs/protocol.md rule 25). */
