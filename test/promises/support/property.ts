@@ -13,6 +13,7 @@ import fc from 'fast-check';
  *   first case fails (shrinking may take a while) and again, shrunk, in the test's error.
  */
 const FIXED_SEED = 20261125;
+const CASE_TIMEOUT_MS = 20_000;
 
 function seedFromEnvironment(): number {
 	const requested = process.env.FC_SEED;
@@ -68,8 +69,10 @@ export async function holds<Value>(
 		seed,
 		path,
 		numRuns: runsFromEnvironment(runs),
-		// Shrinking runs the node again and again; past this, the failure found so far is reported.
+		// A case that hangs is a failure, and so is running out of time: never a pass with fewer cases.
+		timeout: CASE_TIMEOUT_MS,
 		interruptAfterTimeLimit: 100_000,
+		markInterruptAsFailure: true,
 	});
 	if (!details.failed) return;
 	const replay = replayCommand(details.seed, details.counterexamplePath ?? '0');

@@ -134,7 +134,7 @@ export interface WireServer {
 }
 
 /** Reads a request whole and hands it to `route`; the answer goes out as `deliver` writes it. */
-export function handleWith(route: WireRoute, seen: WireRequest[]) {
+export function handleWith(route: WireRoute) {
 	return (request: IncomingMessage) => {
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -148,7 +148,6 @@ export function handleWith(route: WireRoute, seen: WireRequest[]) {
 				body: Buffer.concat(chunks),
 				encrypted: 'encrypted' in socket && socket.encrypted === true,
 			};
-			seen.push(entry);
 			void Promise.resolve(route(entry)).then(async (answer) => await deliver(socket, answer));
 		});
 	};
@@ -160,7 +159,12 @@ export async function startWireServer(route: WireRoute, port = 0): Promise<WireS
 	const sockets = new Set<Socket>();
 	let server: Server;
 	const listen = async (at: number) => {
-		server = createServer(handleWith(route, seen));
+		server = createServer(
+			handleWith(async (request) => {
+				seen.push(request);
+				return await route(request);
+			}),
+		);
 		server.on('connection', (socket) => {
 			sockets.add(socket);
 			socket.on('close', () => sockets.delete(socket));
