@@ -101,8 +101,13 @@ export async function execute(
 		const pageSize = Math.min(MAX_PAGE, limit - found.length);
 		const body = await client.list({ limit: pageSize, order, after }, unsupportedHint, listQuery);
 		const page = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
-		const fresh = page.filter((video) => video.id === undefined || !seenIds.has(video.id));
-		for (const video of fresh) seenIds.add(video.id);
+		// Seen ids include this page's own: a server may send one twice on a page too.
+		const fresh = page.filter((video) => {
+			if (video.id === undefined) return true;
+			if (seenIds.has(video.id)) return false;
+			seenIds.add(video.id);
+			return true;
+		});
 		found.push(...fresh.slice(0, limit - found.length));
 		const { cursorFields, next } = nextPage(body, page, pageSize);
 		if (!next) break;
