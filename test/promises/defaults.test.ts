@@ -10,17 +10,9 @@ import { SoraVideos } from '../../nodes/SoraVideos/SoraVideos.node';
 import { transportSettings } from '../../nodes/SoraVideos/transport';
 import { createParameters } from '../support/node-context';
 import { listOf, tableRows } from './support/docs-table';
-import {
-	boundary,
-	job,
-	json,
-	measureRun,
-	mostAtOnce,
-	seconds,
-	type Measured,
-} from './support/measure';
+import { boundary, job, measureRun, mostAtOnce, seconds, type Measured } from './support/measure';
 import { holds, PROPERTY_TIMEOUT_MS } from './support/property';
-import type { WireAnswer, WireRequest } from './support/wire';
+import { jsonAnswer as json, type WireAnswer, type WireRequest } from './support/wire';
 
 const MP4_HEAD = Buffer.from('\0\0\0\x18ftypisom');
 
@@ -259,7 +251,55 @@ const modelName = fc.oneof(
 	fc.constantFrom('wan-2.2', 'veo-3', 'my-deployment', ''),
 );
 
+interface CreateCase {
+	model: string;
+	size: string;
+	seconds: string;
+	server: string;
+}
+
+/** A Create with `model`, `size` and `seconds`: refused before sending, or sent as the rules say. */
+async function createsAsTheRulesSay({ model, size, seconds: duration, server }: CreateCase) {
+	const sent = server === 'vllmOmni' && isSoraFamily(model) ? '' : model;
+	const rules = openAiModels.get(sent);
+	const refused =
+		rules && !rules.seconds.includes(duration)
+			? 'Seconds'
+			: rules && !rules.sizes.includes(size)
+				? 'Size'
+				: undefined;
+	const { outcome, seen } = await measureRun(
+		() => job('v1', 'queued'),
+		{ ...createParameters, model, size, seconds: duration, options: { sendAsJson: true } },
+		{},
+		{ server },
+	);
+	if (refused) {
+		expect(failureText({ outcome } as Measured)).toMatch(`field "${refused}"`);
+		expect(seen).toHaveLength(0);
+		return;
+	}
+	expect(seen).toHaveLength(1);
+	const body = JSON.parse(seen[0].body.toString()) as Record<string, unknown>;
+	expect(body).toMatchObject({ size, seconds: duration });
+	expect(body.model).toBe(sent === '' ? undefined : sent);
+}
+
 describe('rules keyed by model name', () => {
+	it("accepts exactly the sizes and durations the models table lists for each of OpenAI's ids", async () => {
+		for (const [model, rules] of openAiModels) {
+			for (const size of [...knownSizes, '1x1'])
+				await createsAsTheRulesSay({ model, size, seconds: rules.seconds[0], server: 'auto' });
+			for (const duration of [...rules.seconds, '5', '24'])
+				await createsAsTheRulesSay({
+					model,
+					size: rules.sizes[0],
+					seconds: duration,
+					server: 'auto',
+				});
+		}
+	});
+
 	it(
 		"checks seconds and size for OpenAI's own model ids only, and leaves every sora-2 id out on vLLM-Omni",
 		async () => {
@@ -277,35 +317,7 @@ describe('rules keyed by model name', () => {
 				),
 				server: fc.constantFrom('auto', 'vllmOmni'),
 			});
-			await holds(
-				cases,
-				async ({ model, size, seconds: duration, server }) => {
-					const sent = server === 'vllmOmni' && isSoraFamily(model) ? '' : model;
-					const rules = openAiModels.get(sent);
-					const refused =
-						rules && !rules.seconds.includes(duration)
-							? 'Seconds'
-							: rules && !rules.sizes.includes(size)
-								? 'Size'
-								: undefined;
-					const { outcome, seen } = await measureRun(
-						() => job('v1', 'queued'),
-						{ ...createParameters, model, size, seconds: duration, options: { sendAsJson: true } },
-						{},
-						{ server },
-					);
-					if (refused) {
-						expect(failureText({ outcome } as Measured)).toMatch(`field "${refused}"`);
-						expect(seen).toHaveLength(0);
-						return;
-					}
-					expect(seen).toHaveLength(1);
-					const body = JSON.parse(seen[0].body.toString()) as Record<string, unknown>;
-					expect(body).toMatchObject({ size, seconds: duration });
-					expect(body.model).toBe(sent === '' ? undefined : sent);
-				},
-				60,
-			);
+			await holds(cases, createsAsTheRulesSay, 60);
 		},
 		PROPERTY_TIMEOUT_MS,
 	);

@@ -10,17 +10,11 @@ import { gzipSync } from 'node:zlib';
 
 import fc from 'fast-check';
 
-import {
-	credentialsAt,
-	outcomeOf,
-	STALL_WATCHDOG_MS,
-	withIdleTimeout,
-	withVirtualClock,
-	type Outcome,
-} from './support/node';
+import { credentialsAt, outcomeWatching, withVirtualClock, type Outcome } from './support/node';
 import { holds, PROPERTY_TIMEOUT_MS } from './support/property';
 import {
 	isBroken,
+	jsonAnswer as json,
 	startWireServer,
 	type Delivery,
 	type Framing,
@@ -37,12 +31,6 @@ const retriable = (status: number) =>
 
 type Operation = 'download' | 'waitForCompletion';
 type Variant = 'video' | 'thumbnail' | 'spritesheet';
-
-const json = (status: number, body: unknown): WireAnswer => ({
-	status,
-	headers: { 'content-type': 'application/json', 'x-request-id': `req_${status}` },
-	body: Buffer.from(JSON.stringify(body)),
-});
 
 /** An MP4's first bytes, so the file is typed from its bytes, then the generated rest. */
 const mp4 = (rest: Uint8Array) =>
@@ -71,15 +59,12 @@ async function downloadFrom(
 		return json(200, { id: 'v1', object: 'video', status: 'completed', progress: 100, ...jobUrl });
 	});
 	try {
+		const parameters = parametersFor(options.operation, options.variant ?? 'video');
 		const outcome = await withVirtualClock(
 			async () =>
-				await withIdleTimeout(
-					options.stalls ? STALL_WATCHDOG_MS : 60_000,
-					async () =>
-						await outcomeOf({
-							credentials: credentialsAt(`${server.origin}/v1`),
-							parameters: parametersFor(options.operation, options.variant ?? 'video'),
-						}),
+				await outcomeWatching(
+					{ credentials: credentialsAt(`${server.origin}/v1`), parameters },
+					options.stalls === true,
 				),
 		);
 		const fromJobUrl = server.seen.filter((request) => request.url.pathname === '/files/v1').length;

@@ -19,7 +19,7 @@ import {
 	type Origin,
 } from './support/origins';
 import { holds, PROPERTY_TIMEOUT_MS } from './support/property';
-import type { WireAnswer, WireRequest } from './support/wire';
+import { jsonAnswer as json, type WireAnswer, type WireRequest } from './support/wire';
 
 let world: LookAlikes;
 let restoreTls: () => void;
@@ -113,12 +113,6 @@ function resolvedHops(current: Case): string[] {
 	return urls;
 }
 
-const json = (status: number, body: unknown): WireAnswer => ({
-	status,
-	headers: { 'content-type': 'application/json' },
-	body: Buffer.from(JSON.stringify(body)),
-});
-
 /** How every look-alike server answers, by path: the job, its content route, the hops. */
 function answer(request: WireRequest): WireAnswer {
 	const current = plan!;
@@ -158,7 +152,8 @@ const placeArbitrary = (configuredUserInfo: boolean) =>
 			https: fc.boolean(),
 			userInfo: configuredUserInfo ? fc.boolean() : fc.constant(false),
 			decoy: configuredUserInfo ? fc.boolean() : fc.constant(false),
-			home: fc.boolean(),
+			// The configured server is most often home; hops go elsewhere two times in three.
+			home: fc.nat(2).map((draw) => (configuredUserInfo ? draw === 0 : draw !== 0)),
 		})
 		.map(({ which, spelling, https, userInfo, decoy, home }): Place => {
 			const origins = [world.home, ...world.others];
@@ -172,8 +167,8 @@ const hopArbitrary = (first: boolean) =>
 		place: placeArbitrary(true),
 		via: first
 			? fc.constantFrom<Via>('redirect', 'json', 'jobUrl')
-			: fc.constantFrom<Via>('redirect', 'json'),
-		form: fc.constantFrom<Form>('absolute', 'absolute', 'path', 'protocolRelative'),
+			: fc.constantFrom<Via>('redirect', 'redirect', 'redirect', 'json'),
+		form: fc.constantFrom<Form>('absolute', 'absolute', 'path', 'path', 'protocolRelative'),
 		status: fc.constantFrom(301, 302, 303, 307, 308),
 		signature: fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/),
 	});
@@ -189,7 +184,8 @@ const caseArbitrary: fc.Arbitrary<Case> = fc
 			maxKeys: 3,
 		}),
 		first: hopArbitrary(true),
-		rest: fc.array(hopArbitrary(false), { maxLength: 3 }),
+		// Five hops at most: five redirects in a row are within the limit (rule 26).
+		rest: fc.array(hopArbitrary(false), { minLength: 1, maxLength: 4 }),
 		tail: fc.uint8Array({ minLength: 1, maxLength: 64 }),
 	})
 	.map(({ configured, auth, query, first, rest, tail }) => {

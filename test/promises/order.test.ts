@@ -12,7 +12,7 @@ import { createParameters } from '../support/node-context';
 import type { VirtualClock } from '../support/virtual-clock';
 import { credentialsAt, outcomeOf, withVirtualClock } from './support/node';
 import { holds, PROPERTY_TIMEOUT_MS } from './support/property';
-import { startWireServer, type WireAnswer, type WireRequest } from './support/wire';
+import { jsonAnswer, startWireServer, type WireAnswer, type WireRequest } from './support/wire';
 
 type Operation = 'create' | 'remix' | 'get' | 'download' | 'delete' | 'waitForCompletion';
 type Behaviour = 'ok' | 'refused' | 'notReady' | 'jobFailed' | 'timesOut' | 'readFails';
@@ -43,14 +43,8 @@ const behavioursOf: Record<Operation, Behaviour[]> = {
 	waitForCompletion: ['ok', 'jobFailed', 'timesOut', 'readFails'],
 };
 
-const json = (status: number, body: unknown, requestId?: string): WireAnswer => ({
-	status,
-	headers: {
-		'content-type': 'application/json',
-		...(requestId ? { 'x-request-id': requestId } : {}),
-	},
-	body: Buffer.from(JSON.stringify(body)),
-});
+const json = (status: number, body: unknown, requestId?: string) =>
+	jsonAnswer(status, body, requestId ? { 'x-request-id': requestId } : {});
 
 const fileOf = (index: number) =>
 	Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from(`ftypisom item ${index}`)]);

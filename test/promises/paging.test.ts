@@ -22,6 +22,8 @@ type Paging =
 	| { kind: 'ignoresAfter'; pageSize: number }
 	/** Cycles through its pages whatever `after` says, has_more true. */
 	| { kind: 'cycles'; pageSize: number }
+	/** Pages on (ignoring `after`), but names the same cursor every time, has_more true. */
+	| { kind: 'staleCursor'; pageSize: number }
 	/** Any pages at all, one per request in turn. */
 	| { kind: 'anything'; pages: IDataObject[] };
 
@@ -42,11 +44,17 @@ function pageAnswer(current: Case, request: WireRequest, requestIndex: number): 
 	const after = request.url.searchParams.get('after');
 	let start = after === null || paging.kind === 'ignoresAfter' ? 0 : videos.indexOf(after) + 1;
 	if (paging.kind === 'cycles') start = (requestIndex * size) % Math.max(1, videos.length);
+	if (paging.kind === 'staleCursor') start = requestIndex * paging.pageSize;
 	const ids = videos.slice(start, start + size);
 	const data = ids.map(video);
 	if (paging.kind === 'noHasMore') return { object: 'list', data };
 	const hasMore = paging.kind === 'cursor' ? start + size < videos.length : true;
-	const lastId = paging.kind === 'cursor' && !paging.lastId ? {} : { last_id: ids.at(-1) ?? null };
+	const lastId =
+		paging.kind === 'staleCursor'
+			? { last_id: 'the_same_cursor' }
+			: paging.kind === 'cursor' && !paging.lastId
+				? {}
+				: { last_id: ids.at(-1) ?? null };
 	return { object: 'list', data, has_more: hasMore, ...lastId };
 }
 
@@ -66,6 +74,18 @@ function honestResult(current: Case): string[] | undefined {
 		}
 	}
 	return undefined;
+}
+
+/**
+ * What Get Many returns from a server that ignores `after` (its first page, sent again) or names
+ * the same cursor on every page (its first two pages: the second names a cursor already used).
+ */
+function repeatedPagesResult({ videos, paging, limit = Infinity }: Case): string[] | undefined {
+	if (paging.kind !== 'ignoresAfter' && paging.kind !== 'staleCursor') return undefined;
+	const first = videos.slice(0, Math.min(paging.pageSize, limit));
+	if (paging.kind === 'ignoresAfter' || first.length === 0 || first.length >= limit) return first;
+	const rest = Math.min(paging.pageSize, limit - first.length);
+	return [...first, ...videos.slice(paging.pageSize, paging.pageSize + rest)];
 }
 
 const ids = (count: number) => Array.from({ length: count }, (_, index) => `video_${index}`);
@@ -92,6 +112,7 @@ const pagingOf = (videos: string[]): fc.Arbitrary<Paging> => {
 		}),
 		fc.record({ kind: fc.constant('ignoresAfter' as const), pageSize }),
 		fc.record({ kind: fc.constant('cycles' as const), pageSize }),
+		fc.record({ kind: fc.constant('staleCursor' as const), pageSize }),
 		fc.record({
 			kind: fc.constant('anything' as const),
 			pages: fc.array(anyPage(pool), { minLength: 1, maxLength: 6 }),
@@ -138,11 +159,15 @@ async function pagesOnce(current: Case) {
 		for (const item of outcome.output) expect(item.pairedItem).toEqual({ item: 0 });
 		const honest = honestResult(current);
 		if (honest) expect(found).toEqual(honest);
-		// A server that ignores `after` or cycles still gives each of its videos it sent once.
-		if (current.paging.kind === 'ignoresAfter')
-			expect(found).toEqual(
-				current.videos.slice(0, Math.min(current.paging.pageSize, current.limit ?? Infinity)),
-			);
+		// A server that sends a page or a cursor again is left with a warning, each video once.
+		const repeated = repeatedPagesResult(current);
+		if (repeated) {
+			expect(found).toEqual(repeated);
+			const stoppedEarly = repeated.length > 0 && repeated.length < (current.limit ?? Infinity);
+			expect(
+				outcome.run.logs.some((line) => line.startsWith('warn: Sora Videos: Get Many stopped')),
+			).toBe(stoppedEarly);
+		}
 	} finally {
 		await server.stop();
 	}

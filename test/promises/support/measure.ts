@@ -3,22 +3,12 @@ import type { IDataObject } from 'n8n-workflow';
 import type { RunOptions } from '../../support/node-context';
 import type { VirtualClock } from '../../support/virtual-clock';
 import { credentialsAt, outcomeOf, withVirtualClock, type Outcome } from './node';
-import { startWireServer, type WireAnswer, type WireRequest } from './wire';
+import { jsonAnswer, startWireServer, type WireAnswer, type WireRequest } from './wire';
 
 /** Measuring what the node does, for the defaults table: one run against a server of the test's. */
 
-export const json = (
-	status: number,
-	body: unknown,
-	headers: Record<string, string> = {},
-): WireAnswer => ({
-	status,
-	headers: { 'content-type': 'application/json', ...headers },
-	body: Buffer.from(JSON.stringify(body)),
-});
-
 export const job = (id: string, status: string, extra: IDataObject = {}) =>
-	json(200, { id, object: 'video', status, ...extra });
+	jsonAnswer(200, { id, object: 'video', status, ...extra });
 
 export interface Measured {
 	outcome: Outcome;

@@ -24,7 +24,7 @@ export async function withVirtualClock<T>(body: (clock: VirtualClock) => Promise
  * Runs `body` with the transport's real-time stall watchdog at `idleTimeoutMs`, restoring the
  * saved value after: only a case that generates a stall needs it short.
  */
-export async function withIdleTimeout<T>(idleTimeoutMs: number, body: () => Promise<T>) {
+async function withIdleTimeout<T>(idleTimeoutMs: number, body: () => Promise<T>) {
 	const saved = transportSettings.idleTimeoutMs;
 	transportSettings.idleTimeoutMs = idleTimeoutMs;
 	try {
@@ -35,7 +35,7 @@ export async function withIdleTimeout<T>(idleTimeoutMs: number, body: () => Prom
 }
 
 /** A stall is noticed in a few of these; short, yet far above a busy machine's pauses. */
-export const STALL_WATCHDOG_MS = 200;
+const STALL_WATCHDOG_MS = 200;
 
 /** What a failure tells a user, as a thrown error or as a Continue On Fail item says it. */
 export interface Told {
@@ -100,3 +100,11 @@ export const credentialsAt = (baseUrl: string, extra: IDataObject = {}): IDataOb
 	authHeader: 'bearer',
 	...extra,
 });
+
+/** Runs the node; the stall watchdog is short only when the server may stall (`stalls`). */
+export async function outcomeWatching(options: RunOptions, stalls: boolean): Promise<Outcome> {
+	return await withIdleTimeout(
+		stalls ? STALL_WATCHDOG_MS : transportSettings.idleTimeoutMs,
+		async () => await outcomeOf(options),
+	);
+}

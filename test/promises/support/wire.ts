@@ -47,6 +47,17 @@ export interface WireRequest {
 
 export type WireRoute = (request: WireRequest) => WireAnswer | Promise<WireAnswer>;
 
+/** A JSON answer, sent whole. */
+export const jsonAnswer = (
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): WireAnswer => ({
+	status,
+	headers: { 'content-type': 'application/json', ...headers },
+	body: Buffer.from(JSON.stringify(body)),
+});
+
 /** Statuses whose answers have no body whatever the headers say. */
 export const bodiless = (status: number) => status === 204 || status === 304;
 
