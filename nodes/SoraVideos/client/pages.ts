@@ -41,8 +41,13 @@ export async function* pagesOf(options: PagingOptions): AsyncGenerator<IDataObje
 		const pageSize = Math.min(MAX_PAGE, options.limit - found);
 		const body = await options.fetchPage({ limit: pageSize, after });
 		const page = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
-		const fresh = page.filter((video) => video.id === undefined || !seenIds.has(video.id));
-		for (const video of fresh) seenIds.add(video.id);
+		// Seen ids include this page's own: a server may send one twice on a page too.
+		const fresh = page.filter((video) => {
+			if (video.id === undefined) return true;
+			if (seenIds.has(video.id)) return false;
+			seenIds.add(video.id);
+			return true;
+		});
 		const kept = fresh.slice(0, options.limit - found);
 		found += kept.length;
 		if (kept.length > 0) yield kept;
