@@ -22,10 +22,29 @@ export function creatorItem(creator: Locator, name: string): Locator {
 	});
 }
 
+/** A section of a node's view in the nodes panel, such as "Triggers" or "Actions". */
+export function creatorSection(creator: Locator, name: 'Triggers' | 'Actions'): Locator {
+	return creator.locator(`[data-keyboard-nav-id="${name}"]`);
+}
+
+/**
+ * Opens the package's entry in the nodes panel and shows its actions. With the trigger in the
+ * package, n8n lists the trigger and the actions in two sections; on a canvas without a trigger
+ * the Actions section starts collapsed, so it is opened unless `action` already shows.
+ */
+export async function openSoraActions(creator: Locator, action: string): Promise<void> {
+	await creatorItem(creator, 'Sora Videos').click();
+	const wanted = creatorItem(creator, action);
+	const actions = creatorSection(creator, 'Actions');
+	await wanted.or(actions).first().waitFor();
+	if (!(await wanted.isVisible())) await actions.click();
+	await wanted.waitFor();
+}
+
 /** Opens the panel of a new Sora Videos node for `action` (as the nodes panel names it). */
 export async function addSoraNode(page: Page, action: string): Promise<void> {
 	const creator = await searchNodes(page, 'Sora');
-	await creatorItem(creator, 'Sora Videos').click();
+	await openSoraActions(creator, action);
 	await creatorItem(creator, action).click();
 }
 

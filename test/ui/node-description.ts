@@ -13,6 +13,7 @@ import {
 const root = join(__dirname, '..', '..');
 
 export interface OperationPanel {
+	resource: string;
 	name: string;
 	value: string;
 	action: string;
@@ -30,38 +31,51 @@ export function loadDescription(): INodeTypeDescription {
 	return new module.SoraVideos().description;
 }
 
+/** Every operation of every resource, as the node's panel shows it with default values. */
 export function operationPanels(description: INodeTypeDescription): OperationPanel[] {
-	const operation = description.properties.find((property) => property.name === 'operation');
-	const node = { typeVersion: 1 };
-	return ((operation?.options ?? []) as INodePropertyOptions[]).map((option) => {
-		const values =
-			NodeHelpers.getNodeParameters(
-				description.properties,
-				{ resource: 'video', operation: option.value },
-				true,
-				false,
-				node,
-				description,
-			) ?? {};
-		const fields = description.properties.filter(
-			(property) =>
-				!['resource', 'operation'].includes(property.name) &&
-				NodeHelpers.displayParameter(values, property, node, description),
+	const operations = description.properties.filter((property) => property.name === 'operation');
+	return operations.flatMap((operation) => {
+		const resource = String(operation.displayOptions?.show?.resource?.[0] ?? 'video');
+		return ((operation.options ?? []) as INodePropertyOptions[]).map((option) =>
+			panelOf(description, resource, option),
 		);
-		const collection = fields.find(
-			(property) => property.type === 'collection' && property.name === 'options',
-		);
-		const options = collection
-			? (collection.options as INodeProperties[])
-					.filter((entry) => NodeHelpers.displayParameter(values, entry, node, description))
-					.map(({ name, displayName }) => ({ name, displayName }))
-			: undefined;
-		return {
-			name: option.name,
-			value: String(option.value),
-			action: option.action ?? option.name,
-			fields,
-			options,
-		};
 	});
+}
+
+function panelOf(
+	description: INodeTypeDescription,
+	resource: string,
+	option: INodePropertyOptions,
+): OperationPanel {
+	const node = { typeVersion: 1 };
+	const values =
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			{ resource, operation: option.value },
+			true,
+			false,
+			node,
+			description,
+		) ?? {};
+	const fields = description.properties.filter(
+		(property) =>
+			!['resource', 'operation'].includes(property.name) &&
+			NodeHelpers.displayParameter(values, property, node, description),
+	);
+	const collection = fields.find(
+		(property) => property.type === 'collection' && property.name === 'options',
+	);
+	const options = collection
+		? (collection.options as INodeProperties[])
+				.filter((entry) => NodeHelpers.displayParameter(values, entry, node, description))
+				.map(({ name, displayName }) => ({ name, displayName }))
+		: undefined;
+	return {
+		resource,
+		name: option.name,
+		value: String(option.value),
+		action: option.action ?? option.name,
+		fields,
+		options,
+	};
 }

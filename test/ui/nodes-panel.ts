@@ -4,13 +4,21 @@ import { join } from 'node:path';
 
 import { NODE_TYPE } from '../e2e/checks';
 import type { EditorContext } from './editor-checks';
-import { closeNdv, creatorItem, openWorkflow, searchNodes, shoot } from './editor-page';
+import {
+	closeNdv,
+	creatorItem,
+	creatorSection,
+	openSoraActions,
+	openWorkflow,
+	searchNodes,
+	shoot,
+} from './editor-page';
 import type { OperationPanel } from './node-description';
 
 export async function checkSearch(ctx: EditorContext, panels: OperationPanel[]): Promise<void> {
 	const { page, checks } = ctx;
 	await checks.run(
-		'the node is found by searching "Sora" in the nodes panel, with its seven actions',
+		'the node is found by searching "Sora" in the nodes panel, with its trigger and every action',
 		async (notes, problems) => {
 			await openWorkflow(page, `${ctx.baseUrl}/workflow/new`);
 			const creator = await searchNodes(page, 'Sora');
@@ -21,9 +29,13 @@ export async function checkSearch(ctx: EditorContext, panels: OperationPanel[]):
 			await shoot(page, join(ctx.shots, 'editor-search.png'), [creator], {
 				until: creator.getByTestId('item-iterator-item').nth(3),
 			});
-			await item.click();
 			const actions = panels.map((panel) => panel.action);
-			await creatorItem(creator, actions[0]!).waitFor();
+			await openSoraActions(creator, actions[0]!);
+			const triggers = creatorSection(creator, 'Triggers');
+			if (!(await triggers.isVisible()))
+				problems.push(
+					"the node's view has no Triggers section: the Sora Videos Trigger is missing",
+				);
 			const listed = (await creator.getByTestId('node-creator-item-name').allInnerTexts()).map(
 				(text) => text.trim(),
 			);

@@ -24,6 +24,9 @@ interface PanelCheck {
 	problems: string[];
 }
 
+const isVideoCreate = (panel: OperationPanel) =>
+	panel.resource === 'video' && panel.value === 'create';
+
 export async function checkOperation(ctx: EditorContext, panel: OperationPanel): Promise<void> {
 	const { page, checks } = ctx;
 	await checks.run(
@@ -37,7 +40,7 @@ export async function checkOperation(ctx: EditorContext, panel: OperationPanel):
 			await checkOperationAndCredential(check, ndv);
 			await checkFields(check);
 			await waitForLoadedLists(check);
-			if (panel.value === 'create') await listCreateDropdowns(check);
+			if (isVideoCreate(panel)) await listCreateDropdowns(check);
 			await checkOptions(check);
 			await closeNdv(page);
 		},
@@ -121,7 +124,7 @@ async function checkOptions(check: PanelCheck): Promise<void> {
 			problems.push(`"Add option" lists ${labels.join(', ')}; expected ${expected.join(', ')}`);
 		notes.push(`Options: ${labels.join(', ')}`);
 		if (cutOff.length > 0) notes.push(`cut off in the "Add option" list: ${cutOff.join(', ')}`);
-		if (panel.value === 'create')
+		if (isVideoCreate(panel))
 			await shoot(page, join(check.ctx.shots, 'editor-create-panel.png'), [
 				parameters,
 				page.locator(OPEN_DROPDOWN).filter({ has: list }),
