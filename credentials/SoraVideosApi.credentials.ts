@@ -30,7 +30,8 @@ export class SoraVideosApi implements ICredentialType {
 			type: 'string',
 			required: true,
 			default: '',
-			placeholder: 'e.g. http://127.0.0.1:8000/v1',
+			placeholder: 'e.g. http://127.0.0.1:4010/v1',
+			hint: 'No server yet? Run the free simulator on the machine n8n runs on: npx sora-videos-simulator --profile litellm, then enter http://127.0.0.1:4010/v1 and the key sk-sim-local-key',
 			description:
 				"API root of a server that speaks the OpenAI Videos API (OpenAI's own is retired): a LiteLLM proxy (http://host:4000/v1), new-api, Bifrost, vLLM-Omni, SGLang or TensorRT-LLM (http://host:8000/v1), Azure OpenAI v1 (https://RESOURCE.openai.azure.com/openai/v1), OpenRouter (https://openrouter.ai/api/v1) or the local simulator (http://127.0.0.1:4010/v1)",
 		},
@@ -50,7 +51,7 @@ export class SoraVideosApi implements ICredentialType {
 				{ name: 'vLLM-Omni', value: 'vllmOmni' },
 			],
 			description:
-				'Which server this is, for what its answers cannot tell: JSON or multipart create bodies, the field a reference image URL goes in, fields it rejects, list hints, and the operations it lacks. OpenRouter speaks its own dialect (duration, aspect ratio, frame images); choose it for OpenRouter. Answers of every server are understood whatever is chosen.',
+				'The kind of server the Base URL points at. The node shapes its requests for it and refuses, before paying, what it cannot do. Not sure? Keep "Any OpenAI-Compatible Server"; choose OpenRouter for OpenRouter.',
 		},
 		{
 			displayName: 'Auth Header',
@@ -78,14 +79,17 @@ export class SoraVideosApi implements ICredentialType {
 			name: 'organizationId',
 			type: 'string',
 			default: '',
-			description: 'Sent as OpenAI-Organization when set',
+			displayOptions: { show: { server: ['auto'] } },
+			description:
+				'For an OpenAI-style account with several organizations; sent as OpenAI-Organization',
 		},
 		{
 			displayName: 'Project ID',
 			name: 'projectId',
 			type: 'string',
 			default: '',
-			description: 'Sent as OpenAI-Project when set',
+			displayOptions: { show: { server: ['auto'] } },
+			description: 'For an OpenAI-style account with projects; sent as OpenAI-Project',
 		},
 		{
 			displayName: 'Query Parameters',
@@ -127,7 +131,7 @@ export class SoraVideosApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'The server refused the API key (HTTP 401). Check the key, and the Auth Header: Bearer, api-key (Azure) or a custom header such as x-litellm-api-key.',
+						'The server refused the API key (HTTP 401). Check the key, and the Auth Header: Authorization: Bearer, Api-Key (Azure) or a custom header such as x-litellm-api-key.',
 				},
 			},
 			{

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { variantField } from '../SoraVideos/actions/video/common';
+import { fileNameField, variantField } from '../SoraVideos/actions/video/common';
 
 /** The trigger's parameters (interface.md, "Node `soraVideosTrigger`"): their names are fixed. */
 export const triggerProperties: INodeProperties[] = [
@@ -60,6 +60,13 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: 'data',
 				description: 'Name of the binary property to write the file to',
+				displayOptions: { show: { download: [true] } },
+			},
+			{
+				...fileNameField,
+				description:
+					"Name of every stored file (a trigger has no item to read a name from). Empty: each file is named from its prompt's first words and the end of its video ID.",
+				placeholder: 'e.g. finished-video',
 				displayOptions: { show: { download: [true] } },
 			},
 			{

@@ -41,7 +41,7 @@ export async function itemFor(
 	const { download } = settings;
 	if (!download || video.status !== 'completed') return { json: video };
 	try {
-		const binary = await client.downloadContent(video, download.variant);
+		const binary = await client.downloadContent(video, download.variant, download.fileName);
 		return { json: video, binary: { [download.binaryPropertyName]: binary } };
 	} catch (error) {
 		if (!lastsForever(error)) throw nodeErrorOf(ctx.getNode(), error);

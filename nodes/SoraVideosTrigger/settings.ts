@@ -1,6 +1,10 @@
 import type { IPollFunctions } from 'n8n-workflow';
 
-import { readBinaryPropertyName, readVariant } from '../SoraVideos/actions/video/common';
+import {
+	readBinaryPropertyName,
+	readFileName,
+	readVariant,
+} from '../SoraVideos/actions/video/common';
 import type { Variant } from '../SoraVideos/client/videos';
 import { inputError } from '../SoraVideos/helpers/validation';
 import { TRIGGER_EVENTS, type TriggerEvent } from './events';
@@ -8,7 +12,7 @@ import { TRIGGER_EVENTS, type TriggerEvent } from './events';
 export interface TriggerSettings {
 	event: TriggerEvent;
 	/** The variant to download into `binaryPropertyName`, or undefined for no download. */
-	download?: { variant: Variant; binaryPropertyName: string };
+	download?: { variant: Variant; binaryPropertyName: string; fileName?: string };
 	includeEarlier: boolean;
 }
 
@@ -16,6 +20,7 @@ interface Options {
 	download?: boolean;
 	variant?: unknown;
 	binaryPropertyName?: unknown;
+	fileName?: unknown;
 	includeEarlier?: boolean;
 }
 
@@ -34,6 +39,7 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 		? {
 				variant: readVariant(ctx, 0, options.variant ?? 'video'),
 				binaryPropertyName: readBinaryPropertyName(ctx, 0, options.binaryPropertyName ?? 'data'),
+				fileName: readFileName(options.fileName),
 			}
 		: undefined;
 	return { event, download, includeEarlier: options.includeEarlier === true };

@@ -17,6 +17,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { makePng } from '../../simulator';
 import { readWorkflow, type WorkflowJson } from '../../support/engine/engine';
 import { examplesDir, sha256, useExampleRuns } from './example-runs';
+import { defaultFileName } from '../support/file-names';
 
 /**
  * A test-only node that uses n8n's binary helpers the way nodes do: `store` writes a PNG through
@@ -115,7 +116,7 @@ test('binary helpers on stored data: a streamed reference image from the store, 
 	expect(report.streamed).toBe(expected);
 	expect(report.buffered).toBe(expected);
 	expect(report.metadata).toMatchObject({
-		fileName: `${id}.mp4`,
+		fileName: expect.stringMatching(defaultFileName(id, 'mp4')),
 		mimeType: 'video/mp4',
 		fileSize: (
 			await runs.engine.readBinary(

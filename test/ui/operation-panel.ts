@@ -30,7 +30,12 @@ const isVideoCreate = (panel: OperationPanel) =>
 export async function checkOperation(ctx: EditorContext, panel: OperationPanel): Promise<void> {
 	const { page, checks } = ctx;
 	await checks.run(
-		`"${panel.action}" opens the ${panel.name} panel with ${panel.fields.map((field) => field.displayName).join(', ')}`,
+		`"${panel.action}" opens the ${panel.name} panel with ${panel.fields
+			.filter((field) => field.type !== 'notice')
+			.map((field) => field.displayName)
+			.join(
+				', ',
+			)}${panel.fields.some((field) => field.type === 'notice') ? ' and its notice' : ''}`,
 		async (notes, problems) => {
 			await addSoraNode(page, panel.action);
 			const ndv = page.getByTestId('ndv');

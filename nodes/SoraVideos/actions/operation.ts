@@ -27,6 +27,17 @@ export interface ItemOperation extends OperationInfo {
 	 * anything. Without Continue On Fail the router runs it over every item before sending any.
 	 */
 	readInput?: (this: IExecuteFunctions, itemIndex: number) => Promise<unknown>;
+	/**
+	 * Runs once `execute` has run for every item, on all outcomes at once, and returns what each
+	 * item comes to (Create's Wait for Completion option waits for the new jobs in one loop).
+	 * Skipped when an item failed without Continue On Fail: the run fails with it.
+	 */
+	followUp?: (
+		this: IExecuteFunctions,
+		itemIndices: number[],
+		outcomes: ItemOutcome[],
+		stopOnError: boolean,
+	) => Promise<Array<ItemOutcome | undefined>>;
 }
 
 /** An operation that does all items' work in one loop (Wait for Completion). */

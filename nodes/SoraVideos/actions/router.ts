@@ -140,8 +140,11 @@ async function runOperation(
 	// included) from this pass would hold them all in memory at once.
 	if (operation.readInput && !continueOnFail)
 		await checkEveryItem(ctx, operation.readInput, itemIndices);
-	const { execute, concurrency = 1 } = operation;
-	return await runItems(ctx, execute, concurrency, itemIndices, !continueOnFail);
+	const { execute, concurrency = 1, followUp } = operation;
+	const outcomes = await runItems(ctx, execute, concurrency, itemIndices, !continueOnFail);
+	const failed = outcomes.some((outcome) => outcome instanceof Error);
+	if (!followUp || (failed && !continueOnFail)) return outcomes;
+	return await followUp.call(ctx, itemIndices, outcomes as ItemOutcome[], !continueOnFail);
 }
 
 /** The node's one item loop: dispatches, keeps input order and pairing, and applies Continue On Fail. */

@@ -39,6 +39,12 @@ export const explainList: Explain = (status) => {
 	return undefined;
 };
 
+/** A read of one video answered 404: the id is the usual suspect (docs/protocol.md rule 13). */
+export const explainUnknownVideo: Explain = (status) => {
+	if (status !== 404) return undefined;
+	return "No video with this ID on the server. Pass the ID on from Create with {{ $json.id }} (Video ID's default), or find it with Get Many; servers delete videos after a while (OpenAI-style servers say when in expires_at). If no ID works, check the credential's Base URL.";
+};
+
 /** docs/protocol.md rule 33. */
 export const explainDelete: Explain = (status) => {
 	if (status === 405 || status === 501)

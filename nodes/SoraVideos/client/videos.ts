@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { clock } from '../helpers/clock';
 import { snippet } from '../helpers/errors';
+import { readableFileName } from '../helpers/fileName';
 import { SERVER_TRAITS, type ServerKind, type ServerTraits } from '../helpers/servers';
 import { findContentUrl, normaliseVideo, type Video } from '../helpers/video';
 import { readVideoModels, type VideoModel } from '../helpers/videoModels';
@@ -23,6 +24,7 @@ import {
 	explainList,
 	explainMissingRoute,
 	explainRemix,
+	explainUnknownVideo,
 } from './hints';
 import { pagesOf } from './pages';
 
@@ -177,6 +179,7 @@ export class Videos<Context extends RequestContext = RequestContext> {
 			path: videoPath(videoId),
 			kind: 'retriable',
 			action: `Get video ${videoId}`,
+			explain: explainUnknownVideo,
 		});
 		const video = await this.normalise(response.body);
 		// Some servers omit the id on reads; the one asked for is the one answered.
@@ -288,12 +291,13 @@ export class Videos<Context extends RequestContext = RequestContext> {
 
 	/**
 	 * A completed job's file in n8n's binary store; its own URL is the fallback (docs/protocol.md
-	 * rule 30).
+	 * rule 30). Named `fileName`, else a readable name from the job's prompt and id.
 	 */
 	async downloadContent(
 		this: Videos<DownloadContext>,
 		video: Video,
 		variant: Variant,
+		fileName?: string,
 	): Promise<IBinaryData> {
 		const { contentQuery } = await this.traits();
 		return await downloadContent(this.ctx, {
@@ -301,6 +305,7 @@ export class Videos<Context extends RequestContext = RequestContext> {
 			qs: { ...contentQuery, ...(variant === 'video' ? {} : { variant }) },
 			videoId: video.id,
 			variant,
+			fileName: fileName ?? readableFileName(video),
 			itemIndex: this.itemIndex,
 			action: `Download of the ${variant} of video ${video.id}`,
 			fallbackUrl: findContentUrl(video),

@@ -153,7 +153,7 @@ export function checkReferenceImage(
 			itemIndex,
 			field,
 			`the reference image is ${info.width}x${info.height} pixels but the video size is ${size}`,
-			`Resize or crop the image to exactly ${size} first (for example with the Edit Image node), or pick the size that matches the image.`,
+			`Resize it first with an Edit Image node: Operation Resize, Width ${width}, Height ${height}, Option "Ignore Aspect Ratio" (or crop it to ${size}); or pick the Size that matches the image.`,
 		);
 	}
 	return info;

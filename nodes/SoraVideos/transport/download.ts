@@ -21,6 +21,8 @@ export interface DownloadRequest {
 	qs: IDataObject;
 	videoId: string;
 	variant: Variant;
+	/** The stored file's name; without an extension, the file's own is added. */
+	fileName: string;
 	itemIndex: number;
 	/** What the user asked for, for messages. */
 	action: string;

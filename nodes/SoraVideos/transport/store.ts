@@ -1,5 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
 
+import { withExtension } from '../helpers/fileName';
 import { sniffMediaType } from '../helpers/media';
 import { checkComplete, watchBody } from './body';
 import type { DownloadRequest, Variant } from './download';
@@ -19,7 +20,7 @@ const defaultExtensions: Record<Variant, string> = {
 
 function fileNameFor(download: DownloadRequest, head: Buffer): string {
 	const extension = sniffMediaType(head)?.extension ?? defaultExtensions[download.variant];
-	return `${download.videoId.replace(/[^A-Za-z0-9._-]+/g, '_')}.${extension}`;
+	return withExtension(download.fileName, extension);
 }
 
 /**

@@ -87,6 +87,7 @@ test('Create\'s option labels fit n8n\'s option list, and what only some servers
 		'Server: Extra Fields',
 		'Server: Image JSON Form',
 		'Server: Send as JSON',
+		'Wait for Completion',
 	]);
 });
 

@@ -14,6 +14,7 @@ import {
 	useSimulators,
 } from '../../support/node-harness';
 import { emittedIds, trigger } from '../../support/trigger-harness';
+import { defaultFileName } from '../../support/file-names';
 
 useSimulators();
 
@@ -112,6 +113,26 @@ describe('Download', () => {
 		expect(sha256(file)).toBe(await sim.expectedSha256(good.id, 'thumbnail'));
 		expect(byId.get(good.id)!.binary!.thumb.mimeType).toBe('image/webp');
 		expect(byId.get(blocked.id)!.binary).toBeUndefined();
+	});
+
+	it('names each file readably, or with the File Name option, the same typed name', async () => {
+		const sim = await simulator();
+		const named = trigger({
+			credentials: credentialsFor(sim),
+			parameters: { event: 'completed', options: { download: true, fileName: 'finished' } },
+		});
+		const unnamed = trigger({
+			credentials: credentialsFor(sim),
+			parameters: { event: 'completed', options: { download: true } },
+		});
+		await named.poll();
+		await unnamed.poll();
+		const job = await create(sim, 'openai', 'a lantern on a pier');
+		clock.advance(RENDER_MS);
+		expect((await named.poll())![0].binary!.data.fileName).toBe('finished.mp4');
+		const readable = (await unnamed.poll())![0].binary!.data.fileName;
+		expect(readable).toMatch(defaultFileName(job.id, 'mp4'));
+		expect(readable).toMatch(/^a-lantern-on-a-pier-/);
 	});
 
 	it('a file the server will never give (404 after the retries) does not hold the trigger up', async () => {

@@ -49,6 +49,19 @@ export const variantField: INodeProperties = {
 	],
 };
 
+/** Where an option of a download only shows once the collection's Download option is on. */
+export const whenDownloading: IDisplayOptions = { show: { download: [true] } };
+
+export const fileNameField: INodeProperties = {
+	displayName: 'File Name',
+	name: 'fileName',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. boat-at-dusk.mp4',
+	description:
+		"Name of the stored file. Without an extension the file's own is added. Empty: the prompt's first words and the end of the video ID.",
+};
+
 export function readVideoId(ctx: IExecuteFunctions, itemIndex: number): string {
 	return checkVideoId(ctx.getNode(), itemIndex, ctx.getNodeParameter('videoId', itemIndex));
 }
@@ -91,6 +104,19 @@ export function readBinaryPropertyName(
 	return name;
 }
 
+/** A typed File Name, with no path in it and no leading dot; empty means the readable default. */
+export function readFileName(value: unknown): string | undefined {
+	const name = typeof value === 'string' ? value.trim().replace(/[\\/]+/g, '_') : '';
+	return name.replace(/^\.+/, '') || undefined;
+}
+
+/** What to download and where to put it. */
+export interface DownloadChoice {
+	variant: Variant;
+	property: string;
+	fileName?: string;
+}
+
 /**
  * Downloads a completed job's file and returns the output item: the job in json, the file in
  * binary.
@@ -99,9 +125,8 @@ export async function downloadItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	video: Video,
-	variant: Variant,
-	binaryPropertyName: string,
+	{ variant, property, fileName }: DownloadChoice,
 ): Promise<INodeExecutionData> {
-	const binary = await videos(ctx, itemIndex).downloadContent(video, variant);
-	return { json: video, binary: { [binaryPropertyName]: binary }, pairedItem: { item: itemIndex } };
+	const binary = await videos(ctx, itemIndex).downloadContent(video, variant, fileName);
+	return { json: video, binary: { [property]: binary }, pairedItem: { item: itemIndex } };
 }

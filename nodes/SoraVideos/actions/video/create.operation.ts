@@ -15,8 +15,10 @@ import {
 	type ServerKind,
 } from '../../helpers/servers';
 import { checkPrompt, checkSeconds, checkSize, inputError } from '../../helpers/validation';
-import type { Operation } from '../operation';
+import type { ItemOutcome, Operation } from '../operation';
 import { displayFor, secondsOptions } from './common';
+import { waitForJobs } from './waitForCompletion.operation';
+import { newJob } from './waitJobs';
 import {
 	parseAdditionalFields,
 	readCharacterIds,
@@ -45,6 +47,13 @@ const sizeOptions = [
 
 const properties: INodeProperties[] = [
 	{
+		displayName:
+			'Create starts a render and returns its job at once (status queued or in progress). To get the MP4, add the option Wait for Completion, or, for many items or long renders, follow with a Wait for Completion step. While building the workflow, pin this output so that testing later steps does not pay for a new video.',
+		name: 'createNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Prompt',
 		name: 'prompt',
 		type: 'string',
@@ -61,7 +70,7 @@ const properties: INodeProperties[] = [
 		default: 'sora-2',
 		description:
 			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: "The list is the server's own (GET /models, video models first). Empty leaves the model to the server.",
+		hint: 'The models your server offers, video models first. Another model: switch the field to Expression and type its ID. Empty: the server chooses.',
 		typeOptions: { loadOptionsMethod: 'getModels' },
 	},
 	{
@@ -71,6 +80,7 @@ const properties: INodeProperties[] = [
 		default: '4',
 		description:
 			"Length of the video. Other durations a gateway supports can be set with an expression; an expression that gives an empty value leaves it to the server's default.",
+		hint: "Sora's lengths. Another model's (e.g. 5 or 6 s): switch the field to Expression and type it.",
 		options: secondsOptions,
 	},
 	{
@@ -80,6 +90,7 @@ const properties: INodeProperties[] = [
 		default: '720x1280',
 		description:
 			"Width x height in pixels. Sora 2 renders 720x1280 and 1280x720; the larger sizes need Sora 2 Pro. An expression that gives an empty value leaves it to the server's default.",
+		hint: "Sora's sizes. Another model's (e.g. 1024x576): switch the field to Expression and type it.",
 		options: sizeOptions,
 	},
 	{
@@ -172,6 +183,15 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether to send a JSON body instead of multipart (a binary reference image then goes as a data: URL). Not needed when the credential names the server, e.g. Bifrost.',
 			},
+			{
+				displayName: 'Wait for Completion',
+				name: 'waitForCompletion',
+				type: 'boolean',
+				// true once added (docs/interface.md): adding it is asking for the video.
+				default: true,
+				description:
+					'Whether to wait in this node until the video is rendered and download the MP4 into the binary field "data" (up to 15 minutes per video; the Wait for Completion operation has the settings)',
+			},
 		],
 	},
 ];
@@ -183,6 +203,7 @@ interface CreateOptions extends ImageAndSoundOptions {
 	characterIds?: string;
 	referenceImageJsonForm?: 'object' | 'string';
 	sendAsJson?: boolean;
+	waitForCompletion?: boolean;
 }
 
 /** The Characters option needs the server's character routes (docs/protocol.md rule 37). */
@@ -259,6 +280,35 @@ export async function execute(
 	return [{ json: video, pairedItem: { item: itemIndex } }];
 }
 
+/**
+ * The Wait for Completion option: the new jobs of the items that ask for it are waited for in one
+ * loop, with Wait for Completion's defaults, and their MP4 downloaded into `data`.
+ */
+export async function waitIfAsked(
+	this: IExecuteFunctions,
+	itemIndices: number[],
+	outcomes: ItemOutcome[],
+	stopOnError: boolean,
+): Promise<Array<ItemOutcome | undefined>> {
+	const waiting = itemIndices.flatMap((itemIndex, position) => {
+		const outcome = outcomes[position];
+		const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
+		if (!Array.isArray(outcome) || options.waitForCompletion !== true) return [];
+		const job = newJob(this, itemIndex, String(outcome[0].json.id), { download: true });
+		return [{ position, job }];
+	});
+	if (waiting.length === 0) return outcomes;
+	const waited = await waitForJobs(
+		this,
+		waiting.map(({ job }) => job),
+		stopOnError,
+	);
+	const result: Array<ItemOutcome | undefined> = [...outcomes];
+	// A job the wait did not reach (it stopped at another's failure) keeps Create's output.
+	waiting.forEach(({ position }, index) => (result[position] = waited[index] ?? result[position]));
+	return result;
+}
+
 export const operation: Operation = {
 	value: 'create',
 	name: 'Create',
@@ -269,4 +319,5 @@ export const operation: Operation = {
 	concurrency: 4,
 	readInput,
 	execute,
+	followUp: waitIfAsked,
 };

@@ -6,7 +6,9 @@ import type { Operation } from '../operation';
 import {
 	displayFor,
 	downloadItem,
+	fileNameField,
 	readBinaryPropertyName,
+	readFileName,
 	readVariant,
 	readVideoId,
 	variantField,
@@ -23,6 +25,14 @@ const properties: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		description: 'Name of the binary property to write the file to',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [fileNameField],
 	},
 ];
 
@@ -55,7 +65,9 @@ export async function execute(
 		error.context.video = video;
 		throw error;
 	}
-	return [await downloadItem(this, itemIndex, video, variant, property)];
+	const { fileName } = this.getNodeParameter('options', itemIndex, {}) as { fileName?: unknown };
+	const choice = { variant, property, fileName: readFileName(fileName) };
+	return [await downloadItem(this, itemIndex, video, choice)];
 }
 
 export const operation: Operation = {

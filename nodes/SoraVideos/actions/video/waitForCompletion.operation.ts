@@ -8,7 +8,14 @@ import { nextPollDelayMs } from '../../helpers/poll';
 import { failedStatuses, type Video } from '../../helpers/video';
 import { throwIfCancelled } from '../../helpers/cancel';
 import type { ItemOutcome, Operation } from '../operation';
-import { displayFor, downloadItem, variantField, videoIdField } from './common';
+import {
+	displayFor,
+	downloadItem,
+	fileNameField,
+	variantField,
+	videoIdField,
+	whenDownloading,
+} from './common';
 import {
 	finishedItem,
 	jobFailure,
@@ -21,6 +28,13 @@ import {
 const properties: INodeProperties[] = [
 	videoIdField,
 	{
+		displayName:
+			'Renders take minutes (up to half an hour on a busy self-hosted GPU). In a manual run the progress of each item shows in the browser console (F12 → Console). To free n8n during long renders, use the Sora Videos Trigger instead.',
+		name: 'waitNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -31,9 +45,11 @@ const properties: INodeProperties[] = [
 				displayName: 'Download When Completed',
 				name: 'download',
 				type: 'boolean',
-				default: false,
+				// true once added (docs/interface.md); a saved workflow keeps the value it stored.
+				default: true,
 				description: 'Whether to download the file as soon as the video is completed',
 			},
+			{ ...fileNameField, displayOptions: whenDownloading },
 			{
 				displayName: 'Max Wait (Seconds)',
 				name: 'maxWaitSeconds',
@@ -75,8 +91,9 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: 'data',
 				description: 'Name of the binary property to write the downloaded file to',
+				displayOptions: whenDownloading,
 			},
-			variantField,
+			{ ...variantField, displayOptions: whenDownloading },
 		],
 	},
 ];
@@ -97,12 +114,9 @@ function startDownload(
 	video: Video,
 	download: NonNullable<Job['download']>,
 ) {
-	const { variant, property } = download;
 	const wait = finishedItem(job, video, batch.startedAt).json.wait;
 	job.downloading = batch
-		.limitDownloads(
-			async () => await downloadItem(batch.ctx, job.itemIndex, video, variant, property),
-		)
+		.limitDownloads(async () => await downloadItem(batch.ctx, job.itemIndex, video, download))
 		.then(
 			(item) => {
 				job.outcome = [{ ...item, json: { ...item.json, wait } }];
@@ -156,10 +170,10 @@ async function poll(batch: Batch, job: Job) {
 	}
 }
 
-function readJobs(ctx: IExecuteFunctions, itemIndices: number[], now: number): Job[] {
+function readJobs(ctx: IExecuteFunctions, itemIndices: number[]): Job[] {
 	return itemIndices.map((itemIndex) => {
 		try {
-			return readJob(ctx, itemIndex, now);
+			return readJob(ctx, itemIndex);
 		} catch (error) {
 			return { itemIndex, outcome: error as Error } as Job;
 		}
@@ -171,14 +185,13 @@ function readJobs(ctx: IExecuteFunctions, itemIndices: number[], now: number): J
  * so, and reported (or downloaded) as soon as it is done, never a fixed sleep later. With
  * `stopOnError` the first failure ends the wait: the run fails with it, so waiting on is wasted.
  */
-export async function executeBatch(
-	this: IExecuteFunctions,
-	itemIndices: number[],
+export async function waitForJobs(
+	ctx: IExecuteFunctions,
+	jobs: Job[],
 	stopOnError: boolean,
 ): Promise<Array<ItemOutcome | undefined>> {
 	const startedAt = clock.now();
-	const jobs = readJobs(this, itemIndices, startedAt);
-	const batch: Batch = { ctx: this, jobs, startedAt, limitDownloads: createLimiter(4) };
+	const batch: Batch = { ctx, jobs, startedAt, limitDownloads: createLimiter(4) };
 	const isWaiting = (job: Job) => !job.outcome && !job.downloading;
 	const mustStop = () => stopOnError && jobs.some((job) => job.outcome instanceof Error);
 	for (
@@ -190,24 +203,33 @@ export async function executeBatch(
 		const due = waiting.filter((job) => job.nextPollAt <= now);
 		if (due.length > 0) {
 			await mapWithConcurrency(due, 8, async (job) => await poll(batch, job));
-			reportProgress(this, jobs, startedAt);
+			reportProgress(ctx, jobs, startedAt);
 			continue;
 		}
 		// Nothing is due (a timer may also wake a millisecond early): sleep until the first job is,
 		// without a report.
-		throwIfCancelled(this);
+		throwIfCancelled(ctx);
 		await clock.sleep(
 			Math.min(...waiting.map((job) => job.nextPollAt)) - now,
-			this.getExecutionCancelSignal(),
+			ctx.getExecutionCancelSignal(),
 		);
-		throwIfCancelled(this);
+		throwIfCancelled(ctx);
 	}
 	if (jobs.some((job) => job.downloading)) {
 		await Promise.all(jobs.map((job) => job.downloading));
-		reportProgress(this, jobs, startedAt);
+		reportProgress(ctx, jobs, startedAt);
 	}
-	throwIfCancelled(this);
+	throwIfCancelled(ctx);
 	return jobs.map((job) => job.outcome);
+}
+
+/** Wait for Completion: each input item's job, from its Video ID and options. */
+export async function executeBatch(
+	this: IExecuteFunctions,
+	itemIndices: number[],
+	stopOnError: boolean,
+): Promise<Array<ItemOutcome | undefined>> {
+	return await waitForJobs(this, readJobs(this, itemIndices), stopOnError);
 }
 
 export const operation: Operation = {

@@ -5,19 +5,25 @@ import { clock } from '../../helpers/clock';
 import type { ProgressSample } from '../../helpers/poll';
 import { inputError } from '../../helpers/validation';
 import type { Video } from '../../helpers/video';
-import type { Variant } from '../../client/videos';
 import type { ItemOutcome } from '../operation';
-import { readBinaryPropertyName, readVariant, readVideoId } from './common';
+import {
+	readBinaryPropertyName,
+	readFileName,
+	readVariant,
+	readVideoId,
+	type DownloadChoice,
+} from './common';
 
 /** Wait for Completion's bookkeeping: one job per input item, its schedule and its messages. */
 
-interface WaitOptions {
+export interface WaitOptions {
 	maxWaitSeconds?: number;
 	pollIntervalSeconds?: number;
 	onTimeout?: string;
 	download?: boolean;
 	variant?: string;
 	binaryPropertyName?: string;
+	fileName?: string;
 }
 
 export interface Job {
@@ -26,7 +32,7 @@ export interface Job {
 	maxWaitMs: number;
 	fixedIntervalMs: number;
 	onTimeout: 'error' | 'returnCurrent';
-	download?: { variant: Variant; property: string };
+	download?: DownloadChoice;
 	samples: ProgressSample[];
 	last?: Video;
 	serverHintMs?: number;
@@ -73,23 +79,38 @@ function readWaitLimits(ctx: IExecuteFunctions, itemIndex: number, options: Wait
 	return { maxWaitMs: maxWait * 1000, fixedIntervalMs: interval * 1000, onTimeout } as const;
 }
 
-export function readJob(ctx: IExecuteFunctions, itemIndex: number, now: number): Job {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as WaitOptions;
+/**
+ * A job to wait for: `videoId` with Wait for Completion's options (Create's Wait for Completion
+ * option passes its own: the defaults, downloading the video into `data`).
+ */
+export function newJob(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	videoId: string,
+	options: WaitOptions,
+): Job {
 	const limits = readWaitLimits(ctx, itemIndex, options);
 	return {
 		itemIndex,
-		videoId: readVideoId(ctx, itemIndex),
+		videoId,
 		...limits,
 		download: options.download
 			? {
 					variant: readVariant(ctx, itemIndex, options.variant ?? 'video'),
 					property: readBinaryPropertyName(ctx, itemIndex, options.binaryPropertyName ?? 'data'),
+					fileName: readFileName(options.fileName),
 				}
 			: undefined,
 		samples: [],
-		nextPollAt: now,
+		nextPollAt: clock.now(),
 		polls: 0,
 	};
+}
+
+/** A Wait for Completion item's job, from its Video ID and options. */
+export function readJob(ctx: IExecuteFunctions, itemIndex: number): Job {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as WaitOptions;
+	return newJob(ctx, itemIndex, readVideoId(ctx, itemIndex), options);
 }
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
@@ -148,14 +169,22 @@ export function timeoutFailure(
 	return error;
 }
 
+/** A gateway's id can run to 120 characters: its end tells jobs apart. */
+const shortId = (id: string) => (id.length > 16 ? `…${id.slice(-8)}` : id);
+
 /** A waiting job's state. Every waiting job has been read: the first round reads them all. */
 function jobState(job: Job): string {
-	if (job.downloading) return `${job.videoId}: downloading`;
+	const name = `item ${job.itemIndex} (${shortId(job.videoId)})`;
+	if (job.downloading) return `${name}: downloading`;
 	const { status, progress } = job.last!;
-	return `${job.videoId}: ${status}${typeof progress === 'number' ? ` ${progress}%` : ''}`;
+	return `${name}: ${status}${typeof progress === 'number' ? ` ${progress}%` : ''}`;
 }
 
-/** One line per round: visible in the editor during manual runs, and in the debug log always. */
+/**
+ * One line per round, to n8n's debug log always and, in a manual run, to the browser's console
+ * (F12 → Console; `sendMessageToUI`). n8n 2.40 gives a node no progress display in the editor
+ * itself: its other channel, `sendChunk`, streams to a chat or webhook response only.
+ */
 export function reportProgress(ctx: IExecuteFunctions, jobs: Job[], startedAt: number) {
 	const done = jobs.filter((job) => job.outcome && !(job.outcome instanceof Error)).length;
 	const failed = jobs.filter((job) => job.outcome instanceof Error).length;

@@ -104,6 +104,10 @@ describe('reference images', () => {
 		expect(failure.message).toMatch(
 			new RegExp(`${width}x${height} pixels but the video size is 720x1280`),
 		);
+		// The fix as n8n's Edit Image node words it: its default keeps the aspect ratio.
+		expect(failure.description).toMatch(
+			/Edit Image node: Operation Resize, Width 720, Height 1280, Option "Ignore Aspect Ratio"/,
+		);
 		expect(sim.log()).toEqual([]);
 	});
 });

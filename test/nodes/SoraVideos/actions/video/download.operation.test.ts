@@ -23,6 +23,7 @@ import {
 } from '../../../../support/download-server';
 import { itRefusesBeforeSending } from '../../../../support/preflight';
 import type { Route } from '../../../../support/local-server';
+import { defaultFileName } from '../../../../support/file-names';
 
 // Download as a user reads it: the file stored, named and typed from its bytes (else the server's
 // Content-Type, else application/octet-stream), content that is no file, a job not completed yet,
@@ -64,6 +65,29 @@ describe('content of an unknown or misleading type', () => {
 		);
 		const stored = await download(server.baseUrl, 'video', 'openai:vid::x==');
 		expect(stored.output[0].binary?.data?.fileName).toBe('openai_vid_x_.mp4');
+	});
+
+	it("a typed File Name keeps its own extension, gets the file's when it has none, and never holds a path", async () => {
+		const server = await serve((path) =>
+			path.includes('/content') ? file(MP4) : completedJob('v1'),
+		);
+		const names = ['my clip', 'clip.mov', '../secret/clip', '  '];
+		const parameters = (index: number) => ({
+			operation: 'download',
+			videoId: 'v1',
+			variant: 'video',
+			binaryPropertyName: 'data',
+			options: { fileName: names[index] },
+		});
+		const stored = await runAt(server.baseUrl, parameters, {
+			items: names.map((name) => ({ json: { name } })),
+		});
+		expect(stored.output.map((item) => item.binary?.data?.fileName)).toEqual([
+			'my clip.mp4',
+			'clip.mov',
+			'_secret_clip.mp4',
+			'v1.mp4',
+		]);
 	});
 
 	it('a file that comes as base64 of unknown bytes is typed application/octet-stream', async () => {
@@ -136,7 +160,7 @@ describe('downloaded files', () => {
 		});
 		const binary = downloaded.output[0].binary!.data;
 		expect(binary.mimeType).toBe('video/mp4');
-		expect(binary.fileName).toBe(`${id}.mp4`);
+		expect(binary.fileName).toMatch(defaultFileName(id, 'mp4'));
 		expect(sha256(downloaded.fileOf(downloaded.output[0]))).toBe(await sim.expectedSha256(id));
 	});
 });
@@ -154,7 +178,7 @@ describe('operations that some servers lack', () => {
 		});
 		expect(thumb.output[0].binary?.data).toMatchObject({
 			mimeType: 'image/webp',
-			fileName: `${job.id}.webp`,
+			fileName: expect.stringMatching(defaultFileName(job.id, 'webp')),
 		});
 		const sprite = await run(sim, {
 			operation: 'download',
@@ -164,7 +188,7 @@ describe('operations that some servers lack', () => {
 		});
 		expect(sprite.output[0].binary?.data).toMatchObject({
 			mimeType: 'image/jpeg',
-			fileName: `${job.id}.jpg`,
+			fileName: expect.stringMatching(defaultFileName(job.id, 'jpg')),
 		});
 
 		// A large video, so the server is still sending it when the node refuses it: the node closes the connection.

@@ -98,6 +98,9 @@ describe('API answers', () => {
 			}),
 		);
 		expect(failure.message).toBe('Get video v1 failed: Video not found');
+		expect(failure.description).toMatch(
+			/^No video with this ID on the server\. Pass the ID on from Create with \{\{ \$json\.id \}\}.*Get Many/,
+		);
 	});
 
 	it('reads a JSON answer of exactly the size limit, and refuses one byte more', async () => {

@@ -44,7 +44,7 @@ it('waits and downloads from /content?index=0, byte for byte, never touching the
 	const [item] = result.output;
 	expect(item.json).toMatchObject({ id, status: 'completed', progress: 100 });
 	expect(sha256(result.fileOf(item))).toBe(await sim.expectedSha256(id));
-	expect(item.binary?.data).toMatchObject({ mimeType: 'video/mp4', fileName: `${id}.mp4` });
+	expect(item.binary?.data).toMatchObject({ mimeType: 'video/mp4', fileName: `${id}.mp4` }); // a short id, kept whole
 	const content = sim.log().filter((entry) => entry.route === 'GET /videos/{id}/content');
 	expect(content.map((entry) => entry.path)).toEqual([`/api/v1/videos/${id}/content?index=0`]);
 	expect(sim.log().filter((entry) => entry.origin === 'files')).toEqual([]);

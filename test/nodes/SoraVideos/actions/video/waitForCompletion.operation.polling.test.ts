@@ -19,8 +19,11 @@ import {
 useSimulators();
 const { serve } = useLocalServers();
 
+/** How a progress line names a job: its item and the end of its (gateway-long) id. */
+const named = (itemIndex: number, id: string) => `item ${itemIndex} (…${id.slice(-8)})`;
+
 describe('progress lines', () => {
-	it('count done, failed and waiting, and show the first five waiting jobs with their status', async () => {
+	it('count done, failed and waiting, and show the first five waiting jobs by item and short id, with their status', async () => {
 		const sim = await simulator();
 		const jobs: INodeExecutionData[] = [];
 		for (const prompt of ['one', 'two', 'three [moderation]', 'four', 'five', 'six'])
@@ -38,9 +41,9 @@ describe('progress lines', () => {
 			'completed',
 			'completed',
 		]);
-		const waiting = ids.filter((_, index) => index !== 2);
+		const waiting = [0, 1, 3, 4, 5].map((index) => `${named(index, ids[index])}: in_progress 5%`);
 		expect(messages[1]).toBe(
-			`Sora Videos: 0 done, 1 failed, 5 waiting after 2 s (${waiting.map((id) => `${id}: in_progress 5%`).join(', ')})`,
+			`Sora Videos: 0 done, 1 failed, 5 waiting after 2 s (${waiting.join(', ')})`,
 		);
 		expect(messages.at(-1)).toMatch(/^Sora Videos: 5 done, 1 failed, 0 waiting after [\d.]+ s$/);
 	});
@@ -55,7 +58,7 @@ describe('progress lines', () => {
 		expect(messages[0]).toBe(
 			`Sora Videos: 0 done, 0 failed, 6 waiting after 0 s (${ids
 				.slice(0, 5)
-				.map((id) => `${id}: queued 0%`)
+				.map((id, index) => `${named(index, id)}: queued 0%`)
 				.join(', ')}, …)`,
 		);
 	});
@@ -65,7 +68,7 @@ describe('progress lines', () => {
 		const job = await create(sim, 'openai');
 		const { messages } = await run(sim, waitFor(job.id, { download: true }));
 		expect(messages).toContain(
-			`Sora Videos: 0 done, 0 failed, 1 waiting after 20.5 s (${job.id}: downloading)`.replace(
+			`Sora Videos: 0 done, 0 failed, 1 waiting after 20.5 s (${named(0, job.id)}: downloading)`.replace(
 				'20.5',
 				messages.find((line) => line.includes('downloading'))!.match(/after ([\d.]+) s/)![1],
 			),

@@ -263,7 +263,9 @@ describe('servers that say little', () => {
 			baseUrl,
 			waitFor('v1', { maxWaitSeconds: 5, onTimeout: 'returnCurrent' }),
 		);
-		expect(messages[0]).toBe('Sora Videos: 0 done, 0 failed, 1 waiting after 0 s (v1: queued)');
+		expect(messages[0]).toBe(
+			'Sora Videos: 0 done, 0 failed, 1 waiting after 0 s (item 0 (v1): queued)',
+		);
 	});
 });
 
