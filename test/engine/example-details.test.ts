@@ -3,6 +3,7 @@
 // the text-to-video progress, the image example's PNG, the batch's pairing and single wait loop,
 // the self-hosted Wan server's multipart create, OpenRouter's own body and download, the webhook
 // pipeline's answer, the story's stitched length.
+import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 
 import type { IDataObject } from 'n8n-workflow';
@@ -10,7 +11,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { imageInfo } from '../../simulator';
 import { mp4Info } from '../../simulator/mp4';
 import { DEFAULT_SERVED_MODEL } from '../../simulator/options';
-import { isMp4, isWebp, RENDER_MS, useExampleRuns, WEBHOOK_BODY } from './example-runs';
+import { readWorkflow } from '../../support/engine/engine';
+import { examplesDir, isMp4, RENDER_MS, useExampleRuns, WEBHOOK_BODY } from './example-runs';
 
 const runs = useExampleRuns();
 
@@ -76,7 +78,7 @@ describe('per example', () => {
 		expect(files.map((file) => file.variant)).toEqual(['video']);
 	});
 
-	test('batch: three prompts, three jobs waited for together, three WebP thumbnails paired to their rows', async () => {
+	test('batch: three prompts, three jobs waited for together, three MP4s paired to their rows', async () => {
 		const { workflow, run } = await runs.runExample('batch.json');
 		const { files } = await runs.checkSoraOutputs(workflow, run);
 		const rows = run.items('Prompts (Spreadsheet Stand-In)');
@@ -84,11 +86,11 @@ describe('per example', () => {
 		const created = run.items('Create Videos');
 		expect(created.map((item) => item.json.prompt)).toEqual(rows.map((row) => row.json.prompt));
 		expect(new Set(created.map((item) => item.json.id)).size).toBe(3);
-		const thumbnails = run.items('Download Thumbnails');
-		expect(thumbnails.map((item) => item.json.id)).toEqual(created.map((item) => item.json.id));
-		expect(files.map((file) => file.variant)).toEqual(['thumbnail', 'thumbnail', 'thumbnail']);
-		for (const file of files) expect(isWebp(file.bytes)).toBe(true);
-		for (const item of thumbnails) expect(Object.keys(item.binary!)).toEqual(['thumbnail']);
+		const videos = run.items('Download Videos');
+		expect(videos.map((item) => item.json.id)).toEqual(created.map((item) => item.json.id));
+		expect(files.map((file) => file.variant)).toEqual(['video', 'video', 'video']);
+		for (const file of files) expect(isMp4(file.bytes)).toBe(true);
+		for (const item of videos) expect(Object.keys(item.binary!)).toEqual(['data']);
 		// All three are waited for in one loop: each job's status is read before the first one
 		// finishes (one after another, the second would not be read until the first was done), and
 		// the three together cost about what one costs alone (5 status reads for a 20 s render).
@@ -165,6 +167,7 @@ describe('per example', () => {
 		await runs.checkSoraOutputs(workflow, run);
 		expect(run.executed).toEqual([
 			'Webhook',
+			'Has a Prompt?',
 			'Create Video',
 			'Wait for Completion',
 			'Respond to Webhook',
@@ -179,6 +182,21 @@ describe('per example', () => {
 			from: 'Respond to Webhook',
 		});
 		expect(runs.createdIds()).toEqual([created.json.id]);
+	});
+
+	test('webhook pipeline: a body without a prompt is answered 400 with the reason, and nothing is created', async () => {
+		const workflow = readWorkflow(join(examplesDir, 'webhook-pipeline.json'));
+		const run = await runs.engine.run(workflow, {
+			credentials: runs.credentials(),
+			webhook: { body: { text: 'a prompt under the wrong name' } },
+		});
+		expect(run.executed).toEqual(['Webhook', 'Has a Prompt?', 'Answer 400']);
+		expect(run.webhookResponse).toMatchObject({
+			statusCode: 400,
+			body: { error: expect.stringContaining('"prompt" field') },
+			from: 'Answer 400',
+		});
+		expect(runs.createdIds()).toEqual([]);
 	});
 
 	test('extend a story: two extensions, each sent once, and a 12-second MP4 of the whole story', async () => {

@@ -199,7 +199,7 @@ test('the examples chain the documented operations', () => {
 	expect(operations('batch.json')).toEqual([
 		['create', {}, undefined],
 		['waitForCompletion', {}, undefined],
-		['download', {}, 'thumbnail'],
+		['download', {}, 'video'],
 	]);
 	expect(operations('self-hosted-wan.json')).toEqual([
 		['create', {}, undefined],

@@ -24,9 +24,10 @@ import {
 	type EngineRun,
 	type WorkflowJson,
 } from '../../support/engine/engine';
-import { EXAMPLE_SERVERS } from '../../support/example-servers';
+import { EXAMPLE_SERVERS, type ExampleServer } from '../../support/example-servers';
 import { createdIds } from '../../support/simulator-log';
 import { VirtualClock } from '../support/virtual-clock';
+import { defaultFileName, extensionOf } from '../support/file-names';
 
 export const KEY = 'sk-engine-KEY-51f0c2-never-print-me';
 export const RENDER_MS = 20_000;
@@ -53,10 +54,6 @@ export function isMp4(bytes: Buffer): boolean {
 	return bytes.toString('latin1', 4, 8) === 'ftyp';
 }
 
-export function isWebp(bytes: Buffer): boolean {
-	return bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP';
-}
-
 /** A file a Sora Videos node put into the binary store. */
 export interface StoredFile {
 	node: string;
@@ -72,8 +69,11 @@ export interface ExampleRuns {
 	readonly clock: VirtualClock;
 	/** The Sora Videos credential for this test's simulator. */
 	credentials(server?: string): EngineCredentials;
-	/** Runs examples/`file` (a webhook example receives WEBHOOK_BODY). */
-	runExample(file: string): Promise<{ workflow: WorkflowJson; run: EngineRun }>;
+	/**
+	 * Runs examples/`file` (a webhook example receives WEBHOOK_BODY) on the server it names
+	 * (support/example-servers.ts), else on `on` (default: the openai profile, Server auto).
+	 */
+	runExample(file: string, on?: ExampleServer): Promise<{ workflow: WorkflowJson; run: EngineRun }>;
 	checkSoraOutputs(workflow: WorkflowJson, run: EngineRun): Promise<{ files: StoredFile[] }>;
 	/** The jobs this test's simulator created. */
 	createdIds(): string[];
@@ -101,9 +101,7 @@ async function checkStoredFile(
 	expect(binary!.bytes).toBe(bytes.length);
 	const variant = variantOf(binary!);
 	expect(sha256(bytes)).toBe(await sim.expectedSha256(id, variant));
-	expect(binary!.fileName).toBe(
-		`${id}.${{ video: 'mp4', thumbnail: 'webp', spritesheet: 'jpg' }[variant]}`,
-	);
+	expect(binary!.fileName).toMatch(defaultFileName(id, extensionOf[variant]));
 	return { variant, bytes };
 }
 
@@ -221,9 +219,9 @@ export function useExampleRuns(options: ExampleRunsOptions = {}): ExampleRuns {
 		credentials: (server = 'auto') => ({
 			soraVideosApi: { apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer', server },
 		}),
-		async runExample(file) {
+		async runExample(file, on) {
 			const workflow = readWorkflow(join(examplesDir, file));
-			const target = EXAMPLE_SERVERS[file];
+			const target = EXAMPLE_SERVERS[file] ?? on;
 			if (target) sim.configure({ profile: target.profile });
 			// A polling trigger run by hand (the editor's Fetch Test Event) shows a finished job.
 			if (workflow.nodes.some((node) => node.type === TRIGGER_TYPE)) await runs.finishedJob();

@@ -7,6 +7,7 @@
 // A polling trigger run by hand shows a job finished beforehand; a Wait's parked time passes on
 // the virtual clock. What each example does besides: example-details.test.ts and
 // long-render-examples.test.ts; the harness itself: harness.test.ts and binary-helpers.test.ts.
+import { EXAMPLE_SERVERS } from '../../support/example-servers';
 import { exampleFiles, NODE_TYPE, useExampleRuns } from './example-runs';
 
 const runs = useExampleRuns();
@@ -43,3 +44,17 @@ describe.each(exampleFiles)('examples/%s in n8n-core’s WorkflowExecute', (file
 		}
 	});
 });
+
+// The README recommends a LiteLLM proxy: every example that names no server of its own works on one.
+describe.each(exampleFiles.filter((file) => !EXAMPLE_SERVERS[file]))(
+	'examples/%s on a LiteLLM proxy (profile litellm, credential Server LiteLLM)',
+	(file) => {
+		test('runs to success; ids, statuses and downloaded bytes match the simulator', async () => {
+			const { workflow, run } = await runs.runExample(file, {
+				profile: 'litellm',
+				server: 'litellm',
+			});
+			await runs.checkSoraOutputs(workflow, run);
+		});
+	},
+);
