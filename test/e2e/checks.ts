@@ -41,7 +41,10 @@ export function soraNodes(workflow: WorkflowJson): WorkflowNode[] {
 	);
 }
 
-/** Whether a workflow stores files: a Download, or a Wait for Completion or trigger that downloads. */
+/**
+ * Whether a workflow stores files: a Download, a Wait for Completion or trigger that downloads, or
+ * a Create that waits (its Wait for Completion option downloads the MP4).
+ */
 export function downloads(workflow: WorkflowJson): boolean {
 	return soraNodes(workflow).some((node) => isDownloadNode(node));
 }
@@ -50,12 +53,20 @@ function operationOf(node: WorkflowNode): string {
 	return node.type === TRIGGER_TYPE ? 'trigger' : String(node.parameters?.operation ?? 'create');
 }
 
+const optionsOf = (node: WorkflowNode) =>
+	(node.parameters?.options ?? {}) as Record<string, unknown>;
+
+/** A Create with its Wait for Completion option, which ends with the job completed. */
+function createWaits(node: WorkflowNode): boolean {
+	return operationOf(node) === 'create' && optionsOf(node).waitForCompletion === true;
+}
+
 function isDownloadNode(node: WorkflowNode): boolean {
 	const operation = operationOf(node);
-	const options = (node.parameters?.options ?? {}) as Record<string, unknown>;
 	return (
 		operation === 'download' ||
-		(['waitForCompletion', 'trigger'].includes(operation) && options.download === true)
+		createWaits(node) ||
+		(['waitForCompletion', 'trigger'].includes(operation) && optionsOf(node).download === true)
 	);
 }
 
@@ -162,7 +173,10 @@ async function checkNodeOutput(run: N8nRun, node: WorkflowNode, scan: OutputScan
 			else if (!scan.known.has(id))
 				ctx.problems.push(`${where}: id ${id} is not a job the simulator created`);
 		}
-		if (operation === 'waitForCompletion' && item.json.status !== 'completed') {
+		if (
+			(operation === 'waitForCompletion' || createWaits(node)) &&
+			item.json.status !== 'completed'
+		) {
 			ctx.problems.push(
 				`${where}: status ${JSON.stringify(item.json.status)}, expected "completed"`,
 			);

@@ -33,7 +33,9 @@ import type { N8nServer } from '../../support/n8n/server';
 import { ownerSession } from './owner-session';
 import {
 	callWebhook,
+	checkRefusal,
 	checkWebhookAnswer,
+	refusesBadRequests,
 	DEFAULT_WEBHOOK_BODY,
 	webhookOf,
 	webhookPath,
@@ -190,6 +192,7 @@ async function callAndCheck(
 		if (status >= 300) ctx.problems.push(`webhook answered HTTP ${status}`);
 		if (fixture?.response) fixture.response(answer, ctx);
 		else if (soraNodes(workflow).length > 0) checkWebhookAnswer(answer, ctx);
+		if (refusesBadRequests(workflow)) await checkRefusal(server, node, ctx);
 	} catch (error) {
 		ctx.problems.push(`webhook call failed: ${(error as Error).message}`);
 	}

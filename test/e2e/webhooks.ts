@@ -110,3 +110,26 @@ export function checkWebhookAnswer(answer: unknown, ctx: CheckContext): void {
 			`webhook answer status ${JSON.stringify(first.status)}, expected "completed"`,
 		);
 }
+
+/** A workflow that answers HTTP 400 somewhere (the webhook example, for a body without a prompt). */
+export function refusesBadRequests(workflow: WorkflowJson): boolean {
+	return workflow.nodes.some(
+		(node) =>
+			node.type === 'n8n-nodes-base.respondToWebhook' &&
+			(node.parameters?.options as { responseCode?: number } | undefined)?.responseCode === 400,
+	);
+}
+
+/** A call without a prompt is answered 400 with the reason, and starts no job. */
+export async function checkRefusal(
+	server: N8nServer,
+	node: WorkflowNode,
+	ctx: CheckContext,
+): Promise<void> {
+	const before = createdIds(ctx.sim).size;
+	const { status, text } = await callWebhook(server, node, { text: 'a prompt misnamed' });
+	ctx.notes.push(`without a prompt: answered ${status} ${text}`);
+	if (status !== 400 || !text.includes('prompt'))
+		ctx.problems.push(`a body without a prompt was answered ${status} ${text}, not 400 naming it`);
+	if (createdIds(ctx.sim).size !== before) ctx.problems.push('a body without a prompt made a job');
+}

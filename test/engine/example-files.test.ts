@@ -188,6 +188,9 @@ test('the examples chain the documented operations', () => {
 				node.parameters.options ?? {},
 				node.parameters.variant,
 			]);
+	expect(operations('first-video.json')).toEqual([
+		['create', { waitForCompletion: true }, undefined],
+	]);
 	expect(operations('text-to-video.json')).toEqual([
 		['create', {}, undefined],
 		['waitForCompletion', { download: true }, undefined],

@@ -129,15 +129,19 @@ async function checkSoraOutputs(
 		expect(items.length).toBeGreaterThan(0);
 		const operation = node.type === TRIGGER_TYPE ? 'trigger' : String(node.parameters.operation);
 		const options = (node.parameters.options ?? {}) as IDataObject;
+		const waits =
+			operation === 'waitForCompletion' ||
+			(operation === 'create' && options.waitForCompletion === true);
 		const downloads =
 			operation === 'download' ||
+			(operation === 'create' && options.waitForCompletion === true) ||
 			(['waitForCompletion', 'trigger'].includes(operation) && options.download === true);
 		for (const [index, item] of items.entries()) {
 			const id = String(item.json.id);
 			expect(created.has(id)).toBe(true);
 			// A trigger's items start the execution: they pair with nothing.
 			if (operation !== 'trigger') expect(item.pairedItem).toEqual({ item: index });
-			if (operation === 'waitForCompletion') expect(item.json.status).toBe('completed');
+			if (waits) expect(item.json.status).toBe('completed');
 			if (!downloads) {
 				expect(item.binary).toBeUndefined();
 				continue;

@@ -16,6 +16,7 @@ test('examples/ holds the documented workflows (and every file there is run belo
 	expect(exampleFiles).toEqual(
 		expect.arrayContaining([
 			'batch.json',
+			'first-video.json',
 			'image-to-video.json',
 			'long-render-loop.json',
 			'openrouter-veo.json',
@@ -35,11 +36,11 @@ describe.each(exampleFiles)('examples/%s in n8n-core’s WorkflowExecute', (file
 		await runs.checkSoraOutputs(workflow, run);
 		// Renders take 20 s of simulator time; the run took virtual time only.
 		expect(Date.now() - started).toBeLessThan(15_000);
-		if (
-			workflow.nodes.some(
-				(node) => node.type === NODE_TYPE && node.parameters.operation === 'waitForCompletion',
-			)
-		) {
+		const waiting = (node: (typeof workflow.nodes)[number]) =>
+			node.parameters.operation === 'waitForCompletion' ||
+			(node.parameters.options as { waitForCompletion?: boolean } | undefined)
+				?.waitForCompletion === true;
+		if (workflow.nodes.some((node) => node.type === NODE_TYPE && waiting(node))) {
 			expect(runs.clock.sleeps.length).toBeGreaterThan(0);
 		}
 	});
