@@ -28,7 +28,11 @@ import { checkAgentTool, checkSearch } from './nodes-panel';
 import { checkOperation } from './operation-panel';
 import { checkRun } from './workflow-run';
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'text-to-video.json');
+const example = (file: string) => join(__dirname, '..', '..', 'examples', file);
+/** The two first-run paths: one node (Create waits), and Create → Wait for Completion (the screenshots). */
+const FIRST_VIDEO = example('first-video.json');
+const TEXT_TO_VIDEO = example('text-to-video.json');
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as WorkflowJson;
 
 export interface EditorTestOptions {
 	/** Where the screenshots go (docs/images). */
@@ -67,7 +71,8 @@ export async function runEditorTest(options: EditorTestOptions): Promise<number>
 			`installed ${installed.name}@${installed.version} in n8n ${runtime.n8nVersion}; simulator ${sim.baseUrl}`,
 		);
 		const credentialId = await importSoraCredential(instance, apiKey, sim.baseUrl);
-		const example = await importWithCredential(instance, EXAMPLE, credentialId);
+		const oneNode = await importWithCredential(instance, FIRST_VIDEO, credentialId);
+		const chain = await importWithCredential(instance, TEXT_TO_VIDEO, credentialId);
 		const server = await instance.startServer();
 		browser = await openEditorBrowser(server.baseUrl, await ownerSession(server));
 		browser.page.setDefaultTimeout(60_000);
@@ -86,7 +91,8 @@ export async function runEditorTest(options: EditorTestOptions): Promise<number>
 		await checkAgentTool(ctx);
 		for (const panel of panels) await checkOperation(ctx, panel);
 		await checkCredential(ctx);
-		await checkRun(ctx, example.id, JSON.parse(readFileSync(EXAMPLE, 'utf8')) as WorkflowJson);
+		await checkRun(ctx, oneNode.id, readJson(FIRST_VIDEO));
+		await checkRun(ctx, chain.id, readJson(TEXT_TO_VIDEO), { screenshots: true });
 		await checkQuiet(checks, browser, instance);
 	} finally {
 		await browser?.close();

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
-// The imported example runs from "Execute workflow": every node ends successful, the simulator got
-// exactly one create, and in Wait for Completion's output Binary tab the <video> plays the job's
-// width, height and length.
+// An imported example runs from "Execute workflow": every node ends successful, the simulator got
+// exactly one create, and in the last node's output Binary tab (Wait for Completion's, or Create's
+// when it waits) the <video> plays the job's width, height and length.
 import { join } from 'node:path';
 
 import type { Locator, Page } from 'playwright-core';
@@ -11,8 +11,6 @@ import type { WorkflowJson } from '../../support/n8n/run-data';
 import type { EditorContext } from './editor-checks';
 import { closeNdv, openWorkflow, shoot } from './editor-page';
 
-const LAST_NODE = 'Wait for Completion';
-
 interface Requested {
 	size: string;
 	seconds: number;
@@ -21,12 +19,23 @@ interface Requested {
 const canvasNode = (page: Page, name: string) =>
 	page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
 
+/** The Sora Videos node that ends the workflow: the one whose output holds the video. */
+function lastSoraNode(workflow: WorkflowJson): string {
+	const last = workflow.nodes.find(
+		(node) => node.type === NODE_TYPE && !(node.name in (workflow.connections ?? {})),
+	);
+	if (!last) throw new Error(`${workflow.name} does not end with a Sora Videos node`);
+	return last.name;
+}
+
 export async function checkRun(
 	ctx: EditorContext,
 	workflowId: string,
 	workflow: WorkflowJson,
+	{ screenshots = false } = {},
 ): Promise<void> {
 	const { page, checks, sim } = ctx;
+	const lastNode = lastSoraNode(workflow);
 	const create = workflow.nodes.find(
 		(node) => node.type === NODE_TYPE && node.parameters?.operation === 'create',
 	);
@@ -40,7 +49,7 @@ export async function checkRun(
 			await openWorkflow(page, `${ctx.baseUrl}/workflow/${workflowId}`);
 			const jobsBefore = sim.count('POST /videos');
 			await page.getByTestId('execute-workflow-button').click();
-			await canvasNode(page, LAST_NODE)
+			await canvasNode(page, lastNode)
 				.getByTestId('canvas-node-status-success')
 				.waitFor({ timeout: 180_000 });
 			for (const node of workflow.nodes.filter(
@@ -53,16 +62,17 @@ export async function checkRun(
 			}
 			const jobs = sim.count('POST /videos') - jobsBefore;
 			if (jobs !== 1) problems.push(`${jobs} POST /v1/videos, expected 1`);
-			await shootCanvas(ctx);
-			await canvasNode(page, LAST_NODE).dblclick();
+			if (screenshots) await shootCanvas(ctx, lastNode);
+			await canvasNode(page, lastNode).dblclick();
 			await checkVideo(page, requested, notes, problems);
-			await shoot(page, join(ctx.shots, 'editor-run-video.png'), [page.getByTestId('ndv')]);
+			if (screenshots)
+				await shoot(page, join(ctx.shots, 'editor-run-video.png'), [page.getByTestId('ndv')]);
 			await closeNdv(page);
 		},
 	);
 }
 
-async function shootCanvas({ page, shots }: EditorContext): Promise<void> {
+async function shootCanvas({ page, shots }: EditorContext, lastNode: string): Promise<void> {
 	await page.getByTestId('zoom-to-fit').click();
 	const canvasNodes = page.getByTestId('canvas-node');
 	// The last node's name (a div, unlike the sticky's <strong>) and subtitle sit below its box.
@@ -72,7 +82,7 @@ async function shootCanvas({ page, shots }: EditorContext): Promise<void> {
 		[
 			page.getByTestId('sticky'),
 			canvasNodes.first(),
-			page.locator('div').filter({ hasText: /^Wait for Completion$/ }),
+			page.locator('div').filter({ hasText: new RegExp(`^${lastNode}$`) }),
 		],
 		{ margin: 24 },
 	);
