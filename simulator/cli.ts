@@ -31,6 +31,7 @@ async function main(): Promise<void> {
 			`  Base URL: ${sim.baseUrl}`,
 			`  API Key:  ${sim.apiKey}`,
 			'The simulator listens on 127.0.0.1 only: run n8n on the same machine (in Docker: --network host).',
+			`Sample reference images of every size it takes (no key needed): ${sim.baseUrl}/samples`,
 			'',
 			`Renders take ${o.renderMs} ms (x${o.proRenderFactor} for pro models). Ctrl+C to stop.`,
 		].join('\n'),
