@@ -1,9 +1,11 @@
+#!/usr/bin/env node
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- Node tooling, not published (DEVELOPERS.md) */
 import { helpText, parseCliArgs } from './cli-args';
 import { startSimulator } from './server';
 
 /**
- * `npm run simulator -- [flags]`: runs the simulator until Ctrl+C (SIGINT) or SIGTERM.
+ * `npx sora-videos-simulator [flags]` (`npm run simulator -- [flags]` in a clone): runs the
+ * simulator until Ctrl+C (SIGINT) or SIGTERM.
  * It prints the key on purpose: it is the user's own local simulator key, not an OpenAI key.
  */
 
