@@ -4,7 +4,8 @@
 // holds the compiled nodes and credentials that package.json declares with their icons, nothing
 // from the repository's tooling, and code that needs no package at run time but n8n-workflow
 // (n8n installs community packages without their devDependencies); and n8n's community package
-// scanner finds nothing in it.
+// scanner finds nothing in it. Also that the simulator's package (packages/simulator), published
+// in the same run, has the node's version and the dependency versions the lock installs here.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,7 +16,9 @@ import { pathToFileURL } from 'node:url';
 import { buildAndPack } from '../support/pack';
 
 const root = join(__dirname, '..');
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), 'utf8'));
+const manifest = readJson('package.json') as {
+	version: string;
 	dependencies?: Record<string, string>;
 	n8n: { nodes: string[]; credentials: string[] };
 };
@@ -54,6 +57,33 @@ function contentProblems(files: string[]): string[] {
 }
 
 /**
+ * sora-videos-simulator is published by the same tagged run as the node, so it carries the same
+ * version, and it runs with the dependency versions the repository's tests ran it with.
+ */
+function simulatorPackageProblems(): string[] {
+	const simulator = readJson('packages/simulator/package.json') as {
+		version: string;
+		dependencies: Record<string, string>;
+	};
+	const { packages: locked } = readJson('package-lock.json') as {
+		packages: Record<string, { version?: string }>;
+	};
+	const problems: string[] = [];
+	if (simulator.version !== manifest.version)
+		problems.push(
+			`packages/simulator/package.json has version ${simulator.version}, package.json ${manifest.version}: they are released together`,
+		);
+	for (const [name, version] of Object.entries(simulator.dependencies)) {
+		const tested = locked[`node_modules/${name}`]?.version;
+		if (version !== tested)
+			problems.push(
+				`sora-videos-simulator depends on ${name} ${version}, but the lock installs ${tested ?? 'none'}`,
+			);
+	}
+	return problems;
+}
+
+/**
  * The analysis n8n's scanner makes of a published tarball before n8n verifies the package, run
  * offline on ours: its download and provenance steps need the package on the registry.
  */
@@ -79,6 +109,7 @@ async function main(): Promise<number> {
 		const { tarball, files } = buildAndPack(destination);
 		const problems = [
 			...contentProblems(files),
+			...simulatorPackageProblems(),
 			...(await scannerProblems(tarball, join(destination, 'package'))),
 		];
 		console.log(`package: ${files.length} files checked, ${problems.length} problem(s)`);

@@ -8,8 +8,8 @@ import {
 } from './types';
 
 /**
- * Command-line flags of `npm run simulator`. One table drives both parsing and --help, so a
- * flag cannot exist without being documented.
+ * Command-line flags of `npx sora-videos-simulator` (`npm run simulator` in a clone). One table
+ * drives both parsing and --help, so a flag cannot exist without being documented.
  */
 
 export const CLI_DEFAULT_PORT = 4010;
@@ -264,7 +264,7 @@ export function helpText(): string {
 	return [
 		'Local simulator of the OpenAI Videos API (Sora): create, poll, list, download, remix, delete.',
 		'',
-		'Usage: npm run simulator -- [flags]',
+		'Usage: npx sora-videos-simulator [flags]   (in a clone of the repository: npm run simulator -- [flags])',
 		'',
 		...rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`),
 		'',

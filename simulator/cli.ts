@@ -1,9 +1,11 @@
+#!/usr/bin/env node
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- Node tooling, not published (DEVELOPERS.md) */
 import { helpText, parseCliArgs } from './cli-args';
 import { startSimulator } from './server';
 
 /**
- * `npm run simulator -- [flags]`: runs the simulator until Ctrl+C (SIGINT) or SIGTERM.
+ * `npx sora-videos-simulator [flags]` (`npm run simulator -- [flags]` in a clone): runs the
+ * simulator until Ctrl+C (SIGINT) or SIGTERM.
  * It prints the key on purpose: it is the user's own local simulator key, not an OpenAI key.
  */
 
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
 			`  Base URL: ${sim.baseUrl}`,
 			`  API Key:  ${sim.apiKey}`,
 			'The simulator listens on 127.0.0.1 only: run n8n on the same machine (in Docker: --network host).',
+			`Sample reference images of every size it takes (no key needed): ${sim.baseUrl}/samples`,
 			'',
 			`Renders take ${o.renderMs} ms (x${o.proRenderFactor} for pro models). Ctrl+C to stop.`,
 		].join('\n'),

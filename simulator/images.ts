@@ -43,23 +43,36 @@ export function makePng(
 	height: number,
 	rgb: [number, number, number] = [220, 90, 40],
 ): Buffer {
-	if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-		throw new Error(`makePng: bad size ${width}x${height}`);
-	}
+	checkSize(width, height);
+	return encodePng(width, height, Buffer.alloc(width * height * 3, Buffer.from(rgb)));
+}
+
+/** A valid RGB PNG of `pixels`: width x height RGB triplets, row by row. */
+export function encodePng(width: number, height: number, pixels: Buffer): Buffer {
+	checkSize(width, height);
+	if (pixels.length !== width * height * 3)
+		throw new Error(`encodePng: ${pixels.length} bytes are not ${width}x${height} RGB pixels`);
 	const header = Buffer.alloc(13);
 	header.writeUInt32BE(width, 0);
 	header.writeUInt32BE(height, 4);
 	header[8] = 8; // bit depth
 	header[9] = 2; // colour type RGB
-	const row = Buffer.alloc(1 + width * 3); // filter byte 0, then pixels
-	for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
-	const raw = Buffer.concat(Array.from({ length: height }, () => row));
+	const stride = width * 3;
+	const raw = Buffer.alloc((1 + stride) * height); // each row: filter byte 0, then its pixels
+	for (let y = 0; y < height; y++)
+		pixels.copy(raw, y * (1 + stride) + 1, y * stride, (y + 1) * stride);
 	return Buffer.concat([
 		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
 		pngChunk('IHDR', header),
 		pngChunk('IDAT', deflateSync(raw)),
 		pngChunk('IEND', Buffer.alloc(0)),
 	]);
+}
+
+function checkSize(width: number, height: number): void {
+	if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+		throw new Error(`PNG: bad size ${width}x${height}`);
+	}
 }
 
 /** Type and pixel size from the file header, or null when the bytes are not PNG/JPEG/WebP. */

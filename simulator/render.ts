@@ -7,8 +7,9 @@ import { type CardSpec, FPS, drawCard, frameCount } from './test-card';
 import type { ContentVariant } from './types';
 
 /**
- * Renders a job's content with the static ffmpeg that the dev dependency @ffmpeg-installer/ffmpeg
- * ships inside its npm package (no system ffmpeg, no fonts, no install script needed):
+ * Renders a job's content with the static ffmpeg that @ffmpeg-installer/ffmpeg (a dev dependency
+ * of the repository, a dependency of the sora-videos-simulator package) ships inside its npm
+ * package (no system ffmpeg, no fonts, no install script needed):
  * - video: H.264 (yuv420p) in MP4 with the index first (faststart), the card's size and length
  *   at FPS frames a second, so a browser's <video> plays it;
  * - thumbnail: the video's first frame as WebP, the video's size;
@@ -142,7 +143,7 @@ function ffmpegPath(): string {
 		return (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
 	} catch (err) {
 		throw new Error(
-			`The simulator renders videos with the ffmpeg of the dev dependency @ffmpeg-installer/ffmpeg, which is missing (${String(err)}); run npm ci`,
+			`The simulator renders videos with the ffmpeg of @ffmpeg-installer/ffmpeg, which is missing (${String(err)}): run npm ci in a clone of the repository, or install sora-videos-simulator again`,
 		);
 	}
 }

@@ -282,7 +282,8 @@ class RunningSimulator implements Simulator {
 				entry,
 			);
 		}
-		const isRead = method === 'GET' || method === 'DELETE';
+		// Samples are not the API under test: never faulted, and they leave the fault sequence alone.
+		const isRead = (method === 'GET' || method === 'DELETE') && !route?.startsWith('GET /samples');
 		const fault: FaultKind | null = isRead
 			? this.faults.next(`${method} ${url.pathname}`, options)
 			: null;

@@ -45,7 +45,7 @@ export function cardFor(size: string, seconds: string | null, prompt: string): C
 export const frameCount = (card: CardSpec) => card.seconds * FPS;
 
 /** The canvas the frames are drawn on; the encoder scales it to the card's width and height. */
-function canvasOf(card: CardSpec): { width: number; height: number } {
+function canvasOf(card: Pick<CardSpec, 'width' | 'height'>): { width: number; height: number } {
 	const factor = Math.max(1, Math.floor(Math.min(card.width, card.height) / CANVAS_SHORT_SIDE));
 	return {
 		width: Math.max(1, Math.round(card.width / factor)),
@@ -200,7 +200,22 @@ export interface CardPicture {
 	barColour: string;
 }
 
-export function drawCard(card: CardSpec): CardPicture {
+/** A card's parts that stay still, on its small canvas; `bottom` is the first row below them. */
+export interface StillPicture {
+	width: number;
+	height: number;
+	pixels: Buffer;
+	bottom: number;
+}
+
+/**
+ * The bars, `card.words` in up to three lines and, dimmed below them, `caption`: the card's still
+ * part, and the whole of the sample reference images (samples.ts).
+ */
+export function drawStill(
+	card: Pick<CardSpec, 'width' | 'height' | 'words'>,
+	caption: string,
+): StillPicture {
 	const { width, height } = canvasOf(card);
 	const still = new Canvas(width, height);
 	still.fill(0, 0, width, height, BACKGROUND);
@@ -215,7 +230,12 @@ export function drawCard(card: CardSpec): CardPicture {
 		still.text(MARGIN, y, line, TEXT);
 		y += LINE_HEIGHT;
 	}
-	still.text(MARGIN, y + 2, `${card.width}X${card.height} ${card.seconds}S`, DIM_TEXT);
+	still.text(MARGIN, y + 2, caption, DIM_TEXT);
+	return { width, height, pixels: still.pixels, bottom: y + 2 + LINE_HEIGHT };
+}
+
+export function drawCard(card: CardSpec): CardPicture {
+	const still = drawStill(card, `${card.width}X${card.height} ${card.seconds}S`);
 	const frames = frameCount(card);
 	const label = (index: number) => `FRAME ${index + 1}/${frames}`;
 	const counter = new Canvas(label(frames - 1).length * CHAR_WIDTH, LINE_HEIGHT * frames);
@@ -223,14 +243,14 @@ export function drawCard(card: CardSpec): CardPicture {
 	for (let index = 0; index < frames; index++)
 		counter.text(0, index * LINE_HEIGHT, label(index), TEXT);
 	return {
-		width,
-		height,
+		width: still.width,
+		height: still.height,
 		still: still.pixels,
 		counter: counter.pixels,
 		counterWidth: counter.width,
 		rowHeight: LINE_HEIGHT,
 		counterX: MARGIN,
-		counterY: y + 2 + LINE_HEIGHT,
+		counterY: still.bottom,
 		barHeight: BAR_HEIGHT,
 		barColour: `0x${Buffer.from(TEXT).toString('hex')}`,
 	};

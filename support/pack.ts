@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
-// Builds the package and packs it as `npm publish` would: the one tarball that the e2e suite and
-// the benchmarks install into a real n8n, and that `npm run lint` inspects.
+// Builds a package and packs it as `npm publish` would: the node, the one tarball that the e2e
+// suite and the benchmarks install into a real n8n and that `npm run lint` inspects; or, named by
+// its workspace, the simulator's package (packages/simulator), which its test installs and runs.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,12 +16,19 @@ export interface PackedPackage {
 	files: string[];
 }
 
-export function buildAndPack(destination: string): PackedPackage {
-	const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+/** The simulator's package: its npm name, which is also how npm's `--workspace` names it. */
+export const SIMULATOR_PACKAGE = 'sora-videos-simulator';
+
+export function buildAndPack(destination: string, workspace?: string): PackedPackage {
+	const only = workspace ? ['--workspace', workspace] : [];
+	const build = spawnSync('npm', ['run', '--silent', 'build', ...only], {
+		cwd: root,
+		stdio: 'inherit',
+	});
 	if (build.status !== 0) throw new Error(`npm run build exited ${build.status}`);
 	const pack = spawnSync(
 		'npm',
-		['pack', '--pack-destination', destination, '--json', '--ignore-scripts'],
+		['pack', ...only, '--pack-destination', destination, '--json', '--ignore-scripts'],
 		{ cwd: root, encoding: 'utf8' },
 	);
 	if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);

@@ -26,7 +26,9 @@ export type RouteName =
 	| 'GET /videos/characters/{id}'
 	| 'GET /models'
 	| 'GET /videos/models'
-	| 'GET /files/{id}';
+	| 'GET /files/{id}'
+	| 'GET /samples'
+	| 'GET /samples/{id}';
 
 export interface VideoContext {
 	/**

@@ -11,6 +11,7 @@ import { create, remix } from './create';
 import { remove } from './delete';
 import { edit, extend } from './edits';
 import { list, models, retrieve } from './read';
+import { samples } from './samples';
 
 /**
  * The API's routes, in OpenAI's semantics, asking the active profile wherever a server differs;
@@ -43,6 +44,7 @@ export class VideoApi {
 		const { route } = req;
 		const path = req.url.pathname;
 		if (route === 'GET /files/{id}') return file(ctx, req);
+		if (route === 'GET /samples' || route === 'GET /samples/{id}') return samples(ctx, req);
 		// A web UI (new-api) answers unknown paths before any auth.
 		const page = route === null && req.origin === 'api' ? profile.webPage(path) : null;
 		if (page) return page;

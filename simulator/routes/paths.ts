@@ -13,6 +13,8 @@ const KNOWN_ROUTES = new Set<string>([
 	'GET /videos/characters/{id}',
 	'GET /models',
 	'GET /files/{id}',
+	'GET /samples',
+	'GET /samples/{id}',
 ]);
 
 /** Where a profile's routes live, and whether `/videos/models` is a route of its own. */
@@ -56,8 +58,10 @@ function matchPath(
 	const [head, id, tail] = segments;
 	if (head === 'files') return segments.length === 2 ? [{ pattern: '/files/{id}', rawId: id }] : [];
 	if (filesOnly) return [];
-	if (segments.length === 1 && (head === 'videos' || head === 'models'))
+	if (segments.length === 1 && (head === 'videos' || head === 'models' || head === 'samples'))
 		return [{ pattern: `/${head}`, rawId: null }];
+	if (head === 'samples')
+		return segments.length === 2 && id ? [{ pattern: '/samples/{id}', rawId: id }] : [];
 	if (head !== 'videos' || !id) return [];
 	if (segments.length === 2) {
 		const own = NAMED_ROUTES.has(id) ? [{ pattern: `/videos/${id}`, rawId: null }] : [];

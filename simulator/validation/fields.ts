@@ -20,6 +20,8 @@ const MODEL_SIZES: Record<string, string[]> = {
 /** Own keys only: a model named 'constructor' is a gateway model too. */
 export const openaiSizes = (model: string): string[] | null =>
 	Object.hasOwn(MODEL_SIZES, model) ? MODEL_SIZES[model] : null;
+/** Every size one of OpenAI's own models takes, in the table's order. */
+export const allOpenaiSizes = (): string[] => [...new Set(Object.values(MODEL_SIZES).flat())];
 export const KNOWN_FIELDS = new Set([
 	'prompt',
 	'model',

@@ -4,9 +4,15 @@
  * extension and character routes read their video through SourceRules.
  */
 
+export { allOpenaiSizes } from './fields';
 export { parseCreateJson } from './json-body';
 export { multipartFields, parseCreateMultipart } from './multipart-body';
-export { OPENROUTER_FIELDS, parseOpenRouterCreate, type VideoModelEntry } from './openrouter';
+export {
+	OPENROUTER_FIELDS,
+	parseOpenRouterCreate,
+	sizeOf,
+	type VideoModelEntry,
+} from './openrouter';
 export { parseRemix } from './requests';
 export {
 	OPENAI_RULES,
