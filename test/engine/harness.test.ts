@@ -112,6 +112,7 @@ describe('the harness behaves as n8n does', () => {
 			maxConsecutiveFaults: 1,
 			stallMs: 10 * 60_000,
 		});
+		const { idleTimeoutMs } = transportSettings;
 		transportSettings.idleTimeoutMs = 200;
 		try {
 			const { workflow, run } = await runs.runExample('text-to-video.json');
@@ -120,7 +121,7 @@ describe('the harness behaves as n8n does', () => {
 			await eventLoopTurnsUntil(() => runs.sim.responsesInFlight() === 0);
 			expect(runs.sim.responsesInFlight()).toBe(0);
 		} finally {
-			transportSettings.idleTimeoutMs = 60000;
+			transportSettings.idleTimeoutMs = idleTimeoutMs;
 		}
 	});
 
