@@ -32,27 +32,41 @@ async function failureShown(modal: Locator, message: string): Promise<void> {
 }
 
 export async function checkCredential(ctx: EditorContext): Promise<void> {
-	const { page, checks, sim } = ctx;
+	const { checks, sim } = ctx;
 	await checks.run(
 		'the credential dialog: the node\'s messages for a wrong key and a Base URL without /v1, then "Connection tested successfully"',
 		async (notes, problems) => {
-			const probesBefore = sim.count('GET /models');
-			await addSoraNode(page, 'Get a video');
-			await page.getByTestId('ndv').waitFor();
-			await page.getByTestId('node-credentials-select').click();
-			await page.getByTestId('node-credentials-select-item-new').click();
-			const modal = page.getByTestId('editCredential-modal');
-			await modal.waitFor();
-			await tryWrongSettings(ctx, modal, notes, problems);
-			await trySettingsThatPass(ctx, modal, notes, problems);
-			const probes = sim.count('GET /models') - probesBefore;
-			notes.push(`the simulator answered ${probes} GET /v1/models`);
-			if (probes < 3) problems.push('the credential tests did not all reach the simulator');
-			await modal.locator('.el-dialog__close').click();
-			await modal.waitFor({ state: 'hidden' });
-			await closeNdv(page);
+			// A LiteLLM proxy answers /models without /v1 too; an OpenAI-style server does not, which is
+			// the mistake this check shows.
+			const { profile } = sim.options;
+			sim.configure({ profile: 'openai' });
+			try {
+				await tryTheDialog(ctx, notes, problems);
+			} finally {
+				sim.configure({ profile });
+			}
 		},
 	);
+}
+
+/** A new credential from a node's panel: the wrong settings fail with their messages, the right ones pass. */
+async function tryTheDialog(ctx: EditorContext, notes: string[], problems: string[]) {
+	const { page, sim } = ctx;
+	const probesBefore = sim.count('GET /models');
+	await addSoraNode(page, 'Get a video');
+	await page.getByTestId('ndv').waitFor();
+	await page.getByTestId('node-credentials-select').click();
+	await page.getByTestId('node-credentials-select-item-new').click();
+	const modal = page.getByTestId('editCredential-modal');
+	await modal.waitFor();
+	await tryWrongSettings(ctx, modal, notes, problems);
+	await trySettingsThatPass(ctx, modal, notes, problems);
+	const probes = sim.count('GET /models') - probesBefore;
+	notes.push(`the simulator answered ${probes} GET /v1/models`);
+	if (probes < 3) problems.push('the credential tests did not all reach the simulator');
+	await modal.locator('.el-dialog__close').click();
+	await modal.waitFor({ state: 'hidden' });
+	await closeNdv(page);
 }
 
 /** A wrong key, then the right key with a Base URL without /v1: each fails with its message. */

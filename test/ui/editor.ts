@@ -50,8 +50,10 @@ export async function runEditorTest(options: EditorTestOptions): Promise<number>
 
 	const runtime = await ensureN8n();
 	const apiKey = `sk-ui-${Date.now().toString(36)}`;
+	// The README's first-video path: the simulator as a LiteLLM proxy, a credential saying so.
 	const sim = await startSimulator({
 		port: 0,
+		profile: 'litellm',
 		apiKey,
 		renderMs: 1000,
 		validateRequests: true,
@@ -70,7 +72,7 @@ export async function runEditorTest(options: EditorTestOptions): Promise<number>
 		console.log(
 			`installed ${installed.name}@${installed.version} in n8n ${runtime.n8nVersion}; simulator ${sim.baseUrl}`,
 		);
-		const credentialId = await importSoraCredential(instance, apiKey, sim.baseUrl);
+		const credentialId = await importSoraCredential(instance, apiKey, sim.baseUrl, 'litellm');
 		const oneNode = await importWithCredential(instance, FIRST_VIDEO, credentialId);
 		const chain = await importWithCredential(instance, TEXT_TO_VIDEO, credentialId);
 		const server = await instance.startServer();
