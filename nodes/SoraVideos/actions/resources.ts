@@ -23,14 +23,20 @@ const operationField: INodeProperties = {
 	default: '',
 };
 
-/** A resource's Operation dropdown: its operations by name, its first one preselected. */
+/**
+ * A resource's Operation dropdown: its operations in the order its index lists them, its first one
+ * preselected.
+ */
 const operationDropdown = (resource: Resource): INodeProperties => ({
 	...operationField,
 	displayOptions: { show: { resource: [resource.value] } },
 	default: resource.operations[0]!.value,
-	options: resource.operations
-		.map(({ name, value, action, summary }) => ({ name, value, action, description: summary }))
-		.sort((a, b) => a.name.localeCompare(b.name)),
+	options: resource.operations.map(({ name, value, action, summary }) => ({
+		name,
+		value,
+		action,
+		description: summary,
+	})),
 });
 
 /** The node's fields: Resource, each resource's Operation dropdown, then every operation's fields. */

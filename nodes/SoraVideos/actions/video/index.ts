@@ -12,15 +12,17 @@ import * as waitForCompletion from './waitForCompletion.operation';
 export const video: Resource = {
 	value: 'video',
 	name: 'Video',
+	// In the order of a first workflow (the Operation dropdown and n8n's actions list keep it):
+	// Create, then Wait for Completion and Download, which turn a job into a file; the rest A to Z.
 	operations: [
 		create.operation,
-		edit.operation,
-		extend.operation,
-		remix.operation,
-		get.operation,
-		getMany.operation,
 		waitForCompletion.operation,
 		download.operation,
 		del.operation,
+		edit.operation,
+		extend.operation,
+		get.operation,
+		getMany.operation,
+		remix.operation,
 	],
 };
