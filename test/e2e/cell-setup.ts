@@ -154,7 +154,7 @@ export async function prepareInstance(
 		instance,
 		run.apiKey,
 		run.sim.baseUrl,
-		cell.own?.server,
+		cell.own?.server ?? cell.served?.server,
 	);
 	return { instance, credentialId };
 }

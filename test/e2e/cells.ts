@@ -17,6 +17,11 @@ export interface Cell {
 	 */
 	own?: { profile: ServerProfile; server: string };
 	/**
+	 * A server the shared simulator plays for this regular cell (the README's LiteLLM proxy): the
+	 * examples for any OpenAI Videos API server run against it, with a credential naming it.
+	 */
+	served?: { profile: ServerProfile; server: string };
+	/**
 	 * `examples`: every example that fits the mode; `trigger`: the pipeline pair under restarts
 	 * (trigger-cell.ts); `loop`: the long-render loop parked by n8n's Wait (loop-cell.ts).
 	 */
@@ -62,6 +67,11 @@ export const CELLS: Cell[] = [
 	cell(N8N_VERSION, 'queue', 'database', false),
 	cell(N8N_VERSION, 'queue', 'filesystem', false),
 	cell(N8N_1X_VERSION, 'regular', 'default', true),
+	{
+		...cell(N8N_VERSION, 'regular', 'database', false),
+		name: `${N8N_VERSION}-regular-database-litellm`,
+		served: { profile: 'litellm', server: 'litellm' },
+	},
 	{
 		...cell(N8N_VERSION, 'regular', 'filesystem', false),
 		name: `${N8N_VERSION}-regular-filesystem-openrouter`,

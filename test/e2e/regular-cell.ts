@@ -85,6 +85,8 @@ interface RegularCell {
 
 /** Regular mode: every workflow through `n8n execute`, webhook workflows through `n8n start`. */
 export async function runRegularCell(cell: Cell, run: MatrixRun): Promise<void> {
+	const { profile } = run.sim.options;
+	if (cell.served) run.sim.configure({ profile: cell.served.profile });
 	const { instance, credentialId } = await prepareInstance(cell, run, {});
 	const regular: RegularCell = { cell, run, instance, credentialId };
 	try {
@@ -96,11 +98,17 @@ export async function runRegularCell(cell: Cell, run: MatrixRun): Promise<void> 
 			else await executeAndCheck(regular, file, imported.id, imported.workflow);
 		}
 		if (webhookRuns.length > 0 || cell.full) await runWebhooks(regular, webhookRuns);
-		if (cell.n8nVersion === N8N_VERSION && chosenByOnly(NEW_SURFACE_FLOW, run.options))
+		// The edit/extend/characters flow runs against both profiles in the other 2.40.7 cells.
+		if (
+			cell.n8nVersion === N8N_VERSION &&
+			!cell.served &&
+			chosenByOnly(NEW_SURFACE_FLOW, run.options)
+		)
 			await runNewSurface(regular);
 		checkOffline(cell, instance, run);
 	} finally {
 		await instance.dispose();
+		run.sim.configure({ profile });
 	}
 }
 
