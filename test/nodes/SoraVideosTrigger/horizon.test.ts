@@ -2,9 +2,11 @@
 // state it keeps, and the cap on one poll's emissions.
 import { HORIZON_SECONDS } from '../../../nodes/SoraVideosTrigger/horizon';
 import { MAX_EMITTED } from '../../../nodes/SoraVideosTrigger/poll';
+import { jsonAnswer as json, useLocalServers } from '../../support/local-server';
 import {
 	clock,
 	create,
+	credentialsAt,
 	credentialsFor,
 	simulator,
 	useSimulators,
@@ -73,4 +75,23 @@ it(`emits at most ${MAX_EMITTED} jobs a poll; the rest come with the next poll`,
 	const second = emittedIds(await watcher.poll());
 	expect([...first, ...second]).toEqual(jobs);
 	expect(await watcher.poll()).toBeNull();
+});
+
+describe('a server whose jobs carry no created_at', () => {
+	const { serve } = useLocalServers();
+
+	it('a finished job it keeps listing is never emitted again, however long it stays in the list', async () => {
+		const job = { id: 'v1', object: 'video', status: 'completed', progress: 100 };
+		const server = await serve(() => json(200, { object: 'list', data: [job], has_more: false }));
+		const watcher = trigger({
+			credentials: credentialsAt(server.baseUrl),
+			parameters: { options: { includeEarlier: true } },
+		});
+		expect(emittedIds(await watcher.poll())).toEqual(['v1']);
+		// Each poll that still lists it keeps it inside the horizon, past 24 hours after it was first seen.
+		for (const hours of [12, 13, 1, 1]) {
+			clock.advance(hours * HOUR_MS);
+			expect(await watcher.poll()).toBeNull();
+		}
+	});
 });

@@ -60,6 +60,21 @@ describe('Create with Wait for Completion', () => {
 		expect(output[2].binary?.data).toMatchObject({ mimeType: 'video/mp4' });
 	});
 
+	it('with Continue On Fail, an item whose Create fails costs the others nothing: they are still waited for and downloaded', async () => {
+		const sim = await simulator();
+		const prompts = ['a calm lake', '', 'a quiet forest'];
+		const { output } = await run(sim, (index) => createAndWait(prompts[index]), {
+			items: prompts.map((prompt) => ({ json: { prompt } })),
+			continueOnFail: true,
+		});
+		expect(sim.count('POST /videos')).toBe(2);
+		expect(output[1].json.error).toMatch(/Prompt/);
+		for (const item of [output[0], output[2]]) {
+			expect(item.json.status).toBe('completed');
+			expect(item.binary?.data).toMatchObject({ mimeType: 'video/mp4' });
+		}
+	});
+
 	it('without Continue On Fail, a failed job fails the run and names the jobs started for the other items', async () => {
 		const sim = await simulator();
 		const prompts = ['a storm [moderation]', 'a quiet forest'];
