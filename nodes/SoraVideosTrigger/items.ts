@@ -42,7 +42,7 @@ export async function itemFor(
 	if (!download || video.status !== 'completed') return { json: video };
 	try {
 		const binary = await client.downloadContent(video, download.variant, download.fileName);
-		return { json: video, binary: { [download.binaryPropertyName]: binary } };
+		return { json: video, binary: { [download.property]: binary } };
 	} catch (error) {
 		if (!lastsForever(error)) throw nodeErrorOf(ctx.getNode(), error);
 		const { message, description } = error as NodeApiError | NodeOperationError;

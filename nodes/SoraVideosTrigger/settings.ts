@@ -1,18 +1,13 @@
 import type { IPollFunctions } from 'n8n-workflow';
 
-import {
-	readBinaryPropertyName,
-	readFileName,
-	readVariant,
-} from '../SoraVideos/actions/video/common';
-import type { Variant } from '../SoraVideos/client/videos';
+import { readDownloadChoice, type DownloadChoice } from '../SoraVideos/actions/video/common';
 import { inputError } from '../SoraVideos/helpers/validation';
 import { TRIGGER_EVENTS, type TriggerEvent } from './events';
 
 export interface TriggerSettings {
 	event: TriggerEvent;
-	/** The variant to download into `binaryPropertyName`, or undefined for no download. */
-	download?: { variant: Variant; binaryPropertyName: string; fileName?: string };
+	/** What each completed job's download stores, or undefined for no download. */
+	download?: DownloadChoice;
 	includeEarlier: boolean;
 }
 
@@ -35,12 +30,6 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 			`Use one of ${TRIGGER_EVENTS.join(', ')}.`,
 		);
 	const options = ctx.getNodeParameter('options', {}) as Options;
-	const download = options.download
-		? {
-				variant: readVariant(ctx, 0, options.variant ?? 'video'),
-				binaryPropertyName: readBinaryPropertyName(ctx, 0, options.binaryPropertyName ?? 'data'),
-				fileName: readFileName(options.fileName),
-			}
-		: undefined;
+	const download = options.download ? readDownloadChoice(ctx, 0, options) : undefined;
 	return { event, download, includeEarlier: options.includeEarlier === true };
 }

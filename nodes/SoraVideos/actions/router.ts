@@ -142,8 +142,10 @@ async function runOperation(
 		await checkEveryItem(ctx, operation.readInput, itemIndices);
 	const { execute, concurrency = 1, followUp } = operation;
 	const outcomes = await runItems(ctx, execute, concurrency, itemIndices, !continueOnFail);
-	const failed = outcomes.some((outcome) => outcome instanceof Error);
-	if (!followUp || (failed && !continueOnFail)) return outcomes;
+	if (!followUp) return outcomes;
+	// Without Continue On Fail a failed item fails the run, so following up would be wasted; with
+	// it, every item has an outcome.
+	if (!continueOnFail && outcomes.some((outcome) => outcome instanceof Error)) return outcomes;
 	return await followUp.call(ctx, itemIndices, outcomes as ItemOutcome[], !continueOnFail);
 }
 

@@ -68,7 +68,7 @@ export function readVideoId(ctx: IExecuteFunctions, itemIndex: number): string {
 
 const variants: Variant[] = ['video', 'thumbnail', 'spritesheet'];
 
-/** Also read by the Sora Videos Trigger (its Download option), hence only `getNode` of the context. */
+/** Only `getNode` of the context is read: readDownloadChoice serves the trigger too. */
 export function readVariant(
 	ctx: Pick<IExecuteFunctions, 'getNode'>,
 	itemIndex: number,
@@ -115,6 +115,24 @@ export interface DownloadChoice {
 	variant: Variant;
 	property: string;
 	fileName?: string;
+}
+
+/**
+ * The download a collection of options asks for (Wait for Completion's, the trigger's): Variant,
+ * Put Output File in Field and File Name, an option left out (or null) taking its default. Only
+ * `getNode` of the context is read, so a trigger's poll context serves too. Download's own fields
+ * are top-level and always set: it reads them one by one, refusing an empty one.
+ */
+export function readDownloadChoice(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
+	itemIndex: number,
+	options: { variant?: unknown; binaryPropertyName?: unknown; fileName?: unknown },
+): DownloadChoice {
+	return {
+		variant: readVariant(ctx, itemIndex, options.variant ?? 'video'),
+		property: readBinaryPropertyName(ctx, itemIndex, options.binaryPropertyName ?? 'data'),
+		fileName: readFileName(options.fileName),
+	};
 }
 
 /**

@@ -6,13 +6,7 @@ import type { ProgressSample } from '../../helpers/poll';
 import { inputError } from '../../helpers/validation';
 import type { Video } from '../../helpers/video';
 import type { ItemOutcome } from '../operation';
-import {
-	readBinaryPropertyName,
-	readFileName,
-	readVariant,
-	readVideoId,
-	type DownloadChoice,
-} from './common';
+import { readDownloadChoice, readVideoId, type DownloadChoice } from './common';
 
 /** Wait for Completion's bookkeeping: one job per input item, its schedule and its messages. */
 
@@ -94,13 +88,7 @@ export function newJob(
 		itemIndex,
 		videoId,
 		...limits,
-		download: options.download
-			? {
-					variant: readVariant(ctx, itemIndex, options.variant ?? 'video'),
-					property: readBinaryPropertyName(ctx, itemIndex, options.binaryPropertyName ?? 'data'),
-					fileName: readFileName(options.fileName),
-				}
-			: undefined,
+		download: options.download ? readDownloadChoice(ctx, itemIndex, options) : undefined,
 		samples: [],
 		nextPollAt: clock.now(),
 		polls: 0,
