@@ -127,9 +127,13 @@ const measurements: Record<string, () => Promise<string | number>> = {
 		seconds((await waitWithDefaults()).clock.sleeps[0]),
 	'Automatic poll interval: shortest': async () => {
 		const hinted = await waitOnRunningJob({ maxWaitSeconds: 3 }, { 'openai-poll-after-ms': '1' });
-		const adaptive = (await waitWithDefaults()).clock.sleeps.slice(0, -1);
-		return agree([hinted.clock.sleeps[0], Math.min(...adaptive)].map(seconds));
+		return seconds(hinted.clock.sleeps[0]);
 	},
+	'Automatic poll interval without progress: each look at this multiple of the age of the last':
+		async () => {
+			const [first, second] = (await waitWithDefaults()).clock.sleeps;
+			return `${((first + second) / first).toFixed(1)}×`;
+		},
 	'Automatic poll interval: longest without a server hint': async () =>
 		seconds(Math.max(...(await waitWithDefaults()).clock.sleeps)),
 	'Server-directed delay (poll hint, Retry-After): longest': async () => {

@@ -294,7 +294,8 @@ export async function waitIfAsked(
 		const outcome = outcomes[position];
 		const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
 		if (!Array.isArray(outcome) || options.waitForCompletion !== true) return [];
-		const job = newJob(this, itemIndex, String(outcome[0].json.id), { download: true });
+		const created = outcome[0].json;
+		const job = newJob(this, itemIndex, String(created.id), { download: true }, created);
 		return [{ position, job }];
 	});
 	if (waiting.length === 0) return outcomes;

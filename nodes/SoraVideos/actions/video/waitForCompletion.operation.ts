@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { videos } from '../../client/videos';
 import { clock } from '../../helpers/clock';
 import { createLimiter, mapWithConcurrency } from '../../helpers/concurrency';
-import { nextPollDelayMs } from '../../helpers/poll';
+import { firstPollAt, nextPollDelayMs } from '../../helpers/poll';
 import { failedStatuses, type Video } from '../../helpers/video';
 import { throwIfCancelled } from '../../helpers/cancel';
 import type { ItemOutcome, Operation } from '../operation';
@@ -19,6 +19,7 @@ import {
 import {
 	finishedItem,
 	jobFailure,
+	noteVideo,
 	readJob,
 	reportProgress,
 	timeoutFailure,
@@ -127,11 +128,36 @@ function startDownload(
 		);
 }
 
+const isWaiting = (job: Job) => !job.outcome && !job.downloading;
+/** Since when a job exists: its `created_at`, else its first read. */
+const originOf = (job: Job) => job.createdAtMs ?? job.samples[0]?.atMs;
+/** On the automatic schedule: the jobs a finished sibling tells about. */
+const automatic = (job: Job) => job.fixedIntervalMs === 0 && !job.serverHintMs;
+
+/**
+ * A job seen running, then completed: each waiting job alike (same model, seconds and size) is
+ * expected to take as long since its own creation, less a second for `created_at`'s rounding, and
+ * is read then (at once for those created no later): jobs created together finish together, and
+ * the wait ends only when the last of them is seen (docs/protocol.md rule 25).
+ */
+function expectSiblings(batch: Batch, finished: Job, now: number) {
+	if (!automatic(finished) || finished.samples.length < 2) return;
+	const renderMs = now - originOf(finished)! - 1000;
+	for (const job of batch.jobs) {
+		const origin = originOf(job);
+		if (job === finished || !isWaiting(job) || !automatic(job) || origin === undefined) continue;
+		if (job.renderKey !== finished.renderKey) continue;
+		job.expectedEndAt = Math.min(job.expectedEndAt ?? Infinity, origin + renderMs);
+		job.nextPollAt = Math.min(job.nextPollAt, Math.max(now, job.expectedEndAt));
+	}
+}
+
 /** Records what a status read says: done, failed, timed out, or when to look next. */
 function settle(batch: Batch, job: Job, video: Video) {
 	const { ctx, startedAt } = batch;
 	const now = clock.now();
 	if (video.status === 'completed') {
+		expectSiblings(batch, job, now);
 		if (job.download) startDownload(batch, job, video, job.download);
 		else job.outcome = [finishedItem(job, video, startedAt)];
 	} else if (failedStatuses.has(video.status)) {
@@ -146,7 +172,9 @@ function settle(batch: Batch, job: Job, video: Video) {
 			fixedMs: job.fixedIntervalMs,
 			serverHintMs: job.serverHintMs,
 			advisedMs: job.advisedMs,
-			createdAtMs: typeof video.created_at === 'number' ? video.created_at * 1000 : undefined,
+			createdAtMs: job.createdAtMs,
+			phase: job.phase,
+			expectedEndMs: job.expectedEndAt,
 			samples: job.samples,
 			nowMs: now,
 		});
@@ -159,7 +187,7 @@ async function poll(batch: Batch, job: Job) {
 		const read = await videos(batch.ctx, job.itemIndex).retrieve(job.videoId);
 		const { video } = read;
 		job.polls++;
-		job.last = video;
+		noteVideo(job, video);
 		job.samples.push({ atMs: clock.now(), progress: video.progress });
 		job.serverHintMs = read.pollAfterMs;
 		job.advisedMs = read.advisedMs;
@@ -192,7 +220,15 @@ export async function waitForJobs(
 ): Promise<Array<ItemOutcome | undefined>> {
 	const startedAt = clock.now();
 	const batch: Batch = { ctx, jobs, startedAt, limitDownloads: createLimiter(4) };
-	const isWaiting = (job: Job) => !job.outcome && !job.downloading;
+	jobs.forEach((job, index) => {
+		job.phase = index / jobs.length;
+		if (job.fixedIntervalMs === 0)
+			job.nextPollAt = firstPollAt(startedAt, job.phase, job.createdAtMs);
+	});
+	// Jobs known to be running are read later: say at once what the wait is waiting for.
+	const waitingAtStart = jobs.filter(isWaiting);
+	if (waitingAtStart.length > 0 && waitingAtStart.every((job) => job.nextPollAt > startedAt))
+		reportProgress(ctx, jobs, startedAt);
 	const mustStop = () => stopOnError && jobs.some((job) => job.outcome instanceof Error);
 	for (
 		let waiting = jobs.filter(isWaiting);

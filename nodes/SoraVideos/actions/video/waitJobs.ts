@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { clock } from '../../helpers/clock';
@@ -33,6 +33,14 @@ export interface Job {
 	/** The interval the credential's server asks for (OpenRouter: 10–30 s). */
 	advisedMs?: { minMs: number; maxMs: number };
 	nextPollAt: number;
+	/** Where its looks fall among its batch's (poll.ts `PollTiming.phase`), set by the wait. */
+	phase: number;
+	/** The job's `created_at` in ms, from the last read or what was known before the first. */
+	createdAtMs?: number;
+	/** What it renders (model, seconds, size): jobs alike finish alike. */
+	renderKey?: string;
+	/** When a finished sibling predicts it finishes (poll.ts `PollTiming.expectedEndMs`). */
+	expectedEndAt?: number;
 	polls: number;
 	downloading?: Promise<void>;
 	outcome?: ItemOutcome;
@@ -73,32 +81,53 @@ function readWaitLimits(ctx: IExecuteFunctions, itemIndex: number, options: Wait
 	return { maxWaitMs: maxWait * 1000, fixedIntervalMs: interval * 1000, onTimeout } as const;
 }
 
+/** What a read of `video` tells the schedule: when the job was created and what it renders. */
+export function noteVideo(job: Job, video: Video) {
+	job.last = video;
+	if (typeof video.created_at === 'number') job.createdAtMs = video.created_at * 1000;
+	job.renderKey = [video.model, video.seconds, video.size].map(String).join(' ');
+}
+
+/** `json` as the job `videoId` still running, when it is one (Create's output, say); else undefined. */
+function runningVideo(json: IDataObject | undefined, videoId: string): Video | undefined {
+	if (!json || json.id !== videoId || typeof json.created_at !== 'number') return undefined;
+	return json.status === 'queued' || json.status === 'in_progress' ? (json as Video) : undefined;
+}
+
 /**
  * A job to wait for: `videoId` with Wait for Completion's options (Create's Wait for Completion
- * option passes its own: the defaults, downloading the video into `data`).
+ * option passes its own: the defaults, downloading the video into `data`). `known` is the job as
+ * last seen (Create's answer, the input item): a running job with its `created_at` is first read
+ * when it can have finished, not at once (docs/protocol.md rule 25).
  */
 export function newJob(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	videoId: string,
 	options: WaitOptions,
+	known?: IDataObject,
 ): Job {
 	const limits = readWaitLimits(ctx, itemIndex, options);
-	return {
+	const job: Job = {
 		itemIndex,
 		videoId,
 		...limits,
 		download: options.download ? readDownloadChoice(ctx, itemIndex, options) : undefined,
 		samples: [],
 		nextPollAt: clock.now(),
+		phase: 0,
 		polls: 0,
 	};
+	const running = runningVideo(known, videoId);
+	if (running) noteVideo(job, running);
+	return job;
 }
 
 /** A Wait for Completion item's job, from its Video ID and options. */
 export function readJob(ctx: IExecuteFunctions, itemIndex: number): Job {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as WaitOptions;
-	return newJob(ctx, itemIndex, readVideoId(ctx, itemIndex), options);
+	const input = ctx.getInputData()[itemIndex]?.json;
+	return newJob(ctx, itemIndex, readVideoId(ctx, itemIndex), options, input);
 }
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
@@ -160,7 +189,10 @@ export function timeoutFailure(
 /** A gateway's id can run to 120 characters: its end tells jobs apart. */
 const shortId = (id: string) => (id.length > 16 ? `…${id.slice(-8)}` : id);
 
-/** A waiting job's state. Every waiting job has been read: the first round reads them all. */
+/**
+ * A waiting job's state. Every waiting job has been read, or is known from its input (a job known
+ * to be running is read later, `newJob`).
+ */
 function jobState(job: Job): string {
 	const name = `item ${job.itemIndex} (${shortId(job.videoId)})`;
 	if (job.downloading) return `${name}: downloading`;

@@ -6,14 +6,20 @@ import { nextPollDelayMs, type ProgressSample } from '../../../../nodes/SoraVide
 const advisedMs = { minMs: 10_000, maxMs: 30_000 };
 const at = (atMs: number, progress: number | null): ProgressSample => ({ atMs, progress });
 
-it('without progress, every look is 10 to 30 s apart, growing with the time waited', () => {
+it("without progress, every look is 10 to 30 s apart, growing with the job's age", () => {
 	const delays = [0, 8_000, 60_000, 400_000].map((nowMs) =>
 		nextPollDelayMs({ samples: [at(0, null), at(nowMs, null)], nowMs, advisedMs }),
 	);
-	expect(delays).toEqual([10_000, 10_000, 15_000, 30_000]);
+	// At 60 s the next look is due when the job is 4 s × 1.4⁹ (82.6 s) old.
+	expect(delays.map(Math.round)).toEqual([
+		10_000,
+		10_000,
+		Math.round(4000 * 1.4 ** 9 - 60_000),
+		30_000,
+	]);
 	expect(nextPollDelayMs({ samples: [at(0, null)], nowMs: 0, advisedMs })).toBe(10_000);
 	// Without advice the first looks come sooner (the default bounds, 1 to 20 s).
-	expect(nextPollDelayMs({ samples: [at(0, null)], nowMs: 0 })).toBe(2_000);
+	expect(nextPollDelayMs({ samples: [at(0, null)], nowMs: 0 })).toBe(4_000);
 });
 
 it('one progress sample gives no rate yet: the advice holds', () => {

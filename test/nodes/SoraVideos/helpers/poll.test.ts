@@ -1,18 +1,22 @@
 import {
+	firstPollAt,
+	lookGrowth,
+	nextLookAge,
 	nextPollDelayMs,
 	pollBounds,
 	type ProgressSample,
 } from '../../../../nodes/SoraVideos/helpers/poll';
 
 // When Wait for Completion looks at a job again, in the cases a user meets: their own interval,
-// the server's hint, a job whose progress rises, one seen once, one with no progress at all.
+// the server's hint, a job whose progress rises, one seen once, one with no progress at all, and
+// one whose finished siblings predict its end.
 
 const at = (atMs: number, progress: number | null): ProgressSample => ({ atMs, progress });
 
 describe('what decides the next look', () => {
 	it('a Poll Interval of 0 or less is no interval: the node decides', () => {
-		expect(nextPollDelayMs({ fixedMs: 0, samples: [], nowMs: 0 })).toBe(2000);
-		expect(nextPollDelayMs({ fixedMs: -5000, samples: [], nowMs: 0 })).toBe(2000);
+		expect(nextPollDelayMs({ fixedMs: 0, samples: [], nowMs: 0 })).toBe(4000);
+		expect(nextPollDelayMs({ fixedMs: -5000, samples: [], nowMs: 0 })).toBe(4000);
 		expect(nextPollDelayMs({ fixedMs: 1, samples: [], nowMs: 0 })).toBe(1);
 	});
 
@@ -20,12 +24,13 @@ describe('what decides the next look', () => {
 		expect(nextPollDelayMs({ serverHintMs: 1, samples: [], nowMs: 0 })).toBe(1000);
 		expect(nextPollDelayMs({ serverHintMs: 1500, samples: [], nowMs: 0 })).toBe(1500);
 		expect(nextPollDelayMs({ serverHintMs: 60001, samples: [], nowMs: 0 })).toBe(60000);
-		expect(nextPollDelayMs({ serverHintMs: 0, samples: [], nowMs: 0 })).toBe(2000);
-		expect(nextPollDelayMs({ serverHintMs: -1, samples: [], nowMs: 0 })).toBe(2000);
+		expect(nextPollDelayMs({ serverHintMs: 0, samples: [], nowMs: 0 })).toBe(4000);
+		expect(nextPollDelayMs({ serverHintMs: -1, samples: [], nowMs: 0 })).toBe(4000);
 	});
 
-	it('the bounds the README states: 1 s to 20 s, the first look after 2 s', () => {
-		expect(pollBounds).toEqual({ minMs: 1000, maxMs: 20000, firstMs: 2000 });
+	it('the bounds docs/protocol.md states: 1 s to 20 s, no look before a job is 4 s old, 1.4× apart', () => {
+		expect(pollBounds).toEqual({ minMs: 1000, maxMs: 20000, firstMs: 4000 });
+		expect(lookGrowth).toBe(1.4);
 	});
 });
 
@@ -43,10 +48,10 @@ describe('a job whose progress rises', () => {
 	});
 
 	it('near the end (5 s left or less): just past the predicted end', () => {
-		expect(nextPollDelayMs({ samples: [at(0, 50), at(1000, 60)], nowMs: 1000 })).toBeCloseTo(4200);
+		expect(nextPollDelayMs({ samples: [at(0, 50), at(1000, 60)], nowMs: 1000 })).toBeCloseTo(4050);
 		// Exactly 5 s left is near.
 		expect(nextPollDelayMs({ samples: [at(0, 39.5), at(1000, 49.5)], nowMs: 1000 })).toBeCloseTo(
-			5250,
+			5100,
 		);
 	});
 
@@ -89,17 +94,63 @@ describe('a job seen once with progress', () => {
 });
 
 describe('a job without progress', () => {
-	it('the first look 2 s after the job is seen, then a quarter of the time waited, within bounds', () => {
-		expect(nextPollDelayMs({ samples: [], nowMs: 0 })).toBe(2000);
-		expect(nextPollDelayMs({ samples: [at(0, null)], nowMs: 5000 })).toBe(2000);
-		expect(nextPollDelayMs({ samples: [at(0, null), at(6000, 0)], nowMs: 6000 })).toBe(1500);
-		expect(nextPollDelayMs({ samples: [at(0, null), at(2000, null)], nowMs: 2000 })).toBe(1000);
-		expect(nextPollDelayMs({ samples: [at(0, null), at(200000, null)], nowMs: 200000 })).toBe(
-			20000,
+	const blind = (ageMs: number, extra: Partial<Parameters<typeof nextPollDelayMs>[0]> = {}) =>
+		nextPollDelayMs({
+			samples: [at(0, null), at(ageMs, 0)],
+			createdAtMs: 0,
+			nowMs: ageMs,
+			...extra,
+		});
+
+	it('is read when it is 4 s old, then each time 1.4 times as old, at most 20 s apart', () => {
+		expect(nextPollDelayMs({ samples: [], nowMs: 0 })).toBe(4000);
+		expect(blind(4000)).toBeCloseTo(1600);
+		expect(blind(5600)).toBeCloseTo(2240);
+		expect(blind(40000)).toBeCloseTo(4000 * lookGrowth ** 7 - 40000);
+		expect(blind(200000)).toBe(20000);
+		// Its age counts from its creation, when the server says; else from its first read.
+		expect(nextPollDelayMs({ samples: [at(12000, null)], nowMs: 12000 })).toBe(4000);
+		expect(
+			nextPollDelayMs({ samples: [at(12000, null)], createdAtMs: 0, nowMs: 12000 }),
+		).toBeCloseTo(4000 * lookGrowth ** 4 - 12000);
+	});
+
+	it('a creation time in our future (a server clock ahead) counts from the first read', () => {
+		expect(nextPollDelayMs({ samples: [at(10000, null)], createdAtMs: 60000, nowMs: 10000 })).toBe(
+			4000,
 		);
-		expect(nextPollDelayMs({ samples: [at(4000, null), at(20000, null)], nowMs: 24000 })).toBe(
-			5000,
+	});
+
+	it('jobs waited for together look at different moments: a phase shifts the schedule', () => {
+		expect(nextLookAge(0, 0)).toBe(4000);
+		expect(nextLookAge(0, 0.5)).toBeCloseTo(4000 * Math.sqrt(lookGrowth));
+		expect(nextLookAge(4000, 0.5)).toBeCloseTo(4000 * Math.sqrt(lookGrowth));
+		expect(blind(4000 * lookGrowth ** 2.5, { phase: 0.5 })).toBeCloseTo(
+			4000 * lookGrowth ** 2.5 * (lookGrowth - 1),
 		);
+		// A read on a point, give or take a rounding, is past it.
+		expect(nextLookAge(4000 * lookGrowth - 0.5)).toBeCloseTo(4000 * lookGrowth ** 2);
+	});
+
+	it("a sibling's end comes first: read then (at least 250 ms on), then every second for 3 s", () => {
+		const scheduled = 4000 * lookGrowth ** 4 - 12000;
+		expect(blind(12000, { expectedEndMs: 14000 })).toBe(2000);
+		expect(blind(12000, { expectedEndMs: 12100 })).toBe(250);
+		expect(blind(12000, { expectedEndMs: 11000 })).toBe(1000);
+		expect(blind(12000, { expectedEndMs: 8000 })).toBeCloseTo(scheduled);
+		// A later end than the schedule's changes nothing.
+		expect(blind(12000, { expectedEndMs: 30000 })).toBeCloseTo(scheduled);
+	});
+});
+
+describe('the first read', () => {
+	it('at once, unless the job is known to be younger than 4 s (on its phase)', () => {
+		expect(firstPollAt(10000, 0)).toBe(10000);
+		expect(firstPollAt(10000, 0, 9000)).toBe(13000);
+		expect(firstPollAt(10000, 0.5, 9000)).toBeCloseTo(9000 + 4000 * Math.sqrt(lookGrowth));
+		expect(firstPollAt(10000, 0, 2000)).toBe(10000);
+		// created_at in our future: counted as now.
+		expect(firstPollAt(10000, 0, 50000)).toBe(14000);
 	});
 });
 
@@ -127,7 +178,7 @@ describe('poll interval', () => {
 			],
 			nowMs: 18000,
 		});
-		expect(near).toBeCloseTo(9.5 * 225 + 250);
+		expect(near).toBeCloseTo(9.5 * 225 + 100);
 	});
 
 	it('comes back soon after the first progress to learn the rate', () => {
@@ -148,9 +199,9 @@ describe('poll interval', () => {
 				],
 				nowMs: 10000,
 			}),
-		).toBe(5250);
-		// The documented bounds (README, Wait for Completion's Poll Interval): never sooner than 1 s, never later than
-		// 20 s between status reads on its own reckoning, the first check 2 s after the job is seen.
+		).toBe(5100);
+		// The documented bounds (docs/protocol.md rule 25): never sooner than 1 s, never later than
+		// 20 s between status reads on its own reckoning.
 		expect(
 			nextPollDelayMs({
 				samples: [
@@ -169,15 +220,15 @@ describe('poll interval', () => {
 				nowMs: 1000,
 			}),
 		).toBe(20000);
-		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: null }], nowMs: 0 })).toBe(2000);
+		expect(nextPollDelayMs({ samples: [{ atMs: 0, progress: null }], nowMs: 0 })).toBe(4000);
 		expect(
 			nextPollDelayMs({
 				samples: [
 					{ atMs: 0, progress: null },
-					{ atMs: 40000, progress: null },
+					{ atMs: 400000, progress: null },
 				],
-				nowMs: 40000,
+				nowMs: 400000,
 			}),
-		).toBe(10000);
+		).toBe(20000);
 	});
 });
