@@ -90,6 +90,7 @@ function runSection({ machine, n8nVersion, date, totalMs }: RunFacts): string[] 
 		`- Node ${machine.n8nNode} for n8n (and the raw copies); Node ${machine.benchNode} for the benchmark runner and the simulator.`,
 		`- Machine: ${machine.cpuModel}, ${machine.nproc} CPUs (\`nproc\`), ${machine.memoryGiB.toFixed(1)} GiB memory, ${machine.kernel}.`,
 		'- Everything on 127.0.0.1: a fresh simulator per workflow run (openai profile unless P2 names another), real time (no virtual clock).',
+		'- Load: the machine may be shared; P1 at scale and each P2 batch give the 1-minute load average at their start.',
 		'',
 	];
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 
 import type { Simulator } from '../simulator';
 import { nodeItems, type N8nRun } from '../support/n8n/instance';
-import { formatBytes, formatSeconds, median, ratio } from './measure';
+import { formatBytes, formatSeconds, loadNow, median, ratio } from './measure';
 import { CONTENT_ROUTE, CREATE_ROUTE, nodeRun, wallTime, type BenchContext } from './n8n-runs';
 import { promptsFor, TARGETS } from './options';
 import { checkOurItems, idealBatch, runBatch } from './p1-batch';
@@ -93,6 +93,7 @@ export async function scenarioP1Scale(ctx: BenchContext): Promise<void> {
 	const { jobs, renderMs, videoBytes } = ctx.config.p1Scale;
 	const size = `${videoBytes === null ? 'bare' : formatBytes(videoBytes)} MP4s`;
 	step(`P1 scale: ${jobs} jobs × ${renderMs / 1000} s render, ${size}, regular mode`);
+	const load = loadNow();
 	const { sim, run } = await runBatch(ctx, {
 		what: 'P1 scale',
 		credentialType: 'soraVideosApi',
@@ -124,7 +125,7 @@ export async function scenarioP1Scale(ctx: BenchContext): Promise<void> {
 			met: damaged.length === 0,
 		});
 		ctx.report.details.P1.push(
-			`Scale: execution wall time ${formatSeconds(wall.ms)} (${wall.source}); ideal ${formatSeconds(idealMs)} = ${formatSeconds(renderMs, 0)} + ${rawMs} ms for one raw download of ${formatBytes(rawBytes)}.`,
+			`Scale (${load} at its start): execution wall time ${formatSeconds(wall.ms)} (${wall.source}); ideal ${formatSeconds(idealMs)} = ${formatSeconds(renderMs, 0)} + ${rawMs} ms for one raw download of ${formatBytes(rawBytes)}.`,
 		);
 		console.log(
 			`  wall ${formatSeconds(wall.ms)}, ideal ${formatSeconds(idealMs)}, ${damaged.length} damaged`,

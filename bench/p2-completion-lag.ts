@@ -113,6 +113,8 @@ export interface LagRun {
 	renderMs: number;
 	/** Whether the profile reports progress (its targets are tighter). */
 	withProgress: boolean;
+	/** The machine's load when the batch started (bench/measure.ts loadNow()). */
+	load: string;
 }
 
 /** Records P2's rows and details for the jobs `ids` of `lagRun`, whose Wait returned at `waitEnd`. */
@@ -147,5 +149,8 @@ export function recordCompletionLag(
 		target: '≤ 1',
 		met: perWindow <= 1,
 	});
-	report.details.P2.push(`**${lagRun.label}.**`, ...jobTable(jobs, waitEnd));
+	report.details.P2.push(
+		`**${lagRun.label}** (${lagRun.load} at its start).`,
+		...jobTable(jobs, waitEnd),
+	);
 }

@@ -5,7 +5,7 @@
 // reads per job (bench/p2-completion-lag.ts) against the targets of servers with and without
 // progress.
 import type { ServerProfile } from '../simulator';
-import { formatSeconds } from './measure';
+import { formatSeconds, loadNow } from './measure';
 import { nodeEnd, nodeRun, type BenchContext } from './n8n-runs';
 import { promptsFor } from './options';
 import { checkOurItems, runBatch } from './p1-batch';
@@ -36,6 +36,7 @@ async function runProfile(
 	step(`P2 ${label}: ${jobs} jobs → Create → Wait for Completion (download)`);
 	const server = SERVER_OF[profile];
 	if (!server) throw new Error(`P2: no credential Server for the ${profile} profile`);
+	const load = loadNow();
 	const { sim, run } = await runBatch(ctx, {
 		what: `P2 ${label}`,
 		credentialType: 'soraVideosApi',
@@ -52,6 +53,7 @@ async function runProfile(
 			label,
 			renderMs,
 			withProgress: reportsProgress(profile),
+			load,
 		});
 		const lag = completionLag(sim, ids, waitEnd);
 		console.log(
