@@ -2,14 +2,15 @@
 module.exports = {
 	testEnvironment: 'node',
 	// The sources are roots too, so that `jest --findRelatedTests <source>` follows a test through
-	// test/support, the harness in support/ and the simulator to the node's files; tests live in
-	// test/ only, at the path of the source they test.
+	// test/support, the harness in support/, the benchmark and the simulator to the node's files;
+	// tests live in test/ only, at the path of the source they test.
 	roots: [
 		'<rootDir>/test',
 		'<rootDir>/nodes',
 		'<rootDir>/credentials',
 		'<rootDir>/simulator',
 		'<rootDir>/support',
+		'<rootDir>/bench',
 	],
 	testMatch: ['<rootDir>/test/**/*.test.ts'],
 	transform: {

@@ -2,7 +2,7 @@
 // each scenario measured (with its details), what the missed targets come from, and how to
 // reproduce it.
 import { MiB, formatBytes, formatSeconds, markdownTable, type MachineInfo } from './measure';
-import type { BenchConfig } from './options';
+import { TARGETS, type BenchConfig } from './options';
 import type { BenchReport, CompletionLagFacts, DownloadFacts } from './report';
 
 /** The facts of the run BENCHMARKS.md describes. */
@@ -89,9 +89,21 @@ function runSection({ machine, n8nVersion, date, totalMs }: RunFacts): string[] 
 		`- n8n ${n8nVersion} (npm package \`n8n\`, run with its CLI: \`n8n execute --id … --rawOutput\`), this package installed as a community package from \`npm pack\`, \`N8N_DEFAULT_BINARY_DATA_MODE=filesystem\`, SQLite.`,
 		`- Node ${machine.n8nNode} for n8n (and the raw copies); Node ${machine.benchNode} for the benchmark runner and the simulator.`,
 		`- Machine: ${machine.cpuModel}, ${machine.nproc} CPUs (\`nproc\`), ${machine.memoryGiB.toFixed(1)} GiB memory, ${machine.kernel}.`,
-		'- Everything on 127.0.0.1: a fresh simulator (openai profile) per workflow run, real time (no virtual clock).',
+		'- Everything on 127.0.0.1: a fresh simulator per workflow run (openai profile unless P2 names another), real time (no virtual clock).',
+		'- Load: the machine may be shared; P1 at scale and each P2 batch give the 1-minute load average at their start.',
 		'',
 	];
+}
+
+function p1ScaleSection({ p1Scale }: BenchConfig): string {
+	const size =
+		p1Scale.videoBytes === null ? 'bare' : `padded to ${formatBytes(p1Scale.videoBytes)}`;
+	return `**P1 at pipeline scale.** ${p1Scale.jobs} prompts through the same workflow as P1 ours, in n8n's regular mode (one process, SQLite), every job rendering ${p1Scale.renderMs / 1000} s with its MP4 ${size} (the simulator's \`videoBytes\`, made at create as in P1). Wall time against the ideal (one render plus one raw download of one of the files); every stored file's sha256 against the simulator's; the Create node's start (n8n's run data) against the arrival of the first and last \`POST /videos\` in the simulator's log, on the same machine's clock. Queue mode (a main, 2 workers, Redis and PostgreSQL) is not measured yet.`;
+}
+
+function p2Section({ p2 }: BenchConfig): string {
+	const renders = p2.rendersMs.map((ms) => `${ms / 1000} s`).join(' and ');
+	return `**P2 completion lag.** Per simulator profile (${p2.profiles.join(', ')}) and render time (${renders}): ${p2.jobs} prompts → Sora Videos Create → Wait for Completion with download, against a fresh simulator with that profile and a credential whose Server names it. vllm-omni answers \`in_progress\` with progress 0 until done, sglang \`queued\` until done, trt no progress (null) and its own \`generating\` status; openai reports progress. Per job: the time Wait for Completion emitted its output (its run's \`startTime + executionTime\`; n8n hands a node's items on when the node returns) minus the simulator's completion time of that job (\`completedAt(id)\`, same clock). Status reads are the simulator's \`GET /videos/{id}\` log entries per job, the mean over jobs per window of render: ${TARGETS.lagWithoutProgress.renderMsPerRead / 1000} s without progress, ${TARGETS.lagWithProgress.renderMsPerRead / 1000} s with it.`;
 }
 
 function scenarioSections(report: BenchReport, config: BenchConfig): string[] {
@@ -100,8 +112,10 @@ function scenarioSections(report: BenchReport, config: BenchConfig): string[] {
 		'',
 		`**P1 batch.** ${config.prompts} prompts (a Code node) → Sora Videos Create → Wait for Completion with Download When Completed, against the same prompts → n8n's OpenAI node, video: generate. Every job renders ${config.renderMs / 1000} s in the simulator, which makes its MP4 when the job is created (\`renderAhead\`), as a real server has the file once the job completes. Wall time is the execution's \`startedAt\` → \`stoppedAt\` from n8n's run data (process start-up is outside it). The ideal is one render plus one raw download of the same MP4 (node:http into a file): what a perfect client needs when all jobs run at once.`,
 		'',
+		p1ScaleSection(config),
+		'',
 		...paragraphs(report.details.P1),
-		`**P2 completion lag.** For each job of our P1 run: the time Wait for Completion emitted its output (its run's \`startTime + executionTime\`; n8n hands a node's items on when the node returns) minus the simulator's completion time of that job (\`completedAt(id)\`, same clock). Status requests are the simulator's \`GET /videos/{id}\` log entries per job, checked against 1 per 3 s of render.`,
+		p2Section(config),
 		'',
 		...paragraphs(report.details.P2),
 		`**P3 memory.** One job whose MP4 the simulator pads to ${formatBytes(config.bigBytes)} (streamed), rendered in ${config.bigRenderMs / 1000} s, then Create → Wait for Completion → Download (binary property \`data\`) in n8n with the filesystem binary store. Throughput is bytes over the span from the simulator receiving the content request to the Download node returning (the file fully in the store), against a raw loopback copy of the same bytes from the same simulator.`,
@@ -124,13 +138,14 @@ const REPRODUCE = [
 	'## Reproduce',
 	'',
 	'```bash',
-	'npm run bench            # this file: 10 prompts × 20 s, 1 GiB; exits 1 when a target is missed',
-	'npm run bench -- --short # 3 prompts × 6 s, 64 MiB; prints the table, leaves this file alone',
+	'npm run bench            # this file: 10 prompts × 20 s, 100 × 60 s of 3 MiB, P2 on 4 servers, 1 GiB; exits 1 when a target is missed',
+	'npm run bench -- --short # 3 prompts × 6 s, 10 × 6 s, P2 3 × 6 s on 2 servers, 64 MiB; prints the table, leaves this file alone',
+	'npm run bench -- --only P2 --no-write # one scenario (P1, P1-SCALE, P2, P3), this file left alone',
 	'```',
 	'',
 	'The first run installs the pinned n8n under Node 24 into `~/.cache/n8n-nodes-sora-videos/` (3–5 minutes, see',
-	'support/n8n/runtime.ts); later runs reuse it. A full run takes about 7 minutes after that, most of it the',
-	"built-in node's batch. P3 needs about 2 GiB of free disk (one 1 GiB copy at a time, each deleted once measured).",
+	'support/n8n/runtime.ts); later runs reuse it. A full run takes about 7 minutes after that for P1 and P3 (most of it the',
+	"built-in node's batch), plus about 10 for P2's eight batches and 2 for P1 at scale. P3 needs about 2 GiB of free disk (one 1 GiB copy at a time, each deleted once measured).",
 	'The workflows are in `bench/` and can be imported into any n8n.',
 	'',
 ];

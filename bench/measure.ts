@@ -4,7 +4,7 @@
 // Nothing here knows about n8n's internals; bench/n8n-runs.ts runs n8n.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statfsSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 // ---------------------------------------------------------------------------------------------
 // Memory sampler
@@ -235,6 +235,9 @@ export interface MachineInfo {
 	benchNode: string;
 	n8nNode: string;
 }
+
+/** The machine's 1-minute load average now, for a scenario's details (other work shares the CPUs). */
+export const loadNow = (): string => `load average ${loadavg()[0]!.toFixed(2)}`;
 
 export function machineInfo(n8nNodeBinary: string): MachineInfo {
 	let cpuModel = cpus()[0]?.model ?? 'unknown';

@@ -83,13 +83,19 @@ export async function prepareWorkflow(
 	credentialType: CredentialType,
 	workflowFile: string,
 	prompts?: string[],
+	server?: string,
 ): Promise<{ sim: Simulator; workflowId: string }> {
 	const sim = await startSimulator({ port: 0, apiKey: ctx.apiKey, ...options });
 	try {
 		const name = `bench ${credentialType} ${randomBytes(3).toString('hex')}`;
 		const data =
 			credentialType === 'soraVideosApi'
-				? { apiKey: ctx.apiKey, baseUrl: sim.baseUrl, authHeader: 'bearer' }
+				? {
+						apiKey: ctx.apiKey,
+						baseUrl: sim.baseUrl,
+						authHeader: 'bearer',
+						server: server ?? 'auto',
+					}
 				: { apiKey: ctx.apiKey, organizationId: '', url: sim.baseUrl, header: false };
 		const [credentialId] = await ctx.instance.importCredentials([
 			{ name, type: credentialType, data },

@@ -1,5 +1,6 @@
 // The command line of `npm run bench` (bench/run.ts's header says how to use it), the sizes of a
 // run and the targets BENCHMARKS.md checks.
+import type { ServerProfile } from '../simulator';
 import { printHelpAndExit, refuseArgument } from '../support/cli-arguments';
 import { GiB, MiB } from './measure';
 
@@ -51,20 +52,48 @@ export interface BenchConfig {
 	bigRenderMs: number;
 	/** P3: a missed target reruns with n8n's garbage collections recorded (not in short runs). */
 	diagnose: boolean;
+	/** P2: a batch of `jobs` per simulator profile and render time. */
+	p2: { profiles: ServerProfile[]; rendersMs: number[]; jobs: number };
+	/** P1 at pipeline scale: `jobs` renders of renderMs, each MP4 padded to videoBytes (null: bare). */
+	p1Scale: { jobs: number; renderMs: number; videoBytes: number | null };
 }
 
 export function benchConfig(short: boolean): BenchConfig {
 	return short
-		? { prompts: 3, renderMs: 6000, bigBytes: 64 * MiB, bigRenderMs: 2000, diagnose: false }
-		: { prompts: 10, renderMs: 20000, bigBytes: 1 * GiB, bigRenderMs: 2000, diagnose: true };
+		? {
+				prompts: 3,
+				renderMs: 6000,
+				bigBytes: 64 * MiB,
+				bigRenderMs: 2000,
+				diagnose: false,
+				p2: { profiles: ['vllm-omni', 'openai'], rendersMs: [6000], jobs: 3 },
+				p1Scale: { jobs: 10, renderMs: 6000, videoBytes: null },
+			}
+		: {
+				prompts: 10,
+				renderMs: 20000,
+				bigBytes: 1 * GiB,
+				bigRenderMs: 2000,
+				diagnose: true,
+				p2: {
+					profiles: ['vllm-omni', 'sglang', 'trt', 'openai'],
+					rendersMs: [20000, 60000],
+					jobs: 10,
+				},
+				p1Scale: { jobs: 100, renderMs: 60000, videoBytes: 3 * MiB },
+			};
 }
 
 /** The targets BENCHMARKS.md checks (batch speed, completion lag, download memory and speed), as ratios from one run. */
 export const TARGETS = {
 	oursOverIdeal: 1.3,
 	builtinOverOurs: 7,
-	medianLagMs: 1000,
-	renderMsPerStatusRequest: 3000,
+	/** P2 on a server that reports no progress, and on one that does (the openai profile). */
+	lagWithoutProgress: { medianLagMs: 2000, renderMsPerRead: 3000 },
+	lagWithProgress: { medianLagMs: 500, renderMsPerRead: 4000 },
+	/** P1 at scale: wall time over the ideal, and the Create node's start → its first POST. */
+	scaleOverIdeal: 1.05,
+	firstPostMs: 200,
 	rssRiseBytes: 64 * MiB,
 	throughputShare: 0.8,
 };
@@ -81,3 +110,7 @@ export const PROMPTS = [
 	'An old steam train crossing a stone viaduct in autumn',
 	'Sunlight through a dense forest canopy, camera slowly tilting up',
 ];
+
+/** `count` prompts, PROMPTS repeated (the simulator renders each distinct prompt once). */
+export const promptsFor = (count: number): string[] =>
+	Array.from({ length: count }, (_, index) => PROMPTS[index % PROMPTS.length]!);

@@ -2,11 +2,11 @@
 // P1 batch: this run's prompts, each rendering config.renderMs, through Code → Sora Videos Create →
 // Wait for Completion (download) and through Code → n8n's OpenAI node (video: generate). Wall time
 // of each execution against the ideal: one render plus one raw loopback download of the same MP4.
-// Our run also feeds P2 (bench/p2-completion-lag.ts).
+// bench/p1-scale.ts and bench/p2-profiles.ts run their batches through runBatch() too.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { Simulator } from '../simulator';
+import type { Simulator, SimulatorOptions } from '../simulator';
 import { createdIds } from '../support/simulator-log';
 import { nodeItems, type N8nRun } from '../support/n8n/instance';
 import { formatBytes, formatSeconds, rawDownload, ratio } from './measure';
@@ -23,7 +23,7 @@ import {
 	type CredentialType,
 } from './n8n-runs';
 import { PROMPTS, TARGETS } from './options';
-import { measureCompletionLag } from './p2-completion-lag';
+import { completionLag } from './p2-completion-lag';
 import { step } from './report';
 
 /** What P1's built-in side compares itself with. */
@@ -31,70 +31,103 @@ export interface P1Ours {
 	wallMs: number;
 }
 
+/** One batch run: a bench/ workflow with these prompts against a fresh simulator. */
+export interface BatchSpec {
+	what: string;
+	credentialType: CredentialType;
+	workflowFile: string;
+	timeoutMs: number;
+	prompts: string[];
+	simulator: Partial<SimulatorOptions>;
+	/** The credential's Server (ours only; default: Any OpenAI-Compatible Server). */
+	server?: string;
+}
+
 /**
- * One side of P1: `workflowFile` with this run's prompts, against a fresh simulator that renders
- * each in config.renderMs, executed to the end. Like prepareWorkflow(), it stops the simulator
- * when it fails and otherwise leaves it running for the caller to read and stop.
+ * Executes `spec` to the end. Like prepareWorkflow(), it stops the simulator when it fails and
+ * otherwise leaves it running for the caller to read and stop.
  */
-async function runBatch(
+export async function runBatch(
 	ctx: BenchContext,
-	what: string,
-	credentialType: CredentialType,
-	workflowFile: string,
-	timeoutMs: number,
+	spec: BatchSpec,
 ): Promise<{ sim: Simulator; run: N8nRun }> {
 	const { sim, workflowId } = await prepareWorkflow(
 		ctx,
-		// As a real server has the file once a job completes, so downloads time the transfer, not ffmpeg.
-		{ renderMs: ctx.config.renderMs, renderAhead: true },
-		credentialType,
-		workflowFile,
-		PROMPTS.slice(0, ctx.config.prompts),
+		spec.simulator,
+		spec.credentialType,
+		spec.workflowFile,
+		spec.prompts,
+		spec.server,
 	);
 	try {
-		const result = await ctx.instance.execute(workflowId, { timeoutMs });
-		return { sim, run: requireRun(result, what) };
+		const result = await ctx.instance.execute(workflowId, { timeoutMs: spec.timeoutMs });
+		return { sim, run: requireRun(result, spec.what) };
 	} catch (error) {
 		await sim.stop();
 		throw error;
 	}
 }
 
-/** Our Wait for Completion's items: one completed job with a downloaded file per prompt; their ids. */
-function checkOurItems(ctx: BenchContext, sim: Simulator, run: N8nRun): string[] {
-	const { prompts } = ctx.config;
+/** P1's side `what` with this run's prompts, each rendering config.renderMs. */
+function p1Spec(
+	ctx: BenchContext,
+	what: string,
+	credentialType: CredentialType,
+	workflowFile: string,
+	timeoutMs: number,
+): BatchSpec {
+	return {
+		what,
+		credentialType,
+		workflowFile,
+		timeoutMs,
+		prompts: PROMPTS.slice(0, ctx.config.prompts),
+		// As a real server has the file once a job completes, so downloads time the transfer, not ffmpeg.
+		simulator: { renderMs: ctx.config.renderMs, renderAhead: true },
+	};
+}
+
+/** Wait for Completion's items of run `what`: one completed job with a downloaded file per prompt; their ids. */
+export function checkOurItems(
+	ctx: BenchContext,
+	sim: Simulator,
+	run: N8nRun,
+	what: string,
+	expected: number,
+): string[] {
 	const items = nodeItems(run, 'Wait for Completion');
-	if (items.length !== prompts)
+	if (items.length !== expected)
 		throw new Error(
-			`P1 ours: Wait for Completion emitted ${items.length} items, expected ${prompts}`,
+			`${what}: Wait for Completion emitted ${items.length} items, expected ${expected}`,
 		);
 	for (const item of items) {
 		if (item.json.status !== 'completed')
-			throw new Error(`P1 ours: ${String(item.json.id)} is ${String(item.json.status)}`);
+			throw new Error(`${what}: ${String(item.json.id)} is ${String(item.json.status)}`);
 		const binary = item.binary?.data;
 		const size = binary ? ctx.instance.binarySize(binary) : undefined;
-		if (!size) throw new Error(`P1 ours: ${String(item.json.id)} has no downloaded file`);
+		if (!size) throw new Error(`${what}: ${String(item.json.id)} has no downloaded file`);
 	}
 	const created = createdIds(sim);
-	if (created.length !== prompts)
+	if (created.length !== expected)
 		ctx.report.problems.push(
-			`P1 ours: the simulator saw ${created.length} creates for ${prompts} prompts`,
+			`${what}: the simulator saw ${created.length} creates for ${expected} prompts`,
 		);
 	return items.map((item) => String(item.json.id));
 }
 
 /** The ideal: a job renders renderMs; then one download of the same MP4 with nothing in between. */
-async function idealBatch(
+export async function idealBatch(
 	ctx: BenchContext,
 	sim: Simulator,
 	id: string,
+	renderMs: number,
 ): Promise<{ idealMs: number; rawMs: number; rawBytes: number }> {
 	const file = join(ctx.scratch, 'p1-raw.mp4');
 	const rawMp4 = await rawDownload(ctx.runtime.node, contentUrl(sim, id), ctx.apiKey, file);
 	rmSync(file, { force: true });
 	if (rawMp4.status !== 200) throw new Error(`P1: raw download answered ${rawMp4.status}`);
 	const rawMs = rawMp4.endMs - rawMp4.startMs;
-	return { idealMs: ctx.config.renderMs + rawMs, rawMs, rawBytes: rawMp4.bytes };
+	return { idealMs: renderMs + rawMs, rawMs, rawBytes: rawMp4.bytes };
 }
 
 export async function scenarioP1Ours(ctx: BenchContext): Promise<P1Ours> {
@@ -102,14 +135,17 @@ export async function scenarioP1Ours(ctx: BenchContext): Promise<P1Ours> {
 	step(
 		`P1 ours: ${config.prompts} prompts × ${config.renderMs / 1000} s render → Create → Wait for Completion (download)`,
 	);
-	const { sim, run } = await runBatch(ctx, 'P1 ours', 'soraVideosApi', 'p1-ours.json', 15 * 60_000);
+	const { sim, run } = await runBatch(
+		ctx,
+		p1Spec(ctx, 'P1 ours', 'soraVideosApi', 'p1-ours.json', 15 * 60_000),
+	);
 	try {
 		const wall = wallTime(run);
 		const create = nodeRun(run, 'Create');
 		const wait = nodeRun(run, 'Wait for Completion');
 		const code = nodeRun(run, 'Prompts');
-		const ids = checkOurItems(ctx, sim, run);
-		const { idealMs, rawMs, rawBytes } = await idealBatch(ctx, sim, ids[0]!);
+		const ids = checkOurItems(ctx, sim, run, 'P1 ours', config.prompts);
+		const { idealMs, rawMs, rawBytes } = await idealBatch(ctx, sim, ids[0]!, config.renderMs);
 		report.record({
 			scenario: 'P1',
 			measure: 'ideal: render + one raw MP4 download',
@@ -129,14 +165,14 @@ export async function scenarioP1Ours(ctx: BenchContext): Promise<P1Ours> {
 			target: `≤ ${TARGETS.oursOverIdeal}×`,
 			met: wall.ms / idealMs <= TARGETS.oursOverIdeal,
 		});
-		const lag = measureCompletionLag(ctx, sim, ids, nodeEnd(wait));
+		const lag = completionLag(sim, ids, nodeEnd(wait));
 		report.details.P1.push(
 			`Execution wall time ${formatSeconds(wall.ms)} (${wall.source}); nodes: Prompts (Code) ${formatSeconds(code.executionTime!)}, ` +
 				`Create ${formatSeconds(create.executionTime!)}, Wait for Completion ${formatSeconds(wait.executionTime!)}. ` +
 				`${config.prompts} jobs created, ${ids.length} MP4s downloaded into the filesystem binary store.`,
 		);
 		console.log(
-			`  wall ${formatSeconds(wall.ms)}, ideal ${formatSeconds(idealMs)}, median lag ${formatSeconds(lag.medianLagMs)}, status requests ${lag.pollCounts.join(' ')}`,
+			`  wall ${formatSeconds(wall.ms)}, ideal ${formatSeconds(idealMs)}, median lag ${formatSeconds(lag.medianLagMs)}, status requests ${lag.readsPerJob.join(' ')}`,
 		);
 		return { wallMs: wall.ms };
 	} finally {
@@ -154,10 +190,7 @@ export async function scenarioP1Builtin(
 	);
 	const { sim, run } = await runBatch(
 		ctx,
-		'P1 built-in',
-		'openAiApi',
-		'p1-builtin.json',
-		60 * 60_000,
+		p1Spec(ctx, 'P1 built-in', 'openAiApi', 'p1-builtin.json', 60 * 60_000),
 	);
 	try {
 		const wall = wallTime(run);

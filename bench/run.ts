@@ -6,9 +6,13 @@
 //                       Completion (download) against Code → OpenAI node (video: generate).
 //                       Wall time of each execution (n8n's startedAt → stoppedAt) and the ideal
 //                       (render + a raw loopback download of one of the same MP4s).
-//   P2 completion lag   per job of our P1 run: Wait for Completion's output time (its run's
-//                       startTime + executionTime) − the simulator's completion time; status
-//                       requests per job from the simulator's log.
+//   P1 scale            J jobs × R s with padded MP4s through the same workflow as P1 ours: wall
+//                       time against the ideal, every file's sha256, and where the Create node's
+//                       time goes (its start → first POST → last POST).
+//   P2 completion lag   per simulator profile (servers with and without progress) and render
+//                       time, a batch created together: per job, Wait for Completion's output time
+//                       (its run's startTime + executionTime) − the simulator's completion time;
+//                       status requests per job from the simulator's log.
 //   P3 memory           one padded MP4 of B bytes downloaded by the Download operation in
 //                       filesystem binary mode: the n8n process's RSS (VmRSS every 50 ms, in a
 //                       separate sampler process) before vs. during the download, and throughput
@@ -17,10 +21,11 @@
 //                       missed (full runs), a diagnostic rerun that records n8n's garbage collections.
 //   A scenario that fails is reported (and fails the run); the others still run.
 //
-//   npm run bench                    full run (10 prompts × 20 s, 1 GiB); rewrites BENCHMARKS.md;
-//                                    exits 1 when a target is missed
-//   npm run bench -- --short         3 prompts × 6 s, 64 MiB; prints the table only (CI smoke)
-//   npm run bench -- --only P3       run some scenarios (P1 includes P2; --only P2 skips the built-in)
+//   npm run bench                    full run (10 prompts × 20 s, 100 × 60 s of 3 MiB, P2 at 20 and
+//                                    60 s, 1 GiB); rewrites BENCHMARKS.md; exits 1 when a target is missed
+//   npm run bench -- --short         3 prompts × 6 s, 10 × 6 s, P2 3 jobs × 6 s on vllm-omni and
+//                                    openai, 64 MiB; prints the table only (CI smoke)
+//   npm run bench -- --only P3       run some scenarios: P1 (batch, built-in and scale), P1-SCALE, P2, P3
 //   npm run bench -- --keep          keep the n8n user folder (binary files are still deleted)
 //   npm run bench -- --no-write      do not rewrite BENCHMARKS.md
 //   SORA_N8N_CACHE=/path             where n8n is installed (the folder holding n8n-<version>; see support/n8n/runtime.ts)
@@ -44,6 +49,8 @@ import {
 	type BenchOptions,
 } from './options';
 import { scenarioP1Builtin, scenarioP1Ours, type P1Ours } from './p1-batch';
+import { scenarioP1Scale } from './p1-scale';
+import { scenarioP2 } from './p2-profiles';
 import { scenarioP3 } from './p3-memory';
 import { BenchReport, benchStarted, step } from './report';
 
@@ -60,13 +67,16 @@ async function attempt(report: BenchReport, label: string, work: () => Promise<v
 
 async function runScenarios(ctx: BenchContext, options: BenchOptions): Promise<void> {
 	let ours: P1Ours | undefined;
-	if (runsScenario(options, 'P1') || runsScenario(options, 'P2')) {
+	if (runsScenario(options, 'P1')) {
 		await attempt(ctx.report, 'P1 ours', async () => {
 			ours = await scenarioP1Ours(ctx);
 		});
-	}
-	if (runsScenario(options, 'P1'))
 		await attempt(ctx.report, 'P1 built-in', () => scenarioP1Builtin(ctx, ours));
+	}
+	if (runsScenario(options, 'P1') || runsScenario(options, 'P1-SCALE'))
+		await attempt(ctx.report, 'P1 scale', () => scenarioP1Scale(ctx));
+	if (runsScenario(options, 'P2'))
+		await scenarioP2(ctx, (label, work) => attempt(ctx.report, label, work));
 	if (runsScenario(options, 'P3')) await attempt(ctx.report, 'P3', () => scenarioP3(ctx));
 }
 
