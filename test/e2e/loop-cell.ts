@@ -98,6 +98,7 @@ export async function runLoopCell(cell: Cell, run: MatrixRun): Promise<void> {
 			instance,
 			asWebhookWorkflow(source, path, 'onReceived'),
 			credentialId,
+			run.sim.baseUrl,
 		);
 		await instance.publishWorkflow(imported.id);
 		const main = await instance.startServer();

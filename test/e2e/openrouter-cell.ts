@@ -57,7 +57,7 @@ function cellWorkflows(cell: Cell): CellWorkflow[] {
 		{
 			model: 'google/veo-3.1',
 			seconds: '8',
-			options: { referenceImageBinaryProperty: 'image', lastFrameImageBinaryProperty: 'image' },
+			options: { referenceImageBinaryProperty: 'data', lastFrameImageBinaryProperty: 'data' },
 		},
 	);
 	return [
@@ -117,7 +117,7 @@ async function runWorkflow(
 ): Promise<void> {
 	const { sim } = run;
 	const since = sim.log().length;
-	const imported = await importWithCredential(instance, entry.workflow, credentialId);
+	const imported = await importWithCredential(instance, entry.workflow, credentialId, sim.baseUrl);
 	const ctx = checkContext(imported.workflow, cell, run, async (binary) =>
 		instance.readBinary(binary),
 	);
