@@ -94,9 +94,9 @@ test('binary helpers on stored data: a streamed reference image from the store, 
 			'When clicking ‘Execute workflow’': {
 				main: [[{ node: 'Store Image', type: 'main', index: 0 }]],
 			},
-			'Store Image': { main: [[{ node: 'Create Video', type: 'main', index: 0 }]] },
-			'Create Video': { main: [[{ node: 'Wait for Completion', type: 'main', index: 0 }]] },
-			'Wait for Completion': { main: [[{ node: 'Inspect Download', type: 'main', index: 0 }]] },
+			'Store Image': { main: [[{ node: 'Start Render', type: 'main', index: 0 }]] },
+			'Start Render': { main: [[{ node: 'Finished MP4', type: 'main', index: 0 }]] },
+			'Finished MP4': { main: [[{ node: 'Inspect Download', type: 'main', index: 0 }]] },
 		},
 	};
 	const run = await runs.engine.run(workflow, { credentials: runs.credentials() });
@@ -121,7 +121,7 @@ test('binary helpers on stored data: a streamed reference image from the store, 
 		mimeType: 'video/mp4',
 		fileSize: (
 			await runs.engine.readBinary(
-				inspected.binary?.data ?? run.items('Wait for Completion')[0].binary!.data,
+				inspected.binary?.data ?? run.items('Finished MP4')[0].binary!.data,
 			)
 		).length,
 	});

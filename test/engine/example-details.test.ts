@@ -22,16 +22,16 @@ describe('per example', () => {
 		const { files } = await runs.checkSoraOutputs(workflow, run);
 		expect(run.executed).toEqual([
 			'When clicking ‘Execute workflow’',
-			'Create Video',
-			'Wait for Completion',
+			'Start Render',
+			'Finished MP4',
 		]);
 		expect(runs.createdIds()).toHaveLength(1);
-		const [created] = run.items('Create Video');
+		const [created] = run.items('Start Render');
 		expect(created.json.status).toBe('queued');
-		const [done] = run.items('Wait for Completion');
+		const [done] = run.items('Finished MP4');
 		expect(done.json.id).toBe(created.json.id);
 		expect(done.json.prompt).toBe(
-			workflow.nodes.find((node) => node.name === 'Create Video')!.parameters.prompt,
+			workflow.nodes.find((node) => node.name === 'Start Render')!.parameters.prompt,
 		);
 		expect((done.json.wait as IDataObject).waited_seconds).toBeGreaterThanOrEqual(RENDER_MS / 1000);
 		expect(files).toHaveLength(1);
@@ -40,7 +40,7 @@ describe('per example', () => {
 		expect(done.binary!.data.mimeType).toBe('video/mp4');
 		// A manual run: the node's progress lines reach the UI channel (sendMessageToUI) and the log.
 		const lines = run.messages
-			.filter((message) => message.source === '[Node: "Wait for Completion"]')
+			.filter((message) => message.source === '[Node: "Finished MP4"]')
 			.flatMap((message) => message.messages.map(String));
 		expect(lines.length).toBeGreaterThanOrEqual(2);
 		expect(lines.at(-1)).toMatch(/1 done, 0 failed, 0 waiting/);
@@ -64,7 +64,7 @@ describe('per example', () => {
 		const createEntry = runs.sim.log().find((entry) => entry.route === 'POST /videos')!;
 		expect(createEntry.status).toBe(200);
 		expect(createEntry.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
-		expect(run.items('Create Video')[0].json.size).toBe('720x1280');
+		expect(run.items('Start Render')[0].json.size).toBe('720x1280');
 		expect(files.map((file) => file.variant)).toEqual(['video']);
 	});
 
@@ -73,10 +73,10 @@ describe('per example', () => {
 		const { files } = await runs.checkSoraOutputs(workflow, run);
 		const rows = run.items('Prompts (Spreadsheet Stand-In)');
 		expect(rows).toHaveLength(3);
-		const created = run.items('Create Videos');
+		const created = run.items('Start Renders');
 		expect(created.map((item) => item.json.prompt)).toEqual(rows.map((row) => row.json.prompt));
 		expect(new Set(created.map((item) => item.json.id)).size).toBe(3);
-		const videos = run.items('Download Videos');
+		const videos = run.items('MP4 Files');
 		expect(videos.map((item) => item.json.id)).toEqual(created.map((item) => item.json.id));
 		expect(files.map((file) => file.variant)).toEqual(['video', 'video', 'video']);
 		for (const file of files) expect(isMp4(file.bytes)).toBe(true);
@@ -84,7 +84,7 @@ describe('per example', () => {
 		// All three are waited for in one loop: each job's status is read before the first one
 		// finishes (one after another, the second would not be read until the first was done), and
 		// the three together cost about what one costs alone (5 status reads for a 20 s render).
-		const waits = run.items('Wait for Completion').map((item) => item.json.wait as IDataObject);
+		const waits = run.items('All Finished').map((item) => item.json.wait as IDataObject);
 		for (const wait of waits) expect(wait.waited_seconds).toBeLessThan((RENDER_MS / 1000) * 1.5);
 		const statusReads = runs.sim.log().filter((entry) => entry.route === 'GET /videos/{id}');
 		const firstDone = Math.min(
@@ -104,7 +104,7 @@ describe('per example', () => {
 	test('Wan on vLLM-Omni: the empty Model is left out, the create is multipart, the served model renders it', async () => {
 		const { workflow, run } = await runs.runExample('self-hosted-wan.json');
 		const { files } = await runs.checkSoraOutputs(workflow, run);
-		const [created] = run.items('Create Video');
+		const [created] = run.items('Start Render');
 		expect(created.json).toMatchObject({
 			model: DEFAULT_SERVED_MODEL,
 			status: 'queued',
@@ -124,10 +124,10 @@ describe('per example', () => {
 		expect(run.executed).toEqual([
 			'When clicking ‘Execute workflow’',
 			'Last Frame (PNG)',
-			'Create Video',
-			'Wait for Completion',
+			'Start Render',
+			'Finished MP4',
 		]);
-		const [created] = run.items('Create Video');
+		const [created] = run.items('Start Render');
 		expect(created.json).toMatchObject({ status: 'queued', server_values: { status: 'pending' } });
 		const id = String(created.json.id);
 		expect(runs.sim.createdWith(id)).toEqual({
@@ -158,12 +158,12 @@ describe('per example', () => {
 		expect(run.executed).toEqual([
 			'Webhook',
 			'Has a Prompt?',
-			'Create Video',
-			'Wait for Completion',
+			'Start Render',
+			'Render Finished',
 			'Respond to Webhook',
 		]);
 		expect(run.run.mode).toBe('webhook');
-		const [created] = run.items('Create Video');
+		const [created] = run.items('Start Render');
 		expect(created.json.prompt).toBe(WEBHOOK_BODY.prompt);
 		expect(run.webhookResponse).toEqual({
 			statusCode: 200,
@@ -193,11 +193,11 @@ describe('per example', () => {
 		const { workflow, run } = await runs.runExample('extend-a-story.json');
 		const { files } = await runs.checkSoraOutputs(workflow, run);
 		expect(runs.sim.count('POST /videos/extensions')).toBe(2);
-		const [harbour] = run.items('Extend: The Harbour');
-		const [sea] = run.items('Extend: The Open Sea');
+		const [harbour] = run.items('Part 2: The Harbour');
+		const [sea] = run.items('Part 3: The Open Sea');
 		expect([harbour.json.seconds, sea.json.seconds]).toEqual(['8', '12']);
 		expect(runs.createdIds()).toEqual([
-			run.items('Create Video')[0].json.id,
+			run.items('Part 1: The Street')[0].json.id,
 			harbour.json.id,
 			sea.json.id,
 		]);

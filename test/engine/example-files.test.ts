@@ -211,14 +211,14 @@ test('the examples chain the documented operations', () => {
 		['waitForCompletion', { download: true }, undefined],
 	]);
 	expect(
-		load('self-hosted-wan.json').nodes.find((node) => node.name === 'Create Video')!.parameters,
+		load('self-hosted-wan.json').nodes.find((node) => node.name === 'Start Render')!.parameters,
 	).toMatchObject({ model: '', size: '1280x720' });
 	expect(operations('openrouter-veo.json')).toEqual([
 		['create', { generateAudio: true, lastFrameImageBinaryProperty: 'lastFrame' }, undefined],
 		['waitForCompletion', { download: true }, undefined],
 	]);
 	expect(
-		load('openrouter-veo.json').nodes.find((node) => node.name === 'Create Video')!.parameters,
+		load('openrouter-veo.json').nodes.find((node) => node.name === 'Start Render')!.parameters,
 	).toMatchObject({ model: 'google/veo-3.1', seconds: '8', size: '1280x720' });
 	expect(operations('webhook-pipeline.json')).toEqual([
 		['create', {}, undefined],
@@ -254,9 +254,9 @@ test('the examples chain the documented operations', () => {
 		responseMode: 'responseNode',
 	});
 	expect(webhook.webhookId).toMatch(/^[0-9a-f-]{36}$/);
-	const create = load('webhook-pipeline.json').nodes.find((node) => node.name === 'Create Video')!;
+	const create = load('webhook-pipeline.json').nodes.find((node) => node.name === 'Start Render')!;
 	expect(create.parameters.prompt).toBe('={{ $json.body.prompt }}');
-	const image = load('image-to-video.json').nodes.find((node) => node.name === 'Create Video')!;
+	const image = load('image-to-video.json').nodes.find((node) => node.name === 'Start Render')!;
 	expect(image.parameters.size).toBe('720x1280');
 	// Its reference image: the sample of that size from the simulator at its default address.
 	const sample = load('image-to-video.json').nodes.find(
