@@ -30,7 +30,7 @@ import {
 } from '../support/demo';
 
 const EXAMPLE = 'examples/text-to-video.json';
-const WAIT_NODE = 'Wait for Completion';
+const WAIT_NODE = 'Finished MP4';
 
 async function main(): Promise<number> {
 	console.log("Sora Videos demo: text to video through n8n's engine\n");

@@ -22,3 +22,29 @@ export function needsItsOwnServer(fileName: string): boolean {
 	const target = EXAMPLE_SERVERS[fileName];
 	return target !== undefined && !SERVER_PROFILES.includes(target.profile);
 }
+
+/**
+ * The simulator's default Base URL (`npx sora-videos-simulator`): the address the examples' own
+ * requests name, such as image-to-video's HTTP Request for a sample image, so that they run as
+ * imported against a simulator started the documented way.
+ */
+export const DEFAULT_SIMULATOR_URL = 'http://127.0.0.1:4010/v1';
+
+interface WorkflowWithNodes {
+	nodes: Array<{ parameters?: Record<string, unknown> }>;
+}
+
+/**
+ * A copy of a workflow whose node URLs under the default simulator address point at `baseUrl`
+ * instead: harnesses start the simulator on a free port (and OpenRouter's profile under /api/v1),
+ * and give the credential that Base URL; this does the same for the examples' own requests.
+ */
+export function pointedAtSimulator<T extends WorkflowWithNodes>(workflow: T, baseUrl: string): T {
+	const copy = JSON.parse(JSON.stringify(workflow)) as T;
+	for (const node of copy.nodes) {
+		const url = node.parameters?.url;
+		if (typeof url === 'string' && url.startsWith(`${DEFAULT_SIMULATOR_URL}/`))
+			node.parameters!.url = baseUrl + url.slice(DEFAULT_SIMULATOR_URL.length);
+	}
+	return copy;
+}

@@ -27,8 +27,8 @@
 //   const engine = await createEngine({ nodeTypes: loadPackage('source') });
 //   const run = await engine.run(workflowJson, { credentials: { soraVideosApi: { apiKey, baseUrl } } });
 //   run.status                        // 'success' | 'error' | 'canceled' | …
-//   run.items('Wait for Completion')  // output items: json, binary metadata, pairedItem
-//   await engine.readBinary(run.items('Wait for Completion')[0].binary!.data)  // the bytes
+//   run.items('Finished MP4')  // output items: json, binary metadata, pairedItem
+//   await engine.readBinary(run.items('Finished MP4')[0].binary!.data)  // the bytes
 //   const execution = engine.start(workflowJson, options); execution.cancel(); await execution.result;
 //   await engine.dispose();           // removes the temporary folder
 import { mkdtempSync, rmSync } from 'node:fs';

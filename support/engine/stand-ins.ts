@@ -15,6 +15,10 @@
 //   n8n-nodes-base.respondToWebhook  1.1  answers with JSON, text or the first incoming item, with a
 //                                          response code and headers, through n8n's sendResponse
 //                                          hook, where the harness records it
+//   n8n-nodes-base.httpRequest       4.2  GET with Response Format File (image-to-video's sample
+//                                          image): the body as binary data in `data`, with the
+//                                          answer's MIME type and the URL's last segment as its
+//                                          file name, as the real node names a file it downloads
 //   n8n-nodes-base.stickyNote        1    never runs
 //
 // and, in ./flow-stand-ins.ts, Schedule Trigger, Wait, If and Stop and Error (the pipeline and
@@ -217,6 +221,74 @@ const respondToWebhook: INodeType = {
 	},
 };
 
+// ---------------------------------------------------------------------------------------------
+// HTTP Request
+
+/** The Options the real node keeps a file response's settings in: `response.response.responseFormat`. */
+const requestOptions: INodeProperties = {
+	...parameter('options', 'collection', {}),
+	options: [
+		{
+			...parameter('response', 'fixedCollection', {}),
+			options: [
+				{
+					name: 'response',
+					displayName: 'response',
+					values: [parameter('responseFormat', 'options', 'autodetect')],
+				},
+			],
+		},
+	],
+};
+
+const httpRequest: INodeType = {
+	description: standIn('httpRequest', 4.2, TRANSFORM, [
+		parameter('method', 'options', 'GET'),
+		parameter('url', 'string', ''),
+		requestOptions,
+	]),
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const node = this.getNode();
+		const items = this.getInputData();
+		const output: INodeExecutionData[] = [];
+		for (const [itemIndex, item] of items.entries()) {
+			const method = this.getNodeParameter('method', itemIndex) as string;
+			const format = this.getNodeParameter(
+				'options.response.response.responseFormat',
+				itemIndex,
+				'autodetect',
+			) as string;
+			if (method !== 'GET' || format !== 'file')
+				throw new NodeOperationError(
+					node,
+					`The engine harness's HTTP Request only GETs a file, not ${method} with ${format}`,
+				);
+			const url = this.getNodeParameter('url', itemIndex) as string;
+			// Like the real node, a status of 400 or more fails the node.
+			const response = (await this.helpers.httpRequest({
+				url,
+				encoding: 'arraybuffer',
+				returnFullResponse: true,
+			})) as { body: Buffer; headers: Record<string, string> };
+			const mimeType = response.headers['content-type']?.split(';')[0];
+			const fileName = new URL(url).pathname.split('/').pop();
+			const data = await this.helpers.prepareBinaryData(
+				Buffer.from(response.body),
+				fileName,
+				mimeType,
+			);
+			// The real node keeps the input item's JSON and binaries beside the file.
+			output.push({
+				json: item.json,
+				binary: { ...item.binary, data },
+				pairedItem: { item: itemIndex },
+			});
+		}
+		return [output];
+	},
+};
+
 /** Every stand-in, by its full n8n type name. */
 export function standInNodeTypes(): Record<string, INodeType> {
 	return {
@@ -224,6 +296,7 @@ export function standInNodeTypes(): Record<string, INodeType> {
 		'n8n-nodes-base.code': code,
 		'n8n-nodes-base.webhook': webhook,
 		'n8n-nodes-base.respondToWebhook': respondToWebhook,
+		'n8n-nodes-base.httpRequest': httpRequest,
 		'n8n-nodes-base.stickyNote': stickyNote,
 		...flowStandIns(),
 	};

@@ -6,7 +6,11 @@ import { basename, join } from 'node:path';
 
 import type { Simulator } from '../../simulator';
 import type { Cell, MatrixOptions } from './cells';
-import { EXAMPLE_SERVERS, needsItsOwnServer } from '../../support/example-servers';
+import {
+	EXAMPLE_SERVERS,
+	needsItsOwnServer,
+	pointedAtSimulator,
+} from '../../support/example-servers';
 import { createdIds, CREDENTIAL_NAME, CREDENTIAL_TYPE, type CheckContext } from './checks';
 import { attemptTarget, N8nInstance, type ImportedWorkflow } from '../../support/n8n/instance';
 import type { WorkflowJson } from '../../support/n8n/run-data';
@@ -107,13 +111,21 @@ export async function importSoraCredential(
 	return credentialId!;
 }
 
-/** Imports a workflow (file or JSON) with its credential references pointed at the Sora credential. */
+/**
+ * Imports a workflow (file or JSON) with its credential references pointed at the Sora credential
+ * and its requests to the default simulator address at `simulatorUrl` (the simulator it runs on).
+ */
 export function importWithCredential(
 	instance: N8nInstance,
 	source: string | WorkflowJson,
 	credentialId: string,
+	simulatorUrl: string,
 ): Promise<ImportedWorkflow> {
-	return instance.importWorkflow(source, { credentialIds: { [CREDENTIAL_NAME]: credentialId } });
+	const workflow = pointedAtSimulator(
+		typeof source === 'string' ? readWorkflow(source) : source,
+		simulatorUrl,
+	);
+	return instance.importWorkflow(workflow, { credentialIds: { [CREDENTIAL_NAME]: credentialId } });
 }
 
 /** A queue-mode cell's environment: its own PostgreSQL database and Redis key prefix. */

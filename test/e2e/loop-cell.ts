@@ -98,6 +98,7 @@ export async function runLoopCell(cell: Cell, run: MatrixRun): Promise<void> {
 			instance,
 			asWebhookWorkflow(source, path, 'onReceived'),
 			credentialId,
+			run.sim.baseUrl,
 		);
 		await instance.publishWorkflow(imported.id);
 		const main = await instance.startServer();
@@ -119,10 +120,10 @@ export async function runLoopCell(cell: Cell, run: MatrixRun): Promise<void> {
 		if (watched.final !== 'success') ctx.problems.push(`ended ${watched.final ?? 'never'}`);
 		if (watched.executionIds[0]) {
 			const { run: data } = await fetchExecution(session, instance, watched.executionIds[0]);
-			const reads = data.data.resultData.runData['Get Status'] ?? [];
-			const seen = reads.map((_, index) => nodeItems(data, 'Get Status', 0, index)[0]?.json.status);
-			ctx.notes.push(`Get Status read: ${seen.join(', ')}`);
-			if (reads.length !== 2) ctx.problems.push(`Get Status ran ${reads.length} times, expected 2`);
+			const reads = data.data.resultData.runData['Job Status'] ?? [];
+			const seen = reads.map((_, index) => nodeItems(data, 'Job Status', 0, index)[0]?.json.status);
+			ctx.notes.push(`Job Status read: ${seen.join(', ')}`);
+			if (reads.length !== 2) ctx.problems.push(`Job Status ran ${reads.length} times, expected 2`);
 			checkNodeStatuses(data, ctx);
 			await checkSoraOutputs(data, ctx);
 		}

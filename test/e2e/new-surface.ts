@@ -62,7 +62,12 @@ async function runFlow(cellular: Cellular, profile: ServerProfile, server: strin
 	});
 	try {
 		const credentialId = await importCredential(cellular, sim.baseUrl, server);
-		const imported = await importWithCredential(instance, NEW_SURFACE_FLOW, credentialId);
+		const imported = await importWithCredential(
+			instance,
+			NEW_SURFACE_FLOW,
+			credentialId,
+			sim.baseUrl,
+		);
 		const ctx = { ...contextFor(cellular, imported.workflow), sim, jobsBefore: new Set<string>() };
 		const result = await instance.execute(imported.id, { timeoutMs: 10 * 60_000 });
 		if (result.problem) ctx.problems.push(result.problem);
@@ -157,7 +162,7 @@ async function checkRefusal(cellular: Cellular): Promise<void> {
 		},
 	};
 	const credentialId = await importCredential(cellular, run.sim.baseUrl, 'vllmOmni');
-	const imported = await importWithCredential(instance, workflow, credentialId);
+	const imported = await importWithCredential(instance, workflow, credentialId, run.sim.baseUrl);
 	const before = run.sim.log().length;
 	const result = await instance.execute(imported.id, { timeoutMs: 5 * 60_000 });
 	const problems: string[] = [];

@@ -53,11 +53,11 @@ function cellWorkflows(cell: Cell): CellWorkflow[] {
 	const veo = readWorkflow(join(repoRoot, 'examples', 'openrouter-veo.json'));
 	const imageToVideo = withNode(
 		readWorkflow(join(repoRoot, 'examples', 'image-to-video.json')),
-		'Create Video',
+		'Start Render',
 		{
 			model: 'google/veo-3.1',
 			seconds: '8',
-			options: { referenceImageBinaryProperty: 'image', lastFrameImageBinaryProperty: 'image' },
+			options: { referenceImageBinaryProperty: 'data', lastFrameImageBinaryProperty: 'data' },
 		},
 	);
 	return [
@@ -69,12 +69,12 @@ function cellWorkflows(cell: Cell): CellWorkflow[] {
 		},
 		{
 			name: 'openrouter-get-many (refused)',
-			workflow: withNode(veo, 'Create Video', { operation: 'getMany', returnAll: true }),
+			workflow: withNode(veo, 'Start Render', { operation: 'getMany', returnAll: true }),
 			expect: { refusedWith: 'OpenRouter has no list of videos (Get Many)' },
 		},
 		{
 			name: 'openrouter-duration (refused)',
-			workflow: withNode(veo, 'Create Video', { seconds: '5' }),
+			workflow: withNode(veo, 'Start Render', { seconds: '5' }),
 			expect: { refusedWith: 'google/veo-3.1 does not support 5 seconds' },
 		},
 	];
@@ -117,7 +117,7 @@ async function runWorkflow(
 ): Promise<void> {
 	const { sim } = run;
 	const since = sim.log().length;
-	const imported = await importWithCredential(instance, entry.workflow, credentialId);
+	const imported = await importWithCredential(instance, entry.workflow, credentialId, sim.baseUrl);
 	const ctx = checkContext(imported.workflow, cell, run, async (binary) =>
 		instance.readBinary(binary),
 	);

@@ -109,7 +109,12 @@ async function importAsWebhooks(
 		const webhookVersion = webhookOf(source)
 			? source
 			: asWebhookWorkflow(source, `${basename(file, '.json')}-${randomBytes(4).toString('hex')}`);
-		const imported = await importWithCredential(instance, webhookVersion, credentialId);
+		const imported = await importWithCredential(
+			instance,
+			webhookVersion,
+			credentialId,
+			run.sim.baseUrl,
+		);
 		await instance.publishWorkflow(imported.id);
 		workflows.push({ file, workflow: imported.workflow, node: webhookOf(imported.workflow)! });
 	}

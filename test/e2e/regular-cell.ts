@@ -92,7 +92,7 @@ export async function runRegularCell(cell: Cell, run: MatrixRun): Promise<void> 
 	try {
 		const webhookRuns: WebhookWorkflow[] = [];
 		for (const file of workflowFiles(cell, run)) {
-			const imported = await importWithCredential(instance, file, credentialId);
+			const imported = await importWithCredential(instance, file, credentialId, run.sim.baseUrl);
 			const webhook = webhookOf(imported.workflow);
 			if (webhook) webhookRuns.push({ file, workflow: imported.workflow, node: webhook });
 			else await executeAndCheck(regular, file, imported.id, imported.workflow);

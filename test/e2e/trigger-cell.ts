@@ -95,12 +95,14 @@ async function startPipeline(
 		instance,
 		exampleFile('pipeline-finished.json'),
 		credentialId,
+		run.sim.baseUrl,
 	);
 	const path = `sora-pipeline-create-${randomBytes(4).toString('hex')}`;
 	const create = await importWithCredential(
 		instance,
 		asWebhookWorkflow(readWorkflow(exampleFile('pipeline-create.json')), path),
 		credentialId,
+		run.sim.baseUrl,
 	);
 	for (const id of [finished.id, create.id]) await instance.publishWorkflow(id);
 	const createNode = webhookOf(create.workflow)!;

@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/node-usable-as-tool -- Node tooling, not published (DEVELOPERS.md) */
 // n8n's binary helpers on data in the engine's filesystem store, used the way nodes use them: a
-// test-only node stores a reference image from a stream, our node sends it and downloads the
-// video, and the test-only node reads every file back (metadata, stream, buffer).
+// test-only node stores a reference image from a stream in place of the example's HTTP Request
+// (same field and file name), our node sends it and downloads the video, and the test-only node
+// reads every file back (metadata, stream, buffer).
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
@@ -42,12 +43,12 @@ class BinaryProbe implements INodeType {
 		const output: INodeExecutionData[] = [];
 		for (let index = 0; index < items.length; index++) {
 			if (this.getNodeParameter('action', index) === 'store') {
-				const image = await this.helpers.prepareBinaryData(
+				const data = await this.helpers.prepareBinaryData(
 					Readable.from([makePng(720, 1280)]),
-					'first-frame.png',
+					'reference-720x1280.png',
 					'image/png',
 				);
-				output.push({ json: {}, binary: { image }, pairedItem: { item: index } });
+				output.push({ json: {}, binary: { data }, pairedItem: { item: index } });
 				continue;
 			}
 			const report: IDataObject = {};
@@ -85,7 +86,7 @@ test('binary helpers on stored data: a streamed reference image from the store, 
 	const workflow: WorkflowJson = {
 		...example,
 		nodes: [
-			...example.nodes.filter((node) => node.type !== 'n8n-nodes-base.code'),
+			...example.nodes.filter((node) => node.type !== 'n8n-nodes-base.httpRequest'),
 			probe('Store Image', 'store', 240),
 			probe('Inspect Download', 'inspect', 960),
 		],
@@ -93,18 +94,18 @@ test('binary helpers on stored data: a streamed reference image from the store, 
 			'When clicking ‘Execute workflow’': {
 				main: [[{ node: 'Store Image', type: 'main', index: 0 }]],
 			},
-			'Store Image': { main: [[{ node: 'Create Video', type: 'main', index: 0 }]] },
-			'Create Video': { main: [[{ node: 'Wait for Completion', type: 'main', index: 0 }]] },
-			'Wait for Completion': { main: [[{ node: 'Inspect Download', type: 'main', index: 0 }]] },
+			'Store Image': { main: [[{ node: 'Start Render', type: 'main', index: 0 }]] },
+			'Start Render': { main: [[{ node: 'Finished MP4', type: 'main', index: 0 }]] },
+			'Finished MP4': { main: [[{ node: 'Inspect Download', type: 'main', index: 0 }]] },
 		},
 	};
 	const run = await runs.engine.run(workflow, { credentials: runs.credentials() });
 	expect(run.nodeErrors()).toEqual({});
 	expect(run.status).toBe('success');
-	const stored = run.items('Store Image')[0].binary!.image;
+	const stored = run.items('Store Image')[0].binary!.data;
 	expect(stored.id).toMatch(/^filesystem-v2:/);
 	expect(stored).toMatchObject({
-		fileName: 'first-frame.png',
+		fileName: 'reference-720x1280.png',
 		mimeType: 'image/png',
 		fileExtension: 'png',
 	});
@@ -120,7 +121,7 @@ test('binary helpers on stored data: a streamed reference image from the store, 
 		mimeType: 'video/mp4',
 		fileSize: (
 			await runs.engine.readBinary(
-				inspected.binary?.data ?? run.items('Wait for Completion')[0].binary!.data,
+				inspected.binary?.data ?? run.items('Finished MP4')[0].binary!.data,
 			)
 		).length,
 	});

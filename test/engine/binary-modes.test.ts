@@ -1,18 +1,15 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // The finished file reaches the workflow whatever binary-data mode n8n runs in and however the
 // server frames its answers. n8n's stores read a node's stream differently: `filesystem` iterates
 // it, `default` (in memory, n8n 1.x's default) and `database` (n8n 2.x's queue-mode default)
 // listen for 'data' through binaryToBuffer. Servers send JSON plain, gzip-compressed with the
 // Content-Length of the compressed bytes (Starlette's GZipMiddleware, compressing proxies), or
 // chunked. Every example that downloads runs in every combination, in n8n-core's WorkflowExecute.
-import { join } from 'node:path';
-
 import type { IBinaryData } from 'n8n-workflow';
 
-import { readWorkflow, type BinaryDataMode } from '../../support/engine/engine';
+import type { BinaryDataMode } from '../../support/engine/engine';
 import type { SimulatorOptions } from '../../simulator';
 import { transportSettings } from '../../nodes/SoraVideos/transport';
-import { examplesDir, NODE_TYPE, sha256, useExampleRuns, variantOf } from './example-runs';
+import { NODE_TYPE, sha256, useExampleRuns, variantOf } from './example-runs';
 
 const DOWNLOADING_EXAMPLES = ['text-to-video.json', 'image-to-video.json', 'batch.json'];
 const MODES: BinaryDataMode[] = ['default', 'filesystem', 'database'];
@@ -48,7 +45,7 @@ describe.each(MODES)('binary data mode "%s"', (mode) => {
 		test.each(DOWNLOADING_EXAMPLES)(
 			'%s stores every file byte for byte as served, each job created once',
 			async (file) => {
-				const workflow = readWorkflow(join(examplesDir, file));
+				const workflow = runs.readExample(file);
 				const run = await runs.engine.run(workflow, { credentials: runs.credentials() });
 				expect(run.nodeErrors()).toEqual({});
 				expect(run.status).toBe('success');

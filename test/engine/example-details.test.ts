@@ -1,15 +1,15 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
 // What each example in examples/ does beyond the checks every example gets (examples.test.ts):
-// the text-to-video progress, the image example's PNG, the batch's pairing and single wait loop,
+// the text-to-video progress, the image example's sample PNG, the batch's pairing and single wait loop,
 // the self-hosted Wan server's multipart create, OpenRouter's own body and download, the webhook
 // pipeline's answer, the story's stitched length.
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
 
 import type { IDataObject } from 'n8n-workflow';
 
 import { imageInfo } from '../../simulator';
 import { mp4Info } from '../../simulator/mp4';
+import { samplePng } from '../../simulator/samples';
 import { DEFAULT_SERVED_MODEL } from '../../simulator/options';
 import { readWorkflow } from '../../support/engine/engine';
 import { examplesDir, isMp4, RENDER_MS, useExampleRuns, WEBHOOK_BODY } from './example-runs';
@@ -22,16 +22,16 @@ describe('per example', () => {
 		const { files } = await runs.checkSoraOutputs(workflow, run);
 		expect(run.executed).toEqual([
 			'When clicking ‘Execute workflow’',
-			'Create Video',
-			'Wait for Completion',
+			'Start Render',
+			'Finished MP4',
 		]);
 		expect(runs.createdIds()).toHaveLength(1);
-		const [created] = run.items('Create Video');
+		const [created] = run.items('Start Render');
 		expect(created.json.status).toBe('queued');
-		const [done] = run.items('Wait for Completion');
+		const [done] = run.items('Finished MP4');
 		expect(done.json.id).toBe(created.json.id);
 		expect(done.json.prompt).toBe(
-			workflow.nodes.find((node) => node.name === 'Create Video')!.parameters.prompt,
+			workflow.nodes.find((node) => node.name === 'Start Render')!.parameters.prompt,
 		);
 		expect((done.json.wait as IDataObject).waited_seconds).toBeGreaterThanOrEqual(RENDER_MS / 1000);
 		expect(files).toHaveLength(1);
@@ -40,7 +40,7 @@ describe('per example', () => {
 		expect(done.binary!.data.mimeType).toBe('video/mp4');
 		// A manual run: the node's progress lines reach the UI channel (sendMessageToUI) and the log.
 		const lines = run.messages
-			.filter((message) => message.source === '[Node: "Wait for Completion"]')
+			.filter((message) => message.source === '[Node: "Finished MP4"]')
 			.flatMap((message) => message.messages.map(String));
 		expect(lines.length).toBeGreaterThanOrEqual(2);
 		expect(lines.at(-1)).toMatch(/1 done, 0 failed, 0 waiting/);
@@ -51,30 +51,20 @@ describe('per example', () => {
 		).toBe(true);
 	});
 
-	test('image to video: the Code node draws a valid 720x1280 PNG, sent as input_reference', async () => {
+	test("image to video: the HTTP Request fetches the simulator's 720x1280 sample, sent as input_reference", async () => {
 		const { workflow, run } = await runs.runExample('image-to-video.json');
 		const { files } = await runs.checkSoraOutputs(workflow, run);
-		const [frame] = run.items('First Frame (PNG)');
-		const image = frame.binary!.image;
-		expect(image.mimeType).toBe('image/png');
+		const [fetched] = run.items('Sample Image (720x1280)');
+		const image = fetched.binary!.data;
+		expect(image).toMatchObject({ mimeType: 'image/png', fileName: 'reference-720x1280.png' });
 		const png = await runs.engine.readBinary(image);
+		expect(png).toEqual(samplePng('720x1280'));
 		expect(imageInfo(png)).toEqual({ type: 'png', width: 720, height: 1280 });
-		// A real PNG: every chunk's CRC holds and the pixel data inflates to 1280 rows of 1 + 720/4 bytes.
-		const idat: Buffer[] = [];
-		for (let offset = 8; offset < png.length; ) {
-			const length = png.readUInt32BE(offset);
-			const type = png.toString('latin1', offset + 4, offset + 8);
-			const crc = png.readUInt32BE(offset + 8 + length);
-			expect(crc).toBe(crc32(png.subarray(offset + 4, offset + 8 + length)));
-			if (type === 'IDAT') idat.push(png.subarray(offset + 8, offset + 8 + length));
-			offset += 12 + length;
-		}
-		expect(inflateSync(Buffer.concat(idat)).length).toBe(1280 * (1 + 720 / 4));
 		// The create request was multipart (the file part), and the simulator accepted the image.
 		const createEntry = runs.sim.log().find((entry) => entry.route === 'POST /videos')!;
 		expect(createEntry.status).toBe(200);
 		expect(createEntry.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
-		expect(run.items('Create Video')[0].json.size).toBe('720x1280');
+		expect(run.items('Start Render')[0].json.size).toBe('720x1280');
 		expect(files.map((file) => file.variant)).toEqual(['video']);
 	});
 
@@ -83,10 +73,10 @@ describe('per example', () => {
 		const { files } = await runs.checkSoraOutputs(workflow, run);
 		const rows = run.items('Prompts (Spreadsheet Stand-In)');
 		expect(rows).toHaveLength(3);
-		const created = run.items('Create Videos');
+		const created = run.items('Start Renders');
 		expect(created.map((item) => item.json.prompt)).toEqual(rows.map((row) => row.json.prompt));
 		expect(new Set(created.map((item) => item.json.id)).size).toBe(3);
-		const videos = run.items('Download Videos');
+		const videos = run.items('MP4 Files');
 		expect(videos.map((item) => item.json.id)).toEqual(created.map((item) => item.json.id));
 		expect(files.map((file) => file.variant)).toEqual(['video', 'video', 'video']);
 		for (const file of files) expect(isMp4(file.bytes)).toBe(true);
@@ -94,7 +84,7 @@ describe('per example', () => {
 		// All three are waited for in one loop: each job's status is read before the first one
 		// finishes (one after another, the second would not be read until the first was done), and
 		// the three together cost about what one costs alone (5 status reads for a 20 s render).
-		const waits = run.items('Wait for Completion').map((item) => item.json.wait as IDataObject);
+		const waits = run.items('All Finished').map((item) => item.json.wait as IDataObject);
 		for (const wait of waits) expect(wait.waited_seconds).toBeLessThan((RENDER_MS / 1000) * 1.5);
 		const statusReads = runs.sim.log().filter((entry) => entry.route === 'GET /videos/{id}');
 		const firstDone = Math.min(
@@ -114,7 +104,7 @@ describe('per example', () => {
 	test('Wan on vLLM-Omni: the empty Model is left out, the create is multipart, the served model renders it', async () => {
 		const { workflow, run } = await runs.runExample('self-hosted-wan.json');
 		const { files } = await runs.checkSoraOutputs(workflow, run);
-		const [created] = run.items('Create Video');
+		const [created] = run.items('Start Render');
 		expect(created.json).toMatchObject({
 			model: DEFAULT_SERVED_MODEL,
 			status: 'queued',
@@ -134,10 +124,10 @@ describe('per example', () => {
 		expect(run.executed).toEqual([
 			'When clicking ‘Execute workflow’',
 			'Last Frame (PNG)',
-			'Create Video',
-			'Wait for Completion',
+			'Start Render',
+			'Finished MP4',
 		]);
-		const [created] = run.items('Create Video');
+		const [created] = run.items('Start Render');
 		expect(created.json).toMatchObject({ status: 'queued', server_values: { status: 'pending' } });
 		const id = String(created.json.id);
 		expect(runs.sim.createdWith(id)).toEqual({
@@ -168,12 +158,12 @@ describe('per example', () => {
 		expect(run.executed).toEqual([
 			'Webhook',
 			'Has a Prompt?',
-			'Create Video',
-			'Wait for Completion',
+			'Start Render',
+			'Render Finished',
 			'Respond to Webhook',
 		]);
 		expect(run.run.mode).toBe('webhook');
-		const [created] = run.items('Create Video');
+		const [created] = run.items('Start Render');
 		expect(created.json.prompt).toBe(WEBHOOK_BODY.prompt);
 		expect(run.webhookResponse).toEqual({
 			statusCode: 200,
@@ -203,11 +193,11 @@ describe('per example', () => {
 		const { workflow, run } = await runs.runExample('extend-a-story.json');
 		const { files } = await runs.checkSoraOutputs(workflow, run);
 		expect(runs.sim.count('POST /videos/extensions')).toBe(2);
-		const [harbour] = run.items('Extend: The Harbour');
-		const [sea] = run.items('Extend: The Open Sea');
+		const [harbour] = run.items('Part 2: The Harbour');
+		const [sea] = run.items('Part 3: The Open Sea');
 		expect([harbour.json.seconds, sea.json.seconds]).toEqual(['8', '12']);
 		expect(runs.createdIds()).toEqual([
-			run.items('Create Video')[0].json.id,
+			run.items('Part 1: The Street')[0].json.id,
 			harbour.json.id,
 			sea.json.id,
 		]);
@@ -215,12 +205,3 @@ describe('per example', () => {
 		expect(mp4Info(files[0].bytes)).toEqual({ width: 720, height: 1280, seconds: 12 });
 	});
 });
-
-function crc32(bytes: Buffer): number {
-	let c = 0xffffffff;
-	for (const byte of bytes) {
-		c ^= byte;
-		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-	}
-	return (c ^ 0xffffffff) >>> 0;
-}

@@ -16,6 +16,7 @@ import type {
 import { SoraVideos } from '../../nodes/SoraVideos/SoraVideos.node';
 import { SoraVideosTrigger } from '../../nodes/SoraVideosTrigger/SoraVideosTrigger.node';
 import type { WorkflowJson } from '../../support/engine/engine';
+import { DEFAULT_SIMULATOR_URL } from '../../support/example-servers';
 
 const examplesDir = join(__dirname, '..', '..', 'examples');
 const files = readdirSync(examplesDir)
@@ -26,7 +27,8 @@ const load = (file: string) =>
 
 /**
  * What n8n 2.40.7 offers for each type the examples use (the Code node's 2 and Webhook's 2 are its
- * current major versions; If 2.2, Wait 1.1 and Schedule Trigger 1.2 are versions it runs).
+ * current major versions; If 2.2, Wait 1.1, Schedule Trigger 1.2 and HTTP Request 4.2 are versions
+ * it runs, HTTP Request 4.2 in n8n 1.x too).
  */
 const TYPE_VERSIONS: Record<string, number> = {
 	'n8n-nodes-sora-videos.soraVideos': 1,
@@ -37,6 +39,7 @@ const TYPE_VERSIONS: Record<string, number> = {
 	'n8n-nodes-base.stopAndError': 1,
 	'n8n-nodes-base.manualTrigger': 1,
 	'n8n-nodes-base.code': 2,
+	'n8n-nodes-base.httpRequest': 4.2,
 	'n8n-nodes-base.webhook': 2,
 	'n8n-nodes-base.respondToWebhook': 1.1,
 	'n8n-nodes-base.stickyNote': 1,
@@ -157,11 +160,10 @@ const codeNodes = files.flatMap((file) =>
 		.map((node) => [file, node.name, node] as const),
 );
 
-test('the examples that stand in for a spreadsheet, an upload or draw an image do it in Code nodes', () => {
+test('the examples that stand in for a spreadsheet or an upload do it in Code nodes', () => {
 	expect(new Set(codeNodes.map(([file]) => file))).toEqual(
 		new Set([
 			'batch.json',
-			'image-to-video.json',
 			'openrouter-veo.json',
 			'pipeline-create.json',
 			'pipeline-finished.json',
@@ -196,7 +198,7 @@ test('the examples chain the documented operations', () => {
 		['waitForCompletion', { download: true }, undefined],
 	]);
 	expect(operations('image-to-video.json')).toEqual([
-		['create', { referenceImageBinaryProperty: 'image' }, undefined],
+		['create', { referenceImageBinaryProperty: 'data' }, undefined],
 		['waitForCompletion', { download: true }, undefined],
 	]);
 	expect(operations('batch.json')).toEqual([
@@ -209,14 +211,14 @@ test('the examples chain the documented operations', () => {
 		['waitForCompletion', { download: true }, undefined],
 	]);
 	expect(
-		load('self-hosted-wan.json').nodes.find((node) => node.name === 'Create Video')!.parameters,
+		load('self-hosted-wan.json').nodes.find((node) => node.name === 'Start Render')!.parameters,
 	).toMatchObject({ model: '', size: '1280x720' });
 	expect(operations('openrouter-veo.json')).toEqual([
 		['create', { generateAudio: true, lastFrameImageBinaryProperty: 'lastFrame' }, undefined],
 		['waitForCompletion', { download: true }, undefined],
 	]);
 	expect(
-		load('openrouter-veo.json').nodes.find((node) => node.name === 'Create Video')!.parameters,
+		load('openrouter-veo.json').nodes.find((node) => node.name === 'Start Render')!.parameters,
 	).toMatchObject({ model: 'google/veo-3.1', seconds: '8', size: '1280x720' });
 	expect(operations('webhook-pipeline.json')).toEqual([
 		['create', {}, undefined],
@@ -252,10 +254,18 @@ test('the examples chain the documented operations', () => {
 		responseMode: 'responseNode',
 	});
 	expect(webhook.webhookId).toMatch(/^[0-9a-f-]{36}$/);
-	const create = load('webhook-pipeline.json').nodes.find((node) => node.name === 'Create Video')!;
+	const create = load('webhook-pipeline.json').nodes.find((node) => node.name === 'Start Render')!;
 	expect(create.parameters.prompt).toBe('={{ $json.body.prompt }}');
-	const image = load('image-to-video.json').nodes.find((node) => node.name === 'Create Video')!;
+	const image = load('image-to-video.json').nodes.find((node) => node.name === 'Start Render')!;
 	expect(image.parameters.size).toBe('720x1280');
+	// Its reference image: the sample of that size from the simulator at its default address.
+	const sample = load('image-to-video.json').nodes.find(
+		(node) => node.type === 'n8n-nodes-base.httpRequest',
+	)!;
+	expect(sample.parameters).toEqual({
+		url: `${DEFAULT_SIMULATOR_URL}/samples/reference-720x1280.png`,
+		options: { response: { response: { responseFormat: 'file' } } },
+	});
 	expect(operations('extend-a-story.json')).toEqual([
 		['create', {}, undefined],
 		['waitForCompletion', { download: false }, undefined],

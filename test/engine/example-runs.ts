@@ -24,7 +24,11 @@ import {
 	type EngineRun,
 	type WorkflowJson,
 } from '../../support/engine/engine';
-import { EXAMPLE_SERVERS, type ExampleServer } from '../../support/example-servers';
+import {
+	EXAMPLE_SERVERS,
+	pointedAtSimulator,
+	type ExampleServer,
+} from '../../support/example-servers';
 import { createdIds } from '../../support/simulator-log';
 import { VirtualClock } from '../support/virtual-clock';
 import { defaultFileName, extensionOf } from '../support/file-names';
@@ -69,6 +73,8 @@ export interface ExampleRuns {
 	readonly clock: VirtualClock;
 	/** The Sora Videos credential for this test's simulator. */
 	credentials(server?: string): EngineCredentials;
+	/** examples/`file`, its requests to the default simulator address sent to this test's simulator. */
+	readExample(file: string): WorkflowJson;
 	/**
 	 * Runs examples/`file` (a webhook example receives WEBHOOK_BODY) on the server it names
 	 * (support/example-servers.ts), else on `on` (default: the openai profile, Server auto).
@@ -223,10 +229,11 @@ export function useExampleRuns(options: ExampleRunsOptions = {}): ExampleRuns {
 		credentials: (server = 'auto') => ({
 			soraVideosApi: { apiKey: KEY, baseUrl: sim.baseUrl, authHeader: 'bearer', server },
 		}),
+		readExample: (file) => pointedAtSimulator(readWorkflow(join(examplesDir, file)), sim.baseUrl),
 		async runExample(file, on) {
-			const workflow = readWorkflow(join(examplesDir, file));
 			const target = EXAMPLE_SERVERS[file] ?? on;
 			if (target) sim.configure({ profile: target.profile });
+			const workflow = runs.readExample(file);
 			// A polling trigger run by hand (the editor's Fetch Test Event) shows a finished job.
 			if (workflow.nodes.some((node) => node.type === TRIGGER_TYPE)) await runs.finishedJob();
 			const run = await engine.run(workflow, {

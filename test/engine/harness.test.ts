@@ -31,7 +31,7 @@ describe('the harness behaves as n8n does', () => {
 		const run = await execution.result;
 		expect(run.status).toBe('canceled');
 		expect(pollsAtCancel).toBeGreaterThan(0);
-		expect(run.run.data.resultData.runData['Wait for Completion']?.[0]?.data).toBeUndefined();
+		expect(run.run.data.resultData.runData['Finished MP4']?.[0]?.data).toBeUndefined();
 		// n8n does not await the cancelled node: give it time to notice, then check it went quiet.
 		for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
 		const settled = runs.sim.count('GET /videos/{id}');
@@ -47,7 +47,7 @@ describe('the harness behaves as n8n does', () => {
 		const running = runs.engine.start(join(examplesDir, 'text-to-video.json'), {
 			credentials: runs.credentials(),
 			onNodeStart: (name) => {
-				if (name === 'Wait for Completion') controller.abort();
+				if (name === 'Finished MP4') controller.abort();
 			},
 			signal: controller.signal,
 		});
@@ -60,7 +60,7 @@ describe('the harness behaves as n8n does', () => {
 			credentials: { soraVideosApi: { apiKey: 'sk-wrong-key-9d2e', baseUrl: runs.sim.baseUrl } },
 		});
 		expect(run.status).toBe('error');
-		expect(Object.keys(run.nodeErrors())).toEqual(['Create Video']);
+		expect(Object.keys(run.nodeErrors())).toEqual(['Start Render']);
 		expect(run.error?.message).toMatch(/401|key|auth/i);
 		expect(JSON.stringify(run.run)).not.toContain('sk-wrong-key-9d2e');
 		expect(runs.createdIds()).toEqual([]);
@@ -69,7 +69,7 @@ describe('the harness behaves as n8n does', () => {
 	test('a missing credential fails the node, as in n8n', async () => {
 		const run = await runs.engine.run(join(examplesDir, 'text-to-video.json'), { credentials: {} });
 		expect(run.status).toBe('error');
-		expect(run.nodeErrors()['Create Video']).toMatch(/does not exist for type "soraVideosApi"/);
+		expect(run.nodeErrors()['Start Render']).toMatch(/does not exist for type "soraVideosApi"/);
 	});
 
 	test('other auth header styles come from the credential type (api-key header, organization)', async () => {
@@ -127,7 +127,7 @@ describe('the harness behaves as n8n does', () => {
 
 	test('binary streams and metadata read back from the filesystem store', async () => {
 		const { run } = await runs.runExample('text-to-video.json');
-		const [item]: INodeExecutionData[] = run.items('Wait for Completion');
+		const [item]: INodeExecutionData[] = run.items('Finished MP4');
 		const chunks: Buffer[] = [];
 		for await (const chunk of await runs.engine.binaryStream(item.binary!.data))
 			chunks.push(chunk as Buffer);

@@ -23,7 +23,7 @@ describe('the pipeline pair', () => {
 		const created = await runs.engine.run(pair.create, { credentials: runs.credentials() });
 		expect(created.status).toBe('success');
 		expect(runs.clock.now()).toBe(started);
-		const jobs = created.items('Create Videos').map((item) => item.json);
+		const jobs = created.items('Start Renders').map((item) => item.json);
 		expect(jobs).toHaveLength(10);
 		expect(jobs.every((job) => job.status === 'queued')).toBe(true);
 
@@ -41,7 +41,7 @@ describe('the pipeline pair', () => {
 		const uploaded = run.items('Upload (Stand-In)');
 		expect(uploaded.map((item) => item.json.uploaded)).toEqual(Array(10).fill(true));
 		expect(await active.poll()).toBeNull();
-		expect(active.staticData()).toMatchObject({ 'node:On Finished Video': { seen: {} } });
+		expect(active.staticData()).toMatchObject({ 'node:Every Minute': { seen: {} } });
 	});
 });
 
@@ -49,7 +49,7 @@ describe('the loop for servers without a list', () => {
 	const loop = join(examplesDir, 'long-render-loop.json');
 	const withPrompt = (prompt: string) => {
 		const workflow = readWorkflow(loop);
-		workflow.nodes.find((node) => node.name === 'Create Video')!.parameters.prompt = prompt;
+		workflow.nodes.find((node) => node.name === 'Start Render')!.parameters.prompt = prompt;
 		return workflow;
 	};
 
@@ -62,11 +62,11 @@ describe('the loop for servers without a list', () => {
 		});
 		await runs.checkSoraOutputs(workflow, run);
 		expect(run.waits).toHaveLength(2);
-		expect(run.items('Get Status', { runIndex: 0 })[0].json.status).toBe('in_progress');
-		expect(run.items('Get Status', { runIndex: 1 })[0].json.status).toBe('completed');
-		// Two by Get Status, one by Download (it reads the status before it downloads).
+		expect(run.items('Job Status', { runIndex: 0 })[0].json.status).toBe('in_progress');
+		expect(run.items('Job Status', { runIndex: 1 })[0].json.status).toBe('completed');
+		// Two by Job Status, one by Download (it reads the status before it downloads).
 		expect(runs.sim.count('GET /videos/{id}')).toBe(3);
-		expect(run.items('Download Video')[0].binary!.data.mimeType).toBe('video/mp4');
+		expect(run.items('MP4 File')[0].binary!.data.mimeType).toBe('video/mp4');
 	});
 
 	test('a failed job stops the loop with its reason', async () => {
@@ -88,12 +88,12 @@ describe('the loop for servers without a list', () => {
 		expect(run.status).toBe('error');
 		expect(run.waits).toHaveLength(41);
 		expect(run.nodeErrors()['Stop: Failed or Too Long']).toMatch(/in_progress after 40 rounds/);
-		expect(run.executed).not.toContain('Download Video');
+		expect(run.executed).not.toContain('MP4 File');
 	});
 
 	test('without a wait tracker the execution stays parked: status waiting', async () => {
 		const run = await runs.engine.run(loop, { credentials: runs.credentials() });
 		expect(run.status).toBe('waiting');
-		expect(run.executed).toEqual(['When clicking ‘Execute workflow’', 'Create Video', 'Wait 70 s']);
+		expect(run.executed).toEqual(['When clicking ‘Execute workflow’', 'Start Render', 'Wait 70 s']);
 	});
 });

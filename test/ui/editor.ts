@@ -73,8 +73,8 @@ export async function runEditorTest(options: EditorTestOptions): Promise<number>
 			`installed ${installed.name}@${installed.version} in n8n ${runtime.n8nVersion}; simulator ${sim.baseUrl}`,
 		);
 		const credentialId = await importSoraCredential(instance, apiKey, sim.baseUrl, 'litellm');
-		const oneNode = await importWithCredential(instance, FIRST_VIDEO, credentialId);
-		const chain = await importWithCredential(instance, TEXT_TO_VIDEO, credentialId);
+		const oneNode = await importWithCredential(instance, FIRST_VIDEO, credentialId, sim.baseUrl);
+		const chain = await importWithCredential(instance, TEXT_TO_VIDEO, credentialId, sim.baseUrl);
 		const server = await instance.startServer();
 		browser = await openEditorBrowser(server.baseUrl, await ownerSession(server));
 		browser.page.setDefaultTimeout(60_000);
