@@ -63,7 +63,10 @@ export class Checks {
 export interface EditorContext {
 	page: Page;
 	baseUrl: string;
+	/** The credential dialog's simulator (in this process: the check switches its profile). */
 	sim: Simulator;
+	/** The examples' server: the simulator's npm package, run as the README says. */
+	firstVideoServer: { baseUrl: string; jobsCreated(): number };
 	apiKey: string;
 	/** Where the screenshots go. */
 	shots: string;

@@ -8,7 +8,7 @@
 // Every wait is on a selector or a response, never a fixed time. n8n, the simulator and the
 // browser stay on 127.0.0.1: the outbound guard watches n8n, the browser aborts other hosts
 // (console-check.ts).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,6 +19,11 @@ import type { WorkflowJson } from '../../support/n8n/run-data';
 import { ownerSession } from '../e2e/owner-session';
 import { ensureN8n } from '../../support/n8n/runtime';
 import { buildAndPackForThisRun } from '../../support/pack';
+import {
+	installPackedSimulator,
+	type RunningBin,
+	startSimulatorBin,
+} from '../../support/simulator-package';
 import { openEditorBrowser, type EditorBrowser } from './browser';
 import { checkQuiet } from './console-check';
 import { checkCredential } from './credential-dialog';
@@ -33,6 +38,10 @@ const example = (file: string) => join(__dirname, '..', '..', 'examples', file);
 const FIRST_VIDEO = example('first-video.json');
 const TEXT_TO_VIDEO = example('text-to-video.json');
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as WorkflowJson;
+
+/** The jobs the simulator's bin created: its request lines `… POST /v1/videos -> 2xx`. */
+const jobsCreated = (bin: RunningBin) =>
+	bin.output().match(/ POST \/v1\/videos -> 2\d\d/g)?.length ?? 0;
 
 export interface EditorTestOptions {
 	/** Where the screenshots go (docs/images). */
@@ -50,7 +59,15 @@ export async function runEditorTest(options: EditorTestOptions): Promise<number>
 
 	const runtime = await ensureN8n();
 	const apiKey = `sk-ui-${Date.now().toString(36)}`;
-	// The README's first-video path: the simulator as a LiteLLM proxy, a credential saying so.
+	// The README's first-video path: the simulator from its own npm package, as `npx
+	// sora-videos-simulator --profile litellm` starts it, and a credential saying LiteLLM.
+	console.log('\n▶ the simulator package, packed and installed');
+	const simulatorScratch = mkdtempSync(join(tmpdir(), 'sora-ui-simulator-'));
+	const readme = await startSimulatorBin(installPackedSimulator(simulatorScratch).folder, [
+		...['--profile', 'litellm', '--port', '0', '--key', apiKey, '--render-ms', '1000'],
+		...['--validate-requests', '--validate-responses'],
+	]);
+	// The credential dialog's check switches the profile of a simulator of its own.
 	const sim = await startSimulator({
 		port: 0,
 		profile: 'litellm',
@@ -72,9 +89,9 @@ export async function runEditorTest(options: EditorTestOptions): Promise<number>
 		console.log(
 			`installed ${installed.name}@${installed.version} in n8n ${runtime.n8nVersion}; simulator ${sim.baseUrl}`,
 		);
-		const credentialId = await importSoraCredential(instance, apiKey, sim.baseUrl, 'litellm');
-		const oneNode = await importWithCredential(instance, FIRST_VIDEO, credentialId, sim.baseUrl);
-		const chain = await importWithCredential(instance, TEXT_TO_VIDEO, credentialId, sim.baseUrl);
+		const credentialId = await importSoraCredential(instance, apiKey, readme.baseUrl, 'litellm');
+		const oneNode = await importWithCredential(instance, FIRST_VIDEO, credentialId, readme.baseUrl);
+		const chain = await importWithCredential(instance, TEXT_TO_VIDEO, credentialId, readme.baseUrl);
 		const server = await instance.startServer();
 		browser = await openEditorBrowser(server.baseUrl, await ownerSession(server));
 		browser.page.setDefaultTimeout(60_000);
@@ -82,6 +99,7 @@ export async function runEditorTest(options: EditorTestOptions): Promise<number>
 			page: browser.page,
 			baseUrl: server.baseUrl,
 			sim,
+			firstVideoServer: { baseUrl: readme.baseUrl, jobsCreated: () => jobsCreated(readme) },
 			apiKey,
 			shots: options.screenshots,
 			checks,
@@ -100,6 +118,8 @@ export async function runEditorTest(options: EditorTestOptions): Promise<number>
 		await browser?.close();
 		await instance.dispose();
 		await sim.stop();
+		await readme.stop();
+		rmSync(simulatorScratch, { recursive: true, force: true });
 	}
 	const passed = checks.outcomes.filter((outcome) => outcome.ok).length;
 	const failed = checks.outcomes.length - passed;

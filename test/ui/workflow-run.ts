@@ -34,7 +34,7 @@ export async function checkRun(
 	workflow: WorkflowJson,
 	{ screenshots = false } = {},
 ): Promise<void> {
-	const { page, checks, sim } = ctx;
+	const { page, checks, firstVideoServer } = ctx;
 	const lastNode = lastSoraNode(workflow);
 	const create = workflow.nodes.find(
 		(node) => node.type === NODE_TYPE && node.parameters?.operation === 'create',
@@ -47,7 +47,7 @@ export async function checkRun(
 		`${workflow.name}: runs from the editor and its MP4 plays in the Binary tab`,
 		async (notes, problems) => {
 			await openWorkflow(page, `${ctx.baseUrl}/workflow/${workflowId}`);
-			const jobsBefore = sim.count('POST /videos');
+			const jobsBefore = firstVideoServer.jobsCreated();
 			await page.getByTestId('execute-workflow-button').click();
 			await canvasNode(page, lastNode)
 				.getByTestId('canvas-node-status-success')
@@ -60,7 +60,7 @@ export async function checkRun(
 				)
 					problems.push(`${node.name} did not finish successfully`);
 			}
-			const jobs = sim.count('POST /videos') - jobsBefore;
+			const jobs = firstVideoServer.jobsCreated() - jobsBefore;
 			if (jobs !== 1) problems.push(`${jobs} POST /v1/videos, expected 1`);
 			if (screenshots) await shootCanvas(ctx, lastNode);
 			await canvasNode(page, lastNode).dblclick();
