@@ -24,6 +24,7 @@ import {
 	type Service,
 } from '../support/n8n/services';
 import { asWebhookWorkflow, callWebhook, webhookOf, webhookPath } from '../support/n8n/webhooks';
+import { loadNow } from './measure';
 import { installOurPackage, prepareWorkflow, type BenchContext } from './n8n-runs';
 import { QUEUE_BINARY_MODE, QUEUE_WORKERS } from './options';
 import { step } from './report';
@@ -38,6 +39,8 @@ export interface QueueRun {
 	worker: number;
 	/** The webhook call, as this process timed it (it answers once the execution ends). */
 	callMs: number;
+	/** The load average as the webhook was called (after the set-up's own load). */
+	load: string;
 }
 
 export interface QueueSpec {
@@ -111,6 +114,7 @@ interface Started {
 /** Calls the webhook, then reads the one execution it made as the main stored it. */
 async function executeOnce(started: Started): Promise<Omit<QueueRun, 'sim'>> {
 	const { instance, main, workers, session, node, workflowId } = started;
+	const load = loadNow();
 	const callStart = Date.now();
 	const answer = await callWebhook(main, node, {});
 	const callMs = Date.now() - callStart;
@@ -132,5 +136,6 @@ async function executeOnce(started: Started): Promise<Omit<QueueRun, 'sim'>> {
 		readBinary: async (binary) => await readThroughMain(session, binary),
 		worker,
 		callMs,
+		load,
 	};
 }

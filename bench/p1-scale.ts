@@ -108,9 +108,9 @@ function otherNodes(run: N8nRun): string {
 
 /** Records a side's rows and details: wall / ideal, Create's first POST, the files' sha256. */
 async function recordScale(ctx: BenchContext, side: ScaleSide, load: string): Promise<void> {
-	const { jobs, renderMs, videoBytes } = ctx.config.p1Scale;
+	const { jobs, renderMs } = ctx.config.p1Scale;
 	const { mode, sim, run } = side;
-	const size = `${videoBytes === null ? 'bare' : formatBytes(videoBytes)} MP4s`;
+	const size = mp4Size(ctx);
 	const ids = checkOurItems(ctx, sim, run, `P1 scale ${mode}`, jobs, side.stored);
 	// The simulator's log before the raw download below adds a content request to it.
 	const log = sim.log();
@@ -147,10 +147,14 @@ function scaleSimulator(ctx: BenchContext): Partial<SimulatorOptions> {
 	return { renderMs, renderAhead: true, videoBytes };
 }
 
+function mp4Size({ config }: BenchContext): string {
+	const { videoBytes } = config.p1Scale;
+	return `${videoBytes === null ? 'bare' : formatBytes(videoBytes)} MP4s`;
+}
+
 function announce(ctx: BenchContext, mode: string): void {
-	const { jobs, renderMs, videoBytes } = ctx.config.p1Scale;
-	const size = `${videoBytes === null ? 'bare' : formatBytes(videoBytes)} MP4s`;
-	step(`P1 scale: ${jobs} jobs × ${renderMs / 1000} s render, ${size}, ${mode} mode`);
+	const { jobs, renderMs } = ctx.config.p1Scale;
+	step(`P1 scale: ${jobs} jobs × ${renderMs / 1000} s render, ${mp4Size(ctx)}, ${mode} mode`);
 }
 
 export async function scenarioP1Scale(ctx: BenchContext): Promise<void> {
@@ -184,7 +188,6 @@ export async function scenarioP1Scale(ctx: BenchContext): Promise<void> {
 /** The same run in queue mode: a main and 2 workers, started by a webhook (bench/p1-scale-queue.ts). */
 export async function scenarioP1ScaleQueue(ctx: BenchContext): Promise<void> {
 	announce(ctx, 'queue');
-	const load = loadNow();
 	const spec = { prompts: promptsFor(ctx.config.p1Scale.jobs), simulator: scaleSimulator(ctx) };
 	await inQueueMode(ctx, spec, async (queue) => {
 		const conditions =
@@ -201,7 +204,7 @@ export async function scenarioP1ScaleQueue(ctx: BenchContext): Promise<void> {
 				// Its store is PostgreSQL's: the sha256 check reads every file through the main.
 				stored: (binary) => Boolean(binary.id),
 			},
-			load,
+			queue.load,
 		);
 	});
 }
