@@ -57,7 +57,8 @@ export interface BenchConfig {
 	/**
 	 * P1 at pipeline scale: `jobs` renders of renderMs, each MP4 padded to videoBytes (null: bare);
 	 * `queueMode`: also in queue mode, whose Redis, PostgreSQL, package install, main and workers
-	 * take about 2.5 minutes before its first job on two cores, too long for the short run.
+	 * took 1 minute before its first job on two cores at a load average of 2, and its 10 × 6 s
+	 * short size 2.9 minutes in all at 5: too long for the short run.
 	 */
 	p1Scale: { jobs: number; renderMs: number; videoBytes: number | null; queueMode: boolean };
 }

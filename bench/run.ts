@@ -11,7 +11,7 @@
 //                       binary data in the database, started by a webhook): wall time against the
 //                       ideal, every file's sha256, and where the Create node's time goes (its
 //                       start → first POST → last POST). --short leaves queue mode out (its
-//                       set-up alone takes about 2.5 minutes on two cores).
+//                       set-up alone takes 1 to 2.5 minutes on two cores; bench/options.ts).
 //   P2 completion lag   per simulator profile (servers with and without progress) and render
 //                       time, a batch created together: per job, Wait for Completion's output time
 //                       (its run's startTime + executionTime) − the simulator's completion time;
