@@ -2,7 +2,7 @@
 // each scenario measured (with its details), what the missed targets come from, and how to
 // reproduce it.
 import { MiB, formatBytes, formatSeconds, markdownTable, type MachineInfo } from './measure';
-import { TARGETS, type BenchConfig } from './options';
+import { QUEUE_BINARY_MODE, QUEUE_WORKERS, TARGETS, type BenchConfig } from './options';
 import type { BenchReport, CompletionLagFacts, DownloadFacts } from './report';
 
 /** The facts of the run BENCHMARKS.md describes. */
@@ -98,7 +98,8 @@ function runSection({ machine, n8nVersion, date, totalMs }: RunFacts): string[] 
 function p1ScaleSection({ p1Scale }: BenchConfig): string {
 	const size =
 		p1Scale.videoBytes === null ? 'bare' : `padded to ${formatBytes(p1Scale.videoBytes)}`;
-	return `**P1 at pipeline scale.** ${p1Scale.jobs} prompts through the same workflow as P1 ours, in n8n's regular mode (one process, SQLite), every job rendering ${p1Scale.renderMs / 1000} s with its MP4 ${size} (the simulator's \`videoBytes\`, made at create as in P1). Wall time against the ideal (one render plus one raw download of one of the files); every stored file's sha256 against the simulator's; the Create node's start (n8n's run data) against the arrival of the first and last \`POST /videos\` in the simulator's log, on the same machine's clock. Queue mode (a main, 2 workers, Redis and PostgreSQL) is not measured yet.`;
+	const queue = `\`n8n start\` as the main, ${QUEUE_WORKERS} × \`n8n worker\`, Redis and PostgreSQL on 127.0.0.1, binary data mode \`${QUEUE_BINARY_MODE}\` as in the e2e queue cells (one store the main and every worker reach); the execution started by a production webhook, as the e2e queue cell starts one, so one worker runs it, and read back from the main's REST API`;
+	return `**P1 at pipeline scale.** ${p1Scale.jobs} prompts through the same workflow as P1 ours, in n8n's regular mode (\`n8n execute\`: one process, SQLite, the filesystem binary store) and in queue mode (${queue}), every job rendering ${p1Scale.renderMs / 1000} s with its MP4 ${size} (the simulator's \`videoBytes\`, made at create as in P1). The same rows for each mode: wall time (n8n's \`startedAt\` → \`stoppedAt\`) against the ideal (one render plus one raw download of one of the files); every stored file's sha256 against the simulator's (queue mode: each file read through the main's \`GET /rest/binary-data\`); the Create node's start (n8n's run data, the worker's clock in queue mode) against the arrival of the first and last \`POST /videos\` in the simulator's log, on the same machine's clock.`;
 }
 
 function p2Section({ p2 }: BenchConfig): string {
@@ -139,13 +140,13 @@ const REPRODUCE = [
 	'',
 	'```bash',
 	'npm run bench            # this file: 10 prompts × 20 s, 100 × 60 s of 3 MiB, P2 on 4 servers, 1 GiB; exits 1 when a target is missed',
-	'npm run bench -- --short # 3 prompts × 6 s, 10 × 6 s, P2 3 × 6 s on 2 servers, 64 MiB; prints the table, leaves this file alone',
+	'npm run bench -- --short # 3 prompts × 6 s, 10 × 6 s (regular mode), P2 3 × 6 s on 2 servers, 64 MiB; prints the table, leaves this file alone',
 	'npm run bench -- --only P2 --no-write # one scenario (P1, P1-SCALE, P2, P3), this file left alone',
 	'```',
 	'',
 	'The first run installs the pinned n8n under Node 24 into `~/.cache/n8n-nodes-sora-videos/` (3–5 minutes, see',
 	'support/n8n/runtime.ts); later runs reuse it. A full run takes about 7 minutes after that for P1 and P3 (most of it the',
-	"built-in node's batch), plus about 10 for P2's eight batches and 2 for P1 at scale. P3 needs about 2 GiB of free disk (one 1 GiB copy at a time, each deleted once measured).",
+	"built-in node's batch), plus about 10 for P2's eight batches and 4 for P1 at scale (its queue mode starts Redis, PostgreSQL, a main and 2 workers). P3 needs about 2 GiB of free disk (one 1 GiB copy at a time, each deleted once measured).",
 	'The workflows are in `bench/` and can be imported into any n8n.',
 	'',
 ];

@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- Node tooling, not published (DEVELOPERS.md) */
 // Running the benchmark's workflows in the real n8n (bench/n8n.ts): what every
 // scenario shares. A workflow from bench/ is imported against a fresh simulator and a credential
-// pointing at it, executed with `n8n execute`, and read back from n8n's run data and the
+// pointing at it, executed with `n8n execute` (in queue mode through a webhook instead:
+// bench/p1-scale-queue.ts), and read back from n8n's run data and the
 // simulator's request log.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ import type {
 	WorkflowJson,
 } from '../support/n8n/instance';
 import type { BenchConfig } from './options';
-import type { BenchReport } from './report';
+import { step, type BenchReport } from './report';
 
 const PACKAGE_NAME = 'n8n-nodes-sora-videos';
 export const NODE_TYPE = `${PACKAGE_NAME}.soraVideos`;
@@ -74,8 +75,9 @@ function template(name: string, credentialName: string, prompts?: string[]): Wor
 }
 
 /**
- * A fresh simulator, a credential pointing at it, and the workflow imported against it. It stops
- * the simulator when it fails and otherwise leaves it running for the caller to read and stop.
+ * A fresh simulator, a credential pointing at it, and the workflow imported against it (after
+ * `reshape`, e.g. a webhook for its manual trigger). It stops the simulator when it fails and
+ * otherwise leaves it running for the caller to read and stop.
  */
 export async function prepareWorkflow(
 	ctx: Pick<BenchContext, 'instance' | 'apiKey'>,
@@ -84,7 +86,8 @@ export async function prepareWorkflow(
 	workflowFile: string,
 	prompts?: string[],
 	server?: string,
-): Promise<{ sim: Simulator; workflowId: string }> {
+	reshape: (workflow: WorkflowJson) => WorkflowJson = (workflow) => workflow,
+): Promise<{ sim: Simulator; workflow: WorkflowJson; workflowId: string }> {
 	const sim = await startSimulator({ port: 0, apiKey: ctx.apiKey, ...options });
 	try {
 		const name = `bench ${credentialType} ${randomBytes(3).toString('hex')}`;
@@ -100,14 +103,23 @@ export async function prepareWorkflow(
 		const [credentialId] = await ctx.instance.importCredentials([
 			{ name, type: credentialType, data },
 		]);
-		const imported = await ctx.instance.importWorkflow(template(workflowFile, name, prompts), {
-			credentialIds: { [name]: credentialId! },
-		});
-		return { sim, workflowId: imported.id };
+		const imported = await ctx.instance.importWorkflow(
+			reshape(template(workflowFile, name, prompts)),
+			{ credentialIds: { [name]: credentialId! } },
+		);
+		return { sim, workflow: imported.workflow, workflowId: imported.id };
 	} catch (error) {
 		await sim.stop();
 		throw error;
 	}
+}
+
+/** Installs the packed package into `instance` and checks that n8n registers the node. */
+export async function installOurPackage(instance: N8nInstance, tarball: string): Promise<void> {
+	step('install the package into n8n');
+	const installed = await instance.installPackage(tarball);
+	if (!installed.nodeTypes.includes(NODE_TYPE))
+		throw new Error(`n8n did not register ${NODE_TYPE}`);
 }
 
 /** The run of a successful execution; else an error with n8n's last output lines. */

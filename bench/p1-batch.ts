@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Simulator, SimulatorOptions } from '../simulator';
 import { createdIds } from '../support/simulator-log';
 import { nodeItems, type N8nRun } from '../support/n8n/instance';
+import type { BinaryRef } from '../support/n8n/run-data';
 import { formatBytes, formatSeconds, rawDownload, ratio } from './measure';
 import {
 	BUILTIN_NODE_TYPE,
@@ -87,13 +88,17 @@ function p1Spec(
 	};
 }
 
-/** Wait for Completion's items of run `what`: one completed job with a downloaded file per prompt; their ids. */
+/**
+ * Wait for Completion's items of run `what`: one completed job with a downloaded file per prompt
+ * (`stored`: by default, a file of some size in this instance's store); their ids.
+ */
 export function checkOurItems(
 	ctx: BenchContext,
 	sim: Simulator,
 	run: N8nRun,
 	what: string,
 	expected: number,
+	stored = (binary: BinaryRef) => Boolean(ctx.instance.binarySize(binary)),
 ): string[] {
 	const items = nodeItems(run, 'Wait for Completion');
 	if (items.length !== expected)
@@ -104,8 +109,8 @@ export function checkOurItems(
 		if (item.json.status !== 'completed')
 			throw new Error(`${what}: ${String(item.json.id)} is ${String(item.json.status)}`);
 		const binary = item.binary?.data;
-		const size = binary ? ctx.instance.binarySize(binary) : undefined;
-		if (!size) throw new Error(`${what}: ${String(item.json.id)} has no downloaded file`);
+		if (!binary || !stored(binary))
+			throw new Error(`${what}: ${String(item.json.id)} has no downloaded file`);
 	}
 	const created = createdIds(sim);
 	if (created.length !== expected)

@@ -6,9 +6,12 @@
 //                       Completion (download) against Code → OpenAI node (video: generate).
 //                       Wall time of each execution (n8n's startedAt → stoppedAt) and the ideal
 //                       (render + a raw loopback download of one of the same MP4s).
-//   P1 scale            J jobs × R s with padded MP4s through the same workflow as P1 ours: wall
-//                       time against the ideal, every file's sha256, and where the Create node's
-//                       time goes (its start → first POST → last POST).
+//   P1 scale            J jobs × R s with padded MP4s through the same workflow as P1 ours, in
+//                       regular mode and in queue mode (a main, 2 workers, Redis, PostgreSQL,
+//                       binary data in the database, started by a webhook): wall time against the
+//                       ideal, every file's sha256, and where the Create node's time goes (its
+//                       start → first POST → last POST). --short leaves queue mode out (its
+//                       set-up alone takes 1 to 2.5 minutes on two cores; bench/options.ts).
 //   P2 completion lag   per simulator profile (servers with and without progress) and render
 //                       time, a batch created together: per job, Wait for Completion's output time
 //                       (its run's startTime + executionTime) − the simulator's completion time;
@@ -23,7 +26,7 @@
 //
 //   npm run bench                    full run (10 prompts × 20 s, 100 × 60 s of 3 MiB, P2 at 20 and
 //                                    60 s, 1 GiB); rewrites BENCHMARKS.md; exits 1 when a target is missed
-//   npm run bench -- --short         3 prompts × 6 s, 10 × 6 s, P2 3 jobs × 6 s on vllm-omni and
+//   npm run bench -- --short         3 prompts × 6 s, 10 × 6 s (regular mode only), P2 3 jobs × 6 s on vllm-omni and
 //                                    openai, 64 MiB; prints the table only (CI smoke)
 //   npm run bench -- --only P3       run some scenarios: P1 (batch, built-in and scale), P1-SCALE, P2, P3
 //   npm run bench -- --keep          keep the n8n user folder (binary files are still deleted)
@@ -39,7 +42,7 @@ import { buildAndPack } from '../support/pack';
 import { N8nInstance } from '../support/n8n/instance';
 import { benchmarksMarkdown } from './benchmarks-file';
 import { formatBytes, formatSeconds, machineInfo, type MachineInfo } from './measure';
-import { NODE_TYPE, type BenchContext } from './n8n-runs';
+import { installOurPackage, type BenchContext } from './n8n-runs';
 import {
 	benchConfig,
 	isFullRun,
@@ -49,7 +52,7 @@ import {
 	type BenchOptions,
 } from './options';
 import { scenarioP1Builtin, scenarioP1Ours, type P1Ours } from './p1-batch';
-import { scenarioP1Scale } from './p1-scale';
+import { scenarioP1Scale, scenarioP1ScaleQueue } from './p1-scale';
 import { scenarioP2 } from './p2-profiles';
 import { scenarioP3 } from './p3-memory';
 import { BenchReport, benchStarted, step } from './report';
@@ -73,8 +76,11 @@ async function runScenarios(ctx: BenchContext, options: BenchOptions): Promise<v
 		});
 		await attempt(ctx.report, 'P1 built-in', () => scenarioP1Builtin(ctx, ours));
 	}
-	if (runsScenario(options, 'P1') || runsScenario(options, 'P1-SCALE'))
+	if (runsScenario(options, 'P1') || runsScenario(options, 'P1-SCALE')) {
 		await attempt(ctx.report, 'P1 scale', () => scenarioP1Scale(ctx));
+		if (ctx.config.p1Scale.queueMode)
+			await attempt(ctx.report, 'P1 scale queue', () => scenarioP1ScaleQueue(ctx));
+	}
 	if (runsScenario(options, 'P2'))
 		await scenarioP2(ctx, (label, work) => attempt(ctx.report, label, work));
 	if (runsScenario(options, 'P3')) await attempt(ctx.report, 'P3', () => scenarioP3(ctx));
@@ -97,13 +103,6 @@ async function prepareRuntime(scratch: string): Promise<Setup> {
 		`  n8n ${runtime.n8nVersion} on Node ${machine.n8nNode}; ${machine.cpuModel}, ${machine.nproc} CPUs, ${machine.memoryGiB.toFixed(1)} GiB`,
 	);
 	return { tarball, runtime, machine };
-}
-
-async function installOurPackage(instance: N8nInstance, tarball: string): Promise<void> {
-	step('install the package into n8n');
-	const installed = await instance.installPackage(tarball);
-	if (!installed.nodeTypes.includes(NODE_TYPE))
-		throw new Error(`n8n did not register ${NODE_TYPE}`);
 }
 
 /** Prints the details and the table, rewrites BENCHMARKS.md after a full run; returns the exit code. */

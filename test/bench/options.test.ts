@@ -23,12 +23,18 @@ test('--only selects P2 and the scale run by name, case-insensitively and in lis
 	expect(runsScenario(only(), 'P2')).toBe(true);
 });
 
-test('the short run keeps P2 to one server without progress and openai, and the scale run small', () => {
+test('the short run keeps P2 to one server without progress and openai, and the scale run small and in regular mode only', () => {
 	const short = benchConfig(true);
 	expect(short.p2.profiles).toEqual(['vllm-omni', 'openai']);
 	expect(short.p2.jobs * short.p2.rendersMs.length).toBeLessThanOrEqual(3);
 	expect(short.p1Scale.videoBytes).toBeNull();
+	expect(short.p1Scale.queueMode).toBe(false);
 	const full = benchConfig(false);
 	expect(full.p2.profiles).toEqual(['vllm-omni', 'sglang', 'trt', 'openai']);
-	expect(full.p1Scale).toEqual({ jobs: 100, renderMs: 60_000, videoBytes: 3 * 1024 * 1024 });
+	expect(full.p1Scale).toEqual({
+		jobs: 100,
+		renderMs: 60_000,
+		videoBytes: 3 * 1024 * 1024,
+		queueMode: true,
+	});
 });

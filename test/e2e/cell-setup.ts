@@ -15,7 +15,11 @@ import { createdIds, CREDENTIAL_NAME, CREDENTIAL_TYPE, type CheckContext } from 
 import { attemptTarget, N8nInstance, type ImportedWorkflow } from '../../support/n8n/instance';
 import type { WorkflowJson } from '../../support/n8n/run-data';
 import type { Outcome } from './report';
-import type { PostgresService, Service } from './services';
+import {
+	queueModeEnvironment,
+	type PostgresService,
+	type Service,
+} from '../../support/n8n/services';
 import { ensureN8n } from '../../support/n8n/runtime';
 
 export const repoRoot = join(__dirname, '..', '..');
@@ -132,13 +136,7 @@ export function importWithCredential(
 export function queueEnvironment(cell: Cell, run: MatrixRun): Record<string, string> {
 	const { redis, postgres } = run.services;
 	if (!redis || !postgres) throw new Error('queue mode needs Redis and PostgreSQL');
-	const database = `n8n_${cell.name.replace(/[^a-z0-9]/gi, '_')}`;
-	return {
-		...postgres.createDatabase(database),
-		...redis.env,
-		EXECUTIONS_MODE: 'queue',
-		QUEUE_BULL_PREFIX: database,
-	};
+	return queueModeEnvironment(redis, postgres, cell.name);
 }
 
 /** A fresh instance with the package and the credential installed. */

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Simulator } from '../../simulator';
 import type { Cell } from './cells';
 import type { N8nServer } from '../../support/n8n/server';
-import type { OwnerSession } from './owner-session';
+import type { OwnerSession } from '../../support/n8n/owner-session';
 import type { Outcome } from './report';
 
 interface SavedCredential {

@@ -20,8 +20,8 @@ import { checkNodeStatuses, checkSoraOutputs } from './checks';
 import type { N8nInstance } from '../../support/n8n/instance';
 import { nodeItems } from '../../support/n8n/run-data';
 import { runSqliteScript } from '../../support/n8n/sqlite';
-import { fetchExecution, ownerSession, readThroughMain } from './owner-session';
-import { asWebhookWorkflow, callWebhook, webhookOf } from './webhooks';
+import { fetchExecution, ownerSession, readThroughMain } from '../../support/n8n/owner-session';
+import { asWebhookWorkflow, callWebhook, webhookOf } from '../../support/n8n/webhooks';
 
 /** Longer than one 70 s wait, shorter than two. */
 const LOOP_RENDER_MS = 80_000;

@@ -17,7 +17,7 @@ import { runQueueCell } from './queue-cell';
 import { runRegularCell } from './regular-cell';
 import { runTriggerCell } from './trigger-cell';
 import { MatrixReport } from './report';
-import { missingServices, startPostgres, startRedis } from './services';
+import { missingServices, startPostgres, startRedis } from '../../support/n8n/services';
 import { ensureN8n } from '../../support/n8n/runtime';
 import { buildAndPackForThisRun } from '../../support/pack';
 

@@ -3,7 +3,7 @@
 // queue mode found in a worker's log, and the jobs each emitted counted: every job once.
 import { checkContext } from './cell-setup';
 import { checkNodeStatuses, checkSoraOutputs, TRIGGER_TYPE } from './checks';
-import { fetchExecution, listExecutions, readThroughMain } from './owner-session';
+import { fetchExecution, listExecutions, readThroughMain } from '../../support/n8n/owner-session';
 import { nodeItems } from '../../support/n8n/run-data';
 import type { Pipeline } from './trigger-cell';
 

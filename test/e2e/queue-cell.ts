@@ -36,17 +36,15 @@ import {
 	readThroughMain,
 	type ExecutionSummary,
 	type OwnerSession,
-} from './owner-session';
+} from '../../support/n8n/owner-session';
+import { checkWebhookAnswer, DEFAULT_WEBHOOK_BODY, type WebhookWorkflow } from './webhooks';
 import {
 	asWebhookWorkflow,
 	callWebhook,
-	checkWebhookAnswer,
-	DEFAULT_WEBHOOK_BODY,
 	webhookOf,
 	webhookPath,
 	type WebhookAnswer,
-	type WebhookWorkflow,
-} from './webhooks';
+} from '../../support/n8n/webhooks';
 
 /** Concurrent webhook calls of text-to-video in a queue-mode cell. */
 const QUEUE_BURST = 5;

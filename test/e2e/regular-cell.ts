@@ -30,17 +30,15 @@ import type { N8nInstance } from '../../support/n8n/instance';
 import { tail } from '../../support/n8n/processes';
 import { nodeItems, type N8nRun, type WorkflowJson } from '../../support/n8n/run-data';
 import type { N8nServer } from '../../support/n8n/server';
-import { ownerSession } from './owner-session';
+import { ownerSession } from '../../support/n8n/owner-session';
 import {
-	callWebhook,
 	checkRefusal,
 	checkWebhookAnswer,
 	refusesBadRequests,
 	DEFAULT_WEBHOOK_BODY,
-	webhookOf,
-	webhookPath,
 	type WebhookWorkflow,
 } from './webhooks';
+import { callWebhook, webhookOf, webhookPath } from '../../support/n8n/webhooks';
 
 /** Smoke fixtures' own checks (n8n itself: CLI, Code node, task runner, webhooks). */
 const fixtureChecks: Record<

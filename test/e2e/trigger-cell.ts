@@ -24,8 +24,8 @@ import { checkPipelineExecutions, readNewExecutions, type Emissions } from './pi
 import type { ImportedWorkflow, N8nInstance } from '../../support/n8n/instance';
 import { killGroup } from '../../support/n8n/processes';
 import type { N8nServer } from '../../support/n8n/server';
-import { ownerSession, sessionAt, type OwnerSession } from './owner-session';
-import { asWebhookWorkflow, callWebhook, webhookOf, webhookPath } from './webhooks';
+import { ownerSession, sessionAt, type OwnerSession } from '../../support/n8n/owner-session';
+import { asWebhookWorkflow, callWebhook, webhookOf, webhookPath } from '../../support/n8n/webhooks';
 import type { WorkflowNode } from '../../support/n8n/run-data';
 
 const JOBS = 10;

@@ -1,14 +1,9 @@
-// Workflows started by a webhook: the example (or smoke fixture) that has one, or a downloading
-// example whose Manual Trigger becomes one in queue mode; calling it, and what its answer must be.
-import { randomUUID } from 'node:crypto';
-
+// What a webhook call of a Sora Videos workflow must answer (the calls themselves are in
+// support/n8n/webhooks.ts).
 import { createdIds, type CheckContext } from './checks';
 import type { WorkflowJson, WorkflowNode } from '../../support/n8n/run-data';
 import type { N8nServer } from '../../support/n8n/server';
-
-const WEBHOOK_TYPE = 'n8n-nodes-base.webhook';
-/** Triggers a webhook stands in for: a click, or a schedule (the pipeline's first part). */
-const REPLACED_TRIGGER_TYPES = ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger'];
+import { callWebhook } from '../../support/n8n/webhooks';
 
 /** What a webhook call of a Sora Videos workflow sends (smoke fixtures send their own). */
 export const DEFAULT_WEBHOOK_BODY = {
@@ -20,76 +15,6 @@ export interface WebhookWorkflow {
 	file: string;
 	workflow: WorkflowJson;
 	node: WorkflowNode;
-}
-
-export interface WebhookAnswer {
-	status: number;
-	answer: unknown;
-	text: string;
-}
-
-/**
- * The same workflow started by a production webhook (POST <path>), answering with the last node's
- * first item (`lastNode`) or at once (`onReceived`).
- */
-export function asWebhookWorkflow(
-	workflow: WorkflowJson,
-	path: string,
-	responseMode: 'lastNode' | 'onReceived' = 'lastNode',
-): WorkflowJson {
-	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
-	const index = copy.nodes.findIndex((node) => REPLACED_TRIGGER_TYPES.includes(node.type));
-	if (index === -1) return copy;
-	const trigger = copy.nodes[index]!;
-	copy.nodes[index] = {
-		id: trigger.id,
-		name: trigger.name, // connections refer to it by name
-		type: WEBHOOK_TYPE,
-		typeVersion: 2,
-		position: trigger.position,
-		webhookId: randomUUID(),
-		parameters: {
-			httpMethod: 'POST',
-			path,
-			responseMode,
-			responseData: 'firstEntryJson',
-			options: {},
-		},
-	};
-	return copy;
-}
-
-export function webhookOf(workflow: WorkflowJson): WorkflowNode | undefined {
-	return workflow.nodes.find((node) => node.type === WEBHOOK_TYPE && !node.disabled);
-}
-
-export function webhookPath(node: WorkflowNode): string {
-	return String(node.parameters?.path ?? '');
-}
-
-export async function callWebhook(
-	server: N8nServer,
-	node: WorkflowNode,
-	body: unknown,
-): Promise<WebhookAnswer> {
-	const method = String(node.parameters?.httpMethod ?? 'GET').toUpperCase();
-	const response = await fetch(
-		server.webhookUrl(String(node.parameters?.path ?? node.webhookId ?? '')),
-		{
-			method,
-			headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
-			body: method === 'GET' ? undefined : JSON.stringify(body),
-			signal: AbortSignal.timeout(10 * 60_000),
-		},
-	);
-	const text = await response.text();
-	let answer: unknown = text;
-	try {
-		answer = JSON.parse(text);
-	} catch {
-		// not JSON: keep the text
-	}
-	return { status: response.status, answer, text };
 }
 
 /** A webhook that answers with a job: one this call created, completed. */

@@ -16,7 +16,7 @@ import { startSimulator } from '../../simulator';
 import { importSoraCredential, importWithCredential } from '../e2e/cell-setup';
 import { N8nInstance } from '../../support/n8n/instance';
 import type { WorkflowJson } from '../../support/n8n/run-data';
-import { ownerSession } from '../e2e/owner-session';
+import { ownerSession } from '../../support/n8n/owner-session';
 import { ensureN8n } from '../../support/n8n/runtime';
 import { buildAndPackForThisRun } from '../../support/pack';
 import {

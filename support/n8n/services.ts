@@ -1,5 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
-// Throw-away Redis and PostgreSQL servers for the queue-mode cells of the e2e matrix: Debian's
+// Throw-away Redis and PostgreSQL servers for n8n's queue mode (the e2e matrix's queue cells, the
+// benchmark's queue-mode run at pipeline scale): Debian's
 // `redis-server` and `postgresql` binaries (`.ci/run` installs them on a fresh machine), each on a
 // free 127.0.0.1 port with its data in a temporary folder, stopped when the matrix ends (also on
 // failure or Ctrl+C: every server is a process-group leader killed by an exit hook).
@@ -8,7 +9,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { freePort, killGroup } from '../../support/n8n/processes';
+import { freePort, killGroup } from './processes';
 
 export interface Service {
 	port: number;
@@ -185,5 +186,20 @@ export async function startPostgres(): Promise<PostgresService> {
 			stopServer();
 			running.delete(stopServer);
 		},
+	};
+}
+
+/** n8n's queue mode on these servers, with a PostgreSQL database and Redis key prefix of its own. */
+export function queueModeEnvironment(
+	redis: Service,
+	postgres: PostgresService,
+	name: string,
+): Record<string, string> {
+	const database = `n8n_${name.replace(/[^a-z0-9]/gi, '_')}`;
+	return {
+		...postgres.createDatabase(database),
+		...redis.env,
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_PREFIX: database,
 	};
 }

@@ -1,10 +1,10 @@
-// The main's REST API as the instance owner: the session the credential test, the queue cells and
-// the editor test sign in with, and the executions the main stores.
+// The main's REST API as the instance owner: the session the credential test, the queue cells,
+// the benchmark's queue-mode run and the editor test sign in with, and the executions the main stores.
 import { randomBytes } from 'node:crypto';
 
-import type { N8nInstance } from '../../support/n8n/instance';
-import type { N8nRun } from '../../support/n8n/run-data';
-import type { N8nServer } from '../../support/n8n/server';
+import type { N8nInstance } from './instance';
+import type { N8nRun } from './run-data';
+import type { N8nServer } from './server';
 
 export interface OwnerSession {
 	/** The session cookie and the browser id n8n tied it to (a browser sends it as `browser-id`, from localStorage `n8n-browserId`). */
@@ -78,9 +78,17 @@ export async function fetchExecution(
 ): Promise<{ status: string; run: N8nRun }> {
 	const response = await session.get(`/rest/executions/${id}`);
 	if (!response.ok) throw new Error(`GET /rest/executions/${id} answered HTTP ${response.status}`);
-	const execution = ((await response.json()) as { data: { status: string; data: string } }).data;
+	const execution = (
+		(await response.json()) as {
+			data: { status: string; data: string; startedAt?: string; stoppedAt?: string };
+		}
+	).data;
 	const flatted = instance.requireFromN8n<{ parse(text: string): N8nRun['data'] }>('flatted');
-	return { status: execution.status, run: { data: flatted.parse(execution.data) } };
+	const { startedAt, stoppedAt } = execution;
+	return {
+		status: execution.status,
+		run: { data: flatted.parse(execution.data), startedAt, stoppedAt },
+	};
 }
 
 /** A stored binary's bytes through the main (any mode), or the inline base64 of the `default` mode. */
