@@ -104,7 +104,7 @@ function scenarioSections(report: BenchReport, config: BenchConfig): string[] {
 		`**P2 completion lag.** For each job of our P1 run: the time Wait for Completion emitted its output (its run's \`startTime + executionTime\`; n8n hands a node's items on when the node returns) minus the simulator's completion time of that job (\`completedAt(id)\`, same clock). Status requests are the simulator's \`GET /videos/{id}\` log entries per job, checked against 1 per 3 s of render.`,
 		'',
 		...paragraphs(report.details.P2),
-		`**P3 memory.** One job whose MP4 the simulator pads to ${formatBytes(config.bigBytes)} (streamed), rendered in ${config.bigRenderMs / 1000} s, then Create → Wait for Completion → Download (binary property \`data\`) in n8n with the filesystem binary store. Throughput is bytes over the span from the simulator receiving the content request to the Download node returning (the file fully in the store), against a raw loopback copy of the same bytes from the same simulator.`,
+		`**P3 memory.** One job whose MP4 the simulator pads to ${formatBytes(config.bigBytes)} (streamed), rendered in ${config.bigRenderMs / 1000} s, then Create → Wait for Completion → Download (binary property \`data\`), and n8n's OpenAI node (video: generate) on the same size, ${config.downloadRuns} runs each, alternating, in n8n's filesystem binary store and again in its database store (at most 512 MiB there: n8n's default limit for that store, which holds the file in memory). Throughput is bytes over the span from the simulator receiving the content request to the node returning (the file fully in the store), each side's median with its spread, against a raw loopback copy of the same bytes from the same simulator.`,
 		'',
 		...paragraphs(report.details.P3),
 	];

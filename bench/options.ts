@@ -49,14 +49,33 @@ export interface BenchConfig {
 	/** P3: the size of the one padded MP4 and its render time. */
 	bigBytes: number;
 	bigRenderMs: number;
-	/** P3: a missed target reruns with n8n's garbage collections recorded (not in short runs). */
+	/** P3: downloads per side and binary mode, alternating ours and n8n's OpenAI node. */
+	downloadRuns: number;
+	/**
+	 * P3: a run with n8n's garbage collections recorded, then a raw copy holding a heap of n8n's
+	 * size: the limit for a process like n8n's (not in short runs).
+	 */
 	diagnose: boolean;
 }
 
 export function benchConfig(short: boolean): BenchConfig {
 	return short
-		? { prompts: 3, renderMs: 6000, bigBytes: 64 * MiB, bigRenderMs: 2000, diagnose: false }
-		: { prompts: 10, renderMs: 20000, bigBytes: 1 * GiB, bigRenderMs: 2000, diagnose: true };
+		? {
+				prompts: 3,
+				renderMs: 6000,
+				bigBytes: 64 * MiB,
+				bigRenderMs: 2000,
+				downloadRuns: 1,
+				diagnose: false,
+			}
+		: {
+				prompts: 10,
+				renderMs: 20000,
+				bigBytes: 1 * GiB,
+				bigRenderMs: 2000,
+				downloadRuns: 3,
+				diagnose: true,
+			};
 }
 
 /** The targets BENCHMARKS.md checks (batch speed, completion lag, download memory and speed), as ratios from one run. */
@@ -65,7 +84,9 @@ export const TARGETS = {
 	builtinOverOurs: 7,
 	medianLagMs: 1000,
 	renderMsPerStatusRequest: 3000,
-	rssRiseBytes: 64 * MiB,
+	/** P3: how much more RSS the download may hold at its end than at a tenth of it. */
+	riseGrowthBytes: 32 * MiB,
+	/** P3: our share of the raw copy holding a heap of n8n's size. */
 	throughputShare: 0.8,
 };
 
