@@ -1,12 +1,15 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node tooling, not published (DEVELOPERS.md) */
-// P3's measuring run: one video padded to a given size downloaded by a node in n8n (filesystem
-// binary mode), the `n8n execute` process's memory sampled meanwhile, and the download's time,
+// P3's measuring run: one video padded to a given size downloaded by a node in n8n (in the
+// instance's binary data mode), the `n8n execute` process's memory sampled meanwhile, and the download's time,
 // throughput, RSS rise and CPU share read from the samples and the simulator's log.
 import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 import type { Simulator } from '../simulator';
 import { createdIds } from '../support/simulator-log';
 import { nodeItems, type ExecuteResult, type N8nInstance } from '../support/n8n/instance';
+import type { BinaryRef } from '../support/n8n/run-data';
+import { runSqliteScript } from '../support/n8n/sqlite';
 import {
 	MiB,
 	formatBytes,
@@ -67,6 +70,40 @@ export const BUILTIN_DOWNLOAD: DownloadWorkflow = {
 	nodeName: 'Generate a video',
 };
 
+/** Reads a stored row's length and deletes the row (P3 keeps one copy of the big file at a time). */
+const TAKE_BINARY_ROW = `
+const sqlite3 = require(process.argv[1]);
+const db = new sqlite3.Database(process.argv[2]);
+db.get('SELECT length(data) AS size FROM binary_data WHERE fileId = ?', [process.argv[3]], (error, row) => {
+  if (error) { console.error(error.message); process.exit(1); }
+  db.run('DELETE FROM binary_data WHERE fileId = ?', [process.argv[3]], (failed) => {
+    if (failed) { console.error(failed.message); process.exit(1); }
+    process.stdout.write(String(row ? row.size : 0));
+    db.close();
+  });
+});
+`;
+
+/**
+ * How many bytes n8n stored for `binary`, which is then deleted: a file in filesystem mode, a row
+ * of the SQLite `binary_data` table in database mode.
+ */
+function takeStored(instance: N8nInstance, binary: BinaryRef): number {
+	const id = String(binary.id ?? '');
+	if (id.startsWith('database:')) {
+		const database = join(instance.n8nFolder, 'database.sqlite');
+		const fileId = id.slice('database:'.length);
+		const taken = runSqliteScript(instance.runtime, database, TAKE_BINARY_ROW, [fileId]);
+		if (taken.status !== 0) throw new Error(`reading ${id}'s size failed: ${taken.stderr}`);
+		return Number(taken.stdout);
+	}
+	const stored = instance.binaryPath(binary);
+	if (!stored) return 0;
+	const size = statSync(stored).size;
+	rmSync(stored, { force: true });
+	return size;
+}
+
 /** Executes the workflow while a sampler reads the `n8n execute` process's memory. */
 async function executeSampled(
 	ctx: BenchContext,
@@ -119,7 +156,8 @@ function downloadFigures(
 /**
  * Runs a one-video workflow against a fresh simulator that pads the MP4 to `bytes`, sampling the
  * `n8n execute` process's memory, and measures the download done by `workflow.nodeName`. n8n's
- * copy of the file is deleted before `afterRun` (P3 never keeps two big files around).
+ * copy of the file (a file or a database row) is deleted before `afterRun` (P3 never keeps two big
+ * files around).
  */
 export async function measureDownload(
 	ctx: BenchContext,
@@ -135,7 +173,6 @@ export async function measureDownload(
 		workflow.credentialType,
 		workflow.file,
 	);
-	let stored: string | undefined;
 	try {
 		const { result, samples, pid } = await executeSampled(ctx, instance, workflowId);
 		const run = requireRun(result, what);
@@ -143,8 +180,7 @@ export async function measureDownload(
 		const items = nodeItems(run, workflow.nodeName);
 		const binary = items[0]?.binary?.data;
 		if (!binary) throw new Error(`${what}: "${workflow.nodeName}" emitted no file`);
-		stored = instance.binaryPath(binary);
-		const size = stored ? statSync(stored).size : 0;
+		const size = takeStored(instance, binary);
 		if (size !== bytes)
 			throw new Error(`${what}: n8n stored ${size} bytes, the simulator serves ${bytes}`);
 		const content = sim
@@ -165,12 +201,9 @@ export async function measureDownload(
 			pid,
 			contentRequests: content.length,
 		};
-		if (stored) rmSync(stored, { force: true });
-		stored = undefined;
 		if (afterRun) await afterRun(sim, measure);
 		return measure;
 	} finally {
-		if (stored) rmSync(stored, { force: true });
 		await sim.stop();
 	}
 }
@@ -196,6 +229,15 @@ function curve(
 			);
 	}
 	return parts.join(', ');
+}
+
+/** RSS above the baseline at `fraction` of the download, from the nearest sample. */
+export function riseAt(m: DownloadMeasure, fraction: number): number {
+	const at = m.contentStart + m.ms * fraction;
+	const nearest = m.samples.reduce((best, sample) =>
+		Math.abs(sample.t - at) < Math.abs(best.t - at) ? sample : best,
+	);
+	return nearest.rss - m.baseline.rss;
 }
 
 /** A details paragraph on one measured download. */

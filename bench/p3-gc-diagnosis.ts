@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
-// When P3 misses a target: the same workflow again in an n8n whose garbage collections are
-// recorded (a PerformanceObserver preloaded), then a raw copy in a process that holds a live heap
-// as big as n8n's was. Not a measured run; it explains the measured one.
+// P3's limit for a process like n8n's (full runs): the same workflow again in an n8n whose garbage
+// collections are recorded (a PerformanceObserver preloaded), then a raw copy in a process that
+// holds a live heap as big as n8n's was. The download here is not a measured run; the raw copy's
+// throughput is the limit our median is held against.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 

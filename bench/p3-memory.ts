@@ -1,14 +1,16 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- Node tooling, not published (DEVELOPERS.md) */
-// P3 memory: one MP4 padded to config.bigBytes downloaded by our Download operation in filesystem
-// binary mode: n8n's RSS before vs. during the download and its throughput against a raw loopback
-// copy of the same bytes; n8n's OpenAI node downloading the same size for comparison; when a
-// target is missed (full runs), a diagnostic rerun (bench/p3-gc-diagnosis.ts).
+// P3 download: one MP4 padded to config.bigBytes downloaded by our Download operation and by n8n's
+// OpenAI node in turn, several times each, in the filesystem and the database binary modes
+// (bench/p3-runs.ts); a raw loopback copy of the same bytes for reference; in full runs, the limit
+// for a process like n8n's: a raw copy holding a heap of n8n's size (bench/p3-gc-diagnosis.ts).
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Simulator } from '../simulator';
+import { N8nInstance } from '../support/n8n/instance';
 import {
 	GiB,
+	MiB,
 	formatBytes,
 	formatSeconds,
 	freeBytes,
@@ -19,15 +21,8 @@ import {
 	type RawDownload,
 } from './measure';
 import { contentUrl, type BenchContext } from './n8n-runs';
-import { TARGETS } from './options';
-import {
-	BUILTIN_DOWNLOAD,
-	OUR_DOWNLOAD,
-	describeDownload,
-	measureDownload,
-	type DownloadMeasure,
-} from './p3-download';
 import { diagnoseGc } from './p3-gc-diagnosis';
+import { downloadsInMode, recordLimitShare, type ModeResult } from './p3-runs';
 import { step } from './report';
 
 /** A raw copy with its process's RSS: the baseline before it and the rise during it. */
@@ -84,34 +79,13 @@ async function measuredRawCopy(
 
 const copyMs = (raw: RawDownload) => raw.endMs - raw.startMs;
 
-/** Our download against the faster raw copy: rows, facts and details; returns our share of its throughput. */
-function recordOurs(ctx: BenchContext, ours: DownloadMeasure, rawRuns: RawCopy[]): number {
+/** The raw copies against our filesystem-mode median: rows, the facts BENCHMARKS.md explains, details. */
+function recordRawCopies(ctx: BenchContext, filesystem: ModeResult, rawRuns: RawCopy[]): void {
 	const { report } = ctx;
-	const bytes = ours.bytes;
+	const { bytes, ours, builtin } = filesystem;
 	const fastest = rawRuns.reduce((best, raw) => (copyMs(raw) < copyMs(best) ? raw : best));
 	const rawMs = copyMs(fastest);
-	const oursRate = mibps(bytes, ours.ms);
 	const rawRate = mibps(bytes, rawMs);
-	const share = oursRate / rawRate;
-	report.record({
-		scenario: 'P3',
-		measure: `n8n RSS before → peak during the ${formatBytes(bytes)} download`,
-		value: `${formatBytes(ours.baseline.rss)} → ${formatBytes(ours.peak.rss)}`,
-		target: '—',
-	});
-	report.record({
-		scenario: 'P3',
-		measure: 'RSS rise (peak − baseline)',
-		value: formatBytes(ours.rise),
-		target: `≤ ${formatBytes(TARGETS.rssRiseBytes)}`,
-		met: ours.rise <= TARGETS.rssRiseBytes,
-	});
-	report.record({
-		scenario: 'P3',
-		measure: 'ours: download into the binary store',
-		value: `${oursRate.toFixed(0)} MiB/s (${formatSeconds(ours.ms)})`,
-		target: '—',
-	});
 	report.record({
 		scenario: 'P3',
 		measure: 'raw loopback copy (node:http → file)',
@@ -120,30 +94,16 @@ function recordOurs(ctx: BenchContext, ours: DownloadMeasure, rawRuns: RawCopy[]
 	});
 	report.record({
 		scenario: 'P3',
-		measure: 'ours / raw copy throughput',
-		value: pct(share),
-		target: `≥ ${pct(TARGETS.throughputShare)}`,
-		met: share >= TARGETS.throughputShare,
+		measure: 'filesystem: ours / raw copy throughput',
+		value: pct(ours.rate / rawRate),
+		target: '—',
 	});
-	const riseAt = (fraction: number) => {
-		const at = ours.contentStart + ours.ms * fraction;
-		const nearest = ours.samples.reduce((best, sample) =>
-			Math.abs(sample.t - at) < Math.abs(best.t - at) ? sample : best,
-		);
-		return nearest.rss - ours.baseline.rss;
-	};
 	report.facts.p3 = {
-		ours: { rate: oursRate, rise: ours.rise, riseAt10: riseAt(0.1), riseAt100: riseAt(1) },
+		ours: { rate: ours.rate, rise: ours.rise, riseAt10: ours.riseAt10, riseAt100: ours.riseAt100 },
 		raw: { rate: rawRate, rise: fastest.rise },
+		builtin: builtin && { rate: builtin.rate, rise: builtin.rise },
 	};
-	report.details.P3.push(
-		describeDownload('Our Download node', ours),
-		describeRawCopies(ctx, rawRuns, bytes),
-	);
-	console.log(
-		`  ours: RSS ${formatBytes(ours.baseline.rss)} → ${formatBytes(ours.peak.rss)} (+${formatBytes(ours.rise)}), ${oursRate.toFixed(0)} MiB/s vs raw ${rawRate.toFixed(0)} MiB/s`,
-	);
-	return share;
+	report.details.P3.push(describeRawCopies(ctx, rawRuns, bytes));
 }
 
 function describeRawCopies(ctx: BenchContext, rawRuns: RawCopy[], bytes: number): string {
@@ -162,59 +122,55 @@ function describeRawCopies(ctx: BenchContext, rawRuns: RawCopy[], bytes: number)
 	);
 }
 
-/** For comparison: n8n's own OpenAI node streaming the same size into the same store. */
-async function compareWithBuiltin(ctx: BenchContext, bytes: number): Promise<void> {
-	const { report } = ctx;
+/**
+ * n8n's database mode holds the whole file in memory before writing its row, and refuses files
+ * over N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE (512 MiB by default; SQLite's own limit is 10⁹
+ * bytes), so this mode downloads at most 512 MiB.
+ */
+const DATABASE_MAX_BYTES = 512 * MiB;
+
+/** The alternating runs again in an instance of its own whose binary data mode is `database`. */
+async function inDatabaseMode(ctx: BenchContext, bytes: number): Promise<ModeResult> {
+	const instance = N8nInstance.create(ctx.runtime, {
+		env: { N8N_DEFAULT_BINARY_DATA_MODE: 'database' },
+		log: (line) => console.log(`  [n8n database mode] ${line}`),
+	});
 	try {
-		const builtin = await measureDownload(ctx, ctx.instance, BUILTIN_DOWNLOAD, bytes);
-		const builtinRate = mibps(bytes, builtin.ms);
-		if (report.facts.p3) report.facts.p3.builtin = { rate: builtinRate, rise: builtin.rise };
-		report.record({
-			scenario: 'P3',
-			measure: "for comparison: n8n's OpenAI node, same download",
-			value: `${builtinRate.toFixed(0)} MiB/s, RSS +${formatBytes(builtin.rise)}`,
-			target: '—',
-		});
-		report.details.P3.push(
-			describeDownload(
-				"For comparison, n8n's built-in OpenAI node (video: generate) downloading the same size into the same store",
-				builtin,
-			),
-		);
-		console.log(`  built-in: RSS +${formatBytes(builtin.rise)}, ${builtinRate.toFixed(0)} MiB/s`);
-	} catch (error) {
-		report.details.P3.push(
-			`For comparison, n8n's built-in OpenAI node: did not complete (${(error as Error).message.split('\n')[0]}).`,
-		);
+		await instance.installPackage(ctx.tarball);
+		return await downloadsInMode(ctx, instance, 'database', bytes);
+	} finally {
+		await instance.dispose();
 	}
 }
 
 export async function scenarioP3(ctx: BenchContext): Promise<void> {
 	const bytes = ctx.config.bigBytes;
+	const runs = ctx.config.downloadRuns;
 	step(
-		`P3 memory: one ${formatBytes(bytes)} MP4 → Create → Wait for Completion → Download, filesystem binary mode`,
+		`P3 download: one ${formatBytes(bytes)} MP4 → Create → Wait for Completion → Download, ${runs} runs each of ours and n8n's OpenAI node, alternating, in the filesystem and database binary modes`,
 	);
 	checkFreeDisk(ctx, bytes);
 	const rawFile = join(ctx.scratch, 'p3-raw.mp4');
 	const rawRuns: RawCopy[] = [];
 	try {
-		// Our node, then two raw copies of the same job's bytes (n8n's copy deleted first): the faster raw copy is the reference.
-		const ours = await measureDownload(ctx, ctx.instance, OUR_DOWNLOAD, bytes, async (sim, m) => {
-			rawRuns.push(await measuredRawCopy(ctx, sim, m.id, rawFile, bytes));
-			rawRuns.push(await measuredRawCopy(ctx, sim, m.id, rawFile, bytes));
-		});
-		if (ours.contentRequests !== 1)
-			ctx.report.problems.push(
-				`P3: ${ours.contentRequests} content requests from our node (retries?)`,
-			);
-		const share = recordOurs(ctx, ours, rawRuns);
-		await compareWithBuiltin(ctx, bytes);
-		// When a target is missed: the same run again with n8n's garbage collections recorded (not a measured run).
-		if (
-			ctx.config.diagnose &&
-			(ours.rise > TARGETS.rssRiseBytes || share < TARGETS.throughputShare)
-		)
-			await diagnoseGc(ctx, bytes, rawFile);
+		// After our first download, two raw copies of the same job's bytes (n8n's copy deleted first): the faster one is the reference.
+		const filesystem = await downloadsInMode(
+			ctx,
+			ctx.instance,
+			'filesystem',
+			bytes,
+			async (sim, m) => {
+				rawRuns.push(await measuredRawCopy(ctx, sim, m.id, rawFile, bytes));
+				rawRuns.push(await measuredRawCopy(ctx, sim, m.id, rawFile, bytes));
+			},
+		);
+		recordRawCopies(ctx, filesystem, rawRuns);
+		const database = await inDatabaseMode(ctx, Math.min(bytes, DATABASE_MAX_BYTES));
+		if (!ctx.config.diagnose) return;
+		// The limit for a process like n8n's: a raw copy holding a heap of the size n8n's had.
+		await diagnoseGc(ctx, bytes, rawFile);
+		const limit = ctx.report.facts.p3?.heavy?.rate;
+		if (limit) for (const result of [filesystem, database]) recordLimitShare(ctx, result, limit);
 	} finally {
 		rmSync(rawFile, { force: true });
 	}

@@ -16,12 +16,13 @@
 //                       time, a batch created together: per job, Wait for Completion's output time
 //                       (its run's startTime + executionTime) − the simulator's completion time;
 //                       status requests per job from the simulator's log.
-//   P3 memory           one padded MP4 of B bytes downloaded by the Download operation in
-//                       filesystem binary mode: the n8n process's RSS (VmRSS every 50 ms, in a
-//                       separate sampler process) before vs. during the download, and throughput
-//                       against a raw loopback copy (node:http → fs write stream) of the same bytes;
-//                       n8n's OpenAI node downloading the same size for comparison; when a target is
-//                       missed (full runs), a diagnostic rerun that records n8n's garbage collections.
+//   P3 download         one padded MP4 of B bytes downloaded by the Download operation and by
+//                       n8n's OpenAI node in turn (3 runs each, 1 in --short), in the filesystem and
+//                       the database binary modes: each side's median throughput and spread, the n8n
+//                       process's RSS (VmRSS every 50 ms, in a separate sampler process) before vs.
+//                       during the download, a raw loopback copy (node:http → fs write stream) of
+//                       the same bytes; in full runs, a rerun that records n8n's garbage
+//                       collections and a raw copy holding a heap of n8n's size (the limit).
 //   A scenario that fails is reported (and fails the run); the others still run.
 //
 //   npm run bench                    full run (10 prompts × 20 s, 100 × 60 s of 3 MiB, P2 at 20 and
