@@ -62,12 +62,16 @@ export function nextLookAge(ageMs: number, phase = 0): number {
 	return point(n) > ageMs + 1 ? point(n) : point(n + 1);
 }
 
-/** Since when the job has existed: its `created_at` unless that is in our future, else its first read. */
-function originMs(timing: PollTiming): number {
-	const firstSeen = timing.samples[0]?.atMs ?? timing.nowMs;
-	const { createdAtMs } = timing;
-	return createdAtMs !== undefined && createdAtMs <= firstSeen ? createdAtMs : firstSeen;
+/**
+ * Since when a job has existed: its `created_at` unless that is after its first read (a server
+ * clock ahead), else its first read (`firstSeenMs`; now, before any).
+ */
+export function jobOriginMs(createdAtMs: number | undefined, firstSeenMs: number): number {
+	return createdAtMs !== undefined && createdAtMs <= firstSeenMs ? createdAtMs : firstSeenMs;
 }
+
+const originMs = (timing: PollTiming) =>
+	jobOriginMs(timing.createdAtMs, timing.samples[0]?.atMs ?? timing.nowMs);
 
 /**
  * When the first read of a job is due: at once, unless the job is known to be younger than a job

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { videos } from '../../client/videos';
 import { clock } from '../../helpers/clock';
 import { createLimiter, mapWithConcurrency } from '../../helpers/concurrency';
-import { firstPollAt, nextPollDelayMs } from '../../helpers/poll';
+import { firstPollAt, jobOriginMs, nextPollDelayMs } from '../../helpers/poll';
 import { failedStatuses, type Video } from '../../helpers/video';
 import { throwIfCancelled } from '../../helpers/cancel';
 import type { ItemOutcome, Operation } from '../operation';
@@ -129,8 +129,9 @@ function startDownload(
 }
 
 const isWaiting = (job: Job) => !job.outcome && !job.downloading;
-/** Since when a job exists: its `created_at`, else its first read. */
-const originOf = (job: Job) => job.createdAtMs ?? job.samples[0]?.atMs;
+/** Since when a job exists, as its schedule counts it (poll.ts `jobOriginMs`). */
+const originOf = (job: Job, now: number) =>
+	jobOriginMs(job.createdAtMs, job.samples[0]?.atMs ?? now);
 /** On the automatic schedule: the jobs a finished sibling tells about. */
 const automatic = (job: Job) => job.fixedIntervalMs === 0 && !job.serverHintMs;
 
@@ -142,12 +143,12 @@ const automatic = (job: Job) => job.fixedIntervalMs === 0 && !job.serverHintMs;
  */
 function expectSiblings(batch: Batch, finished: Job, now: number) {
 	if (!automatic(finished) || finished.samples.length < 2) return;
-	const renderMs = now - originOf(finished)! - 1000;
+	const renderMs = now - originOf(finished, now) - 1000;
 	for (const job of batch.jobs) {
-		const origin = originOf(job);
-		if (job === finished || !isWaiting(job) || !automatic(job) || origin === undefined) continue;
+		if (job === finished || !isWaiting(job) || !automatic(job)) continue;
 		if (job.renderKey !== finished.renderKey) continue;
-		job.expectedEndAt = Math.min(job.expectedEndAt ?? Infinity, origin + renderMs);
+		const expectedEnd = originOf(job, now) + renderMs;
+		job.expectedEndAt = Math.min(job.expectedEndAt ?? Infinity, expectedEnd);
 		job.nextPollAt = Math.min(job.nextPollAt, Math.max(now, job.expectedEndAt));
 	}
 }
@@ -222,8 +223,7 @@ export async function waitForJobs(
 	const batch: Batch = { ctx, jobs, startedAt, limitDownloads: createLimiter(4) };
 	jobs.forEach((job, index) => {
 		job.phase = index / jobs.length;
-		if (job.fixedIntervalMs === 0)
-			job.nextPollAt = firstPollAt(startedAt, job.phase, job.createdAtMs);
+		if (automatic(job)) job.nextPollAt = firstPollAt(startedAt, job.phase, job.createdAtMs);
 	});
 	// Jobs known to be running are read later: say at once what the wait is waiting for.
 	const waitingAtStart = jobs.filter(isWaiting);
