@@ -31,9 +31,10 @@ export interface RunOptions {
 	credentials: IDataObject;
 	/**
 	 * Called when the node reads its credential for an item; what it throws, getCredentials throws,
-	 * as n8n-core does when no credential is chosen or an expression in one fails.
+	 * as n8n-core does when no credential is chosen or an expression in one fails; fields it returns
+	 * replace the credential's for that item, as an expression in a credential gives per item.
 	 */
-	onGetCredentials?: (itemIndex: number) => void;
+	onGetCredentials?: (itemIndex: number) => IDataObject | void;
 	continueOnFail?: boolean;
 	signal?: AbortSignal;
 	mode?: 'manual' | 'trigger';
@@ -190,8 +191,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		sendMessageToUI: (message: unknown) => messages.push(String(message)),
 		logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
 		getCredentials: async (_type: string, itemIndex = 0) => {
-			options.onGetCredentials?.(itemIndex);
-			return { ...options.credentials };
+			return { ...options.credentials, ...options.onGetCredentials?.(itemIndex) };
 		},
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			const value = parametersOf(itemIndex)[name];
