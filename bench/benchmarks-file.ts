@@ -86,7 +86,7 @@ function runSection({ machine, n8nVersion, date, totalMs }: RunFacts): string[] 
 		'## Run',
 		'',
 		`- Date: ${date}; the whole benchmark took ${formatSeconds(totalMs, 0)}.`,
-		`- n8n ${n8nVersion} (npm package \`n8n\`, run with its CLI: \`n8n execute --id … --rawOutput\`), this package installed as a community package from \`npm pack\`, \`N8N_DEFAULT_BINARY_DATA_MODE=filesystem\`, SQLite.`,
+		`- n8n ${n8nVersion} (npm package \`n8n\`, run with its CLI: \`n8n execute --id … --rawOutput\`), this package installed as a community package from \`npm pack\`, SQLite and \`N8N_DEFAULT_BINARY_DATA_MODE=filesystem\` unless a scenario says otherwise (P1 at scale in queue mode: PostgreSQL and the \`database\` store; P3: both stores).`,
 		`- Node ${machine.n8nNode} for n8n (and the raw copies); Node ${machine.benchNode} for the benchmark runner and the simulator.`,
 		`- Machine: ${machine.cpuModel}, ${machine.nproc} CPUs (\`nproc\`), ${machine.memoryGiB.toFixed(1)} GiB memory, ${machine.kernel}.`,
 		'- Everything on 127.0.0.1: a fresh simulator per workflow run (openai profile unless P2 names another), real time (no virtual clock).',

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { RequestLogEntry, Simulator, SimulatorOptions } from '../simulator';
 import { nodeItems, type N8nRun } from '../support/n8n/instance';
 import type { BinaryRef } from '../support/n8n/run-data';
-import { formatBytes, formatSeconds, loadNow, median, ratio } from './measure';
+import { formatBytes, formatSeconds, loadNow, median, MiB, ratio } from './measure';
 import { CONTENT_ROUTE, CREATE_ROUTE, nodeRun, wallTime, type BenchContext } from './n8n-runs';
 import { promptsFor, QUEUE_BINARY_MODE, QUEUE_WORKERS, TARGETS } from './options';
 import { checkOurItems, idealBatch, runBatch } from './p1-batch';
@@ -88,12 +88,18 @@ function recordTimeline(ctx: BenchContext, log: RequestLogEntry[], { mode, run }
 		met: timeline.toFirstPostMs <= TARGETS.firstPostMs,
 	});
 	const wait = nodeRun(run, 'Wait for Completion');
+	const waitEndMs = wait.startTime! + wait.executionTime!;
+	const storedBytes = downloads.length * (ctx.config.p1Scale.videoBytes ?? 0);
+	const drainMs = waitEndMs - Math.min(...downloads);
 	ctx.report.details.P1.push(
 		`Scale, ${mode}, where the time went: Create started ${formatSeconds(create.startTime! - wallTime(run).startMs)} after the execution, its first POST reached the simulator ${formatSeconds(timeline.toFirstPostMs)} later, ` +
 			`the last ${formatSeconds(timeline.firstToLastPostMs)} after the first (between POSTs: median ${formatSeconds(timeline.medianGapMs)}, max ${formatSeconds(timeline.maxGapMs)}), ` +
 			`and Create returned ${formatSeconds(timeline.lastPostToEndMs)} after the last. Wait for Completion ran ${formatSeconds(wait.executionTime!)}; ` +
 			`its ${downloads.length} content requests arrived over ${formatSeconds(Math.max(...downloads) - Math.min(...downloads))}, ` +
-			`the last one ${formatSeconds(wait.startTime! + wait.executionTime! - Math.max(...downloads))} before Wait for Completion returned ` +
+			`the last one ${formatSeconds(waitEndMs - Math.max(...downloads))} before Wait for Completion returned` +
+			(storedBytes > 0
+				? ` (${formatBytes(storedBytes)} stored in ${formatSeconds(drainMs)} from the first, ${(storedBytes / MiB / (drainMs / 1000)).toFixed(0)} MiB/s) `
+				: ' ') +
 			`(the execution's other nodes: ${otherNodes(run)}).`,
 	);
 }

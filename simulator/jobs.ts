@@ -130,7 +130,7 @@ export function jobState(job: Job, nowMs: number, assetLifetimeSeconds: number):
 		const fraction = (elapsed - job.queueMs) / Math.max(1, job.renderMs - job.queueMs);
 		return {
 			status: 'in_progress',
-			progress: Math.min(99, Math.max(0, fraction * 99)),
+			progress: Math.min(99, Math.max(0, fraction * 100)),
 			...pending,
 		};
 	}

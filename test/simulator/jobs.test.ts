@@ -1,3 +1,5 @@
+import { jobState, newJob } from '../../simulator/jobs';
+import { defaultOptions } from '../../simulator/options';
 import { testResponseSchemas, useValidatedServer } from './helpers';
 
 // A job's lifecycle (simulator/jobs.ts), computed from the clock alone.
@@ -25,6 +27,27 @@ test('queued → in_progress with rising progress → completed, from the clock 
 	expect(done.completed_at).toBe(Math.floor((created.created_at * 1000 + 10000) / 1000));
 	expect(done.expires_at).toBe(done.completed_at + 3600);
 	expect(t.sim.completedAt(created.id)).not.toBeNull();
+});
+
+test('progress is the percent of the render done, rounded down by the profile, held at 99 until completed', () => {
+	const options = { ...defaultOptions(), now: () => 0, renderMs: 10_000, queueMs: 0 };
+	const job = newJob(
+		'video_1',
+		{
+			model: 'sora-2',
+			prompt: 'waves',
+			size: '1280x720',
+			seconds: '4',
+			remixedFrom: null,
+			reference: null,
+		},
+		options,
+	);
+	const progressAt = (ms: number) => jobState(job, ms, 3600).progress;
+	expect(progressAt(2_500)).toBe(25);
+	expect(progressAt(9_900)).toBe(99);
+	expect(progressAt(9_999)).toBe(99);
+	expect(jobState(job, 10_000, 3600)).toMatchObject({ status: 'completed', progress: 100 });
 });
 
 test('completedAt is null until the render ends; pro models render twice as long', async () => {

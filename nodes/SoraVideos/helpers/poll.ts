@@ -53,6 +53,21 @@ const siblingWindowMs = 3000;
 /** The shortest gap between two reads of one job, when a sibling predicts its end. */
 const siblingGapMs = 250;
 
+/**
+ * The shortest gap before a look just past a near end. Whole percents leave the end uncertain by
+ * one percent's time (0.6 s at a 60 s render): a look that came a little early and saw progress
+ * rise may come back after `siblingGapMs`; one that saw progress stand still (a server finishing
+ * at 99 %) waits the usual `minMs`, so a stall is never read faster than once a second.
+ */
+function endGapMs(samples: ProgressSample[], last: ProgressSample): number {
+	const previous = samples[samples.length - 2];
+	const rose =
+		samples[samples.length - 1] === last &&
+		previous !== undefined &&
+		last.progress! > (previous.progress ?? 0);
+	return rose ? siblingGapMs : pollBounds.minMs;
+}
+
 /** The job's age at which it is next read without progress: firstMs × lookGrowth^(n + phase), n ≥ 0. */
 export function nextLookAge(ageMs: number, phase = 0): number {
 	const steps = Math.log(Math.max(ageMs, 1) / pollBounds.firstMs) / Math.log(lookGrowth) - phase;
@@ -129,9 +144,8 @@ function automaticDelayMs(timing: PollTiming): number {
 		const msPerPercent = (last.atMs - first.atMs) / (last.progress! - first.progress!);
 		// Servers report whole percents, rounded down: the job is on average half a percent further.
 		const remainingMs = (99.5 - last.progress!) * msPerPercent - (timing.nowMs - last.atMs);
-		const predicted =
-			remainingMs > closeToEndMs ? remainingMs * 0.8 : remainingMs + pastEndMarginMs;
-		return clamp(predicted, pollBounds.minMs);
+		if (remainingMs > closeToEndMs) return clamp(remainingMs * 0.8, pollBounds.minMs);
+		return clamp(remainingMs + pastEndMarginMs, endGapMs(timing.samples, last));
 	}
 	if (last) {
 		const soon = Math.max(learnRateMs, 2 * waited);

@@ -55,6 +55,18 @@ describe('a job whose progress rises', () => {
 		);
 	});
 
+	it('after a look that came early for a near end: a quarter second on if progress rose, a second if it stood still', () => {
+		// 60 s renders: 600 ms a percent, so whole percents leave the end uncertain by 0.6 s.
+		const rose = [at(0, 10), at(52_200, 97), at(54_000, 99)];
+		expect(nextPollDelayMs({ samples: rose, nowMs: 54_000 })).toBeCloseTo(
+			0.5 * (54_000 / 89) + 100,
+		);
+		expect(nextPollDelayMs({ samples: rose, nowMs: 54_300 })).toBe(250);
+		// A server finishing at 99 % is read no more often than the 1 s bound.
+		const stood = [at(0, 10), at(53_000, 99), at(54_000, 99)];
+		expect(nextPollDelayMs({ samples: stood, nowMs: 54_000 })).toBe(1000);
+	});
+
 	it('progress that did not rise, or two samples at the same moment, give no rate', () => {
 		expect(nextPollDelayMs({ samples: [at(0, 30), at(1000, 30)], nowMs: 1000 })).toBe(2000);
 		expect(nextPollDelayMs({ samples: [at(1000, 10), at(1000, 30)], nowMs: 1000 })).toBe(2000);
@@ -200,17 +212,11 @@ describe('poll interval', () => {
 				nowMs: 10000,
 			}),
 		).toBe(5100);
-		// The documented bounds (docs/protocol.md rule 25): never sooner than 1 s, never later than
-		// 20 s between status reads on its own reckoning.
-		expect(
-			nextPollDelayMs({
-				samples: [
-					{ atMs: 0, progress: 50 },
-					{ atMs: 1000, progress: 99 },
-				],
-				nowMs: 1000,
-			}),
-		).toBe(1000);
+		// The documented bounds (docs/protocol.md rule 25): never sooner than 1 s (250 ms just after
+		// progress rose next to the end), never later than 20 s between status reads on its own reckoning.
+		expect(nextPollDelayMs({ samples: [at(0, 50), at(1000, 99)], nowMs: 1000 })).toBe(250);
+		const stood = [at(0, 50), at(1000, 99), at(1100, 99)];
+		expect(nextPollDelayMs({ samples: stood, nowMs: 1100 })).toBe(1000);
 		expect(
 			nextPollDelayMs({
 				samples: [
