@@ -46,6 +46,8 @@ export interface BenchContext {
 	tarball: string;
 	config: BenchConfig;
 	report: BenchReport;
+	/** `--keep`: every n8n user folder a scenario makes stays, as the main instance's does. */
+	keep: boolean;
 }
 
 /**

@@ -63,6 +63,7 @@ export async function inQueueMode(
 		const postgres = await startPostgres();
 		services.push(postgres);
 		instance = N8nInstance.create(ctx.runtime, {
+			keep: ctx.keep,
 			env: {
 				N8N_DEFAULT_BINARY_DATA_MODE: QUEUE_BINARY_MODE,
 				...queueModeEnvironment(redis, postgres, 'bench_p1_scale'),

@@ -164,7 +164,10 @@ async function main(): Promise<number> {
 		});
 		await installOurPackage(instance, setup.tarball);
 		const apiKey = `sk-bench-${randomBytes(12).toString('hex')}`;
-		await runScenarios({ ...setup, instance, apiKey, scratch, config, report }, options);
+		await runScenarios(
+			{ ...setup, instance, apiKey, scratch, config, report, keep: options.keep },
+			options,
+		);
 	} finally {
 		await instance?.dispose();
 		rmSync(scratch, { recursive: true, force: true });
