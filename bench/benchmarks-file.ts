@@ -119,7 +119,7 @@ function scenarioSections(report: BenchReport, config: BenchConfig): string[] {
 		p2Section(config),
 		'',
 		...paragraphs(report.details.P2),
-		`**P3 memory.** One job whose MP4 the simulator pads to ${formatBytes(config.bigBytes)} (streamed), rendered in ${config.bigRenderMs / 1000} s, then Create → Wait for Completion → Download (binary property \`data\`), and n8n's OpenAI node (video: generate) on the same size, ${config.downloadRuns} runs each, alternating, in n8n's filesystem binary store and again in its database store (at most 512 MiB there: n8n's default limit for that store, which holds the file in memory). Throughput is bytes over the span from the simulator receiving the content request to the node returning (the file fully in the store), each side's median with its spread, against a raw loopback copy of the same bytes from the same simulator.`,
+		`**P3 memory.** One job whose MP4 the simulator pads to ${formatBytes(config.bigBytes)} (streamed), rendered in ${config.bigRenderMs / 1000} s (both nodes then download about 30 s into their \`n8n execute\` process: n8n's node reads every 10 s), then Create → Wait for Completion → Download (binary property \`data\`), and n8n's OpenAI node (video: generate) on the same size, ${config.downloadRuns} runs each, alternating, in n8n's filesystem binary store and again in its database store (at most 512 MiB there: n8n's default limit for that store, which holds the file in memory). Throughput is bytes over the span from the simulator receiving the content request to the node returning (the file fully in the store), each side's median with its spread, against a raw loopback copy of the same bytes from the same simulator.`,
 		'',
 		...paragraphs(report.details.P3),
 	];
