@@ -53,19 +53,25 @@ const siblingWindowMs = 3000;
 /** The shortest gap between two reads of one job, when a sibling predicts its end. */
 const siblingGapMs = 250;
 
+/** With progress, a job is read no more than once per this much of its age (docs/protocol.md rule 25). */
+const progressReadBudgetMs = 4000;
+
 /**
  * The shortest gap before a look just past a near end. Whole percents leave the end uncertain by
  * one percent's time (0.6 s at a 60 s render): a look that came a little early and saw progress
- * rise may come back after `siblingGapMs`; one that saw progress stand still (a server finishing
- * at 99 %) waits the usual `minMs`, so a stall is never read faster than once a second.
+ * rise may come back after `siblingGapMs`, while the job has been read less than once per
+ * `progressReadBudgetMs` of its age; otherwise, and when progress stood still (a server finishing
+ * at 99 %), the usual `minMs`, so a stall is never read faster than once a second.
  */
-function endGapMs(samples: ProgressSample[], last: ProgressSample): number {
+function endGapMs(timing: PollTiming, last: ProgressSample): number {
+	const { samples } = timing;
 	const previous = samples[samples.length - 2];
 	const rose =
 		samples[samples.length - 1] === last &&
 		previous !== undefined &&
 		last.progress! > (previous.progress ?? 0);
-	return rose ? siblingGapMs : pollBounds.minMs;
+	const underBudget = samples.length < (timing.nowMs - originMs(timing)) / progressReadBudgetMs;
+	return rose && underBudget ? siblingGapMs : pollBounds.minMs;
 }
 
 /** The job's age at which it is next read without progress: firstMs × lookGrowth^(n + phase), n ≥ 0. */
@@ -145,7 +151,7 @@ function automaticDelayMs(timing: PollTiming): number {
 		// Servers report whole percents, rounded down: the job is on average half a percent further.
 		const remainingMs = (99.5 - last.progress!) * msPerPercent - (timing.nowMs - last.atMs);
 		if (remainingMs > closeToEndMs) return clamp(remainingMs * 0.8, pollBounds.minMs);
-		return clamp(remainingMs + pastEndMarginMs, endGapMs(timing.samples, last));
+		return clamp(remainingMs + pastEndMarginMs, endGapMs(timing, last));
 	}
 	if (last) {
 		const soon = Math.max(learnRateMs, 2 * waited);

@@ -65,6 +65,12 @@ describe('a job whose progress rises', () => {
 		// A server finishing at 99 % is read no more often than the 1 s bound.
 		const stood = [at(0, 10), at(53_000, 99), at(54_000, 99)];
 		expect(nextPollDelayMs({ samples: stood, nowMs: 54_000 })).toBe(1000);
+		// Nor a job already read once per 4 s of its age (the read budget with progress).
+		const often = [
+			...Array.from({ length: 13 }, (_, i) => at(i * 4000, 10 + i * 6)),
+			at(54_000, 99),
+		];
+		expect(nextPollDelayMs({ samples: often, nowMs: 54_000 })).toBe(1000);
 	});
 
 	it('progress that did not rise, or two samples at the same moment, give no rate', () => {
@@ -213,8 +219,9 @@ describe('poll interval', () => {
 			}),
 		).toBe(5100);
 		// The documented bounds (docs/protocol.md rule 25): never sooner than 1 s (250 ms just after
-		// progress rose next to the end), never later than 20 s between status reads on its own reckoning.
-		expect(nextPollDelayMs({ samples: [at(0, 50), at(1000, 99)], nowMs: 1000 })).toBe(250);
+		// progress rose next to the end, within the read budget), never later than 20 s between
+		// status reads on its own reckoning. Read twice in its first second, this job is over budget.
+		expect(nextPollDelayMs({ samples: [at(0, 50), at(1000, 99)], nowMs: 1000 })).toBe(1000);
 		const stood = [at(0, 50), at(1000, 99), at(1100, 99)];
 		expect(nextPollDelayMs({ samples: stood, nowMs: 1100 })).toBe(1000);
 		expect(
